@@ -55,15 +55,25 @@ class BadInputCorpusIT {
                         bad("2024-01-01T00:01:00Z,BTC/USD,100.5,102,100,101,13", "duplicate bar"),
                         "2024-01-01T00:03:00Z,BTC/USD,101,103,100,102,9",
                         bad("2024-01-01T00:02:00Z,BTC/USD,101,102,100,101,8", "out-of-order"),
-                        bad("2030-01-01T00:00:00Z,BTC/USD,101,102,100,101,8", "timestamp in the future"),
+                        bad(
+                                "2030-01-01T00:00:00Z,BTC/USD,101,102,100,101,8",
+                                "timestamp in the future"),
                         bad("2024-01-01T00:05:00Z,DOGE/USD,1,1,1,1,1", "unknown symbol"),
-                        bad("2024-01-01T00:06:00,BTC/USD,101,102,100,101,8", "timestamp without time zone"),
-                        bad("2024-01-01T00:06:00 EST,BTC/USD,101,102,100,101,8", "bad time zone marker"),
-                        bad("2024-01-01T00:06:00+25:00,BTC/USD,101,102,100,101,8", "bad time zone marker"),
+                        bad(
+                                "2024-01-01T00:06:00,BTC/USD,101,102,100,101,8",
+                                "timestamp without time zone"),
+                        bad(
+                                "2024-01-01T00:06:00 EST,BTC/USD,101,102,100,101,8",
+                                "bad time zone marker"),
+                        bad(
+                                "2024-01-01T00:06:00+25:00,BTC/USD,101,102,100,101,8",
+                                "bad time zone marker"),
                         bad("yesterday,BTC/USD,101,102,100,101,8", "bad timestamp"),
                         bad("", "blank line"),
                         bad("2024-01-01T00:07:30Z,BTC/USD,101,102,100,101,8", "not aligned"),
-                        bad("2024-01-01T00:07:00Z,BTC/USD,101,102,100,1e12,8", "above algotrader.ingest.max-price"),
+                        bad(
+                                "2024-01-01T00:07:00Z,BTC/USD,101,102,100,1e12,8",
+                                "above algotrader.ingest.max-price"),
                         bad("2024-01-01T00:07:00Z,BTC/USD,101,102,100,105,8", "open/close outside"),
                         "2024-01-01T01:08:00+01:00,BTC/USD,101,102,100,101,8",
                         // truncated file: the last line is cut short
@@ -78,15 +88,15 @@ class BadInputCorpusIT {
         Files.writeString(
                 trades,
                 String.join(
-                        "\n",
-                        "timestamp,price,amount",
-                        "1704153600,100,1",
-                        "1704153630,101,2",
-                        "1704153660,102,1",
-                        bad("1704153650,99,1", "out-of-order: trade"),
-                        "1704153690,103,1",
-                        bad("1704153700,-3,1", "non-positive price"),
-                        bad("1704153700,103,-1", "negative amount"))
+                                "\n",
+                                "timestamp,price,amount",
+                                "1704153600,100,1",
+                                "1704153630,101,2",
+                                "1704153660,102,1",
+                                bad("1704153650,99,1", "out-of-order: trade"),
+                                "1704153690,103,1",
+                                bad("1704153700,-3,1", "non-positive price"),
+                                bad("1704153700,103,-1", "negative amount"))
                         + "\n");
         Path json = dir.resolve("ETH-USD-PT5M-truncated.json");
         Files.writeString(
@@ -102,10 +112,30 @@ class BadInputCorpusIT {
         IngestRequest req =
                 new IngestRequest(
                         List.of(
-                                SourceSpec.files("corpus-bars", SourceSpec.Type.CSV_BARS, List.of(barsCsv), null, "1m"),
-                                SourceSpec.files("corpus-empty", SourceSpec.Type.CSV, List.of(empty, headerOnly), "BTC/USD", "1m"),
-                                SourceSpec.files("corpus-trades", SourceSpec.Type.CSV_TRADES, List.of(trades), "BTC/USD", "1m"),
-                                SourceSpec.files("corpus-json", SourceSpec.Type.TA4J_JSON, List.of(json), null, null)));
+                                SourceSpec.files(
+                                        "corpus-bars",
+                                        SourceSpec.Type.CSV_BARS,
+                                        List.of(barsCsv),
+                                        null,
+                                        "1m"),
+                                SourceSpec.files(
+                                        "corpus-empty",
+                                        SourceSpec.Type.CSV,
+                                        List.of(empty, headerOnly),
+                                        "BTC/USD",
+                                        "1m"),
+                                SourceSpec.files(
+                                        "corpus-trades",
+                                        SourceSpec.Type.CSV_TRADES,
+                                        List.of(trades),
+                                        "BTC/USD",
+                                        "1m"),
+                                SourceSpec.files(
+                                        "corpus-json",
+                                        SourceSpec.Type.TA4J_JSON,
+                                        List.of(json),
+                                        null,
+                                        null)));
 
         JobSummary s = IngestJob.run(spark, cfg, req, clock, "corpus");
 
@@ -114,12 +144,15 @@ class BadInputCorpusIT {
         Map<String, String> reasonByRaw = new HashMap<>();
         Map<String, String> fileLevel = new HashMap<>();
         for (Row r : rejected) {
-            if (r.<Long>getAs("line") == 0L) fileLevel.put(r.getAs("source_file"), r.getAs("reason"));
+            if (r.<Long>getAs("line") == 0L)
+                fileLevel.put(r.getAs("source_file"), r.getAs("reason"));
             else if (r.getAs("raw") != null) reasonByRaw.put(r.getAs("raw"), r.getAs("reason"));
         }
         for (var e : BAD.entrySet()) {
             assertThat(reasonByRaw).as("rejected: %s", e.getKey()).containsKey(e.getKey());
-            assertThat(reasonByRaw.get(e.getKey())).as("reason of %s", e.getKey()).contains(e.getValue());
+            assertThat(reasonByRaw.get(e.getKey()))
+                    .as("reason of %s", e.getKey())
+                    .contains(e.getValue());
         }
         assertThat(fileLevel.get(empty.toAbsolutePath().normalize().toString()))
                 .as("file-level rejects %s", fileLevel)
@@ -130,10 +163,15 @@ class BadInputCorpusIT {
                 .anyMatch(r -> r.startsWith("truncated or malformed JSON after 2 complete bars"))
                 .anyMatch(r -> r.equals("non-numeric price or volume"));
 
-        // good rows survive: 4 bars from the CSV, 2 trade bars (next day 00:00 and 00:01), 1 ETH bar
+        // good rows survive: 4 bars from the CSV, 2 trade bars (next day 00:00 and 00:01), 1 ETH
+        // bar
         List<Row> silver = store.read(Table.BARS).orderBy("symbol", "ts").collectAsList();
         assertThat(silver).hasSize(4 + 2 + 1);
-        assertThat(store.read(Table.BARS).filter("symbol = 'BTC/USD' and ts = 1704153660000").first().<Double>getAs("close"))
+        assertThat(
+                        store.read(Table.BARS)
+                                .filter("symbol = 'BTC/USD' and ts = 1704153660000")
+                                .first()
+                                .<Double>getAs("close"))
                 .as("trade bar 00:01 keeps its in-order trades only")
                 .isEqualTo(103.0);
 
@@ -157,7 +195,12 @@ class BadInputCorpusIT {
                                 IngestJob.run(
                                         spark,
                                         cfg,
-                                        IngestRequest.resolve(cfg, null, List.of(dir.resolve("missing.csv")), null, "BTC/USD"),
+                                        IngestRequest.resolve(
+                                                cfg,
+                                                null,
+                                                List.of(dir.resolve("missing.csv")),
+                                                null,
+                                                "BTC/USD"),
                                         clock))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("does not exist");
