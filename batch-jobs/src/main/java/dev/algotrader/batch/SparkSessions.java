@@ -7,7 +7,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the SparkSession of the batch jobs from {@code algotrader.spark}: master, shuffle
  * partitions, Delta Lake extensions, UTC session time zone. The UI is off unless the system
- * property {@code spark.ui.enabled} says otherwise.
+ * property {@code spark.ui.enabled} says otherwise. Under {@code spark-submit} its {@code --master}
+ * wins over {@code algotrader.spark.master}.
  */
 public final class SparkSessions {
 
@@ -19,7 +20,6 @@ public final class SparkSessions {
         SparkSession.Builder b =
                 SparkSession.builder()
                         .appName("algo-trader")
-                        .master(spark.getString("master"))
                         .config(
                                 "spark.sql.shuffle.partitions",
                                 String.valueOf(spark.getInt("shuffle-partitions")))
@@ -35,6 +35,8 @@ public final class SparkSessions {
                         // noise
                         .config("spark.databricks.delta.snapshotPartitions", "2")
                         .config("spark.sql.adaptive.enabled", "true");
+        // under spark-submit the master comes from --master (a system property); do not override it
+        if (System.getProperty("spark.master") == null) b.master(spark.getString("master"));
         return b.getOrCreate();
     }
 }
