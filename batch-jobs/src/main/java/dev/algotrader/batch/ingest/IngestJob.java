@@ -171,7 +171,10 @@ public final class IngestJob {
                                                         lit(" line "),
                                                         col("line").cast("string")))
                                         .over(byKey));
-        Dataset<Row> bars = ranked.filter(col("_rank").equalTo(1)).drop("_rank", "_first");
+        Dataset<Row> bars =
+                ranked.filter(col("_rank").equalTo(1))
+                        .drop("_rank", "_first")
+                        .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> dups =
                 ranked.filter(col("_rank").gt(1))
                         .withColumn(
@@ -196,6 +199,7 @@ public final class IngestJob {
         void unpersist() {
             checked.unpersist();
             sequenced.unpersist();
+            bars.unpersist();
         }
     }
 

@@ -3,9 +3,10 @@ package dev.algotrader.batch.ingest;
 import dev.algotrader.core.data.TradeAggregator;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -21,20 +22,50 @@ public final class SequenceStage implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-        List<Row> out = new ArrayList<>();
-        String key = null;
+        State st = new State();
+        ArrayDeque<Row> queue = new ArrayDeque<>();
+        // lazy: pulls input only until an output row is ready, so a partition is never buffered
+        return new Iterator<>() {
+            boolean finished;
+
+            @Override
+            public boolean hasNext() {
+                while (queue.isEmpty() && input.hasNext()) st.step(input.next(), queue);
+                if (queue.isEmpty() && !finished) {
+                    finished = true;
+                    st.flush(queue);
+                }
+                return !queue.isEmpty();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                return queue.poll();
+            }
+        };
+    }
+
+    /** The running state of one partition. */
+    private static final class State {
+        String key;
         // bars
         long lastTs = Long.MIN_VALUE;
         long lastLine = -1;
         // trades
-        TradeAggregator agg = null;
+        TradeAggregator agg;
         long barStart = Long.MIN_VALUE;
         long barLine = -1;
         long barTrades = 0;
-        String barRaw = null;
-        Row barProto = null;
-        while (input.hasNext()) {
-            Row r = input.next();
+        String barRaw;
+        Row barProto;
+
+        void flush(Deque<Row> out) {
+            if (agg != null) emitTradeBar(out, barProto, agg.flush(), barLine, barRaw, barTrades);
+            agg = null;
+        }
+
+        void step(Row r, Deque<Row> out) {
             String k =
                     r.getString(Records.SYMBOL)
                             + '\u0000'
@@ -46,12 +77,10 @@ public final class SequenceStage implements MapPartitionsFunction<Row, Row> {
                             + '\u0000'
                             + r.getBoolean(Records.IS_TRADE);
             if (!Objects.equals(k, key)) {
-                if (agg != null)
-                    emitTradeBar(out, barProto, agg.flush(), barLine, barRaw, barTrades);
+                flush(out);
                 key = k;
                 lastTs = Long.MIN_VALUE;
                 lastLine = -1;
-                agg = null;
                 barStart = Long.MIN_VALUE;
                 barProto = null;
             }
@@ -63,9 +92,9 @@ public final class SequenceStage implements MapPartitionsFunction<Row, Row> {
                             Records.withReason(
                                     r,
                                     "out-of-order: bar at "
-                                            + java.time.Instant.ofEpochMilli(ts)
+                                            + Instant.ofEpochMilli(ts)
                                             + " comes after the bar at "
-                                            + java.time.Instant.ofEpochMilli(lastTs)
+                                            + Instant.ofEpochMilli(lastTs)
                                             + " (line "
                                             + lastLine
                                             + ")"));
@@ -78,7 +107,7 @@ public final class SequenceStage implements MapPartitionsFunction<Row, Row> {
                     lastTs = ts;
                     lastLine = line;
                 }
-                continue;
+                return;
             }
             BarInterval iv = BarInterval.parse(r.getString(Records.INTERVAL));
             if (agg == null) agg = new TradeAggregator(r.getString(Records.SYMBOL), iv);
@@ -88,10 +117,10 @@ public final class SequenceStage implements MapPartitionsFunction<Row, Row> {
                         Records.withReason(
                                 r,
                                 "out-of-order: trade at "
-                                        + java.time.Instant.ofEpochMilli(ts)
+                                        + Instant.ofEpochMilli(ts)
                                         + " is older than the bar already closed at "
-                                        + java.time.Instant.ofEpochMilli(barStart)));
-                continue;
+                                        + Instant.ofEpochMilli(barStart)));
+                return;
             }
             Bar done = agg.add(ts, r.getDouble(Records.CLOSE), r.getDouble(Records.VOLUME));
             if (done != null) emitTradeBar(out, barProto, done, barLine, barRaw, barTrades);
@@ -104,12 +133,10 @@ public final class SequenceStage implements MapPartitionsFunction<Row, Row> {
             }
             barTrades++;
         }
-        if (agg != null) emitTradeBar(out, barProto, agg.flush(), barLine, barRaw, barTrades);
-        return out.iterator();
     }
 
     private static void emitTradeBar(
-            List<Row> out, Row proto, Bar b, long line, String raw, long trades) {
+            Deque<Row> out, Row proto, Bar b, long line, String raw, long trades) {
         if (b == null) return;
         out.add(
                 RowFactory.create(
