@@ -98,6 +98,22 @@ public final class FeatureEngine implements Serializable {
 
     private static final int WARMUP_BARS = max(WARMUP);
 
+    /** Calendar encodings: sin/cos of 2π·hour/24 and 2π·dayOfWeek/7, precomputed once. */
+    private static final double[] HOUR_SIN = new double[24], HOUR_COS = new double[24];
+
+    private static final double[] DOW_SIN = new double[7], DOW_COS = new double[7];
+
+    static {
+        for (int h = 0; h < 24; h++) {
+            HOUR_SIN[h] = StrictMath.sin(2 * Math.PI * h / 24.0);
+            HOUR_COS[h] = StrictMath.cos(2 * Math.PI * h / 24.0);
+        }
+        for (int d = 0; d < 7; d++) {
+            DOW_SIN[d] = StrictMath.sin(2 * Math.PI * d / 7.0);
+            DOW_COS[d] = StrictMath.cos(2 * Math.PI * d / 7.0);
+        }
+    }
+
     private final String specId;
     private final String symbol;
     private final String interval;
@@ -368,12 +384,10 @@ public final class FeatureEngine implements Serializable {
         long ts = bar.ts();
         int hour = (int) (Math.floorMod(ts, 86_400_000L) / 3_600_000L);
         int dow = (int) Math.floorMod(Math.floorDiv(ts, 86_400_000L) + 3, 7L);
-        double ha = 2 * Math.PI * hour / 24.0;
-        double da = 2 * Math.PI * dow / 7.0;
-        v[16] = StrictMath.sin(ha);
-        v[17] = StrictMath.cos(ha);
-        v[18] = StrictMath.sin(da);
-        v[19] = StrictMath.cos(da);
+        v[16] = HOUR_SIN[hour];
+        v[17] = HOUR_COS[hour];
+        v[18] = DOW_SIN[dow];
+        v[19] = DOW_COS[dow];
 
         count = i + 1;
         lastTs = ts;
