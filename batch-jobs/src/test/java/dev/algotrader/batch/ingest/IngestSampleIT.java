@@ -3,21 +3,30 @@ package dev.algotrader.batch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.SharedSpark;
+import dev.algotrader.batch.features.FeaturesJob;
+import dev.algotrader.batch.labels.LabelsJob;
 import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.batch.store.Exporter;
 import dev.algotrader.batch.store.TableStatus;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.labels.Labeler;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.fixtures.TestClock;
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarInterval;
+import dev.algotrader.schema.Label;
 import dev.algotrader.schema.Table;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
+/** The real sample data through ingest → features → labels, twice. */
 class IngestSampleIT {
 
     @Test
@@ -69,15 +78,25 @@ class IngestSampleIT {
 
         statusExportAndTimeTravel(store, first);
 
-        List<Row> silverBefore = store.read(Table.BARS).orderBy("symbol", "ts").collectAsList();
-        List<Row> rawBefore = store.read(Table.BARS_RAW).orderBy("symbol", "ts").collectAsList();
+        FeaturesJob.run(spark, cfg, false, "f1");
+        JobSummary labels = LabelsJob.run(spark, cfg, "l1");
+        labelsEqualTheCoreLabeler(store, cfg, labels);
+
+        // idempotency: ingest → features → labels again leaves every table as it was
+        Map<Table, List<Row>> before = new LinkedHashMap<>();
+        for (Table t : PIPELINE) before.put(t, sorted(store, t));
         clock.advanceMillis(3_600_000);
         JobSummary second = IngestJob.run(spark, cfg, req, clock, "t2");
         assertThat(second.rowsIn()).isEqualTo(first.rowsIn());
-        assertThat(store.read(Table.BARS).orderBy("symbol", "ts").collectAsList())
-                .isEqualTo(silverBefore);
-        assertThat(store.read(Table.BARS_RAW).orderBy("symbol", "ts").collectAsList())
-                .isEqualTo(rawBefore);
+        assertThat(second.rowsOut()).isEqualTo(first.rowsOut());
+        JobSummary f2 = FeaturesJob.run(spark, cfg, false, "f2");
+        assertThat(f2.rowsIn()).as("no new bars, nothing to compute").isZero();
+        LabelsJob.run(spark, cfg, "l2");
+        for (Table t : PIPELINE) {
+            assertThat(sorted(store, t))
+                    .as("%s after the re-run", t.path())
+                    .isEqualTo(before.get(t));
+        }
     }
 
     private static void statusExportAndTimeTravel(DeltaStore store, JobSummary first)
@@ -127,5 +146,48 @@ class IngestSampleIT {
                 .isTrue();
         // time travel: version 0 of silver/bars is the first write
         assertThat(store.read(Table.BARS, 0).count()).isEqualTo(9_979);
+    }
+
+    static final List<Table> PIPELINE =
+            List.of(Table.BARS_RAW, Table.BARS_REJECTED, Table.BARS, Table.FEATURES, Table.LABELS);
+
+    private static List<Row> sorted(DeltaStore store, Table t) {
+        Dataset<Row> df = store.read(t);
+        String[] key = t.key().toArray(new String[0]);
+        return df.orderBy(key[0], java.util.Arrays.copyOfRange(key, 1, key.length)).collectAsList();
+    }
+
+    private static void labelsEqualTheCoreLabeler(DeltaStore store, AppConfig cfg, JobSummary s) {
+        List<Bar> btc = SampleData.btcMinuteBars();
+        Labeler labeler =
+                Labeler.of(
+                        cfg.area("labels").getDuration("horizon"),
+                        BarInterval.parse("1m"),
+                        cfg.area("labels").getDouble("dead-band"));
+        assertThat(labeler.horizonBars()).isEqualTo(240);
+        List<Label> expected = labeler.label(btc);
+        List<Row> got =
+                store.read(Table.LABELS).filter("symbol = 'BTC/USD'").orderBy("ts").collectAsList();
+        assertThat(got).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            Label e = expected.get(i);
+            Row r = got.get(i);
+            assertThat(r.<Long>getAs("ts")).isEqualTo(e.ts());
+            assertThat(r.<Integer>getAs("horizon")).isEqualTo(240);
+            assertThat(r.<Double>getAs("forward_log_return")).isEqualTo(e.forwardLogReturn());
+            assertThat(r.<String>getAs("direction")).isEqualTo(e.direction().name());
+            assertThat(r.<Integer>getAs("label")).isEqualTo(e.direction().ordinal());
+        }
+        // ETH 5m bars: 4h = 48 bars
+        assertThat(
+                        store.read(Table.LABELS)
+                                .filter("symbol = 'ETH/USD'")
+                                .select("horizon")
+                                .distinct()
+                                .collectAsList())
+                .extracting(r -> r.getInt(0))
+                .containsExactly(48);
+        assertThat(s.rowsIn()).isEqualTo(9_979);
+        assertThat(s.rowsOut()).isEqualTo(store.read(Table.LABELS).count());
     }
 }
