@@ -33,6 +33,22 @@ public final class BarFrames {
     }
 
     /**
+     * The bar of a row whose first eight columns are symbol, interval, ts, open, high, low, close,
+     * volume (positional: no name lookups in the per-row hot path).
+     */
+    public static Bar barAt(Row r) {
+        return new Bar(
+                r.getString(0),
+                r.getString(1),
+                r.getLong(2),
+                r.getDouble(3),
+                r.getDouble(4),
+                r.getDouble(5),
+                r.getDouble(6),
+                r.getDouble(7));
+    }
+
+    /**
      * A {@code silver/bars} row for {@code b} (gap flags from the previous bar in {@code bars}).
      */
     public static Row silverRow(Bar b, boolean gapBefore, String source) {

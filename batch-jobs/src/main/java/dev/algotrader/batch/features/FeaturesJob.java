@@ -191,7 +191,16 @@ public final class FeaturesJob {
             input =
                     input.join(broadcast(cuts), scalaSeq("symbol", "interval"), "left")
                             .filter(col("_cut").isNull().or(col("ts").gt(col("_cut"))))
-                            .drop("_cut");
+                            .drop("_cut")
+                            .select(
+                                    "symbol",
+                                    "interval",
+                                    "ts",
+                                    "open",
+                                    "high",
+                                    "low",
+                                    "close",
+                                    "volume");
         }
         return input.repartition(col("symbol"))
                 .sortWithinPartitions("symbol", "interval", "ts")
@@ -236,7 +245,7 @@ public final class FeaturesJob {
                     // the state)
                     Row r = pending != null ? pending : in.next();
                     pending = in.hasNext() ? in.next() : null;
-                    Bar b = BarFrames.bar(r);
+                    Bar b = BarFrames.barAt(r);
                     String k = key(b.symbol(), b.interval());
                     if (!k.equals(key)) {
                         key = k;
@@ -249,10 +258,7 @@ public final class FeaturesJob {
                     FeatureRow f = engine.update(b);
                     boolean last =
                             pending == null
-                                    || !k.equals(
-                                            key(
-                                                    pending.getAs("symbol"),
-                                                    pending.getAs("interval")));
+                                    || !k.equals(key(pending.getString(0), pending.getString(1)));
                     Object[] v = new Object[5 + width + 2];
                     v[0] = f.symbol();
                     v[1] = f.interval();

@@ -109,7 +109,7 @@ public final class LabelsJob {
             List<Row> out = new ArrayList<>();
             List<Bar> series = new ArrayList<>();
             while (in.hasNext()) {
-                Bar b = BarFrames.bar(in.next());
+                Bar b = BarFrames.barAt(in.next());
                 if (!series.isEmpty()) {
                     Bar p = series.get(0);
                     if (!p.symbol().equals(b.symbol()) || !p.interval().equals(b.interval())) {
