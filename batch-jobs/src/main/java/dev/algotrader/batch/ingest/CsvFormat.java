@@ -88,6 +88,9 @@ public record CsvFormat(
             boolean trades,
             Map<String, String> named,
             String file) {
+        if (headerLine != null && headerLine.startsWith("\uFEFF")) {
+            headerLine = headerLine.substring(1); // UTF-8 byte-order mark
+        }
         List<String> cols =
                 headerLine == null
                         ? List.of()

@@ -96,6 +96,12 @@ class CsvLineParserTest {
     }
 
     @Test
+    void headerWithByteOrderMarkIsRecognised() {
+        P p = parser("\uFEFFtimestamp,price,amount", CsvFormat.TimeUnitKind.S, true, Map.of());
+        assertThat(p.parse(2, "1704067200,100,1").<Long>getAs("ts")).isEqualTo(1_704_067_200_000L);
+    }
+
+    @Test
     void missingColumnIsAClearError() {
         assertThatThrownBy(
                         () -> parser("when,price,amount", CsvFormat.TimeUnitKind.S, true, Map.of()))
