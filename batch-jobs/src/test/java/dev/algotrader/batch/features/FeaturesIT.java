@@ -97,6 +97,25 @@ class FeaturesIT {
         assertThat(store.version(Table.FEATURES)).isGreaterThan(before);
     }
 
+    @Test
+    void aBackfillBeforeTheSavedStateRecomputesThatSymbolInFull() {
+        SparkSession spark = SharedSpark.get();
+        AppConfig cfg = SharedSpark.config("");
+        DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
+        List<Bar> btc = SampleData.btcMinuteBars().subList(0, 3_000);
+        List<Bar> withHole = new ArrayList<>(btc.subList(0, 1_000));
+        withHole.addAll(btc.subList(1_500, 3_000));
+        store.merge(Table.BARS, BarFrames.silver(spark, withHole, "t"));
+        FeaturesJob.run(spark, cfg, false, "a");
+
+        // the hole is filled later: bars before the saved state's last_ts
+        store.merge(Table.BARS, BarFrames.silver(spark, btc.subList(1_000, 1_500), "t"));
+        JobSummary b = FeaturesJob.run(spark, cfg, false, "b");
+        assertThat(b.details().get("symbols_reset")).isEqualTo(1);
+        assertThat(b.rowsIn()).isEqualTo(btc.size());
+        assertThat(rows(store.read(Table.FEATURES))).isEqualTo(FeatureEngine.computeAll(SPEC, btc));
+    }
+
     /**
      * A second symbol so partitioning by symbol is exercised (5m bars from the synthetic
      * generator).
