@@ -285,7 +285,8 @@ public final class IngestJob {
                             .withColumn("_prio", lit(1));
             all = fresh.unionByName(old);
         }
-        WindowSpec byKey = Window.partitionBy("symbol", "interval", "ts").orderBy("_prio");
+        WindowSpec byKey =
+                Window.partitionBy("symbol", "interval", "ts").orderBy("_prio", "source");
         WindowSpec series = Window.partitionBy("symbol", "interval").orderBy("ts");
         Dataset<Row> silver =
                 all.withColumn("_r", row_number().over(byKey))
