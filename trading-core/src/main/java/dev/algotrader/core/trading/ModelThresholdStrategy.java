@@ -15,7 +15,6 @@ public final class ModelThresholdStrategy implements Strategy {
     private final double exit;
     private final double shortEnter;
     private final double shortExit;
-    private Direction side = Direction.FLAT;
 
     public ModelThresholdStrategy(double enter, double exit, double shortEnter, double shortExit) {
         if (!(0 <= shortEnter
@@ -54,29 +53,15 @@ public final class ModelThresholdStrategy implements Strategy {
     }
 
     @Override
-    public Direction onBar(Bar bar, OptionalDouble probabilityUp) {
+    public Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current) {
         if (probabilityUp.isEmpty()) return Direction.HOLD;
         double p = probabilityUp.getAsDouble();
         if (Double.isNaN(p)) return Direction.HOLD;
-        if (side == Direction.LONG && p < exit) {
-            side = Direction.FLAT;
-        } else if (side == Direction.SHORT && p > shortExit) {
-            side = Direction.FLAT;
-        } else {
-            if (side != Direction.LONG && p >= enter) {
-                side = Direction.LONG;
-                return Direction.LONG;
-            }
-            if (side != Direction.SHORT && p <= shortEnter) {
-                side = Direction.SHORT;
-                return Direction.SHORT;
-            }
-            return Direction.HOLD;
-        }
-        // just left a position: the same score may open the other side at once
-        if (p >= enter) side = Direction.LONG;
-        else if (p <= shortEnter) side = Direction.SHORT;
-        return side;
+        if (current != Direction.LONG && p >= enter) return Direction.LONG;
+        if (current != Direction.SHORT && p <= shortEnter) return Direction.SHORT;
+        if (current == Direction.LONG && p < exit) return Direction.FLAT;
+        if (current == Direction.SHORT && p > shortExit) return Direction.FLAT;
+        return Direction.HOLD;
     }
 
     @Override

@@ -19,7 +19,6 @@ public final class RsiReversionStrategy implements Strategy {
     private double prevClose = Double.NaN;
     private double avgGain;
     private double avgLoss;
-    private Direction side = Direction.FLAT;
 
     public RsiReversionStrategy(int period, double lower, double upper, double exit) {
         if (period < 2) {
@@ -59,7 +58,7 @@ public final class RsiReversionStrategy implements Strategy {
     }
 
     @Override
-    public Direction onBar(Bar bar, OptionalDouble probabilityUp) {
+    public Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current) {
         double c = bar.close();
         if (!Double.isNaN(prevClose)) {
             double ch = c - prevClose;
@@ -77,22 +76,10 @@ public final class RsiReversionStrategy implements Strategy {
         seen++;
         double rsi = rsi();
         if (Double.isNaN(rsi)) return Direction.HOLD;
-        if (side == Direction.LONG && rsi > exit) {
-            side = Direction.FLAT;
-            return Direction.FLAT;
-        }
-        if (side == Direction.SHORT && rsi < exit) {
-            side = Direction.FLAT;
-            return Direction.FLAT;
-        }
-        if (side != Direction.LONG && rsi < lower) {
-            side = Direction.LONG;
-            return Direction.LONG;
-        }
-        if (side != Direction.SHORT && rsi > upper) {
-            side = Direction.SHORT;
-            return Direction.SHORT;
-        }
+        if (current != Direction.LONG && rsi < lower) return Direction.LONG;
+        if (current != Direction.SHORT && rsi > upper) return Direction.SHORT;
+        if (current == Direction.LONG && rsi > exit) return Direction.FLAT;
+        if (current == Direction.SHORT && rsi < exit) return Direction.FLAT;
         return Direction.HOLD;
     }
 

@@ -37,7 +37,7 @@ public final class SmaCrossStrategy implements Strategy {
     }
 
     @Override
-    public Direction onBar(Bar bar, OptionalDouble probabilityUp) {
+    public Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current) {
         window[(int) (seen % slow)] = bar.close();
         seen++;
         if (seen < slow) return Direction.HOLD;

@@ -17,8 +17,12 @@ public interface Strategy extends Serializable {
     /** Bars needed before the first decision. */
     int warmupBars();
 
-    /** Feeds the completed bar {@code bar}; returns the decision taken at its close. */
-    Direction onBar(Bar bar, OptionalDouble probabilityUp);
+    /**
+     * Feeds the completed bar {@code bar}; returns the decision taken at its close. {@code current}
+     * is the side the kernel holds or is working towards (LONG, SHORT or FLAT; after a stop-out or
+     * a risk rejection it tells the strategy what really happened).
+     */
+    Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current);
 
     /** Parameters for reports and leaderboards, in a stable order. */
     String describe();

@@ -127,7 +127,7 @@ public final class TradingKernel {
         expire(bar, cancelled);
 
         st.barsSeen++;
-        Direction d = st.strategy.onBar(bar, probabilityUp);
+        Direction d = st.strategy.onBar(bar, probabilityUp, st.intended);
         if (st.barsSeen < warmup) d = Direction.HOLD;
         if (cfg.mode() == TradingMode.LONG_ONLY && d == Direction.SHORT) d = Direction.FLAT;
         List<Order> orders = new ArrayList<>(0);
