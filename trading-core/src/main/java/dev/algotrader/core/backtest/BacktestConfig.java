@@ -254,6 +254,27 @@ public record BacktestConfig(
         return c;
     }
 
+    /** The same settings for other symbols (empty = every symbol of the input). */
+    public BacktestConfig withSymbols(List<String> newSymbols) {
+        return new BacktestConfig(
+                strategy,
+                strategyParams,
+                modelVersion,
+                List.copyOf(newSymbols),
+                from,
+                to,
+                interval,
+                initialCash,
+                mode,
+                latencyMs,
+                seed,
+                sizing,
+                orders,
+                fillModel,
+                feeModel,
+                risk);
+    }
+
     /** The same settings with another order policy (e.g. latency) — for tests and sweeps. */
     public BacktestConfig withOrders(OrderPolicy newOrders) {
         return new BacktestConfig(
