@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.algotrader.core.trading.BarRangeFillModel;
 import dev.algotrader.core.trading.ExecutionMode;
@@ -131,6 +132,24 @@ public record BacktestConfig(
         } catch (IllegalArgumentException e) {
             throw new BacktestError("backtest configuration is invalid: " + e.getMessage());
         }
+    }
+
+    /**
+     * Binds {@code root} with command-line flags on top: keys relative to {@code
+     * algotrader.backtest} (e.g. {@code strategy}, {@code from}, {@code to}, {@code symbols} as a
+     * comma list); null or empty values are ignored.
+     */
+    public static BacktestConfig from(Config root, Map<String, String> flags) {
+        Config over = ConfigFactory.empty();
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            if (e.getValue() == null || e.getValue().isBlank()) continue;
+            Object v =
+                    e.getKey().equals("symbols")
+                            ? List.of(e.getValue().split("\\s*,\\s*"))
+                            : e.getValue();
+            over = over.withValue(ROOT + "." + e.getKey(), ConfigValueFactory.fromAnyRef(v));
+        }
+        return from(over.withFallback(root));
     }
 
     /** The packaged defaults ({@code conf/defaults/backtest.conf}) merged under {@code hocon}. */

@@ -78,7 +78,7 @@ public final class Backtester {
         for (int i = 0; i < merged.size(); i++) {
             Bar bar = merged.get(i);
             String s = bar.symbol();
-            clock.set(bar.closeTime());
+            clock.set(bar.ts() + interval);
             Long p = prevTs.get(s);
             boolean gap = p != null && bar.ts() - p > interval;
             prevTs.put(s, bar.ts());
@@ -105,7 +105,7 @@ public final class Backtester {
                     Double c = lastClose.get(sym);
                     bh += c == null ? cashEach : cashEach * c / firstOpen.get(sym);
                 }
-                equity.add(new EquityPoint(runId, bar.closeTime(), cash, eq - cash, eq));
+                equity.add(new EquityPoint(runId, bar.ts() + interval, cash, eq - cash, eq));
                 buyHold.add(bh);
             }
         }

@@ -38,10 +38,9 @@ public record BarRangeFillModel(double slippageBps, double impactBps, double par
     }
 
     @Override
-    public Execution fill(WorkingOrder wo, Bar bar, double maxQuantity) {
+    public Execution fill(WorkingOrder wo, Bar bar, long barEnd, double maxQuantity) {
         if (!(bar.volume() > 0) || !(maxQuantity > 0)) return null;
-        long close = bar.closeTime();
-        if (wo.eligibleAt() >= close) return null;
+        if (wo.eligibleAt() >= barEnd) return null;
         boolean atOpen = wo.eligibleAt() <= bar.ts();
         Side side = wo.order().side();
         boolean buy = side == Side.BUY;

@@ -11,10 +11,10 @@ import java.io.Serializable;
 public interface FillModel extends Serializable {
 
     /**
-     * The execution of {@code order} in {@code bar} for at most {@code maxQuantity}, or null when
-     * it does not fill in this bar.
+     * The execution of {@code order} in {@code bar} (which ends at {@code barEnd}, epoch millis)
+     * for at most {@code maxQuantity}, or null when it does not fill in this bar.
      */
-    Execution fill(WorkingOrder order, Bar bar, double maxQuantity);
+    Execution fill(WorkingOrder order, Bar bar, long barEnd, double maxQuantity);
 
     /**
      * One execution: quantity, price, the reference price before slippage, whether it was a maker

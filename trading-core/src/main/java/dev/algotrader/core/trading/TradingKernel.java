@@ -1,6 +1,7 @@
 package dev.algotrader.core.trading;
 
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
@@ -36,6 +37,7 @@ public final class TradingKernel {
     private final KernelState st;
     private final double periodsPerYear;
     private final int warmup;
+    private String checkedInterval = "";
 
     /** A fresh kernel: initial cash, flat, a new strategy. */
     public TradingKernel(KernelConfig cfg, Clock clock) {
@@ -144,7 +146,7 @@ public final class TradingKernel {
         }
         st.lastBarTs = bar.ts();
         st.lastClose = close;
-        long at = bar.closeTime();
+        long at = end(bar);
         double qty = pf.quantity();
         Position pos =
                 new Position(
@@ -191,7 +193,25 @@ public final class TradingKernel {
     /** What {@link #applyExternalFill} did. */
     public record ExternalFillResult(List<Trade> trades, List<Order> cancelled) {}
 
+    /** The bar's close time; the interval was checked against the config in checkBar. */
+    private long end(Bar bar) {
+        return bar.ts() + cfg.intervalMillis();
+    }
+
     private void checkBar(Bar bar) {
+        if (!bar.interval().equals(checkedInterval)) {
+            if (BarInterval.parse(bar.interval()).millis() != cfg.intervalMillis()) {
+                throw new IllegalArgumentException(
+                        "kernel of "
+                                + cfg.symbol()
+                                + " runs on "
+                                + cfg.intervalMillis()
+                                + " ms bars, got a "
+                                + bar.interval()
+                                + " bar");
+            }
+            checkedInterval = bar.interval();
+        }
         String bad = bar.invalidReason();
         if (bad != null) {
             throw new IllegalArgumentException(
@@ -219,7 +239,7 @@ public final class TradingKernel {
         }
         for (WorkingOrder wo : ordered) {
             if (!st.working.contains(wo)) continue; // cancelled by an OCO sibling
-            if (wo.eligibleAt() >= bar.closeTime()) continue;
+            if (wo.eligibleAt() >= end(bar)) continue;
             double max = wo.remaining();
             Portfolio pf = st.portfolio;
             if (wo.protective()) {
@@ -227,7 +247,7 @@ public final class TradingKernel {
                 if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) continue;
                 max = Math.min(max, Math.abs(pos));
             }
-            FillModel.Execution ex = cfg.fillModel().fill(wo, bar, max);
+            FillModel.Execution ex = cfg.fillModel().fill(wo, bar, end(bar), max);
             if (ex == null) continue;
             double qty = ex.quantity();
             if (cfg.mode() == TradingMode.LONG_ONLY) {
@@ -303,7 +323,7 @@ public final class TradingKernel {
         Iterator<WorkingOrder> it = st.working.iterator();
         while (it.hasNext()) {
             WorkingOrder w = it.next();
-            if (w.expiresAt() <= bar.closeTime()) {
+            if (w.expiresAt() <= end(bar)) {
                 cancelled.add(w.order());
                 it.remove();
             }
@@ -319,7 +339,7 @@ public final class TradingKernel {
             List<Order> orders,
             List<Order> cancelled) {
         RiskLimits risk = cfg.risk();
-        long decisionTs = bar.closeTime();
+        long decisionTs = end(bar);
         if (st.killSwitch) return "kill-switch: no new orders";
         if (gapBefore && risk.blockOnGap()) return "stale-data: gap before bar " + bar.ts();
         long age = clock.millis() - decisionTs;
@@ -436,7 +456,7 @@ public final class TradingKernel {
         cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
         cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
         OrderPolicy op = cfg.orders();
-        long decisionTs = bar.closeTime();
+        long decisionTs = end(bar);
         double avg = st.portfolio.avgPrice();
         int sign = (int) Math.signum(pos);
         Side exitSide = sign > 0 ? Side.SELL : Side.BUY;

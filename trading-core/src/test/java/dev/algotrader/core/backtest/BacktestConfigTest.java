@@ -33,6 +33,29 @@ class BacktestConfigTest {
     }
 
     @Test
+    void commandLineFlagsOverrideTheConfiguration() {
+        BacktestConfig c =
+                BacktestConfig.from(
+                        AppConfig.defaults().raw(),
+                        java.util.Map.of(
+                                "strategy", "rsi-reversion",
+                                "from", "2013-11-26",
+                                "to", "2013-11-28T12:00:00Z",
+                                "symbols", "BTC/USD, ETH/USD"));
+        assertThat(c.strategy()).isEqualTo("rsi-reversion");
+        assertThat(c.strategyParams()).containsEntry("period", 14.0);
+        assertThat(c.from()).hasToString("2013-11-26T00:00:00Z");
+        assertThat(c.to()).hasToString("2013-11-28T12:00:00Z");
+        assertThat(c.symbols()).containsExactly("BTC/USD", "ETH/USD");
+        assertThatThrownBy(
+                        () ->
+                                BacktestConfig.from(
+                                        AppConfig.defaults().raw(),
+                                        java.util.Map.of("strategy", "nope")))
+                .hasMessageContaining("'nope' is unknown");
+    }
+
+    @Test
     void unknownKeysAreNamed() {
         assertThatThrownBy(() -> cfg("strategies.sma-cross.fastt = 3"))
                 .isInstanceOf(BacktestError.class)
