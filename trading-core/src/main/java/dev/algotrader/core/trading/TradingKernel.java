@@ -90,7 +90,10 @@ public final class TradingKernel {
     public List<Order> setKillSwitch(boolean on) {
         st.killSwitch = on;
         List<Order> cancelled = new ArrayList<>();
-        if (on) cancelDecisionOrders(cancelled);
+        if (on) {
+            cancelDecisionOrders(cancelled);
+            st.intended = held();
+        }
         return cancelled;
     }
 
@@ -250,14 +253,20 @@ public final class TradingKernel {
             FillModel.Execution ex = cfg.fillModel().fill(wo, bar, end(bar), max);
             if (ex == null) continue;
             double qty = ex.quantity();
+            boolean cashCapped = false;
             if (cfg.mode() == TradingMode.LONG_ONLY) {
                 if (wo.order().side() == Side.BUY) {
                     double unitCost = ex.price() + cfg.feeModel().fee(ex.price(), ex.maker());
-                    qty = Math.min(qty, Math.max(0.0, pf.cash()) / unitCost);
+                    double affordable = Math.max(0.0, pf.cash()) / unitCost;
+                    cashCapped = affordable < qty;
+                    qty = Math.min(qty, affordable);
                 } else {
                     qty = Math.min(qty, Math.max(0.0, pf.quantity()));
                 }
-                if (!(qty > 1e-12)) continue;
+                if (!(qty > 1e-12)) {
+                    if (cashCapped && st.working.remove(wo)) cancelled.add(wo.order());
+                    continue;
+                }
             }
             double fee = cfg.feeModel().fee(qty * ex.price(), ex.maker());
             Fill f =
@@ -273,6 +282,9 @@ public final class TradingKernel {
                             Math.abs(ex.price() - ex.basePrice()) * qty);
             fills.add(f);
             trades.addAll(book(wo, f, cancelled));
+            if (cashCapped && st.working.remove(wo)) {
+                cancelled.add(wo.order()); // no leverage in long-only: the rest is not affordable
+            }
         }
     }
 
@@ -326,8 +338,15 @@ public final class TradingKernel {
             if (w.expiresAt() <= end(bar)) {
                 cancelled.add(w.order());
                 it.remove();
+                // the entry did not (fully) happen: the strategy must see the side we really hold
+                if (w.kind() == WorkingOrder.Kind.DECISION) st.intended = held();
             }
         }
+    }
+
+    private Direction held() {
+        double q = st.portfolio.quantity();
+        return q > 0 ? Direction.LONG : q < 0 ? Direction.SHORT : Direction.FLAT;
     }
 
     /** Turns a decision into at most one order; returns the rejection reason or null. */

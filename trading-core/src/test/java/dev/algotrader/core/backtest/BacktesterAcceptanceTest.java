@@ -61,11 +61,11 @@ class BacktesterAcceptanceTest {
                 run(
                         "strategy = rsi-reversion, mode = long-short, orders.stop-loss = 0.01,"
                                 + " orders.take-profit = 0.02, orders.entry-type = limit");
-        assertThat(r.trades()).hasSize(78);
-        assertThat(r.orders()).hasSize(1315);
-        assertThat(r.metrics().finalEquity()).isCloseTo(8133.232232, within(1e-5));
+        assertThat(r.trades()).hasSize(94);
+        assertThat(r.orders()).hasSize(1519);
+        assertThat(r.metrics().finalEquity()).isCloseTo(7930.969691, within(1e-5));
         assertThat(r.orderListHash())
-                .isEqualTo("fec6d40e5a05ca836d29c65e878031d649a92993831e2be27840f5b87e35160b");
+                .isEqualTo("82adc5d9923cc890fa1b1980fbe1776231522ea3460a8389293109674f65f84e");
         assertThat(r.trades()).anyMatch(t -> "stop-loss".equals(t.exitReason()));
         assertThat(r.trades())
                 .anyMatch(t -> t.side() == dev.algotrader.core.trading.Direction.SHORT);

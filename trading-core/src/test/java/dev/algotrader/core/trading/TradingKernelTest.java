@@ -189,6 +189,31 @@ class TradingKernelTest {
     }
 
     @Test
+    void anUnfilledLimitEntryExpiresAndTheStrategySeesItIsStillFlat() {
+        OrderPolicy farLimit = new OrderPolicy(OrderType.LIMIT, 500, 3, 0, 0, 0);
+        SimulationClock clock = new SimulationClock();
+        TradingKernel k = new TradingKernel(cfg(farLimit, RiskLimits.none()), clock);
+        List<StepResult> s = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Bar b = bar(i, 100, 100.5, 99.5, 100);
+            clock.set(b.closeTime());
+            s.add(k.onBar(b, OptionalDouble.of(0.9), false));
+        }
+        Order first = s.get(0).orders().get(0);
+        assertThat(first.type()).isEqualTo(OrderType.LIMIT);
+        assertThat(first.limitPrice())
+                .isEqualTo(95.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(s.get(1).fills()).isEmpty();
+        // live for 3 bars after its decision, cancelled at the close of bar 3, re-entered there
+        assertThat(s.get(3).cancelled()).containsExactly(first);
+        assertThat(s.get(3).orders())
+                .singleElement()
+                .extracting(Order::type)
+                .isEqualTo(OrderType.LIMIT);
+        assertThat(s.get(3).position().quantity()).isZero();
+    }
+
+    @Test
     void rejectsInvalidOrOutOfOrderBars() {
         TradingKernel k =
                 new TradingKernel(
