@@ -45,6 +45,31 @@ public final class BacktestReport {
         }
     }
 
+    /** Where a run's report goes: {@code <reports-dir>/backtest/<run id>} (ids made file-safe). */
+    public static Path folder(Path reportsDir, String runId) {
+        return reportsDir.resolve("backtest").resolve(runId.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /** One line for the terminal: strategy, symbols, final equity, return vs buy and hold. */
+    public static String summaryLine(BacktestResult r) {
+        PerformanceMetrics m = r.metrics();
+        return String.format(
+                Locale.ROOT,
+                "backtest %s %s on %s: final equity %,.2f (%s, buy and hold %s), Sharpe %s, max"
+                        + " drawdown %s, %d trades, %d orders, fees %,.2f",
+                r.runId(),
+                r.config().strategy(),
+                String.join(",", r.symbols()),
+                m.finalEquity(),
+                pct(m.totalReturn()),
+                pct(m.buyHoldReturn()),
+                fmt(m.sharpe(), 2),
+                pct(m.maxDrawdown()),
+                m.trades(),
+                r.orders().size(),
+                m.feesPaid());
+    }
+
     /** The summary as a map (NaN → null), also what gets logged to MLflow. */
     public static Map<String, Object> summary(BacktestResult r) {
         PerformanceMetrics m = r.metrics();

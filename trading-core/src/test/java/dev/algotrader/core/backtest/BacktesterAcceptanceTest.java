@@ -107,7 +107,12 @@ class BacktesterAcceptanceTest {
     @Test
     void writesAJsonSummaryAndASelfContainedHtmlReport(@TempDir Path dir) throws Exception {
         BacktestResult r = run("strategy = rsi-reversion");
-        Path html = BacktestReport.write(r, dir);
+        Path html = BacktestReport.write(r, BacktestReport.folder(dir, "bt/1 x"));
+        assertThat(html.getParent().getFileName()).hasToString("bt_1_x");
+        assertThat(BacktestReport.summaryLine(r))
+                .startsWith(
+                        "backtest acceptance rsi-reversion on BTC/USD: final equity 9,573.36 (-4.27%,")
+                .contains("buy and hold 24.87%", "60 trades");
         String page = Files.readString(html);
         assertThat(page)
                 .contains(
@@ -118,7 +123,7 @@ class BacktesterAcceptanceTest {
                         "Trades (60)")
                 .contains("2013-11")
                 .doesNotContain("http://", "https://cdn", "<script src", "<link");
-        String json = Files.readString(dir.resolve("summary.json"));
+        String json = Files.readString(html.resolveSibling("summary.json"));
         assertThat(json)
                 .contains("\"strategy\" : \"rsi-reversion\"")
                 .contains("\"trades\" : 60")
