@@ -409,7 +409,7 @@ public final class ResearchJobs {
 
         Map<String, Object> startDetails = new LinkedHashMap<>(baseTags);
         startDetails.put("candidates", specs.size());
-        events.append(Registry.ACTOR, "job.start", command, startDetails);
+        events.append(Registry.ACTOR, "train.start", command, startDetails);
         try (TrackedRun run = TrackedRun.start(store, experiment, command, baseTags)) {
             TrainResult r =
                     inRun(
@@ -433,15 +433,15 @@ public final class ResearchJobs {
             d.put("model", r.registeredModel());
             d.put("version", r.version());
             d.put("promoted", r.promotion().promoted());
-            events.append(Registry.ACTOR, "job.end", run.id(), d);
+            events.append(Registry.ACTOR, "train.end", run.id(), d);
             return r;
         } catch (RuntimeException e) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("error", String.valueOf(e.getMessage()));
             try {
-                events.append(Registry.ACTOR, "job.failed", command, d);
+                events.append(Registry.ACTOR, "train.failed", command, d);
             } catch (RuntimeException ignored) {
-                LOG.warn("could not write job.failed event", ignored);
+                LOG.warn("could not write train.failed event", ignored);
             }
             throw e;
         }

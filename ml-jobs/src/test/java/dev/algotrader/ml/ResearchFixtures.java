@@ -58,19 +58,35 @@ public final class ResearchFixtures {
             int warmup,
             long seed,
             String featureSetId,
-            double signal) {
+            double signal,
+            int perturbFrom) {
 
         public static Series of(int bars, int horizon, long seed) {
             return new Series(
-                    "BTC/USD", "1m", bars, horizon, 20, seed, FeatureSetSpec.DEFAULT.id(), 1.0);
+                    "BTC/USD",
+                    "1m",
+                    bars,
+                    horizon,
+                    20,
+                    seed,
+                    FeatureSetSpec.DEFAULT.id(),
+                    1.0,
+                    Integer.MAX_VALUE);
         }
 
         public Series withFeatureSet(String id) {
-            return new Series(symbol, interval, bars, horizon, warmup, seed, id, signal);
+            return new Series(
+                    symbol, interval, bars, horizon, warmup, seed, id, signal, perturbFrom);
         }
 
-        public Series withSignal(double s) {
-            return new Series(symbol, interval, bars, horizon, warmup, seed, featureSetId, s);
+        /** Bars from index {@code i} on are drawn from another seed (same shape). */
+        public Series perturbedFrom(int i) {
+            return new Series(
+                    symbol, interval, bars, horizon, warmup, seed, featureSetId, signal, i);
+        }
+
+        long seedOf(int i) {
+            return i >= perturbFrom ? seed + 7_777 : seed;
         }
     }
 
@@ -78,7 +94,7 @@ public final class ResearchFixtures {
 
     /** Feature values of bar {@code i} (deterministic in seed and i). */
     static double[] features(Series s, int i) {
-        SplittableRandom r = new SplittableRandom(s.seed() * 1_000_003L + i);
+        SplittableRandom r = new SplittableRandom(s.seedOf(i) * 1_000_003L + i);
         double[] x = new double[FeatureSetSpec.DEFAULT.featureNames().size()];
         for (int j = 0; j < x.length; j++) x[j] = gaussian(r);
         return x;
@@ -87,7 +103,7 @@ public final class ResearchFixtures {
     /** Forward log return of bar {@code i}: a signal in features 0..3 plus noise. */
     static double forwardReturn(Series s, int i) {
         double[] x = features(s, i);
-        SplittableRandom r = new SplittableRandom(s.seed() * 7_919L + i * 31L + 5);
+        SplittableRandom r = new SplittableRandom(s.seedOf(i) * 7_919L + i * 31L + 5);
         double signal = 0.8 * x[0] - 0.5 * x[1] + 0.4 * x[2] * x[3];
         return 0.001 * s.signal() * signal + 0.001 * gaussian(r);
     }

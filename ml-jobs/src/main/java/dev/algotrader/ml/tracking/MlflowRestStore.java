@@ -71,11 +71,16 @@ public final class MlflowRestStore implements TrackingStore {
 
     @Override
     public String experiment(String name) {
+        // experiments/search rather than get-by-name: the Java client retries every 404 with
+        // back-off, which turns "not created yet" into seconds of waiting
+        String filter = "name = '" + name.replace("'", "\\'") + "'";
         return call(
                 "get or create experiment '" + name + "'",
                 () ->
-                        client.getExperimentByName(name)
+                        client.searchExperiments(filter).getItems().stream()
+                                .filter(e -> e.getName().equals(name))
                                 .map(Service.Experiment::getExperimentId)
+                                .findFirst()
                                 .orElseGet(() -> client.createExperiment(name)));
     }
 
@@ -225,9 +230,23 @@ public final class MlflowRestStore implements TrackingStore {
 
     // ---- registry -------------------------------------------------------------------------
 
+    /** Whether the registered model exists (search, not get: see {@link #experiment}). */
+    private boolean registeredModelExists(String name) {
+        JsonNode res =
+                getJson(
+                        "registered-models/search?filter="
+                                + enc("name='" + name.replace("'", "\\'") + "'")
+                                + "&max_results=10",
+                        false);
+        for (JsonNode m : res.path("registered_models")) {
+            if (m.path("name").asText().equals(name)) return true;
+        }
+        return false;
+    }
+
     @Override
     public void ensureRegisteredModel(String name) {
-        if (getJson("registered-models/get?name=" + enc(name), true) != null) return;
+        if (registeredModelExists(name)) return;
         ObjectNode body = JSON.createObjectNode().put("name", name);
         post("registered-models/create", body);
     }
@@ -247,9 +266,7 @@ public final class MlflowRestStore implements TrackingStore {
 
     @Override
     public Optional<ModelVersion> modelVersion(String name, String version) {
-        JsonNode res =
-                getJson("model-versions/get?name=" + enc(name) + "&version=" + enc(version), true);
-        return res == null ? Optional.empty() : Optional.of(toVersion(res.get("model_version")));
+        return modelVersions(name).stream().filter(v -> v.version().equals(version)).findFirst();
     }
 
     @Override
@@ -273,6 +290,7 @@ public final class MlflowRestStore implements TrackingStore {
     @Override
     public Map<String, String> aliases(String name) {
         Map<String, String> out = new TreeMap<>();
+        if (!registeredModelExists(name)) return out;
         JsonNode res = getJson("registered-models/get?name=" + enc(name), true);
         if (res == null) return out;
         for (JsonNode a : res.path("registered_model").path("aliases")) {

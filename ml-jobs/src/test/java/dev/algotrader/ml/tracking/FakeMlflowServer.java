@@ -141,6 +141,19 @@ public final class FakeMlflowServer implements AutoCloseable {
                 }
                 yield error(404, "RESOURCE_DOES_NOT_EXIST", "Could not find experiment " + name);
             }
+            case "POST experiments/search", "GET experiments/search" -> {
+                String filter =
+                        body.has("filter")
+                                ? body.get("filter").asText()
+                                : String.valueOf(r.getUrl().queryParameter("filter"));
+                String name = filter.replaceFirst("^name\\s*=\\s*'(.*)'$", "$1");
+                ObjectNode res = JSON.createObjectNode();
+                ArrayNode a = res.putArray("experiments");
+                for (ObjectNode e : experiments.values()) {
+                    if (e.get("name").asText().equals(name)) a.add(e);
+                }
+                yield ok(res);
+            }
             case "POST experiments/create" -> {
                 String id = Integer.toString(experiments.size() + 1);
                 ObjectNode e = JSON.createObjectNode();
@@ -234,9 +247,14 @@ public final class FakeMlflowServer implements AutoCloseable {
                 yield ok(res);
             }
             case "GET registered-models/search" -> {
+                String filter = r.getUrl().queryParameter("filter");
+                String name =
+                        filter == null ? null : filter.replaceFirst("^name\\s*=\\s*'(.*)'$", "$1");
                 ObjectNode res = JSON.createObjectNode();
                 ArrayNode a = res.putArray("registered_models");
-                models.values().forEach(a::add);
+                models.values().stream()
+                        .filter(m -> name == null || m.get("name").asText().equals(name))
+                        .forEach(a::add);
                 yield ok(res);
             }
             case "POST model-versions/create" -> {
