@@ -296,6 +296,31 @@ public final class ResearchJobs {
         return run(spark, app, cfg, req, events, store, "auto-train", specs);
     }
 
+    /**
+     * {@code bin/algo-trader models [--model M]}: every version with aliases and metrics, as the
+     * terminal table ({@code model} null = all registered models).
+     */
+    public static String models(AppConfig app, String model, EventLog events) {
+        ResearchConfig cfg = ResearchConfig.from(app);
+        try (TrackingStore store = Tracking.open(cfg.mlflow(), null, Clock.systemUTC())) {
+            return Registry.render(new Registry(store, events).models(model));
+        }
+    }
+
+    /**
+     * {@code bin/algo-trader promote --model M --version N [--alias A]}: manual promotion (no
+     * rule), audited as {@code model.promoted} with {@code manual: true}; returns one line.
+     */
+    public static String promote(
+            AppConfig app, String model, String version, String alias, EventLog events) {
+        ResearchConfig cfg = ResearchConfig.from(app);
+        String a = alias == null || alias.isBlank() ? cfg.promotion().alias() : alias;
+        try (TrackingStore store = Tracking.open(cfg.mlflow(), null, Clock.systemUTC())) {
+            TrackingStore.ModelVersion v = new Registry(store, events).promote(model, version, a);
+            return "@" + a + " -> " + model + " v" + v.version() + " (run " + v.runId() + ")";
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private static TrainResult run(
@@ -487,7 +512,16 @@ public final class ResearchJobs {
                 childId = store.startRun(run.experimentId(), spec.shortLabel(), tags);
             }
             try {
-                Candidate c = crossValidate(ts, split, spec, seed, metric, store, childId);
+                // train: the folds go to the run itself; auto-train: one nested run per candidate
+                Candidate c =
+                        crossValidate(
+                                ts,
+                                split,
+                                spec,
+                                seed,
+                                metric,
+                                store,
+                                childId == null ? run.id() : childId);
                 board.add(c);
                 if (childId != null) store.endRun(childId, TrackingStore.RunStatus.FINISHED);
             } catch (RuntimeException e) {
@@ -511,9 +545,8 @@ public final class ResearchJobs {
         params.put("model_type", spec.kind().id());
         spec.params().forEach((k, v) -> params.put("model." + k, v));
         store.logParams(run.id(), params);
-        if (specs.size() == 1) {
-            // the folds were logged on this run already (step = fold index)
-        } else {
+        if (specs.size() > 1) {
+            // the winner's fold scores on the parent run too (step = fold index)
             for (int f = 0; f < best.foldScores().length; f++) {
                 store.logMetrics(
                         run.id(), Map.of("cv_fold_" + metric.key(), best.foldScores()[f]), f);

@@ -89,6 +89,29 @@ class ResearchJobsIT {
             TrainResult r = ResearchJobs.train(spark, app, small(model), events, store);
             if (first == null) first = r;
             assertThat(store.runStatus(r.runId())).isEqualTo(TrackingStore.RunStatus.FINISHED);
+            // per-fold metrics (step = fold), holdout metrics and provenance tags on the run
+            Path runDir = mlruns.resolve(r.experimentId()).resolve(r.runId());
+            List<String> foldLines = Files.readAllLines(runDir.resolve("metrics/fold_log_loss"));
+            assertThat(foldLines).hasSize(2);
+            assertThat(foldLines.get(0)).endsWith(" 0");
+            assertThat(foldLines.get(1)).endsWith(" 1");
+            assertThat(store.runMetrics(r.runId()))
+                    .containsKeys(
+                            "cv_mean",
+                            "holdout_auc",
+                            "holdout_log_loss",
+                            "holdout_f1",
+                            "holdout_hit_rate",
+                            "holdout_strategy_log_return",
+                            "portable_max_abs_diff");
+            assertThat(store.runTags(r.runId()))
+                    .containsEntry("feature_set", "core_v1")
+                    .containsEntry("delta.silver_features.version", "0")
+                    .containsEntry("delta.gold_labels.version", "0")
+                    .containsEntry("seed", "42")
+                    .containsKeys("git.commit", "data.from", "data.to", "mlflow.runName");
+            assertThat(Files.exists(runDir.resolve("artifacts/feature_importances.json"))).isTrue();
+            assertThat(Files.exists(runDir.resolve("artifacts/evaluation.json"))).isTrue();
             // the MLlib model saved as artifact, scored by Spark on every holdout row
             Path sparkDir =
                     mlruns.resolve(r.experimentId())
