@@ -97,7 +97,10 @@ public final class TraderJob {
         WatermarkStrategy<Bar> wm =
                 BarWatermarks.strategy(Duration.ofMillis(settings.maxOutOfOrdernessMs()));
         SingleOutputStreamOperator<Bar> timed =
-                bars.assignTimestampsAndWatermarks(wm).name("event-time").uid("event-time");
+                bars.assignTimestampsAndWatermarks(wm)
+                        .setParallelism(bars.getParallelism())
+                        .name("event-time")
+                        .uid("event-time");
 
         SingleOutputStreamOperator<Bar> watched =
                 timed.process(
