@@ -66,7 +66,45 @@ public final class FakeAlpaca implements AutoCloseable {
                         }
                     }
                 });
+        // answer without Nagle's delay (MockWebServer writes headers and body separately)
+        server.setServerSocketFactory(
+                new javax.net.ServerSocketFactory() {
+                    @Override
+                    public java.net.ServerSocket createServerSocket() throws IOException {
+                        return new NoDelayServerSocket();
+                    }
+
+                    @Override
+                    public java.net.ServerSocket createServerSocket(int port) throws IOException {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public java.net.ServerSocket createServerSocket(int port, int backlog)
+                            throws IOException {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public java.net.ServerSocket createServerSocket(
+                            int port, int backlog, java.net.InetAddress addr) throws IOException {
+                        throw new UnsupportedOperationException();
+                    }
+                });
         server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    private static final class NoDelayServerSocket extends java.net.ServerSocket {
+        NoDelayServerSocket() throws IOException {
+            super();
+        }
+
+        @Override
+        public java.net.Socket accept() throws IOException {
+            java.net.Socket s = super.accept();
+            s.setTcpNoDelay(true);
+            return s;
+        }
     }
 
     public String baseUrl() {
