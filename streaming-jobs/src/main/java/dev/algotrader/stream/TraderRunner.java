@@ -1,7 +1,6 @@
 package dev.algotrader.stream;
 
 import com.typesafe.config.Config;
-import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.backtest.BacktestConfig;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
@@ -178,12 +177,12 @@ public final class TraderRunner {
             }
         }
         fresh.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
-        EventLog events = EventLog.at(cfg.eventsFile());
+        TraderEvents events = new TraderEvents(cfg.eventsFile());
         if (fresh.isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("bars_file", barsPath.toString());
             d.put("cursors", cursorText(cursors));
-            events.append("trader", "trader.paper_once.nothing_new", s.runId(), d);
+            events.append("trader.paper_once.nothing_new", s.runId(), d);
             return new JobSummary(
                     "paper-once",
                     s.runId(),
@@ -211,13 +210,13 @@ public final class TraderRunner {
         start.put("bars", fresh.size());
         start.put("broker", o.broker() != null ? o.broker() : t.getString("broker.type"));
         start.put("from_cursor", cursorText(cursors));
-        events.append("trader", "trader.run.start", s.runId(), start);
+        events.append("trader.run.start", s.runId(), start);
         env.execute("algo-trader paper-once");
         Map<String, Long> counts = countOutputs(out, stamp);
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("bars_in", fresh.size());
         end.put("unreadable_lines", read.rejectedLines().size());
-        events.append("trader", "trader.run.end", s.runId(), end);
+        events.append("trader.run.end", s.runId(), end);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("orders", counts.getOrDefault("orders", 0L));
         details.put("fills", counts.getOrDefault("fills", 0L));
@@ -250,7 +249,7 @@ public final class TraderRunner {
         BrokerFactory broker = brokerFactory(cfg, o);
         TraderSettings s = settings(cfg, !broker.isPaper());
         Map<String, SymbolState> states = SymbolState.readAll(stateDir);
-        EventLog events = EventLog.at(cfg.eventsFile());
+        TraderEvents events = new TraderEvents(cfg.eventsFile());
         Path savepointFile = stateDir.resolve("savepoint.txt");
         Configuration conf = new Configuration();
         String resumeFrom = null;
@@ -333,7 +332,7 @@ public final class TraderRunner {
         start.put("mode", "paper-run");
         start.put("source", o.source());
         start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
-        events.append("trader", "trader.run.start", s.runId(), start);
+        events.append("trader.run.start", s.runId(), start);
         JobClient job = env.executeAsync("algo-trader paper-run");
         String savepoint = null;
         while (!job.getJobStatus().get().isTerminalState()) {
@@ -355,7 +354,7 @@ public final class TraderRunner {
         Map<String, Long> counts = countOutputs(out, stamp);
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("savepoint", savepoint == null ? "none" : savepoint);
-        events.append("trader", "trader.run.end", s.runId(), end);
+        events.append("trader.run.end", s.runId(), end);
         return new JobSummary(
                 "paper-run",
                 s.runId(),
@@ -422,7 +421,7 @@ public final class TraderRunner {
             BrokerFactory factory,
             TraderSettings s,
             Map<String, SymbolState> states,
-            EventLog events) {
+            TraderEvents events) {
         if (factory.isPaper()) return; // the paper book is the persisted state itself
         Map<String, Double> expected = new HashMap<>();
         Set<String> known = new HashSet<>();
@@ -446,8 +445,7 @@ public final class TraderRunner {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("symbols", String.join(",", s.symbols()));
         d.put("differences", String.join("; ", r.differences()));
-        events.append(
-                "trader", r.ok() ? "trader.reconcile.ok" : "trader.reconcile.failed", s.runId(), d);
+        events.append(r.ok() ? "trader.reconcile.ok" : "trader.reconcile.failed", s.runId(), d);
         if (!r.ok()) {
             throw new TraderError(
                     "broker and trader disagree, not trading: "
@@ -467,7 +465,7 @@ public final class TraderRunner {
                 registry, c.getString("model-name"), c.getString("alias"));
     }
 
-    private static ModelRef initialChampion(AppConfig cfg, TraderSettings s, EventLog events) {
+    private static ModelRef initialChampion(AppConfig cfg, TraderSettings s, TraderEvents events) {
         ChampionSource src = championSource(cfg);
         Optional<ModelRef> ref;
         try {
@@ -490,7 +488,7 @@ public final class TraderRunner {
         d.put("version", ref.get().version());
         d.put("previous", "none");
         if (reason != null) d.put("reason", reason);
-        events.append("trader", reason == null ? "model.accepted" : "model.refused", s.runId(), d);
+        events.append(reason == null ? "model.accepted" : "model.refused", s.runId(), d);
         return reason == null ? ref.get() : null;
     }
 

@@ -1,9 +1,9 @@
 package dev.algotrader.stream.model;
 
-import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureSetSpec;
+import dev.algotrader.stream.TraderEvents;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +46,7 @@ public final class ChampionWatcher extends ProcessFunction<Bar, Bar> {
     private transient String current;
     private transient String lastRefused;
     private transient long seq;
-    private transient EventLog events;
+    private transient TraderEvents events;
 
     public ChampionWatcher(
             ChampionSource source,
@@ -67,7 +67,7 @@ public final class ChampionWatcher extends ProcessFunction<Bar, Bar> {
 
     @Override
     public void open(OpenContext ctx) {
-        events = EventLog.at(Path.of(eventsFile));
+        events = new TraderEvents(Path.of(eventsFile));
         current = initial == null ? null : initial.name() + "@" + initial.version();
     }
 
@@ -107,13 +107,13 @@ public final class ChampionWatcher extends ProcessFunction<Bar, Bar> {
         d.put("previous", current == null ? "none" : current);
         if (reason == null) {
             d.put("feature_set", featureSet.id());
-            events.append("trader", "model.accepted", runId, d);
+            events.append("model.accepted", runId, d);
             LOG.info("champion {} accepted (was {})", ref.label(), current);
             current = key;
             ctx.output(DIRECTIVES, new Directive(++seq, ref));
         } else {
             d.put("reason", reason);
-            events.append("trader", "model.refused", runId, d);
+            events.append("model.refused", runId, d);
             LOG.warn("champion {} refused, keeping {}: {}", ref.label(), current, reason);
             lastRefused = key;
         }

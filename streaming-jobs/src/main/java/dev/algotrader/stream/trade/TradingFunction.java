@@ -1,6 +1,5 @@
 package dev.algotrader.stream.trade;
 
-import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.trading.ExecutionMode;
@@ -17,6 +16,7 @@ import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.Position;
 import dev.algotrader.schema.Signal;
+import dev.algotrader.stream.TraderEvents;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.SequencedBar;
 import dev.algotrader.stream.broker.Broker;
@@ -102,7 +102,7 @@ public final class TradingFunction
     private transient Map<String, Scorer> scorers;
     private transient Broker broker;
     private transient boolean paper;
-    private transient EventLog events;
+    private transient TraderEvents events;
     private transient ControlFile control;
     private transient SimulationClock simClock;
     private transient Clock clock;
@@ -132,7 +132,7 @@ public final class TradingFunction
         scorers = new HashMap<>();
         broker = brokerFactory.create();
         paper = brokerFactory.isPaper();
-        events = EventLog.at(Path.of(settings.eventsFile()));
+        events = new TraderEvents(Path.of(settings.eventsFile()));
         control = new ControlFile(Path.of(settings.controlFile()));
         simClock = new SimulationClock();
         clock = settings.replayClock() ? simClock : Clock.systemUTC();
@@ -188,7 +188,7 @@ public final class TradingFunction
             d.put("bar_ts", bar.ts());
             d.put("from", previous.isEmpty() ? "none" : previous);
             d.put("to", modelKey);
-            events.append("trader", "model.switched", settings.runId(), d);
+            events.append("model.switched", settings.runId(), d);
         }
         modelState.update(modelKey);
         OptionalDouble p = score(scorer, row);
@@ -232,7 +232,7 @@ public final class TradingFunction
             d.put("symbol", symbol);
             d.put("bar_ts", bar.ts());
             d.put("client_order_ids", String.join(",", ids(r.cancelled())));
-            events.append("trader", "order.cancelled", settings.runId(), d);
+            events.append("order.cancelled", settings.runId(), d);
             if (!paper) for (Order o : r.cancelled()) openAtBroker.remove(o.clientOrderId());
         }
         ctx.output(POSITIONS, r.position());
@@ -261,7 +261,7 @@ public final class TradingFunction
             d.put("kill_switch", cs.killSwitch());
             d.put("new_orders", block ? "blocked" : "allowed");
             d.put("reason", cs.reason());
-            events.append("trader", "trader.control.applied", settings.runId(), d);
+            events.append("trader.control.applied", settings.runId(), d);
         }
     }
 
@@ -311,19 +311,19 @@ public final class TradingFunction
         switch (res.outcome()) {
             case SUBMITTED -> {
                 openAtBroker.put(o.clientOrderId(), 0.0);
-                events.append("trader", "order.submitted", settings.runId(), d);
+                events.append("order.submitted", settings.runId(), d);
             }
             case ALREADY_SUBMITTED -> {
                 if (!openAtBroker.contains(o.clientOrderId())) {
                     openAtBroker.put(o.clientOrderId(), 0.0);
                 }
-                events.append("trader", "order.already_submitted", settings.runId(), d);
+                events.append("order.already_submitted", settings.runId(), d);
             }
             case REJECTED -> {
                 rejectedByBroker.inc();
                 d.put("http_status", res.httpStatus());
                 d.put("reason", res.reason());
-                events.append("trader", "order.rejected", settings.runId(), d);
+                events.append("order.rejected", settings.runId(), d);
                 LOG.warn(
                         "{} rejected order {}: HTTP {} {}",
                         broker.name(),
