@@ -1,0 +1,54 @@
+package dev.algotrader.cli;
+
+import dev.algotrader.core.job.JobSummary;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Base of every command that runs a job: writes {@code job.start}, then {@code job.end} with the
+ * summary or {@code job.failed} with the error to the audit log, and prints the summary line.
+ */
+public abstract class JobCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
+
+    /** Name written to the audit log, e.g. {@code ingest}. */
+    protected abstract String jobName();
+
+    /** Agent that owns the job (data-steward, researcher, backtester, trader, orchestrator). */
+    protected abstract String actor();
+
+    /** Runs the job. */
+    protected abstract JobSummary execute(CliContext ctx, String runId) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        CliContext ctx = Main.context();
+        String runId = jobName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        ctx.events().append(actor(), "job.start", runId, Map.of("job", jobName()));
+        try {
+            JobSummary summary = execute(ctx, runId);
+            ctx.events().append(actor(), "job.end", runId, summary.asDetails());
+            ctx.out().println(summary.line());
+            return 0;
+        } catch (Exception | Error e) {
+            LOG.error("job {} failed", jobName(), e);
+            ctx.events()
+                    .append(
+                            actor(),
+                            "job.failed",
+                            runId,
+                            Map.of(
+                                    "job",
+                                    jobName(),
+                                    "error",
+                                    String.valueOf(e.getMessage()),
+                                    "type",
+                                    e.getClass().getSimpleName()));
+            throw e;
+        }
+    }
+}
