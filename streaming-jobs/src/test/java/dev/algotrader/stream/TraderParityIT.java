@@ -7,14 +7,18 @@ import dev.algotrader.core.backtest.BacktestResult;
 import dev.algotrader.core.backtest.Backtester;
 import dev.algotrader.core.backtest.Predictions;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.FeatureRow;
+import dev.algotrader.schema.FeatureSetSpec;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.Position;
 import dev.algotrader.stream.bars.BarRejection;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
+import dev.algotrader.stream.model.ModelRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +61,7 @@ class TraderParityIT {
                         + "\"\nalgotrader.trader.max-out-of-orderness = 30m"
                         + "\nalgotrader.backtest.strategy = \""
                         + strategy
-                        + "\"");
+                        + "\"\nalgotrader.backtest.strategies.model.model-version = \"2\"");
     }
 
     @Test
@@ -70,14 +74,40 @@ class TraderParityIT {
         assertParity("rsi-reversion", "rsi");
     }
 
+    /**
+     * The model strategy: the backtester reads precomputed scores (the same scorer over the batch
+     * feature rows), the Flink job scores live with the champion; orders must agree.
+     */
+    @Test
+    void modelStrategyScoredLiveEqualsTheBacktestOnPrecomputedScores() throws Exception {
+        List<Bar> bars = holdout();
+        var scorer = TestModels.scorer("2");
+        Predictions preds = Predictions.none();
+        for (FeatureRow r : FeatureEngine.computeAll(FeatureSetSpec.DEFAULT, bars)) {
+            if (r.warm()) preds = preds.put(r.symbol(), r.ts(), scorer.probabilityUp(List.of(r)));
+        }
+        assertParity("model", "model", preds);
+    }
+
     private void assertParity(String strategy, String prefix) throws Exception {
+        assertParity(strategy, prefix, Predictions.none());
+    }
+
+    private void assertParity(String strategy, String prefix, Predictions preds) throws Exception {
         AppConfig cfg = config(strategy);
         List<Bar> bars = holdout();
         BacktestResult expected =
-                Backtester.run(BacktestConfig.from(cfg.raw()), "paper", bars, Predictions.none());
+                Backtester.run(BacktestConfig.from(cfg.raw()), "paper", bars, preds);
         assertThat(expected.orders()).as("the backtest trades at all").hasSizeGreaterThan(4);
 
         TraderSettings s = TraderRunner.settings(cfg, false);
+        ChampionSource champion = ChampionSource.none();
+        if (!preds.isEmpty()) {
+            Path alias = tmp.resolve("alias");
+            java.nio.file.Files.writeString(alias, "2");
+            champion = new TestModels.FileRegistry(alias.toString());
+            s = s.withInitialChampion(new ModelRef("test-model", "2", "mem:2"));
+        }
         List<Bar> input = new ArrayList<>(ParallelBars.locallyShuffled(bars, 7, 11));
         input.add(input.size() / 2, bars.get(100)); // duplicate
         Bar good = bars.get(200);
@@ -98,7 +128,7 @@ class TraderParityIT {
                         env,
                         ParallelBars.source(env, input, 2),
                         s,
-                        ChampionSource.none(),
+                        champion,
                         BrokerFactory.paper(10_000))
                 .sinkTo(CollectSink.all(prefix));
         env.execute("parity " + strategy);
