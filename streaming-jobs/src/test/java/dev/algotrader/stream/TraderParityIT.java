@@ -52,7 +52,7 @@ class TraderParityIT {
         return all.subList((int) (all.size() * 0.7), all.size());
     }
 
-    AppConfig config(String strategy) {
+    AppConfig config(String strategy, String extra) {
         return AppConfig.withOverrides(
                 "algotrader.events-file = \""
                         + tmp.resolve("events.jsonl")
@@ -61,7 +61,8 @@ class TraderParityIT {
                         + "\"\nalgotrader.trader.max-out-of-orderness = 30m"
                         + "\nalgotrader.backtest.strategy = \""
                         + strategy
-                        + "\"\nalgotrader.backtest.strategies.model.model-version = \"2\"");
+                        + "\"\nalgotrader.backtest.strategies.model.model-version = \"2\""
+                        + extra);
     }
 
     @Test
@@ -89,13 +90,43 @@ class TraderParityIT {
         assertParity("model", "model", preds);
     }
 
+    /** Two symbols sharing every bar time: keyed state and capital split as in the backtest. */
+    @Test
+    void twoSymbolsReplayEqualsTheBacktest() throws Exception {
+        List<Bar> bars = new ArrayList<>();
+        for (Bar b : holdout()) {
+            bars.add(b);
+            bars.add(
+                    new Bar(
+                            "XBT/USD",
+                            b.interval(),
+                            b.ts(),
+                            b.open() * 1.01,
+                            b.high() * 1.01,
+                            b.low() * 1.01,
+                            b.close() * 1.01,
+                            b.volume() * 2));
+        }
+        assertParity(
+                "sma-cross",
+                "two",
+                Predictions.none(),
+                bars,
+                "\nalgotrader.trader.symbols = [\"BTC/USD\", \"XBT/USD\"]");
+    }
+
     private void assertParity(String strategy, String prefix) throws Exception {
         assertParity(strategy, prefix, Predictions.none());
     }
 
     private void assertParity(String strategy, String prefix, Predictions preds) throws Exception {
-        AppConfig cfg = config(strategy);
-        List<Bar> bars = holdout();
+        assertParity(strategy, prefix, preds, holdout(), "");
+    }
+
+    private void assertParity(
+            String strategy, String prefix, Predictions preds, List<Bar> bars, String extra)
+            throws Exception {
+        AppConfig cfg = config(strategy, extra);
         BacktestResult expected =
                 Backtester.run(BacktestConfig.from(cfg.raw()), "paper", bars, preds);
         assertThat(expected.orders()).as("the backtest trades at all").hasSizeGreaterThan(4);
@@ -110,7 +141,7 @@ class TraderParityIT {
         }
         List<Bar> input = new ArrayList<>(ParallelBars.locallyShuffled(bars, 7, 11));
         input.add(input.size() / 2, bars.get(100)); // duplicate
-        Bar good = bars.get(200);
+        Bar good = bars.get(201);
         input.add(
                 input.size() / 3,
                 new Bar(
@@ -147,8 +178,10 @@ class TraderParityIT {
         assertThat(fills).isEqualTo(wantFills);
 
         List<Position> positions = CollectSink.get(prefix + ".positions");
-        positions.sort(Comparator.comparingLong(Position::ts));
-        assertThat(positions).isEqualTo(expected.positions());
+        positions.sort(Comparator.comparingLong(Position::ts).thenComparing(Position::symbol));
+        List<Position> wantPositions = new ArrayList<>(expected.positions());
+        wantPositions.sort(Comparator.comparingLong(Position::ts).thenComparing(Position::symbol));
+        assertThat(positions).isEqualTo(wantPositions);
 
         List<BarRejection> rejected = CollectSink.get(prefix + ".rejected");
         // the injected copy is a duplicate while the original is buffered, late once released

@@ -82,24 +82,34 @@ public final class BarSequencer extends KeyedProcessFunction<String, Bar, Sequen
             ctx.output(REJECTED, new BarRejection(bar, "duplicate"));
             return;
         }
-        if (bar.ts() < last || releaseTime(bar) <= ctx.timerService().currentWatermark()) {
+        long wm = ctx.timerService().currentWatermark();
+        if (bar.ts() < last || bar.closeTime() <= wm) {
             late.inc();
             ctx.output(REJECTED, new BarRejection(bar, "late"));
             return;
         }
         pending.put(bar.ts(), bar);
-        ctx.timerService().registerEventTimeTimer(releaseTime(bar));
+        if (releaseTime(bar) <= wm) {
+            // another symbol's bar of the same time already moved the watermark: release now
+            release(wm, bar.symbol(), out);
+        } else {
+            ctx.timerService().registerEventTimeTimer(releaseTime(bar));
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SequencedBar> out)
             throws Exception {
+        release(timestamp, ctx.getCurrentKey(), out);
+    }
+
+    private void release(long timestamp, String key, Collector<SequencedBar> out) throws Exception {
         List<Bar> ready = new ArrayList<>();
         for (Map.Entry<Long, Bar> e : pending.entries()) {
             if (releaseTime(e.getValue()) <= timestamp) ready.add(e.getValue());
         }
         ready.sort((a, b) -> Long.compare(a.ts(), b.ts()));
-        long last = last(ctx.getCurrentKey());
+        long last = last(key);
         for (Bar b : ready) {
             pending.remove(b.ts());
             boolean gap = last != Long.MIN_VALUE && b.ts() - last > intervalMillis;
