@@ -95,7 +95,8 @@ public final class TraderJob {
                             + " execution: check trader.broker");
         }
         WatermarkStrategy<Bar> wm =
-                BarWatermarks.strategy(Duration.ofMillis(settings.maxOutOfOrdernessMs()));
+                BarWatermarks.strategy(
+                        Duration.ofMillis(settings.maxOutOfOrdernessMs()), settings.lowLatency());
         SingleOutputStreamOperator<Bar> timed =
                 bars.assignTimestampsAndWatermarks(wm)
                         .setParallelism(bars.getParallelism())

@@ -145,7 +145,8 @@ public final class TraderRunner {
                 t.getDuration("champion.poll-interval").toMillis(),
                 t.getInt("champion.smoke-rows"),
                 Map.of(),
-                null);
+                null,
+                false);
     }
 
     /** Processes the bars newer than each symbol's cursor, then exits. */
@@ -264,6 +265,9 @@ public final class TraderRunner {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(t.getInt("parallelism"));
+        // continuous trading: decide each bar as soon as it arrives
+        env.setBufferTimeout(0);
+        s = s.withLowLatency(true);
         env.enableCheckpointing(t.getDuration("checkpoint-interval").toMillis());
         DataStream<Bar> bars;
         if ("alpaca".equals(o.source())) {
@@ -283,7 +287,8 @@ public final class TraderRunner {
                             s.championPollMs(),
                             s.smokeRows(),
                             s.resume(),
-                            s.initialChampion());
+                            s.initialChampion(),
+                            true);
             AlpacaBarPoller poller =
                     new AlpacaBarPoller(
                             new AlpacaBarsClient(

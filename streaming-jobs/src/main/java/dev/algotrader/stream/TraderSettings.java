@@ -30,6 +30,8 @@ import java.util.Map;
  * @param resume per symbol, the state a previous paper-once run ended with
  * @param initialChampion the champion resolved and gated at start (null: none); used until the
  *     first broadcast directive, so the first bars are scored deterministically
+ * @param lowLatency true: a watermark per bar and no output buffering, so each bar is decided as
+ *     soon as it arrives (live, paper-run); false: periodic watermarks for replay throughput
  */
 public record TraderSettings(
         String runId,
@@ -45,7 +47,8 @@ public record TraderSettings(
         long championPollMs,
         int smokeRows,
         Map<String, SymbolState> resume,
-        ModelRef initialChampion)
+        ModelRef initialChampion,
+        boolean lowLatency)
         implements Serializable {
 
     public TraderSettings {
@@ -73,7 +76,8 @@ public record TraderSettings(
                 championPollMs,
                 smokeRows,
                 states,
-                initialChampion);
+                initialChampion,
+                lowLatency);
     }
 
     /** A copy starting with {@code champion} (null: none). */
@@ -92,7 +96,28 @@ public record TraderSettings(
                 championPollMs,
                 smokeRows,
                 resume,
-                champion);
+                champion,
+                lowLatency);
+    }
+
+    /** A copy with {@link #lowLatency()} set. */
+    public TraderSettings withLowLatency(boolean on) {
+        return new TraderSettings(
+                runId,
+                symbols,
+                interval,
+                featureSet,
+                kernel,
+                cashPerSymbol,
+                maxOutOfOrdernessMs,
+                replayClock,
+                eventsFile,
+                controlFile,
+                championPollMs,
+                smokeRows,
+                resume,
+                initialChampion,
+                on);
     }
 
     /** The kernel configuration of {@code symbol} scoring with {@code modelVersion}. */

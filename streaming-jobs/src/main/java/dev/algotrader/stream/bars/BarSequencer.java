@@ -100,23 +100,32 @@ public final class BarSequencer extends KeyedProcessFunction<String, Bar, Sequen
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SequencedBar> out)
             throws Exception {
-        release(timestamp, ctx.getCurrentKey(), out);
+        // timers fire in time order, one per bar: only this timer's bar can be due (earlier ones
+        // were released by their own timers or by an immediate release)
+        Bar due = pending.get(timestamp + 1 - intervalMillis);
+        if (due == null) return;
+        pending.remove(due.ts());
+        emit(due, ctx.getCurrentKey(), out);
     }
 
-    private void release(long timestamp, String key, Collector<SequencedBar> out) throws Exception {
+    /** Releases every buffered bar of {@code key} due at {@code watermark}, in time order. */
+    private void release(long watermark, String key, Collector<SequencedBar> out) throws Exception {
         List<Bar> ready = new ArrayList<>();
         for (Map.Entry<Long, Bar> e : pending.entries()) {
-            if (releaseTime(e.getValue()) <= timestamp) ready.add(e.getValue());
+            if (releaseTime(e.getValue()) <= watermark) ready.add(e.getValue());
         }
         ready.sort((a, b) -> Long.compare(a.ts(), b.ts()));
-        long last = last(key);
         for (Bar b : ready) {
             pending.remove(b.ts());
-            boolean gap = last != Long.MIN_VALUE && b.ts() - last > intervalMillis;
-            out.collect(new SequencedBar(b, gap));
-            last = b.ts();
+            emit(b, key, out);
         }
-        if (!ready.isEmpty()) lastReleased.update(last);
+    }
+
+    private void emit(Bar b, String key, Collector<SequencedBar> out) throws Exception {
+        long last = last(key);
+        boolean gap = last != Long.MIN_VALUE && b.ts() - last > intervalMillis;
+        out.collect(new SequencedBar(b, gap));
+        lastReleased.update(b.ts());
     }
 
     /**

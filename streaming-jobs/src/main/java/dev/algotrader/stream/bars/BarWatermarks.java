@@ -17,8 +17,12 @@ public final class BarWatermarks {
 
     private BarWatermarks() {}
 
-    /** The trader's watermark strategy for bars out of order by at most {@code maxOutOfOrder}. */
-    public static WatermarkStrategy<Bar> strategy(Duration maxOutOfOrder) {
+    /**
+     * The trader's watermark strategy for bars out of order by at most {@code maxOutOfOrder}.
+     * {@code perBar}: emit on every bar (live: lowest latency); otherwise only at the periodic
+     * watermark interval (replays: a watermark per bar would cost more than the bar itself).
+     */
+    public static WatermarkStrategy<Bar> strategy(Duration maxOutOfOrder, boolean perBar) {
         long ooo = maxOutOfOrder.toMillis();
         return WatermarkStrategy.<Bar>forGenerator(
                         ctx ->
@@ -29,12 +33,17 @@ public final class BarWatermarks {
                                     public void onEvent(Bar bar, long ts, WatermarkOutput out) {
                                         if (ts > max) {
                                             max = ts;
-                                            out.emitWatermark(new Watermark(max - ooo - 1));
+                                            if (perBar) {
+                                                out.emitWatermark(new Watermark(max - ooo - 1));
+                                            }
                                         }
                                     }
 
                                     @Override
-                                    public void onPeriodicEmit(WatermarkOutput out) {}
+                                    public void onPeriodicEmit(WatermarkOutput out) {
+                                        if (!perBar)
+                                            out.emitWatermark(new Watermark(max - ooo - 1));
+                                    }
                                 })
                 .withTimestampAssigner((b, prev) -> b.closeTime());
     }

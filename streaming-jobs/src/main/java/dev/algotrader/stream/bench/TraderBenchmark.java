@@ -136,7 +136,12 @@ public final class TraderBenchmark {
                                 "paced-bars")
                         .setParallelism(1);
         TraderJob.Outputs o2 =
-                TraderJob.build(env2, src, s, new BenchChampion(), BrokerFactory.paper(1e4));
+                TraderJob.build(
+                        env2,
+                        src,
+                        s.withLowLatency(true),
+                        new BenchChampion(),
+                        BrokerFactory.paper(1e4));
         o2.orders().sinkTo(new LatencySink<>(true));
         o2.positions().sinkTo(new LatencySink<>(false));
         env2.execute("trader-bench-latency");
