@@ -265,8 +265,11 @@ public final class TraderRunner {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(t.getInt("parallelism"));
-        // continuous trading: decide each bar as soon as it arrives
+        // continuous trading: decide each bar as soon as it arrives; barriers overtake in-flight
+        // bars so a checkpoint or the stop savepoint never waits behind a backlog
         env.setBufferTimeout(0);
+        env.getCheckpointConfig().enableUnalignedCheckpoints();
+        env.getCheckpointConfig().setCheckpointTimeout(120_000);
         s = s.withLowLatency(true);
         env.enableCheckpointing(t.getDuration("checkpoint-interval").toMillis());
         DataStream<Bar> bars;
@@ -332,7 +335,7 @@ public final class TraderRunner {
         String stamp = stamp();
         Path out = Path.of(t.getString("out-dir"));
         TraderJob.build(env, bars, s, championSource(cfg), broker)
-                .sinkTo(fileSinks(out, stamp, stateDir));
+                .sinkTo(fileSinks(out, stamp, stateDir, true));
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-run");
         start.put("source", o.source());
@@ -343,19 +346,32 @@ public final class TraderRunner {
         while (!job.getJobStatus().get().isTerminalState()) {
             if (control.read().stopRequested()) {
                 Path dir = stateDir.resolve("savepoints").toAbsolutePath();
-                savepoint =
-                        job.stopWithSavepoint(
-                                        false,
-                                        dir.toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get();
-                Files.createDirectories(stateDir);
-                Files.writeString(savepointFile, savepoint + "\n");
+                try {
+                    savepoint =
+                            job.stopWithSavepoint(
+                                            false,
+                                            dir.toUri().toString(),
+                                            SavepointFormatType.CANONICAL)
+                                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    Files.createDirectories(stateDir);
+                    Files.writeString(savepointFile, savepoint + "\n");
+                } catch (Exception e) {
+                    // fail safe: stop trading anyway; the next run resumes from the last state
+                    LOG.warn("stop-with-savepoint failed, cancelling the job: {}", e.toString());
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("reason", String.valueOf(e.getMessage()));
+                    events.append("trader.stop.savepoint_failed", s.runId(), d);
+                    job.cancel().get(1, java.util.concurrent.TimeUnit.MINUTES);
+                }
                 break;
             }
             Thread.sleep(500);
         }
-        job.getJobExecutionResult().get();
+        try {
+            job.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!control.read().stopRequested()) throw e;
+        }
         Map<String, Long> counts = countOutputs(out, stamp);
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("savepoint", savepoint == null ? "none" : savepoint);
@@ -499,14 +515,22 @@ public final class TraderRunner {
 
     /** The file hand-off sinks below {@code out}: {@code <table>/part-<stamp>-<subtask>.jsonl}. */
     public static TraderJob.Sinks fileSinks(Path out, String stamp, Path stateDir) {
+        return fileSinks(out, stamp, stateDir, false);
+    }
+
+    /** As above; {@code flushEach}: rows visible at once (continuous runs). */
+    public static TraderJob.Sinks fileSinks(
+            Path out, String stamp, Path stateDir, boolean flushEach) {
         String part = "part-" + stamp;
         return new TraderJob.Sinks(
-                new JsonlFileSink<>(out.resolve("orders"), part, RecordJson::order),
-                new JsonlFileSink<>(out.resolve("fills"), part, RecordJson::fill),
-                new JsonlFileSink<>(out.resolve("positions"), part, RecordJson::position),
-                new JsonlFileSink<>(out.resolve("equity"), part, RecordJson::equity),
-                new JsonlFileSink<>(out.resolve("signals"), part, RecordJson::signal),
-                new JsonlFileSink<>(out.resolve("rejected_bars"), part, RecordJson::rejection),
+                new JsonlFileSink<>(out.resolve("orders"), part, RecordJson::order, flushEach),
+                new JsonlFileSink<>(out.resolve("fills"), part, RecordJson::fill, flushEach),
+                new JsonlFileSink<>(
+                        out.resolve("positions"), part, RecordJson::position, flushEach),
+                new JsonlFileSink<>(out.resolve("equity"), part, RecordJson::equity, flushEach),
+                new JsonlFileSink<>(out.resolve("signals"), part, RecordJson::signal, flushEach),
+                new JsonlFileSink<>(
+                        out.resolve("rejected_bars"), part, RecordJson::rejection, flushEach),
                 new StateFileSink(stateDir));
     }
 

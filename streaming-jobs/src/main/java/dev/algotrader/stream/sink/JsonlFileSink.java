@@ -31,11 +31,21 @@ public final class JsonlFileSink<T> implements Sink<T> {
     private final String dir;
     private final String name;
     private final Columns<T> columns;
+    private final boolean flushEachRecord;
 
     public JsonlFileSink(Path dir, String name, Columns<T> columns) {
+        this(dir, name, columns, false);
+    }
+
+    /**
+     * @param flushEachRecord also flush after every row (continuous trading: rows are visible at
+     *     once, not only at the next checkpoint)
+     */
+    public JsonlFileSink(Path dir, String name, Columns<T> columns, boolean flushEachRecord) {
         this.dir = dir.toString();
         this.name = name;
         this.columns = columns;
+        this.flushEachRecord = flushEachRecord;
     }
 
     @Override
@@ -43,7 +53,7 @@ public final class JsonlFileSink<T> implements Sink<T> {
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
         Path file = Path.of(dir).resolve(name + "-" + subtask + ".jsonl");
         Files.createDirectories(file.getParent());
-        return new Writer<>(file, columns);
+        return new Writer<>(file, columns, flushEachRecord);
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
@@ -51,10 +61,12 @@ public final class JsonlFileSink<T> implements Sink<T> {
         private final Path file;
         private final Columns<T> columns;
         private final BufferedWriter out;
+        private final boolean flushEachRecord;
 
-        Writer(Path file, Columns<T> columns) throws IOException {
+        Writer(Path file, Columns<T> columns, boolean flushEachRecord) throws IOException {
             this.file = file;
             this.columns = columns;
+            this.flushEachRecord = flushEachRecord;
             this.out =
                     Files.newBufferedWriter(
                             file,
@@ -67,6 +79,7 @@ public final class JsonlFileSink<T> implements Sink<T> {
         public void write(T element, Context context) throws IOException {
             out.write(JSON.writeValueAsString(columns.of(element)));
             out.newLine();
+            if (flushEachRecord) out.flush();
         }
 
         @Override
