@@ -52,7 +52,7 @@ public final class CliContext {
 
     public synchronized EventLog events() {
         if (events == null) {
-            events = new EventLog(config().eventsFile(), clock, Secrets.fromEnvironment());
+            events = new EventLog(config().eventsFile(), clock, new Secrets(env));
         }
         return events;
     }
@@ -67,7 +67,7 @@ public final class CliContext {
         } catch (RuntimeException e) {
             LOG.debug("config unavailable, audit log at its default location", e);
             String f = env.getOrDefault("ALGOTRADER_EVENTS_FILE", "data/events.jsonl");
-            return new EventLog(Path.of(f), clock, Secrets.fromEnvironment());
+            return new EventLog(Path.of(f), clock, new Secrets(env));
         }
     }
 
