@@ -25,7 +25,10 @@ public record ControlSettings(Airflow airflow, Flink flink) {
             Duration requestTimeout,
             String savepointDir,
             Duration savepointTimeout,
-            int parallelism) {}
+            int parallelism,
+            String traderJar,
+            String entryClass,
+            java.util.List<String> programArgs) {}
 
     public static ControlSettings from(AppConfig config) {
         Config c = config.area("control");
@@ -46,7 +49,18 @@ public record ControlSettings(Airflow airflow, Flink flink) {
                         Duration.ofSeconds(f.getLong("request-timeout-s")),
                         f.getString("savepoint-dir"),
                         Duration.ofSeconds(f.getLong("savepoint-timeout-s")),
-                        f.getInt("parallelism")));
+                        f.getInt("parallelism"),
+                        f.getString("trader-jar"),
+                        f.getString("entry-class"),
+                        f.getStringList("program-args")));
+    }
+
+    /** A path from config: absolute as is, relative under {@code -Dalgotrader.home} (or cwd). */
+    public static java.nio.file.Path underHome(String path) {
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        if (p.isAbsolute()) return p;
+        String home = System.getProperty("algotrader.home");
+        return home == null ? p : java.nio.file.Path.of(home).resolve(p);
     }
 
     static URI url(String s, String key) {

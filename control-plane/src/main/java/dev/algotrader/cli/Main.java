@@ -24,6 +24,7 @@ import picocli.CommandLine.ParameterException;
             CommandLine.HelpCommand.class,
             dev.algotrader.cli.commands.EventsCommand.class,
             dev.algotrader.cli.commands.AirflowCommand.class,
+            dev.algotrader.cli.commands.TraderCommand.class,
         })
 public final class Main implements Runnable {
 
