@@ -18,9 +18,9 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every notebook in {@code notebooks/} runs headless (Jupyter nbconvert, Debian's python3) on files
@@ -127,12 +127,14 @@ class NotebooksTest {
         }
         try (PrintWriter w = csv(dir, "bronze_bars_rejected")) {
             w.println("source,source_file,line,raw,reason,ingest_time");
-            w.println("csv,bad.csv,3,\"1385337600,abc,1\",non-numeric: price 'abc',2026-11-25T00:00:00Z");
+            w.println(
+                    "csv,bad.csv,3,\"1385337600,abc,1\",non-numeric: price 'abc',2026-11-25T00:00:00Z");
             w.println("csv,bad.csv,4,\"1385337660,-5,1\",negative price: -5,2026-11-25T00:00:00Z");
             w.println("csv,bad.csv,5,\"1385337660,-5,1\",negative price: -5,2026-11-25T00:00:00Z");
         }
         try (PrintWriter w = csv(dir, "silver_features")) {
-            w.println("symbol,interval,ts,feature_set,warm,log_return_1,log_return_4,volatility_24");
+            w.println(
+                    "symbol,interval,ts,feature_set,warm,log_return_1,log_return_4,volatility_24");
             for (int i = 0; i < n; i++) {
                 double r1 = i >= 1 ? Math.log(close[i] / close[i - 1]) : Double.NaN;
                 double r4 = i >= 4 ? Math.log(close[i] / close[i - 4]) : Double.NaN;
