@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.algotrader.core.features.FeatureEngine;
+import dev.algotrader.core.labels.Labeler;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarInterval;
+import dev.algotrader.schema.FeatureRow;
+import dev.algotrader.schema.FeatureSetSpec;
+import dev.algotrader.schema.Label;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,9 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every notebook in {@code notebooks/} runs headless (Jupyter nbconvert, Debian's python3) on files
- * shaped exactly like {@code algo-trader export ... --format csv} output, and draws its plots. The
- * bars are the real BTC sample; the other tables are derived from them here (fixture data, not the
- * jobs' output: the end-to-end IT runs the notebooks on real exports).
+ * shaped exactly like {@code algo-trader export ... --format csv} output, and draws its plots. Bars
+ * are the real BTC sample, features and labels come from the core FeatureEngine and Labeler; the
+ * predictions and the buy-and-hold equity are fixtures derived from them (not model output).
  */
 class NotebooksTest {
 
@@ -132,63 +139,56 @@ class NotebooksTest {
             w.println("csv,bad.csv,4,\"1385337660,-5,1\",negative price: -5,2026-11-25T00:00:00Z");
             w.println("csv,bad.csv,5,\"1385337660,-5,1\",negative price: -5,2026-11-25T00:00:00Z");
         }
+        // features and labels: the project's own engine and labeler (trading-core) on the real bars
+        FeatureSetSpec spec = FeatureSetSpec.DEFAULT;
+        List<FeatureRow> features = FeatureEngine.computeAll(spec, bars);
         try (PrintWriter w = csv(dir, "silver_features")) {
             w.println(
-                    "symbol,interval,ts,feature_set,warm,log_return_1,log_return_4,volatility_24");
-            for (int i = 0; i < n; i++) {
-                double r1 = i >= 1 ? Math.log(close[i] / close[i - 1]) : Double.NaN;
-                double r4 = i >= 4 ? Math.log(close[i] / close[i - 4]) : Double.NaN;
-                double vol = Double.NaN;
-                if (i >= 24) {
-                    double s = 0, s2 = 0;
-                    for (int k = i - 23; k <= i; k++) {
-                        double r = Math.log(close[k] / close[k - 1]);
-                        s += r;
-                        s2 += r * r;
-                    }
-                    vol = Math.sqrt(Math.max(0, s2 / 24 - (s / 24) * (s / 24)));
-                }
-                w.printf(
-                        Locale.ROOT,
-                        "%s,%s,%d,core_v1,%b,%s,%s,%s%n",
-                        bars.get(i).symbol(),
-                        bars.get(i).interval(),
-                        bars.get(i).ts(),
-                        i >= 24,
-                        num(r1),
-                        num(r4),
-                        num(vol));
+                    "symbol,interval,ts,feature_set,warm," + String.join(",", spec.featureNames()));
+            for (FeatureRow r : features) {
+                StringBuilder line =
+                        new StringBuilder(
+                                String.join(
+                                        ",",
+                                        r.symbol(),
+                                        r.interval(),
+                                        String.valueOf(r.ts()),
+                                        r.featureSetId(),
+                                        String.valueOf(r.warm())));
+                for (double v : r.values()) line.append(',').append(num(v));
+                w.println(line);
             }
         }
-        int horizon = 240;
+        List<Label> labels =
+                Labeler.of(Duration.ofHours(4), BarInterval.parse(bars.get(0).interval()), 0.0005)
+                        .label(bars);
         Random rnd = new Random(7);
-        try (PrintWriter labels = csv(dir, "gold_labels");
+        try (PrintWriter lw = csv(dir, "gold_labels");
                 PrintWriter preds = csv(dir, "gold_predictions")) {
-            labels.println("symbol,interval,ts,horizon,forward_log_return,direction,label");
+            lw.println("symbol,interval,ts,horizon,forward_log_return,direction,label");
             preds.println("model,version,symbol,interval,ts,probability_up,fold");
-            for (int i = 0; i + horizon < n; i++) {
-                double f = Math.log(close[i + horizon] / close[i]);
-                String dir3 = f > 0.001 ? "UP" : f < -0.001 ? "DOWN" : "FLAT";
-                Bar b = bars.get(i);
-                labels.printf(
+            int i = 0;
+            for (Label l : labels) {
+                lw.printf(
                         Locale.ROOT,
                         "%s,%s,%d,%d,%.10f,%s,%d%n",
-                        b.symbol(),
-                        b.interval(),
-                        b.ts(),
-                        horizon,
-                        f,
-                        dir3,
-                        dir3.equals("UP") ? 1 : dir3.equals("DOWN") ? -1 : 0);
-                double p = 1 / (1 + Math.exp(-(200 * f + rnd.nextGaussian())));
+                        l.symbol(),
+                        l.interval(),
+                        l.ts(),
+                        l.horizonBars(),
+                        l.forwardLogReturn(),
+                        l.direction(),
+                        l.direction().ordinal() - 1);
+                // fixture scores: a noisy function of the outcome, so calibration/ROC have shape
+                double p = 1 / (1 + Math.exp(-(200 * l.forwardLogReturn() + rnd.nextGaussian())));
                 preds.printf(
                         Locale.ROOT,
                         "rf,1,%s,%s,%d,%.6f,%s%n",
-                        b.symbol(),
-                        b.interval(),
-                        b.ts(),
+                        l.symbol(),
+                        l.interval(),
+                        l.ts(),
                         p,
-                        i < n / 2 ? "fold-1" : "holdout");
+                        i++ < labels.size() / 2 ? "fold-1" : "holdout");
             }
         }
         try (PrintWriter w = csv(dir, "trading_equity");
