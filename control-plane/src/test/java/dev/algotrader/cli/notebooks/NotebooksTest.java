@@ -178,7 +178,7 @@ class NotebooksTest {
                         l.horizonBars(),
                         l.forwardLogReturn(),
                         l.direction(),
-                        l.direction().ordinal() - 1);
+                        l.direction().ordinal()); // 0 DOWN, 1 FLAT, 2 UP as gold/labels
                 // fixture scores: a noisy function of the outcome, so calibration/ROC have shape
                 double p = 1 / (1 + Math.exp(-(200 * l.forwardLogReturn() + rnd.nextGaussian())));
                 preds.printf(
