@@ -22,6 +22,11 @@ import picocli.CommandLine.ParameterException;
         description = "ML-driven trading data platform: ingest, features, train, backtest, trade.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.algotrader.cli.commands.IngestCommand.class,
+            dev.algotrader.cli.commands.FeaturesCommand.class,
+            dev.algotrader.cli.commands.LabelsCommand.class,
+            dev.algotrader.cli.commands.ExportCommand.class,
+            dev.algotrader.cli.commands.StatusCommand.class,
             dev.algotrader.cli.commands.EventsCommand.class,
             dev.algotrader.cli.commands.AirflowCommand.class,
             dev.algotrader.cli.commands.TraderCommand.class,
