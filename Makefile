@@ -70,7 +70,8 @@ notebooks: build ## export the tables to data/export and run the notebooks headl
 
 cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit the jobs, check tables and orders (slow)
 	$(MVN) -q package -DskipTests -Dspotless.check.skip=true
-	$(MVN) -pl control-plane verify -Dit.test=ClusterIT -DskipTests=false -Dsurefire.skip=true -Dgroups=slow -DexcludedGroups=none
+	$(MVN) -pl control-plane -am verify -Dit.test=ClusterIT -Dfailsafe.failIfNoSpecifiedTests=false \
+	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dcontrol.it.excludedGroups=none -Dspotless.check.skip=true
 
 clean: ## remove build output and local data
 	$(MVN) -q clean

@@ -125,7 +125,10 @@ public final class LocalSparkCluster implements AutoCloseable {
 
     /** Environment for a spark-submit child process. */
     public Map<String, String> env() {
-        return Map.of("SPARK_HOME", home.toString(), "SPARK_MASTER", masterUrl());
+        return Map.of(
+                "SPARK_HOME", home.toString(),
+                "SPARK_MASTER", masterUrl(),
+                "SPARK_SCALA_VERSION", "2.12");
     }
 
     private void spawn(String name, List<String> mainAndArgs) throws IOException {
@@ -141,6 +144,8 @@ public final class LocalSparkCluster implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(home.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_HOME", home.toString());
+        // without a distribution layout the launcher cannot guess the Scala version
+        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
         processes.add(pb.start());
     }
 
