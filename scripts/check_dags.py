@@ -11,6 +11,7 @@ and `{**a, "k": v}`, operator calls assigned to names, and dependency chains `a 
 """
 
 import ast
+import re
 import json
 import sys
 from pathlib import Path
@@ -129,7 +130,8 @@ def read_dag(path, base_env):
                         )
                     elif op == "BashOperator":
                         cmd = tkw["bash_command"]
-                        tokens = cmd.split()
+                        # a Jinja expression renders to one word: keep it one token
+                        tokens = re.sub(r"\{\{.*?\}\}", "{{jinja}}", cmd).split()
                         cli = [i for i, t in enumerate(tokens) if t.endswith("/bin/algo-trader")]
                         task.update(bash_command=cmd, args=tokens[cli[0] + 1 :] if cli else None)
                     dag["tasks"][task_id] = task
