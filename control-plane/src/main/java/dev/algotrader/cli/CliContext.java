@@ -71,6 +71,17 @@ public final class CliContext {
         }
     }
 
+    /** The global options of this run as arguments, to run another command the same way. */
+    public java.util.List<String> globalArgs() {
+        java.util.List<String> a =
+                new java.util.ArrayList<>(java.util.List.of("--env", options.env));
+        if (options.configFile != null)
+            a.addAll(java.util.List.of("--config", options.configFile.toString()));
+        if (options.confDir != null)
+            a.addAll(java.util.List.of("--conf-dir", options.confDir.toString()));
+        return a;
+    }
+
     /** The process environment (tests pass their own). */
     public Map<String, String> env() {
         return env;

@@ -28,6 +28,8 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.ExportCommand.class,
             dev.algotrader.cli.commands.StatusCommand.class,
             dev.algotrader.cli.commands.EventsCommand.class,
+            dev.algotrader.cli.commands.DemoCommand.class,
+            dev.algotrader.cli.commands.BenchCommand.class,
             dev.algotrader.cli.commands.AirflowCommand.class,
             dev.algotrader.cli.commands.TraderCommand.class,
         })
