@@ -89,8 +89,9 @@ public final class TraderCommand implements Runnable {
         void requireCluster() {
             if (!onCluster()) {
                 throw new dev.algotrader.cli.UserError(
-                        "the local trader runs with 'algo-trader paper-run'; use --cluster to manage"
-                                + " the Flink session cluster deployment");
+                        "only --cluster is supported in this build (the embedded trader's"
+                                + " control-file lifecycle comes with the streaming-jobs trader):"
+                                + " add --cluster [URL]");
             }
         }
     }
