@@ -48,7 +48,7 @@ public final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Option(
-            names = "--version",
+            names = "--delta-version",
             paramLabel = "N",
             description = "Delta version (time travel; one table only).")
     Long version;
@@ -63,7 +63,7 @@ public final class ExportCommand implements Callable<Integer> {
         Exporter.Format fmt = Exporter.Format.parse(format);
         List<Table> resolved = tables.stream().map(Table::byName).toList();
         if (version != null && resolved.size() > 1) {
-            throw new UserError("--version works with one table only");
+            throw new UserError("--delta-version works with one table only");
         }
         DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(config), config.dataRoot());
         boolean many = resolved.size() > 1;

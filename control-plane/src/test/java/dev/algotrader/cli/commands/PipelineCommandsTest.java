@@ -114,6 +114,12 @@ class PipelineCommandsTest {
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines).hasSize(401);
         assertThat(lines.get(0)).startsWith("symbol,interval,ts,");
+        // time travel: version 0 of silver/bars is the first ingest
+        Path v0 = tmp.resolve("out/bars-v0.csv");
+        assertThat(cli.run("export", "silver/bars", "--delta-version", "0", "--out", v0.toString()))
+                .as(cli.err())
+                .isZero();
+        assertThat(Files.readAllLines(v0)).hasSize(401);
         Path dir = tmp.resolve("out/all");
         assertThat(
                         cli.run(
@@ -160,6 +166,17 @@ class PipelineCommandsTest {
         assertThat(cli.run("export", "silver/bars", "--format", "xml", "--out", "x"))
                 .isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(cli.err()).contains("use csv or json");
+        assertThat(
+                        cli.run(
+                                "export",
+                                "silver/bars",
+                                "gold/labels",
+                                "--delta-version",
+                                "0",
+                                "--out",
+                                tmp.resolve("v").toString()))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).contains("--delta-version works with one table only");
         int code =
                 cli.run(
                         "ingest",
