@@ -71,11 +71,18 @@ class MainTest {
     }
 
     @Test
-    void missingConfigFileIsOneLine() {
-        CliHarness cli = new CliHarness(tmp);
+    void missingConfigFileIsOneLine() throws Exception {
+        Path events = tmp.resolve("fallback/events.jsonl");
+        CliHarness cli =
+                new CliHarness(
+                        tmp,
+                        "",
+                        Clock.systemUTC(),
+                        Map.of("ALGOTRADER_EVENTS_FILE", events.toString()));
         int code = cli.runRaw("--config", tmp.resolve("nope.conf").toString(), "events");
         assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
         assertThat(cli.err()).contains("nope.conf").contains("does not exist");
+        assertThat(Files.readString(events)).contains("command.failed");
     }
 
     @Test
