@@ -7,6 +7,8 @@ Variables (Admin -> Variables), with their defaults:
   algotrader_spark_jar       {home}/control-plane/target/algo-trader-spark.jar
                                                         shaded CLI jar for spark-submit (Spark provided)
   algotrader_env             paper                     configuration overlay (local, paper, live)
+  algotrader_spark_master    spark://spark-master:7077 master URL the jobs' SparkSession uses (keep it
+                                                        equal to the spark_default connection)
   algotrader_spark_conn_id   spark_default             Spark connection (master URL, deploy mode)
   algotrader_market_data_schedule  0 1 * * *           cron of market_data_daily (UTC)
   algotrader_research_schedule     0 3 * * 0           cron of research_weekly (UTC, Sundays)
@@ -46,6 +48,9 @@ SPARK_JAR = (
     "'/opt/algo-trader') ~ '/control-plane/target/algo-trader-spark.jar') }}"
 )
 ENV = "{{ var.value.get('algotrader_env', 'paper') }}"
+# the jobs build their SparkSession from algotrader.spark.master, which reads SPARK_MASTER: without
+# it they would run local[2] inside the driver instead of on the cluster
+SPARK_ENV = {"SPARK_MASTER": "{{ var.value.get('algotrader_spark_master', 'spark://spark-master:7077') }}"}
 CLI = HOME + "/bin/algo-trader"
 
 # The one entry point: the algo-trader CLI; under spark-submit its Spark jobs use the submitted

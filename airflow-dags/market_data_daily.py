@@ -15,6 +15,7 @@ from algo_trader_defaults import (
     MARKET_DATA_SCHEDULE,
     SPARK_CONF,
     SPARK_CONN_ID,
+    SPARK_ENV,
     SPARK_JAR,
     cli_args,
 )
@@ -36,6 +37,7 @@ with DAG(
         java_class=CLI_MAIN,
         application_args=cli_args("ingest"),
         conf=SPARK_CONF,
+        env_vars=SPARK_ENV,
         name="algo-trader-ingest",
         execution_timeout=timedelta(hours=1),
     )
@@ -46,6 +48,7 @@ with DAG(
         java_class=CLI_MAIN,
         application_args=cli_args("features"),
         conf=SPARK_CONF,
+        env_vars=SPARK_ENV,
         name="algo-trader-features",
         execution_timeout=timedelta(hours=1),
     )
@@ -56,6 +59,7 @@ with DAG(
         java_class=CLI_MAIN,
         application_args=cli_args("labels"),
         conf=SPARK_CONF,
+        env_vars=SPARK_ENV,
         name="algo-trader-labels",
         execution_timeout=timedelta(hours=1),
     )

@@ -17,6 +17,7 @@ from algo_trader_defaults import (
     RESEARCH_SCHEDULE,
     SPARK_CONF,
     SPARK_CONN_ID,
+    SPARK_ENV,
     SPARK_JAR,
     cli_args,
 )
@@ -38,6 +39,7 @@ with DAG(
         java_class=CLI_MAIN,
         application_args=cli_args("auto-train", "--no-promote"),
         conf=SPARK_CONF,
+        env_vars=SPARK_ENV,
         name="algo-trader-auto-train",
         execution_timeout=timedelta(hours=4),
     )
@@ -48,6 +50,7 @@ with DAG(
         java_class=CLI_MAIN,
         application_args=cli_args("models"),
         conf=SPARK_CONF,
+        env_vars=SPARK_ENV,
         name="algo-trader-evaluate",
         execution_timeout=timedelta(hours=1),
     )
@@ -58,6 +61,7 @@ with DAG(
         java_class=CLI_MAIN,
         application_args=cli_args("promote", "--if-better"),
         conf=SPARK_CONF,
+        env_vars=SPARK_ENV,
         name="algo-trader-promote",
         execution_timeout=timedelta(minutes=30),
     )

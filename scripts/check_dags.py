@@ -127,6 +127,7 @@ def read_dag(path, base_env):
                             application=tkw.get("application"),
                             args=tkw.get("application_args", []),
                             conn_id=tkw.get("conn_id"),
+                            env_vars=tkw.get("env_vars", {}),
                         )
                     elif op == "BashOperator":
                         cmd = tkw["bash_command"]

@@ -116,6 +116,9 @@ class AirflowDagsTest {
                 assertThat(spec.path("application").asText())
                         .as(where)
                         .contains("algo-trader-spark.jar");
+                assertThat(spec.path("env_vars").path("SPARK_MASTER").asText())
+                        .as(where + " sends the cluster master to the jobs' SparkSession")
+                        .contains("algotrader_spark_master");
                 if (!cls.equals(Main.class.getName())) continue;
             }
             List<String> args = new ArrayList<>();
