@@ -48,16 +48,8 @@ class EventLogConcurrencyTest {
         runWriters(tmp, List.of("proc-a", "proc-b", "proc-c"), List.of());
     }
 
-    /**
-     * KNOWN BUG in trading-core's EventLog (owned by the foundation; not rewritten here): two
-     * threads of one JVM appending to the same file each open a FileChannel and call lock(), and
-     * the second gets {@code OverlappingFileLockException} (file locks are held per JVM, not per
-     * thread). Fix: serialise appends per path inside the JVM (e.g. a static lock per absolute
-     * path) before taking the file lock. Enable this test with the fix.
-     */
+    /** Threads of one JVM serialise on a per-file monitor, processes on the file lock. */
     @Test
-    @org.junit.jupiter.api.Disabled(
-            "EventLog throws OverlappingFileLockException with two threads in one JVM; see Javadoc")
     void concurrentThreadsAndProcessesNeverInterleaveLines(@TempDir Path tmp) throws Exception {
         runWriters(tmp, List.of("proc-a", "proc-b"), List.of("thread-1", "thread-2", "thread-3"));
     }

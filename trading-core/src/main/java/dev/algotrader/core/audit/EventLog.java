@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Appends audit events to {@code events.jsonl}. Each event is one line written with a single write
@@ -27,6 +28,13 @@ public final class EventLog {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    /**
+     * One monitor per file: a JVM may hold only one lock on a file at a time ({@link
+     * java.nio.channels.OverlappingFileLockException}), so threads of one process serialise here
+     * and processes serialise on the file lock.
+     */
+    private static final ConcurrentHashMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path file;
     private final Clock clock;
@@ -63,6 +71,15 @@ public final class EventLog {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+        Object monitor =
+                IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object());
+        synchronized (monitor) {
+            write(bytes);
+        }
+        return e;
+    }
+
+    private void write(byte[] bytes) {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
             try (FileChannel ch =
@@ -79,7 +96,6 @@ public final class EventLog {
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot append to audit log " + file, ex);
         }
-        return e;
     }
 
     /** Reads all events in file order; a missing file is an empty log. */
