@@ -32,6 +32,14 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.BenchCommand.class,
             dev.algotrader.cli.commands.AirflowCommand.class,
             dev.algotrader.cli.commands.TraderCommand.class,
+            dev.algotrader.cli.commands.TrainCommand.class,
+            dev.algotrader.cli.commands.AutoTrainCommand.class,
+            dev.algotrader.cli.commands.PromoteCommand.class,
+            dev.algotrader.cli.commands.ModelsCommand.class,
+            dev.algotrader.cli.commands.BacktestCommand.class,
+            dev.algotrader.cli.commands.PaperOnceCommand.class,
+            dev.algotrader.cli.commands.PaperRunCommand.class,
+            dev.algotrader.cli.commands.KillSwitchCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -143,7 +151,10 @@ public final class Main implements Runnable {
                 || t instanceof AppConfig.ConfigError
                 || t instanceof ConfigException
                 || t instanceof RestClient.ServiceUnavailable
-                || t instanceof IllegalArgumentException;
+                || t instanceof IllegalArgumentException
+                || t instanceof dev.algotrader.ml.tracking.TrackingException
+                || t instanceof dev.algotrader.core.backtest.BacktestError
+                || t instanceof dev.algotrader.stream.TraderRunner.TraderError;
     }
 
     /** The first user-fixable error in the cause chain (jobs may wrap it), or null. */

@@ -32,9 +32,22 @@ public final class BenchCommand implements Callable<Integer> {
     /** Benchmark mains in this build, by short name, with their default arguments. */
     static final Map<String, String> BENCHES = new LinkedHashMap<>();
 
+    /** Arguments used when no --args is given (small enough for make bench on 2 cores). */
+    static final Map<String, String> DEFAULT_ARGS = new LinkedHashMap<>();
+
     static {
         // Spark features job over >= 1M synthetic bars vs the core engine in a plain loop
         BENCHES.put("FeatureBench", "dev.algotrader.batch.bench.FeatureBench");
+        // trading kernel over synthetic bars vs a loop that only sums returns (1M bars x 10)
+        BENCHES.put("EngineBench", "dev.algotrader.core.bench.EngineBench");
+        // backtest sweep on local[1] vs local[2] (2 symbols x 50,000 bars)
+        BENCHES.put("SweepBench", "dev.algotrader.batch.sweep.SweepBench");
+        // RF/GBT training and Spark transform vs the portable scorer (small: 200k rows)
+        BENCHES.put("ResearchBench", "dev.algotrader.ml.bench.ResearchBench");
+        DEFAULT_ARGS.put("ResearchBench", "200000 100000");
+        // Flink trader replay (p=2) vs a plain loop of the same core code, and latency
+        BENCHES.put("TraderBenchmark", "dev.algotrader.stream.bench.TraderBenchmark");
+        DEFAULT_ARGS.put("TraderBenchmark", "4 10000 2000");
     }
 
     @Option(names = "--only", paramLabel = "NAME", description = "Run only these benchmarks.")
@@ -75,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(BENCHES.get(n));
-            String a = args.get(n);
+            String a = args.getOrDefault(n, DEFAULT_ARGS.get(n));
             if (a != null && !a.isBlank()) cmd.addAll(List.of(a.trim().split("\\s+")));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader r =

@@ -17,13 +17,25 @@ import picocli.CommandLine.Command;
         name = "demo",
         mixinStandardHelpOptions = true,
         description =
-                "Run the pipeline end to end on the real sample data (ingest, features, labels)"
-                        + " and print where the results are.")
+                "Run the pipeline end to end on the real sample data (ingest, features, labels,"
+                        + " train, backtest sma-cross and model, paper-once) and print where the"
+                        + " results are.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** The steps, in order; each is a CLI command of this build. */
     static final List<List<String>> STEPS =
-            List.of(List.of("ingest"), List.of("features"), List.of("labels"), List.of("status"));
+            List.of(
+                    List.of("ingest"),
+                    List.of("features"),
+                    List.of("labels"),
+                    List.of("train"),
+                    List.of("backtest", "--strategy", "sma-cross"),
+                    List.of("backtest", "--strategy", "model"),
+                    List.of("paper-once"),
+                    List.of("status"));
+
+    /** Steps whose failure is reported but does not stop the demo. */
+    static final List<List<String>> OPTIONAL = List.of(List.of("backtest", "--strategy", "model"));
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,6 +49,14 @@ public final class DemoCommand implements Callable<Integer> {
             List<String> argv = new java.util.ArrayList<>(ctx.globalArgs());
             argv.addAll(step);
             int code = root.execute(argv.toArray(String[]::new));
+            if (code != 0 && OPTIONAL.contains(step)) {
+                ctx.err()
+                        .println(
+                                "demo: optional step '"
+                                        + String.join(" ", step)
+                                        + "' failed (see the error above); continuing");
+                continue;
+            }
             if (code != 0) {
                 ctx.err().println("demo stopped: step '" + String.join(" ", step) + "' failed");
                 return code;
@@ -46,10 +66,45 @@ public final class DemoCommand implements Callable<Integer> {
         ctx.out().println();
         ctx.out().println("Done. Where things are:");
         ctx.out().println("  Delta tables : " + root0 + " (bronze/, silver/, gold/)");
+        ctx.out()
+                .println(
+                        "  trading rows : "
+                                + root0.resolve("trading")
+                                + " (orders, fills, positions, equity: backtests by run_id"
+                                + " backtest-*, paper orders with run_id '"
+                                + config.area("trader").getString("run-id")
+                                + "')");
+        ctx.out()
+                .println(
+                        "  MLflow store : "
+                                + mlflowLocation(config)
+                                + " (mlflow ui --backend-store-uri "
+                                + mlflowLocation(config)
+                                + ")");
+        ctx.out()
+                .println(
+                        "  reports      : "
+                                + Path.of(config.raw().getString("algotrader.reports-dir"))
+                                        .toAbsolutePath()
+                                + " (<run_id>/report.html)");
+        ctx.out()
+                .println(
+                        "  paper trader : state "
+                                + Path.of(config.area("trader").getString("state-dir"))
+                                        .toAbsolutePath()
+                                + ", control "
+                                + Path.of(config.area("trader").getString("control-file"))
+                                        .toAbsolutePath());
         ctx.out().println("  audit log    : " + config.eventsFile().toAbsolutePath());
         ctx.out()
                 .println(
                         "  next         : bin/algo-trader export silver/features --format csv --out data/export/features.csv");
         return 0;
+    }
+
+    private static String mlflowLocation(AppConfig config) {
+        var m = config.area("research").getConfig("mlflow");
+        String uri = m.getString("tracking-uri").trim();
+        return uri.isEmpty() ? Path.of(m.getString("local-dir")).toAbsolutePath().toString() : uri;
     }
 }

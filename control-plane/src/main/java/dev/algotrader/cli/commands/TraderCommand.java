@@ -7,6 +7,7 @@ import dev.algotrader.cli.flink.ClusterDeployment;
 import dev.algotrader.cli.flink.ClusterTrader;
 import dev.algotrader.cli.flink.FlinkRestClient;
 import dev.algotrader.cli.rest.RestClient;
+import dev.algotrader.stream.control.ControlState;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,13 +20,17 @@ import picocli.CommandLine.Option;
         name = "trader",
         mixinStandardHelpOptions = true,
         description =
-                "Start, stop, restart the trader and show its state (--cluster: on a Flink session"
-                        + " cluster over its REST API, with savepoints).",
+                "Start, stop, pause, resume the trader and show its state: the local trader"
+                        + " through its control file (paper-once/paper-run read it before every"
+                        + " bar); --cluster: a Flink session cluster over its REST API, with"
+                        + " savepoints.",
         subcommands = {
             TraderCommand.Start.class,
             TraderCommand.Stop.class,
             TraderCommand.Restart.class,
-            TraderCommand.Status.class
+            TraderCommand.Status.class,
+            TraderCommand.Pause.class,
+            TraderCommand.Resume.class
         })
 public final class TraderCommand implements Runnable {
 
@@ -89,7 +94,7 @@ public final class TraderCommand implements Runnable {
         void requireCluster() {
             if (!onCluster()) {
                 throw new dev.algotrader.cli.UserError(
-                        "only --cluster is supported in this build (the embedded trader's"
+                        "restart needs --cluster (the local"
                                 + " control-file lifecycle comes with the streaming-jobs trader):"
                                 + " add --cluster [URL]");
             }
@@ -112,7 +117,10 @@ public final class TraderCommand implements Runnable {
         @Override
         public Integer call() {
             CliContext ctx = Main.currentContext();
-            target.requireCluster();
+            if (!target.onCluster()) {
+                LocalTrader.setMode(ctx, ControlState.Mode.RUNNING, "trader start");
+                return 0;
+            }
             target.clusterTrader(ctx).start(fresh);
             return 0;
         }
@@ -129,7 +137,10 @@ public final class TraderCommand implements Runnable {
         @Override
         public Integer call() {
             CliContext ctx = Main.currentContext();
-            target.requireCluster();
+            if (!target.onCluster()) {
+                LocalTrader.setMode(ctx, ControlState.Mode.STOPPED, "trader stop");
+                return 0;
+            }
             target.clusterTrader(ctx).stop();
             return 0;
         }
@@ -166,9 +177,15 @@ public final class TraderCommand implements Runnable {
         boolean requireRunning;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             CliContext ctx = Main.currentContext();
-            target.requireCluster();
+            if (!target.onCluster()) {
+                LocalTrader.status(ctx);
+                ControlState s = LocalTrader.controlFile(ctx).read();
+                return requireRunning && s.mode() != ControlState.Mode.RUNNING
+                        ? Main.EXIT_FAILURE
+                        : 0;
+            }
             ClusterTrader t = target.clusterTrader(ctx);
             ClusterDeployment d = t.deployment();
             boolean running = d.jobId() != null && t.running(d);
@@ -182,6 +199,40 @@ public final class TraderCommand implements Runnable {
                                     + "; last savepoint: "
                                     + (d.lastSavepoint() == null ? "none" : d.lastSavepoint()));
             return requireRunning && !running ? Main.EXIT_FAILURE : 0;
+        }
+    }
+
+    /** {@code trader pause}: no new orders; features, scores, positions keep updating. */
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Pause the local trader at its next bar: no new orders, working entries"
+                            + " cancelled, stop-loss/take-profit exits stay.")
+    public static final class Pause implements Callable<Integer> {
+        @Option(names = "--reason", description = "Operator note, copied into the events.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            LocalTrader.setMode(Main.currentContext(), ControlState.Mode.PAUSED, reason);
+            return 0;
+        }
+    }
+
+    /** {@code trader resume}: back to running (the kill switch stays as it is). */
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            description = "Resume the local trader (the kill switch is not changed).")
+    public static final class Resume implements Callable<Integer> {
+        @Option(names = "--reason", description = "Operator note, copied into the events.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            LocalTrader.setMode(Main.currentContext(), ControlState.Mode.RUNNING, reason);
+            return 0;
         }
     }
 }

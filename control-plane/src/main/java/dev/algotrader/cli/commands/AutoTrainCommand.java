@@ -1,0 +1,73 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.batch.SparkSessions;
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.JobCommand;
+import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.ml.ResearchJobs;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code auto-train}: grid or random search over RF and GBT, refit, holdout, promotion rule. */
+@Command(
+        name = "auto-train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Hyperparameter search (grid or seeded random) over the configured models, ranked"
+                        + " by the walk-forward metric; the winner is refit, evaluated once on the"
+                        + " holdout, registered and promoted if it beats the champion.")
+public final class AutoTrainCommand extends JobCommand {
+
+    @Option(names = "--search", paramLabel = "random|grid", description = "Search method.")
+    String search;
+
+    @Option(names = "--trials", description = "Random-search trials per model.")
+    Integer trials;
+
+    @Option(
+            names = "--metric",
+            paramLabel = "log_loss|auc|f1",
+            description = "Selection metric (walk-forward mean).")
+    String metric;
+
+    @Option(
+            names = "--models",
+            split = ",",
+            paramLabel = "rf,gbt",
+            description = "Model families to search.")
+    List<String> models;
+
+    @Option(names = "--symbol", description = "Symbol (default: algotrader.research.symbol).")
+    String symbol;
+
+    @Option(names = "--interval", description = "Bar interval (default: research.interval).")
+    String interval;
+
+    @Option(names = "--seed", description = "Random seed (default: research.seed).")
+    Long seed;
+
+    @Override
+    protected String jobName() {
+        return "auto-train";
+    }
+
+    @Override
+    protected String actor() {
+        return "researcher";
+    }
+
+    @Override
+    protected JobSummary execute(CliContext ctx, String runId) {
+        ResearchJobs.TrainRequest req =
+                ResearchJobs.TrainRequest.defaults()
+                        .withSeed(seed)
+                        .withSeries(symbol, interval)
+                        .withSearch(search, trials, metric, models);
+        ResearchJobs.TrainResult r =
+                ResearchJobs.autoTrain(
+                        SparkSessions.getOrCreate(ctx.config()), ctx.config(), req, ctx.events());
+        ctx.out().println(r.render());
+        return ResearchSummaries.of("auto-train", runId, r);
+    }
+}

@@ -1,0 +1,307 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.batch.BarFrames;
+import dev.algotrader.batch.SparkSessions;
+import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.batch.sweep.BacktestSweep;
+import dev.algotrader.batch.sweep.LeaderboardRow;
+import dev.algotrader.batch.sweep.SweepCell;
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.JobCommand;
+import dev.algotrader.cli.UserError;
+import dev.algotrader.core.backtest.BacktestConfig;
+import dev.algotrader.core.backtest.BacktestResult;
+import dev.algotrader.core.backtest.Backtester;
+import dev.algotrader.core.backtest.Predictions;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.report.BacktestReport;
+import dev.algotrader.core.scoring.TreeEnsembleScorer;
+import dev.algotrader.ml.ResearchConfig;
+import dev.algotrader.ml.registry.Registry;
+import dev.algotrader.ml.tracking.Tracking;
+import dev.algotrader.ml.tracking.TrackingStore;
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.FeatureRow;
+import dev.algotrader.schema.Table;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code backtest}: replays {@code silver/bars} through the trading kernel (strategy, risk, fills,
+ * portfolio), MERGEs the run into {@code trading/*} and writes the HTML+JSON report; {@code
+ * --sweep} runs the parameter grid on Spark and prints the leaderboard.
+ */
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        description =
+                "Backtest a strategy (sma-cross, rsi-reversion, or model = the champion's scores)"
+                        + " on silver/bars; writes trading/* and an HTML+JSON report. --sweep runs"
+                        + " the parameter grid of algotrader.backtest.sweep on Spark.")
+public final class BacktestCommand extends JobCommand {
+
+    @Option(
+            names = "--strategy",
+            paramLabel = "sma-cross|rsi-reversion|model",
+            description = "Strategy (default: algotrader.backtest.strategy).")
+    String strategy;
+
+    @Option(names = "--from", description = "Start, inclusive (UTC day or instant).")
+    String from;
+
+    @Option(names = "--to", description = "End, exclusive (UTC day or instant).")
+    String to;
+
+    @Option(
+            names = "--symbol",
+            split = ",",
+            description = "Symbol(s) (default: algotrader.backtest.symbols).")
+    List<String> symbols;
+
+    @Option(names = "--sweep", description = "Run the parameter grid and print the leaderboard.")
+    boolean sweep;
+
+    @Override
+    protected String jobName() {
+        return sweep ? "backtest-sweep" : "backtest";
+    }
+
+    @Override
+    protected String actor() {
+        return "backtester";
+    }
+
+    @Override
+    protected JobSummary execute(CliContext ctx, String runId) throws Exception {
+        AppConfig app = ctx.config();
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (strategy != null) flags.put("strategy", strategy);
+        if (from != null) flags.put("from", from);
+        if (to != null) flags.put("to", to);
+        if (symbols != null) flags.put("symbols", String.join(",", symbols));
+        BacktestConfig cfg = BacktestConfig.from(app.raw(), flags);
+        SparkSession spark = SparkSessions.getOrCreate(app);
+        DeltaStore store = new DeltaStore(spark, app.dataRoot());
+        if (!store.exists(Table.BARS)) {
+            throw new UserError(
+                    "no silver/bars below "
+                            + store.root()
+                            + ": run 'algo-trader ingest' first (or 'algo-trader demo')");
+        }
+        Path reports = Path.of(app.raw().getString("algotrader.reports-dir"));
+        if (sweep) return sweep(ctx, runId, app, spark, store, cfg, reports);
+
+        Predictions predictions = Predictions.none();
+        String modelNote = null;
+        if ("model".equals(cfg.strategy())) {
+            ChampionScores cs = championScores(ctx, app, store, cfg);
+            predictions = cs.predictions;
+            modelNote = cs.note;
+            if (from == null && cs.holdoutFrom != null) {
+                cfg = cfg.withPeriod(cs.holdoutFrom, cfg.to());
+            }
+            if (cs.version != null) {
+                cfg = withModelVersion(cfg, cs.version);
+            }
+        }
+        List<Bar> bars = bars(store, cfg);
+        BacktestResult r = Backtester.run(cfg, runId, bars, predictions);
+        Map<String, Long> versions =
+                TradingTables.mergeBacktest(
+                        store, r.orders(), r.fills(), r.positions(), r.equity());
+        Path folder = BacktestReport.write(r, BacktestReport.folder(reports, runId));
+        if (modelNote != null) ctx.out().println(modelNote);
+        ctx.out().println(BacktestReport.summaryLine(r));
+        ctx.out().println("report: " + folder.resolve("report.html").toAbsolutePath());
+        ctx.out()
+                .println(
+                        "rows in "
+                                + store.root().resolve("trading")
+                                + " (orders, fills, positions, equity) with run_id = "
+                                + runId);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("strategy", cfg.strategy());
+        d.put("orders", r.orders().size());
+        d.put("fills", r.fills().size());
+        d.put("report", folder.toString());
+        d.put("trading_versions", versions.toString());
+        return new JobSummary("backtest", runId, bars.size(), r.equity().size(), 0, d);
+    }
+
+    private static BacktestConfig withModelVersion(BacktestConfig c, String version) {
+        return new BacktestConfig(
+                c.strategy(),
+                c.strategyParams(),
+                version,
+                c.symbols(),
+                c.from(),
+                c.to(),
+                c.interval(),
+                c.initialCash(),
+                c.mode(),
+                c.latencyMs(),
+                c.seed(),
+                c.sizing(),
+                c.orders(),
+                c.fillModel(),
+                c.feeModel(),
+                c.risk());
+    }
+
+    private JobSummary sweep(
+            CliContext ctx,
+            String runId,
+            AppConfig app,
+            SparkSession spark,
+            DeltaStore store,
+            BacktestConfig cfg,
+            Path reports) {
+        com.typesafe.config.Config sw = app.area("backtest").getConfig("sweep");
+        List<SweepCell> cells = BacktestSweep.grid(sw, cfg, cfg.symbols());
+        List<Bar> bars = bars(store, cfg);
+        List<LeaderboardRow> rows =
+                BacktestSweep.run(spark, bars, cfg, cells, sw.getString("rank-by"));
+        Path csv =
+                BacktestSweep.writeCsv(
+                        rows, reports.resolve(sw.getString("output")).resolve(runId));
+        ctx.out().println(BacktestSweep.table(rows, 10));
+        ctx.out().println("leaderboard: " + csv.toAbsolutePath());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("cells", cells.size());
+        d.put("leaderboard", csv.toString());
+        return new JobSummary("backtest-sweep", runId, bars.size(), rows.size(), 0, d);
+    }
+
+    /** The bars of the configured interval and symbols (the backtester cuts the period). */
+    static List<Bar> bars(DeltaStore store, BacktestConfig cfg) {
+        Dataset<Row> df =
+                store.read(Table.BARS)
+                        .where(functions.col("interval").equalTo(cfg.interval()))
+                        .where(functions.col("symbol").isin(cfg.symbols().toArray()));
+        if (cfg.from() != null) df = df.where(functions.col("ts").geq(cfg.from().toEpochMilli()));
+        if (cfg.to() != null) df = df.where(functions.col("ts").lt(cfg.to().toEpochMilli()));
+        List<Bar> out = new ArrayList<>();
+        for (Row r : df.collectAsList()) out.add(BarFrames.bar(r));
+        if (out.isEmpty()) {
+            // let the backtester say what the data covers
+            for (Row r :
+                    store.read(Table.BARS)
+                            .where(functions.col("interval").equalTo(cfg.interval()))
+                            .collectAsList()) {
+                out.add(BarFrames.bar(r));
+            }
+        }
+        return out;
+    }
+
+    private record ChampionScores(
+            Predictions predictions, String version, Instant holdoutFrom, String note) {}
+
+    /**
+     * The champion's scores of {@code silver/features}: by default only from the start of the
+     * champion's holdout on (out of sample).
+     */
+    private static ChampionScores championScores(
+            CliContext ctx, AppConfig app, DeltaStore store, BacktestConfig cfg) {
+        ResearchConfig rc = ResearchConfig.from(app);
+        if (!store.exists(Table.FEATURES)) {
+            throw new UserError(
+                    "strategy 'model' needs silver/features and a champion model: run 'algo-trader"
+                            + " features', 'labels' and 'train' first");
+        }
+        Predictions p = Predictions.none();
+        String version = null;
+        Long holdoutFrom = null;
+        try (TrackingStore ts = Tracking.open(rc.mlflow(), null, ctx.clock())) {
+            Registry reg = new Registry(ts, ctx.events());
+            for (String symbol : cfg.symbols()) {
+                String name =
+                        ResearchConfig.registeredModelName(symbol, cfg.interval(), rc.strategy());
+                String alias = rc.promotion().alias();
+                if (reg.aliasVersion(name, alias).isEmpty()) {
+                    throw new UserError(
+                            "strategy 'model' needs a champion: model "
+                                    + name
+                                    + " has no @"
+                                    + alias
+                                    + " in "
+                                    + ts.describe()
+                                    + "; run 'algo-trader train' first (or backtest sma-cross)");
+                }
+                TreeEnsembleScorer scorer = reg.loadScorer(name, alias);
+                version = reg.aliasVersion(name, alias).get();
+                String hf =
+                        ts.modelVersion(name, version)
+                                .map(v -> v.tags().get("holdout.from_ts"))
+                                .orElse(null);
+                if (hf != null) {
+                    long h = Long.parseLong(hf);
+                    holdoutFrom = holdoutFrom == null ? h : Math.max(holdoutFrom, h);
+                }
+                List<String> names = scorer.featureSet().featureNames();
+                List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+                cols.add(functions.col("ts"));
+                for (String n : names) cols.add(functions.col(n));
+                Dataset<Row> df =
+                        store.read(Table.FEATURES)
+                                .where(functions.col("symbol").equalTo(symbol))
+                                .where(functions.col("interval").equalTo(cfg.interval()))
+                                .where(
+                                        functions
+                                                .col("feature_set")
+                                                .equalTo(scorer.featureSet().id()))
+                                .where(functions.col("warm"))
+                                .select(cols.toArray(org.apache.spark.sql.Column[]::new));
+                for (Row r : df.collectAsList()) {
+                    double[] v = new double[names.size()];
+                    boolean ok = true;
+                    for (int i = 0; i < v.length; i++) {
+                        Object o = r.get(i + 1);
+                        if (o == null) {
+                            ok = false;
+                            break;
+                        }
+                        v[i] = ((Number) o).doubleValue();
+                        if (Double.isNaN(v[i])) ok = false;
+                    }
+                    if (!ok) continue;
+                    FeatureRow fr =
+                            new FeatureRow(
+                                    symbol,
+                                    cfg.interval(),
+                                    r.getLong(0),
+                                    scorer.featureSet().id(),
+                                    true,
+                                    v);
+                    p.put(symbol, fr.ts(), scorer.probabilityUp(List.of(fr)));
+                }
+            }
+        }
+        Instant hfi = holdoutFrom == null ? null : Instant.ofEpochMilli(holdoutFrom);
+        String note =
+                "model: champion v"
+                        + version
+                        + " scored silver/features"
+                        + (hfi == null
+                                ? ""
+                                : "; holdout (out-of-sample) starts "
+                                        + hfi
+                                        + (cfg.from() == null
+                                                ? ", the backtest starts there"
+                                                : cfg.from().isBefore(hfi)
+                                                        ? " — WARNING: bars before it are in-sample"
+                                                        : ""));
+        return new ChampionScores(p, version, hfi, note);
+    }
+}

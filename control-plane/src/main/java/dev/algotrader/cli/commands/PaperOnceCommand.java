@@ -1,0 +1,47 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.JobCommand;
+import dev.algotrader.core.job.JobSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code paper-once}: export new silver/bars, run the Flink trader, MERGE its outputs into
+ * trading/*.
+ */
+@Command(
+        name = "paper-once",
+        mixinStandardHelpOptions = true,
+        description =
+                "Paper-trade the silver/bars that are new since the last run on the embedded Flink"
+                        + " trader (champion model + trading kernel), MERGE its orders, fills,"
+                        + " positions and equity into trading/*, then exit.")
+public final class PaperOnceCommand extends JobCommand {
+
+    @Option(
+            names = "--broker",
+            paramLabel = "paper|alpaca",
+            description = "Broker (default: trader.broker.type).")
+    String broker;
+
+    @Option(
+            names = "--live",
+            description = "Trade real money (also needs --env live and live-confirm).")
+    boolean live;
+
+    @Override
+    protected String jobName() {
+        return "paper-once";
+    }
+
+    @Override
+    protected String actor() {
+        return "trader";
+    }
+
+    @Override
+    protected JobSummary execute(CliContext ctx, String runId) throws Exception {
+        return PaperTrading.run(ctx, true, broker, null, live);
+    }
+}

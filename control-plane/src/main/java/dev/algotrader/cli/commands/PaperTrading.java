@@ -1,0 +1,165 @@
+package dev.algotrader.cli.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.algotrader.batch.SparkSessions;
+import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.UserError;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.schema.Table;
+import dev.algotrader.stream.TraderRunner;
+import dev.algotrader.stream.trade.SymbolState;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The control plane's side of the trader's file hand-off: export the new {@code silver/bars} rows
+ * as JSONL, run the Flink trader, then MERGE its JSONL outputs into {@code trading/*} and delete
+ * the merged files.
+ */
+final class PaperTrading {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PaperTrading() {}
+
+    /** The JSONL file the bars go to ({@code trader.bars}: a .jsonl file or a folder). */
+    static Path inboxFile(AppConfig app) {
+        Path p = Path.of(app.area("trader").getString("bars"));
+        String n = p.getFileName().toString();
+        return n.endsWith(".jsonl") ? p : p.resolve("silver_bars.jsonl");
+    }
+
+    /** Writes the bars after each traded symbol's cursor; returns how many. */
+    static long exportBars(CliContext ctx, DeltaStore store, Path file) throws IOException {
+        AppConfig app = ctx.config();
+        if (!store.exists(Table.BARS)) {
+            throw new UserError(
+                    "no silver/bars below "
+                            + store.root()
+                            + ": run 'algo-trader ingest' first (or 'algo-trader demo')");
+        }
+        var t = app.area("trader");
+        List<String> symbols = t.getStringList("symbols");
+        Map<String, Long> cursors =
+                SymbolState.cursors(SymbolState.readAll(Path.of(t.getString("state-dir"))));
+        Column newer = functions.lit(false);
+        for (String s : symbols) {
+            newer =
+                    newer.or(
+                            functions
+                                    .col("symbol")
+                                    .equalTo(s)
+                                    .and(
+                                            functions
+                                                    .col("ts")
+                                                    .gt(cursors.getOrDefault(s, Long.MIN_VALUE))));
+        }
+        Dataset<Row> df =
+                store.read(Table.BARS)
+                        .where(functions.col("interval").equalTo(t.getString("interval")))
+                        .where(newer)
+                        .select(
+                                "symbol",
+                                "interval",
+                                "ts",
+                                "open",
+                                "high",
+                                "low",
+                                "close",
+                                "volume")
+                        .orderBy("ts", "symbol");
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        long n = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (java.util.Iterator<Row> it = df.toLocalIterator(); it.hasNext(); ) {
+                Row r = it.next();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("symbol", r.getString(0));
+                m.put("interval", r.getString(1));
+                m.put("ts", r.getLong(2));
+                m.put("open", r.getDouble(3));
+                m.put("high", r.getDouble(4));
+                m.put("low", r.getDouble(5));
+                m.put("close", r.getDouble(6));
+                m.put("volume", r.getDouble(7));
+                w.write(JSON.writeValueAsString(m));
+                w.write('\n');
+                n++;
+            }
+        }
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return n;
+    }
+
+    /** MERGEs the trader's outputs into trading/* and deletes the merged files. */
+    static Map<String, Long> mergeOutputs(CliContext ctx, DeltaStore store) throws IOException {
+        Path out = Path.of(ctx.config().area("trader").getString("out-dir"));
+        List<Path> merged = jsonlFiles(out);
+        Map<String, Long> counts = TradingTables.mergeTraderOutputs(store, out);
+        for (Path p : merged) Files.deleteIfExists(p);
+        return counts;
+    }
+
+    private static List<Path> jsonlFiles(Path out) throws IOException {
+        List<Path> files = new java.util.ArrayList<>();
+        for (Table t : TradingTables.TABLES) {
+            Path dir = out.resolve(t.path().substring(t.path().indexOf('/') + 1));
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    /** Runs paper-once or paper-run with the hand-off around it. */
+    static JobSummary run(CliContext ctx, boolean once, String broker, String source, boolean live)
+            throws Exception {
+        AppConfig app = ctx.config();
+        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
+        Path inbox = inboxFile(app);
+        TraderRunner.Options o = TraderRunner.Options.defaults().withBars(inbox);
+        if (broker != null) o = o.withBroker(broker);
+        if (source != null) o = o.withSource(source);
+        o = o.withLive(live);
+        long exported = 0;
+        if (source == null || source.equals("replay")) {
+            exported = exportBars(ctx, store, inbox);
+            ctx.out().println("exported " + exported + " new silver/bars rows to " + inbox);
+        }
+        JobSummary s = once ? TraderRunner.paperOnce(app, o) : TraderRunner.paperRun(app, o);
+        Map<String, Long> merged = mergeOutputs(ctx, store);
+        ctx.out()
+                .println(
+                        "merged into "
+                                + store.root().resolve("trading")
+                                + ": "
+                                + merged
+                                + " (run_id "
+                                + s.runId()
+                                + ")");
+        Map<String, Object> d = new LinkedHashMap<>(s.details());
+        d.put("exported_bars", exported);
+        d.put("merged", merged.toString());
+        d.put("trader_run_id", s.runId());
+        return new JobSummary(s.job(), s.runId(), s.rowsIn(), s.rowsOut(), s.rowsRejected(), d);
+    }
+}

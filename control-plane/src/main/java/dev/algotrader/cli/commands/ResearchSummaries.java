@@ -1,0 +1,23 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.ml.ResearchJobs;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The job summary (audit event and last line) of a train/auto-train run. */
+final class ResearchSummaries {
+
+    private ResearchSummaries() {}
+
+    static JobSummary of(String job, String runId, ResearchJobs.TrainResult r) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("model", r.registeredModel());
+        d.put("version", r.version());
+        d.put("mlflow_run", r.runId());
+        d.put("candidates", r.leaderboard() == null ? 0 : r.leaderboard().size());
+        if (r.promotion() != null) d.put("promoted", r.promotion().promoted());
+        d.put("tracking", r.trackingLocation());
+        return new JobSummary(job, runId, r.rows(), 1, 0, d);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.batch.store.SparkSchemas;
+import dev.algotrader.schema.EquityPoint;
+import dev.algotrader.schema.Fill;
+import dev.algotrader.schema.Order;
+import dev.algotrader.schema.Position;
+import dev.algotrader.schema.Table;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Writes {@code trading/orders|fills|positions|equity}: rows of a backtest (records) or the
+ * trader's JSONL hand-off folders, MERGEd on each table's natural key (so a rerun or an
+ * at-least-once redelivery changes no row).
+ */
+final class TradingTables {
+
+    static final List<Table> TABLES =
+            List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY);
+
+    private TradingTables() {}
+
+    /** MERGEs a backtest's rows; returns the Delta version per table. */
+    static Map<String, Long> mergeBacktest(
+            DeltaStore store,
+            List<Order> orders,
+            List<Fill> fills,
+            List<Position> positions,
+            List<EquityPoint> equity) {
+        SparkSession spark = store.spark();
+        List<Row> o = new ArrayList<>(orders.size());
+        for (Order x : orders) {
+            o.add(
+                    RowFactory.create(
+                            x.runId(),
+                            x.clientOrderId(),
+                            x.symbol(),
+                            x.decisionTs(),
+                            x.side().name(),
+                            x.type().name(),
+                            x.quantity(),
+                            nullIfNaN(x.limitPrice()),
+                            nullIfNaN(x.stopPrice()),
+                            x.reason()));
+        }
+        List<Row> f = new ArrayList<>(fills.size());
+        for (Fill x : fills) {
+            f.add(
+                    RowFactory.create(
+                            x.runId(),
+                            x.clientOrderId(),
+                            x.symbol(),
+                            x.ts(),
+                            x.side().name(),
+                            x.quantity(),
+                            x.price(),
+                            x.fee(),
+                            x.slippageCost()));
+        }
+        List<Row> p = new ArrayList<>(positions.size());
+        for (Position x : positions) {
+            p.add(
+                    RowFactory.create(
+                            x.runId(),
+                            x.symbol(),
+                            x.ts(),
+                            x.quantity(),
+                            x.avgPrice(),
+                            x.marketPrice(),
+                            x.realizedPnl(),
+                            x.unrealizedPnl()));
+        }
+        List<Row> e = new ArrayList<>(equity.size());
+        for (EquityPoint x : equity) {
+            e.add(RowFactory.create(x.runId(), x.ts(), x.cash(), x.positionValue(), x.equity()));
+        }
+        Map<String, Long> versions = new LinkedHashMap<>();
+        merge(
+                store,
+                Table.ORDERS,
+                spark.createDataFrame(o, SparkSchemas.of(Table.ORDERS)),
+                versions);
+        merge(store, Table.FILLS, spark.createDataFrame(f, SparkSchemas.of(Table.FILLS)), versions);
+        merge(
+                store,
+                Table.POSITIONS,
+                spark.createDataFrame(p, SparkSchemas.of(Table.POSITIONS)),
+                versions);
+        merge(
+                store,
+                Table.EQUITY,
+                spark.createDataFrame(e, SparkSchemas.of(Table.EQUITY)),
+                versions);
+        return versions;
+    }
+
+    /**
+     * MERGEs the trader's JSONL outputs ({@code out/<table>/*.jsonl}); equity rows of several
+     * symbols' sub-accounts are summed per {@code (run_id, ts)}. Returns rows read per table.
+     */
+    static Map<String, Long> mergeTraderOutputs(DeltaStore store, Path outDir) throws IOException {
+        SparkSession spark = store.spark();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Table t : TABLES) {
+            String name = t.path().substring(t.path().indexOf('/') + 1);
+            Path dir = outDir.resolve(name);
+            if (!hasJsonl(dir)) {
+                counts.put(name, 0L);
+                continue;
+            }
+            Dataset<Row> rows =
+                    spark.read()
+                            .schema(SparkSchemas.of(t))
+                            .option("mode", "FAILFAST")
+                            .json(dir.resolve("*.jsonl").toString());
+            if (t == Table.EQUITY) {
+                rows =
+                        rows.groupBy("run_id", "ts")
+                                .agg(
+                                        functions.sum("cash").as("cash"),
+                                        functions.sum("position_value").as("position_value"),
+                                        functions.sum("equity").as("equity"));
+            } else {
+                rows = rows.dropDuplicates(t.key().toArray(String[]::new));
+            }
+            rows = rows.cache();
+            long n = rows.count();
+            counts.put(name, n);
+            if (n > 0) store.merge(t, rows.select(columns(t)));
+            rows.unpersist();
+        }
+        return counts;
+    }
+
+    private static org.apache.spark.sql.Column[] columns(Table t) {
+        return t.columns().stream()
+                .map(c -> functions.col(c.name()))
+                .toArray(org.apache.spark.sql.Column[]::new);
+    }
+
+    private static boolean hasJsonl(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".jsonl"));
+        }
+    }
+
+    private static void merge(DeltaStore store, Table t, Dataset<Row> rows, Map<String, Long> v) {
+        v.put(t.path(), store.merge(t, rows).version());
+    }
+
+    private static Double nullIfNaN(double d) {
+        return Double.isNaN(d) ? null : d;
+    }
+}
