@@ -1,9 +1,11 @@
-"""research_weekly: auto-train -> evaluate -> promote-if-better, once a week.
+"""research_weekly: auto-train (with the promotion rule) -> evaluate, once a week.
 
-auto-train runs the hyperparameter search and registers the best candidate without promoting it;
-evaluate scores the candidate and the current champion on the untouched holdout; promote moves the
-`champion` alias only if the candidate beats the champion by the configured margin. Each step is
-idempotent: a re-run trains under a new MLflow run, re-evaluates, and promotes at most once.
+auto-train runs the hyperparameter search, evaluates the winner once on the untouched holdout,
+registers it and applies the promotion rule in the same job: the `champion` alias moves only if the
+new version beats the current champion, re-scored on the same holdout, by the configured margin
+(event model.promoted or model.promotion_declined). evaluate lists the registry (versions, aliases,
+walk-forward and holdout metrics) into the task log. A re-run trains under a new MLflow run and
+promotes at most once.
 """
 
 from datetime import datetime, timedelta
@@ -24,7 +26,7 @@ from algo_trader_defaults import (
 
 with DAG(
     dag_id="research_weekly",
-    description="auto-train -> evaluate -> promote-if-better (MLflow registry champion)",
+    description="auto-train + promotion rule -> evaluate (MLflow registry champion)",
     schedule=RESEARCH_SCHEDULE,
     start_date=datetime(2026, 1, 1),
     catchup=False,
@@ -37,7 +39,7 @@ with DAG(
         conn_id=SPARK_CONN_ID,
         application=SPARK_JAR,
         java_class=CLI_MAIN,
-        application_args=cli_args("auto-train", "--no-promote"),
+        application_args=cli_args("auto-train"),
         conf=SPARK_CONF,
         env_vars=SPARK_ENV,
         name="algo-trader-auto-train",
@@ -54,16 +56,4 @@ with DAG(
         name="algo-trader-evaluate",
         execution_timeout=timedelta(hours=1),
     )
-    promote_if_better = SparkSubmitOperator(
-        task_id="promote_if_better",
-        conn_id=SPARK_CONN_ID,
-        application=SPARK_JAR,
-        java_class=CLI_MAIN,
-        application_args=cli_args("promote", "--if-better"),
-        conf=SPARK_CONF,
-        env_vars=SPARK_ENV,
-        name="algo-trader-promote",
-        execution_timeout=timedelta(minutes=30),
-    )
-
-    auto_train >> evaluate >> promote_if_better
+    auto_train >> evaluate

@@ -100,6 +100,7 @@ public final class BacktestCommand extends JobCommand {
                             + ": run 'algo-trader ingest' first (or 'algo-trader demo')");
         }
         Path reports = Path.of(app.raw().getString("algotrader.reports-dir"));
+        if (cfg.symbols().isEmpty()) cfg = cfg.withSymbols(symbolsIn(store, cfg.interval()));
         if (sweep) return sweep(ctx, runId, app, spark, store, cfg, reports);
 
         Predictions predictions = Predictions.none();
@@ -120,10 +121,10 @@ public final class BacktestCommand extends JobCommand {
         Map<String, Long> versions =
                 TradingTables.mergeBacktest(
                         store, r.orders(), r.fills(), r.positions(), r.equity());
-        Path folder = BacktestReport.write(r, BacktestReport.folder(reports, runId));
+        Path html = BacktestReport.write(r, BacktestReport.folder(reports, runId));
         if (modelNote != null) ctx.out().println(modelNote);
         ctx.out().println(BacktestReport.summaryLine(r));
-        ctx.out().println("report: " + folder.resolve("report.html").toAbsolutePath());
+        ctx.out().println("report: " + html.toAbsolutePath());
         ctx.out()
                 .println(
                         "rows in "
@@ -134,7 +135,7 @@ public final class BacktestCommand extends JobCommand {
         d.put("strategy", cfg.strategy());
         d.put("orders", r.orders().size());
         d.put("fills", r.fills().size());
-        d.put("report", folder.toString());
+        d.put("report", html.toString());
         d.put("trading_versions", versions.toString());
         return new JobSummary("backtest", runId, bars.size(), r.equity().size(), 0, d);
     }
@@ -181,6 +182,27 @@ public final class BacktestCommand extends JobCommand {
         d.put("cells", cells.size());
         d.put("leaderboard", csv.toString());
         return new JobSummary("backtest-sweep", runId, bars.size(), rows.size(), 0, d);
+    }
+
+    /** Every symbol with bars of {@code interval} (the default when none is configured). */
+    static List<String> symbolsIn(DeltaStore store, String interval) {
+        List<String> out = new ArrayList<>();
+        for (Row r :
+                store.read(Table.BARS)
+                        .where(functions.col("interval").equalTo(interval))
+                        .select("symbol")
+                        .distinct()
+                        .orderBy("symbol")
+                        .collectAsList()) {
+            out.add(r.getString(0));
+        }
+        if (out.isEmpty()) {
+            throw new UserError(
+                    "silver/bars has no "
+                            + interval
+                            + " bars: set algotrader.backtest.interval or ingest that interval");
+        }
+        return out;
     }
 
     /** The bars of the configured interval and symbols (the backtester cuts the period). */

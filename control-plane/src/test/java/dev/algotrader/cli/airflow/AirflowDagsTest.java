@@ -76,8 +76,7 @@ class AirflowDagsTest {
                 .containsExactlyInAnyOrder("market_data_daily", "research_weekly", "trader_deploy");
         assertThat(edges("market_data_daily"))
                 .containsExactly("ingest->features", "features->labels");
-        assertThat(edges("research_weekly"))
-                .containsExactly("auto_train->evaluate", "evaluate->promote_if_better");
+        assertThat(edges("research_weekly")).containsExactly("auto_train->evaluate");
         assertThat(edges("trader_deploy")).containsExactly("restart_trader->verify_running");
     }
 

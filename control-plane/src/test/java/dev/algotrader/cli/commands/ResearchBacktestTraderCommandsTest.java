@@ -1,0 +1,286 @@
+package dev.algotrader.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.algotrader.batch.SparkSessions;
+import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.cli.CliHarness;
+import dev.algotrader.cli.Main;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.fixtures.SampleData;
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.Table;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train → models → promote → backtest (sma-cross, model, sweep) → paper-once → trader control,
+ * through the CLI on 2,500 real BTC minute bars in a temp data root (one SparkSession, the embedded
+ * Flink MiniCluster for paper-once).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ResearchBacktestTraderCommandsTest {
+
+    static final String MODEL = "btc-usd_1m_trees";
+
+    @TempDir static Path tmp;
+    static CliHarness cli;
+
+    @BeforeAll
+    static void ingestFeaturesLabels() throws Exception {
+        List<Bar> bars = SampleData.btcMinuteBars().subList(0, 2500);
+        Path csv = tmp.resolve("btc-bars.csv");
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
+            w.println("ts,open,high,low,close,volume");
+            for (Bar b : bars) {
+                w.printf(
+                        Locale.ROOT,
+                        "%d,%s,%s,%s,%s,%s%n",
+                        b.ts(),
+                        b.open(),
+                        b.high(),
+                        b.low(),
+                        b.close(),
+                        b.volume());
+            }
+        }
+        Instant now = Instant.ofEpochMilli(bars.get(bars.size() - 1).ts()).plusSeconds(3600);
+        Path t = tmp.resolve("data/trader");
+        String hocon =
+                "algotrader.labels.horizon = 15m\n"
+                        + "algotrader.research.mlflow.local-dir = \""
+                        + tmp.resolve("mlruns")
+                        + "\"\n"
+                        + "algotrader.trader.champion.registry = \""
+                        + tmp.resolve("mlruns")
+                        + "\"\n"
+                        + "algotrader.trader.bars = \""
+                        + t.resolve("inbox")
+                        + "\"\nalgotrader.trader.out-dir = \""
+                        + t.resolve("out")
+                        + "\"\nalgotrader.trader.state-dir = \""
+                        + t.resolve("state")
+                        + "\"\nalgotrader.trader.control-file = \""
+                        + t.resolve("control.json")
+                        + "\"\nalgotrader.backtest.sweep {\n"
+                        + "  sma-cross { fast = [5, 10], slow = [30] }\n"
+                        + "  rsi-reversion { period = [14], lower = [30.0], upper = [70.0],"
+                        + " exit = [50.0] }\n}\n";
+        cli = new CliHarness(tmp, hocon, Clock.fixed(now, ZoneOffset.UTC), Map.of());
+        assertThat(
+                        cli.run(
+                                "ingest",
+                                "--source",
+                                "csv-bars",
+                                "--path",
+                                csv.toString(),
+                                "--symbol",
+                                "BTC/USD"))
+                .as(cli.err())
+                .isZero();
+        assertThat(cli.run("features")).as(cli.err()).isZero();
+        assertThat(cli.run("labels")).as(cli.err()).isZero();
+    }
+
+    static DeltaStore store() {
+        AppConfig app = AppConfig.load("local", null, tmp.resolve("test.conf"));
+        return new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
+    }
+
+    @Test
+    @Order(1)
+    void trainRegistersAndPromotesTheFirstModel() {
+        int code =
+                cli.run("train", "--model", "rf", "--param", "numTrees=8", "--param", "maxDepth=3");
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .contains("Leaderboard")
+                .contains("Holdout")
+                .contains("Registered " + MODEL + " version 1")
+                .containsPattern("(?m)^train: [\\d,]+ in, 1 out");
+        assertThat(tmp.resolve("mlruns/models/" + MODEL + "/aliases/champion")).hasContent("1");
+        assertThat(cli.eventTypes()).contains("model.promoted");
+        JsonNode end = last("job.end");
+        assertThat(end.path("run_id").asText()).startsWith("train-");
+        assertThat(end.path("details").path("version").asText()).isEqualTo("1");
+    }
+
+    @Test
+    @Order(2)
+    void modelsListsAndPromoteMovesAnAlias() {
+        assertThat(cli.run("models")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains(MODEL).contains("champion");
+        assertThat(cli.run("promote", "--model", MODEL, "--version", "1", "--alias", "staging"))
+                .as(cli.err())
+                .isZero();
+        assertThat(cli.out()).contains("@staging -> " + MODEL + " v1");
+        assertThat(tmp.resolve("mlruns/models/" + MODEL + "/aliases/staging")).hasContent("1");
+        assertThat(cli.run("promote", "--model", MODEL, "--version", "99")).isEqualTo(2);
+        assertThat(cli.err())
+                .startsWith("error: ")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(cli.run("promote", "--model", MODEL)).isEqualTo(2);
+        assertThat(cli.err()).contains("--version");
+    }
+
+    @Test
+    @Order(3)
+    void backtestSmaCrossWritesTradingTablesAndReport() throws Exception {
+        assertThat(cli.run("backtest", "--strategy", "sma-cross")).as(cli.err()).isZero();
+        String out = cli.out();
+        assertThat(out).contains("report: ").containsPattern("(?m)^backtest: 2,500 in, ");
+        String runId = last("job.end").path("run_id").asText();
+        assertThat(runId).startsWith("backtest-");
+        Path report = tmp.resolve("data/reports/backtest").resolve(runId);
+        assertThat(report.resolve("report.html")).exists();
+        assertThat(out).contains("report: " + report.resolve("report.html"));
+        JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+        long orders = last("job.end").path("details").path("orders").asLong();
+        DeltaStore s = store();
+        assertThat(
+                        s.read(Table.ORDERS)
+                                .where(org.apache.spark.sql.functions.col("run_id").equalTo(runId))
+                                .count())
+                .isEqualTo(orders)
+                .isPositive();
+        assertThat(
+                        s.read(Table.EQUITY)
+                                .where(org.apache.spark.sql.functions.col("run_id").equalTo(runId))
+                                .count())
+                .isEqualTo(2500);
+        assertThat(summary.isObject()).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void backtestModelUsesTheChampionsOutOfSampleScores() {
+        assertThat(cli.run("backtest", "--strategy", "model")).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .contains("model: champion v1 scored silver/features")
+                .contains("the backtest starts there");
+        long barsIn = last("job.end").path("details").path("rows_in").asLong();
+        // only the holdout (the last 20% of the training rows) is replayed
+        assertThat(barsIn).isPositive().isLessThan(2500 / 3);
+    }
+
+    @Test
+    @Order(5)
+    void backtestErrorsAreOneLine() {
+        assertThat(cli.run("backtest", "--strategy", "nope")).isEqualTo(2);
+        assertThat(cli.err()).startsWith("error: ").contains("nope").doesNotContain("\tat ");
+        assertThat(cli.run("backtest", "--from", "2020-01-01", "--to", "2020-02-01")).isEqualTo(2);
+        assertThat(cli.err()).contains("widen --from/--to");
+    }
+
+    @Test
+    @Order(6)
+    void sweepPrintsTheLeaderboard() throws Exception {
+        assertThat(cli.run("backtest", "--sweep")).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .contains("sma-cross")
+                .contains("rsi-reversion")
+                .contains("leaderboard: ");
+        Path csv;
+        try (Stream<Path> s = Files.walk(tmp.resolve("data/reports/sweep"))) {
+            csv = s.filter(p -> p.endsWith("leaderboard.csv")).findFirst().orElseThrow();
+        }
+        // header + 3 cells (2 sma-cross, 1 rsi-reversion) x 1 symbol
+        assertThat(Files.readAllLines(csv)).hasSize(4);
+    }
+
+    @Test
+    @Order(7)
+    void paperOnceExportsTradesAndMergesThenIsIncremental() throws Exception {
+        assertThat(cli.run("paper-once")).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .contains("exported 2500 new silver/bars rows")
+                .contains("merged into");
+        DeltaStore s = store();
+        long equity =
+                s.read(Table.EQUITY)
+                        .where(org.apache.spark.sql.functions.col("run_id").equalTo("paper"))
+                        .count();
+        assertThat(equity).isEqualTo(2500);
+        long orders =
+                s.read(Table.ORDERS)
+                        .where(org.apache.spark.sql.functions.col("run_id").equalTo("paper"))
+                        .count();
+        // merged files are deleted; a second run has nothing new and changes no row
+        try (Stream<Path> f = Files.walk(tmp.resolve("data/trader/out"))) {
+            assertThat(f.filter(p -> p.toString().endsWith(".jsonl")).toList()).isEmpty();
+        }
+        assertThat(cli.run("paper-once")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("exported 0 new silver/bars rows").contains("no new bars");
+        assertThat(
+                        store().read(Table.ORDERS)
+                                .where(
+                                        org.apache
+                                                .spark
+                                                .sql
+                                                .functions
+                                                .col("run_id")
+                                                .equalTo("paper"))
+                                .count())
+                .isEqualTo(orders);
+    }
+
+    @Test
+    @Order(8)
+    void traderControlAndKillSwitchWriteTheControlFile() throws Exception {
+        Path control = tmp.resolve("data/trader/control.json");
+        assertThat(cli.run("trader", "pause", "--reason", "maintenance")).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("local trader: paused");
+        JsonNode c = new ObjectMapper().readTree(control.toFile());
+        assertThat(c.path("state").asText()).isEqualTo("paused");
+        assertThat(c.path("reason").asText()).isEqualTo("maintenance");
+        assertThat(cli.run("kill-switch", "on")).isZero();
+        c = new ObjectMapper().readTree(control.toFile());
+        assertThat(c.path("kill_switch").asBoolean()).isTrue();
+        assertThat(c.path("state").asText()).isEqualTo("paused");
+        assertThat(cli.run("trader", "resume")).isZero();
+        c = new ObjectMapper().readTree(control.toFile());
+        assertThat(c.path("state").asText()).isEqualTo("running");
+        assertThat(c.path("kill_switch").asBoolean()).as("resume keeps the kill switch").isTrue();
+        assertThat(cli.run("trader", "status", "--require-running")).isZero();
+        assertThat(cli.out()).contains("kill switch ON").contains("BTC");
+        assertThat(cli.run("kill-switch", "off")).isZero();
+        assertThat(cli.run("trader", "stop")).isZero();
+        assertThat(cli.run("trader", "status", "--require-running")).isEqualTo(Main.EXIT_FAILURE);
+        // a stopped trader refuses paper-once with one line
+        assertThat(cli.run("paper-once")).isEqualTo(2);
+        assertThat(cli.err()).contains("stopped").doesNotContain("\tat ");
+        assertThat(cli.run("kill-switch", "maybe")).isEqualTo(2);
+        assertThat(cli.eventTypes())
+                .contains(
+                        "trader.paused",
+                        "trader.kill_switch.on",
+                        "trader.running",
+                        "trader.kill_switch.off",
+                        "trader.stopped");
+    }
+
+    private static JsonNode last(String type) {
+        List<JsonNode> ev = cli.events();
+        for (int i = ev.size() - 1; i >= 0; i--) {
+            if (ev.get(i).path("event").asText().equals(type)) return ev.get(i);
+        }
+        throw new AssertionError("no " + type + " event");
+    }
+}
