@@ -41,6 +41,18 @@ public final class CliHarness {
                         + eventsFile()
                         + "\"\nalgotrader.reports-dir = \""
                         + root.resolve("data/reports")
+                        + "\"\nalgotrader.research.mlflow.local-dir = \""
+                        + root.resolve("mlruns")
+                        + "\"\nalgotrader.trader.champion.registry = \""
+                        + root.resolve("mlruns")
+                        + "\"\nalgotrader.trader.bars = \""
+                        + root.resolve("data/trader/inbox")
+                        + "\"\nalgotrader.trader.out-dir = \""
+                        + root.resolve("data/trader/out")
+                        + "\"\nalgotrader.trader.state-dir = \""
+                        + root.resolve("data/trader/state")
+                        + "\"\nalgotrader.trader.control-file = \""
+                        + root.resolve("data/trader/control.json")
                         + "\"\n"
                         + (extraHocon == null ? "" : extraHocon);
         try {

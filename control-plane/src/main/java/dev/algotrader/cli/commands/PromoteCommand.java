@@ -10,11 +10,17 @@ import picocli.CommandLine.Option;
 /** {@code promote}: move a registry alias to a version by hand (no rule), audited. */
 @Command(
         name = "promote",
-        mixinStandardHelpOptions = true,
         description =
                 "Point a registry alias (default: champion) at a model version, without the"
                         + " promotion rule (audited as model.promoted, manual: true).")
 public final class PromoteCommand implements Callable<Integer> {
+
+    // no mixinStandardHelpOptions: its --version would clash with the model version option
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message.")
+    boolean help;
 
     @Option(names = "--model", required = true, description = "Registered model name.")
     String model;

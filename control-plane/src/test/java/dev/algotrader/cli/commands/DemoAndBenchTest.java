@@ -27,16 +27,26 @@ class DemoAndBenchTest {
                 .contains("ingest: 100,580 in, 9,979 out, 0 rejected")
                 .contains("features: 9,979 in")
                 .contains("labels: 9,979 in")
-                .contains("Delta tables : " + tmp.resolve("data").toAbsolutePath());
+                .contains("Registered btc-usd_1m_trees version 1")
+                .contains("backtest backtest-")
+                .contains("sma-cross on BTC/USD: final equity 5,108.69")
+                .contains("model: champion v1 scored silver/features")
+                .contains("merged into " + tmp.resolve("data/trading"))
+                .contains("paper-once: 9,399 in")
+                .contains("Delta tables : " + tmp.resolve("data").toAbsolutePath())
+                .contains("MLflow store : " + tmp.resolve("mlruns").toAbsolutePath());
         // every step ran with the demo's --config: the tables are under the temp data root
         assertThat(tmp.resolve("data/silver/features/_delta_log")).isDirectory();
-        assertThat(cli.eventTypes()).filteredOn(e -> e.equals("job.end")).hasSize(3);
+        assertThat(tmp.resolve("data/trading/orders/_delta_log")).isDirectory();
+        assertThat(tmp.resolve("mlruns/models/btc-usd_1m_trees/aliases/champion")).hasContent("1");
+        // ingest, features, labels, train, backtest x2, paper-once
+        assertThat(cli.eventTypes()).filteredOn(e -> e.equals("job.end")).hasSize(7);
     }
 
     @Test
     void benchRunsEachBenchmarkInItsOwnJvm() {
         CliHarness cli = new CliHarness(tmp);
-        int code = cli.run("bench", "--args", "FeatureBench=2 2000");
+        int code = cli.run("bench", "--only", "FeatureBench", "--args", "FeatureBench=2 2000");
         assertThat(code).as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).contains("== FeatureBench").contains("ratio Spark/core");
         assertThat(cli.eventTypes()).containsExactly("bench.done");

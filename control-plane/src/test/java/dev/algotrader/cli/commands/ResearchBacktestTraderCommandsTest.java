@@ -223,8 +223,10 @@ class ResearchBacktestTraderCommandsTest {
                         .where(org.apache.spark.sql.functions.col("run_id").equalTo("paper"))
                         .count();
         // merged files are deleted; a second run has nothing new and changes no row
-        try (Stream<Path> f = Files.walk(tmp.resolve("data/trader/out"))) {
-            assertThat(f.filter(p -> p.toString().endsWith(".jsonl")).toList()).isEmpty();
+        for (String t : List.of("orders", "fills", "positions", "equity")) {
+            try (Stream<Path> f = Files.list(tmp.resolve("data/trader/out").resolve(t))) {
+                assertThat(f.filter(p -> p.toString().endsWith(".jsonl")).toList()).isEmpty();
+            }
         }
         assertThat(cli.run("paper-once")).as(cli.err()).isZero();
         assertThat(cli.out()).contains("exported 0 new silver/bars rows").contains("no new bars");
