@@ -113,7 +113,9 @@ final class PaperTrading {
     static Map<String, Long> mergeOutputs(CliContext ctx, DeltaStore store) throws IOException {
         Path out = Path.of(ctx.config().area("trader").getString("out-dir"));
         List<Path> merged = jsonlFiles(out);
-        Map<String, Long> counts = TradingTables.mergeTraderOutputs(store, out);
+        Map<String, Long> counts =
+                TradingTables.mergeTraderOutputs(
+                        store, out, ctx.config().area("trader").getStringList("symbols").size());
         for (Path p : merged) Files.deleteIfExists(p);
         return counts;
     }

@@ -278,6 +278,41 @@ class ResearchBacktestTraderCommandsTest {
                         "trader.stopped");
     }
 
+    @Test
+    @Order(9)
+    void traderOutputsMergeExactlyOnceAndSumSubAccounts() throws Exception {
+        Path out = tmp.resolve("handoff");
+        Files.createDirectories(out.resolve("orders"));
+        Files.createDirectories(out.resolve("equity"));
+        String order =
+                "{\"run_id\":\"h\",\"client_order_id\":\"c1\",\"symbol\":\"BTC/USD\","
+                        + "\"decision_ts\":1,\"side\":\"BUY\",\"type\":\"MARKET\","
+                        + "\"quantity\":1.0,\"limit_price\":null,\"stop_price\":null,"
+                        + "\"reason\":\"entry\"}\n";
+        // at-least-once: the same order delivered twice, in two part files
+        Files.writeString(out.resolve("orders/part-a-0.jsonl"), order);
+        Files.writeString(out.resolve("orders/part-b-0.jsonl"), order);
+        Files.writeString(
+                out.resolve("equity/part-a-0.jsonl"),
+                "{\"run_id\":\"h\",\"ts\":5,\"cash\":100.0,\"position_value\":0.0,\"equity\":100.0}\n"
+                        + "{\"run_id\":\"h\",\"ts\":5,\"cash\":40.0,\"position_value\":70.0,\"equity\":110.0}\n");
+        DeltaStore s = store();
+        Map<String, Long> n = TradingTables.mergeTraderOutputs(s, out, 2);
+        assertThat(n).containsEntry("orders", 1L).containsEntry("equity", 1L);
+        assertThat(TradingTables.mergeTraderOutputs(s, out, 2)).containsEntry("orders", 1L);
+        var eq =
+                s.read(Table.EQUITY)
+                        .where(org.apache.spark.sql.functions.col("run_id").equalTo("h"))
+                        .collectAsList();
+        assertThat(eq).hasSize(1);
+        assertThat(eq.get(0).<Double>getAs("equity")).isEqualTo(210.0);
+        assertThat(
+                        s.read(Table.ORDERS)
+                                .where(org.apache.spark.sql.functions.col("run_id").equalTo("h"))
+                                .count())
+                .isEqualTo(1);
+    }
+
     private static JsonNode last(String type) {
         List<JsonNode> ev = cli.events();
         for (int i = ev.size() - 1; i >= 0; i--) {
