@@ -28,7 +28,13 @@ final class SyntheticSeries {
             for (int j = 0; j < f; j++) x[i][j] = 10 * j + r.nextGaussian() * (1 + j);
         }
         for (int i = 0; i < n; i++) {
-            double s = x[i][0] + (i > 0 ? x[i - 1][0] : 0) - 0.5 * (i > 1 ? x[i - 2][1] - 10 : 0);
+            double s =
+                    x[i][0]
+                            + (i > 0 ? x[i - 1][0] : 0)
+                            - 0.5
+                                    * (i > 1
+                                            ? x[i - 2][Math.min(1, f - 1)] - 10 * Math.min(1, f - 1)
+                                            : 0);
             y[i] = i >= n - unknown ? -1 : (s + 0.5 * r.nextGaussian() > 0 ? 1 : 0);
         }
         return new SymbolSeries(symbol, "1m", spec(f), ts, x, y);
