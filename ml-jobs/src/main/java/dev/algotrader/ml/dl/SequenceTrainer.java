@@ -77,7 +77,21 @@ public final class SequenceTrainer {
 
     /** Walk-forward training of {@code arch} on {@code series}. */
     public Result train(SymbolSeries series, SequenceArchitecture arch) {
-        Split split = new WalkForwardSplitter(splitConfig).split(series.size());
+        return train(series, arch, new WalkForwardSplitter(splitConfig).split(series.size()));
+    }
+
+    /**
+     * Walk-forward training on a given split of the series' bar indices (the one the tree models
+     * used, so that all models are compared on the same folds and holdout).
+     */
+    public Result train(SymbolSeries series, SequenceArchitecture arch, Split split) {
+        if (split.holdout().to() != series.size()) {
+            throw new IllegalArgumentException(
+                    "split covers "
+                            + split.holdout().to()
+                            + " bars but the series has "
+                            + series.size());
+        }
         List<FoldResult> folds = new ArrayList<>();
         List<Integer> oofFold = new ArrayList<>();
         List<Integer> oofIndex = new ArrayList<>();

@@ -36,6 +36,13 @@ public record EnsembleModel(
         }
     }
 
+    /** The same coefficients with other base references (e.g. once the bases are registered). */
+    public EnsembleModel withBaseModels(List<BaseModelRef> refs) {
+        if (refs.size() != baseModels.size())
+            throw new IllegalArgumentException("one ref per base");
+        return new EnsembleModel(refs, intercept, weights, l2, fitRows, featureSetId);
+    }
+
     /** P(UP) from the base models' probabilities, in {@link #baseModels} order. */
     public double probability(double[] baseProbabilities) {
         if (baseProbabilities.length != weights.length) {
