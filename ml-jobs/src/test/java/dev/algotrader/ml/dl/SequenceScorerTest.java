@@ -83,4 +83,23 @@ class SequenceScorerTest {
                         c.symbol(), c.interval(), c.ts(), c.featureSetId(), false, c.values()));
         assertThatThrownBy(() -> scorer.probabilityUp(cold)).hasMessageContaining("warm-up");
     }
+
+    @Test
+    void factoryLoadsByModelTypeAndScoresTheHoldoutLikeTheTrainer() {
+        SequenceTrainer.Result r =
+                new SequenceTrainer(
+                                SyntheticSeries.config().withEpochs(1, 1), SyntheticSeries.split())
+                        .train(SERIES, SequenceArchitecture.ATTENTION);
+        Path m = dir.resolve("att");
+        SequenceModelIO.save(r.model(), m);
+        assertThat(ForecasterScorers.handles("attention")).isTrue();
+        assertThat(ForecasterScorers.handles("gbt")).isFalse();
+        var scorer = ForecasterScorers.load("attention", m, "x", "3", null);
+        double[] p = ForecasterScorers.score(scorer, SERIES, r.holdoutIndex());
+        for (int i = 0; i < p.length; i++) {
+            assertThat(p[i]).isCloseTo(r.holdoutP()[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThatThrownBy(() -> ForecasterScorers.load("lstm", m, "x", "3", null))
+                .hasMessageContaining("holds a attention model");
+    }
 }
