@@ -179,8 +179,13 @@ public final class SequenceTrainer {
         DataType dt = SequenceArchitecture.dataType(config);
         int pos = arch.positionalDims(config);
 
-        Nd4j.getRandom().setSeed(config.seed());
-        MultiLayerNetwork net = arch.build(series.features(), config);
+        MultiLayerNetwork net;
+        // weight init draws from ND4J's random generator: seed and build under one lock so that
+        // concurrent fits (Spark tasks in one executor) cannot interleave their draws
+        synchronized (SequenceTrainer.class) {
+            Nd4j.getRandom().setSeed(config.seed());
+            net = arch.build(series.features(), config);
+        }
         Random shuffle = new Random(config.seed());
         int[] order = fitSamples.clone();
         int[] yVal = labelsOf(series, val);
