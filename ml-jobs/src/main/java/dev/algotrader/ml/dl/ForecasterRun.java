@@ -140,6 +140,7 @@ public final class ForecasterRun {
                             series.label(),
                             config.ensembleL2(),
                             series.featureSet().id());
+            List<BinaryMetrics> ensembleFolds = walkForwardEnsemble(series, split, bases, config);
             // holdout: bars every base scored
             Map<Integer, double[]> byBar = new HashMap<>();
             for (int j = 0; j < bases.size(); j++) {
@@ -182,8 +183,11 @@ public final class ForecasterRun {
                     new ModelReport(
                             EnsembleModel.MODEL_TYPE,
                             params,
-                            List.of(),
-                            Double.NaN,
+                            ensembleFolds,
+                            ensembleFolds.stream()
+                                    .mapToDouble(BinaryMetrics::logLoss)
+                                    .average()
+                                    .orElse(Double.NaN),
                             hm,
                             priorMetrics(series, hold, prior),
                             hold,
@@ -197,6 +201,64 @@ public final class ForecasterRun {
             reports.add(rep);
         }
         return new Result(split, seq, reports, ensemble);
+    }
+
+    /**
+     * Walk-forward score of the ensemble itself: for fold k >= 1 the stacker is fitted on the
+     * out-of-fold rows of folds before k only and scored on fold k (fold 0 has no earlier rows).
+     */
+    static List<BinaryMetrics> walkForwardEnsemble(
+            SymbolSeries series, Split split, List<BaseModel> bases, ForecasterConfig config) {
+        List<BinaryMetrics> out = new ArrayList<>();
+        for (int k = 1; k < split.folds().size(); k++) {
+            final int fold = k;
+            List<OutOfFoldPredictions> before = new ArrayList<>();
+            List<Map<Integer, Double>> at = new ArrayList<>();
+            for (BaseModel b : bases) {
+                OutOfFoldPredictions o = b.outOfFold();
+                int[] keep = IntStream.range(0, o.size()).filter(i -> o.fold()[i] < fold).toArray();
+                before.add(
+                        new OutOfFoldPredictions(
+                                o.model(),
+                                IntStream.of(keep).map(i -> o.fold()[i]).toArray(),
+                                IntStream.of(keep).map(i -> o.index()[i]).toArray(),
+                                IntStream.of(keep).mapToDouble(i -> o.p()[i]).toArray()));
+                Map<Integer, Double> m = new HashMap<>();
+                for (int i = 0; i < o.size(); i++)
+                    if (o.fold()[i] == fold) m.put(o.index()[i], o.p()[i]);
+                at.add(m);
+            }
+            EnsembleModel stack;
+            try {
+                stack =
+                        EnsembleTrainer.fit(
+                                split,
+                                bases.stream().map(BaseModel::ref).toList(),
+                                before,
+                                series.label(),
+                                config.ensembleL2(),
+                                series.featureSet().id());
+            } catch (IllegalArgumentException tooFew) {
+                continue;
+            }
+            int[] bars =
+                    at.get(0).keySet().stream()
+                            .filter(
+                                    t ->
+                                            series.label()[t] >= 0
+                                                    && at.stream().allMatch(m -> m.containsKey(t)))
+                            .mapToInt(Integer::intValue)
+                            .sorted()
+                            .toArray();
+            double[] p = new double[bars.length];
+            for (int i = 0; i < bars.length; i++) {
+                double[] row = new double[bases.size()];
+                for (int j = 0; j < row.length; j++) row[j] = at.get(j).get(bars[i]);
+                p[i] = stack.probability(row);
+            }
+            out.add(BinaryMetrics.of(p, SequenceTrainer.labelsOf(series, bars)));
+        }
+        return out;
     }
 
     static Map<String, String> params(

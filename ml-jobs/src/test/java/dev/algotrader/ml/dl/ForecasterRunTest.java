@@ -102,6 +102,9 @@ class ForecasterRunTest {
                 .contains("holdout_log_loss");
         ForecasterRun.ModelReport ens = r.reports().get(1);
         assertThat(ens.holdoutIndex()).containsExactly(hold);
+        // walk-forward score of the ensemble: folds 1.. (stacker fitted on earlier folds only)
+        assertThat(ens.folds()).hasSize(split.folds().size() - 1);
+        assertThat(ens.metrics().get("cv_mean_log_loss")).isFinite();
         assertThat(ens.metrics())
                 .containsKeys("holdout_log_loss", "holdout_auc", "holdout_prior_log_loss");
         // the informative tree base gets a positive weight
