@@ -6,7 +6,7 @@ CLI   := bin/algo-trader
 ENV   ?= local
 
 .PHONY: help build demo test it bench format lint spark4-compile ingest features labels train auto-train \
-        backtest paper-once paper-run status clean
+        backtest paper-once paper-run status clean notebooks cluster-test
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -18,6 +18,7 @@ demo: build ## run the whole pipeline end to end on the embedded defaults and re
 	$(CLI) demo
 
 test: ## the CI test run: format check, unit + integration tests, spark4 compile
+	scripts/install-test-deps.sh
 	$(MVN) spotless:check
 	$(MVN) verify
 	$(MAKE) spark4-compile
@@ -63,6 +64,14 @@ paper-run: build ## paper-trade continuously
 
 status: build ## tables, versions, champion, trading state
 	$(CLI) status
+
+notebooks: build ## export the tables to data/export and run the notebooks headless (HTML in data/export)
+	scripts/run-notebooks.sh
+
+cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit the jobs, check tables and orders (slow)
+	$(MVN) -q package -DskipTests -Dspotless.check.skip=true
+	$(MVN) -pl control-plane -am verify -Dit.test=ClusterIT -Dfailsafe.failIfNoSpecifiedTests=false \
+	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dcontrol.it.excludedGroups=none -Dspotless.check.skip=true
 
 clean: ## remove build output and local data
 	$(MVN) -q clean

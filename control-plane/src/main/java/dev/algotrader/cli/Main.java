@@ -1,5 +1,7 @@
 package dev.algotrader.cli;
 
+import com.typesafe.config.ConfigException;
+import dev.algotrader.cli.rest.RestClient;
 import dev.algotrader.core.config.AppConfig;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -18,7 +20,19 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         version = "algo-trader 0.1.0",
         description = "ML-driven trading data platform: ingest, features, train, backtest, trade.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            dev.algotrader.cli.commands.IngestCommand.class,
+            dev.algotrader.cli.commands.FeaturesCommand.class,
+            dev.algotrader.cli.commands.LabelsCommand.class,
+            dev.algotrader.cli.commands.ExportCommand.class,
+            dev.algotrader.cli.commands.StatusCommand.class,
+            dev.algotrader.cli.commands.EventsCommand.class,
+            dev.algotrader.cli.commands.DemoCommand.class,
+            dev.algotrader.cli.commands.BenchCommand.class,
+            dev.algotrader.cli.commands.AirflowCommand.class,
+            dev.algotrader.cli.commands.TraderCommand.class,
+        })
 public final class Main implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -28,6 +42,9 @@ public final class Main implements Runnable {
 
     /** Exit code for an unexpected failure (details in the log). */
     public static final int EXIT_FAILURE = 1;
+
+    /** Exit code when a service (Airflow, a Flink or Spark cluster) cannot be reached. */
+    public static final int EXIT_UNAVAILABLE = 3;
 
     private static CliContext context;
 
@@ -45,12 +62,23 @@ public final class Main implements Runnable {
         return context;
     }
 
+    /** The context of the running command, for commands in sub-packages. */
+    public static CliContext currentContext() {
+        return context;
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args, System.out, System.err, Clock.systemUTC()));
     }
 
     /** Runs the CLI with the given streams and clock; returns the exit code (tests call this). */
     public static int execute(String[] args, PrintStream out, PrintStream err, Clock clock) {
+        return execute(args, out, err, clock, System.getenv());
+    }
+
+    /** As {@link #execute(String[], PrintStream, PrintStream, Clock)} with a given environment. */
+    public static int execute(
+            String[] args, PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true));
@@ -62,28 +90,42 @@ public final class Main implements Runnable {
                             "run '"
                                     + ex.getCommandLine().getCommandSpec().qualifiedName()
                                     + " --help' for usage");
-                    auditUsageError(main, clock, ex.getMessage());
+                    auditUsageError(main, clock, env, ex.getMessage());
                     return EXIT_USER_ERROR;
                 });
         cl.setExecutionExceptionHandler(
                 (Exception ex, CommandLine c, CommandLine.ParseResult r) -> {
-                    Throwable root = ex;
-                    if (isUserError(root)) {
-                        err.println("error: " + root.getMessage());
+                    Throwable root = userErrorIn(ex);
+                    String name = c.getCommandSpec().qualifiedName(" ");
+                    int code;
+                    String message;
+                    if (root instanceof RestClient.ServiceUnavailable) {
+                        message = root.getMessage();
+                        LOG.info("service unavailable", ex);
+                        code = EXIT_UNAVAILABLE;
+                    } else if (root != null) {
+                        message = oneLine(root);
                         LOG.info("user error", ex);
-                        return EXIT_USER_ERROR;
+                        code = EXIT_USER_ERROR;
+                    } else {
+                        LOG.error("command failed", ex);
+                        message =
+                                (ex.getMessage() == null ? ex.toString() : ex.getMessage())
+                                        + " (details in logs/algo-trader.log)";
+                        code = EXIT_FAILURE;
                     }
-                    LOG.error("command failed", ex);
-                    err.println(
-                            "error: "
-                                    + (ex.getMessage() == null ? ex.toString() : ex.getMessage())
-                                    + " (details in logs/algo-trader.log)");
-                    return EXIT_FAILURE;
+                    err.println("error: " + message);
+                    if (!(c.getCommand() instanceof JobCommand)) {
+                        // jobs already wrote job.failed; every other command's failure is audited
+                        // here
+                        auditFailure(name, message, code);
+                    }
+                    return code;
                 });
-        context = new CliContext(main.globalOrDefault(), out, err, clock);
+        context = new CliContext(main.globalOrDefault(), out, err, clock, env);
         cl.setExecutionStrategy(
                 parseResult -> {
-                    context = new CliContext(main.globalOrDefault(), out, err, clock);
+                    context = new CliContext(main.globalOrDefault(), out, err, clock, env);
                     return new CommandLine.RunLast().execute(parseResult);
                 });
         return cl.execute(args);
@@ -99,13 +141,49 @@ public final class Main implements Runnable {
     static boolean isUserError(Throwable t) {
         return t instanceof UserError
                 || t instanceof AppConfig.ConfigError
+                || t instanceof ConfigException
+                || t instanceof RestClient.ServiceUnavailable
                 || t instanceof IllegalArgumentException;
     }
 
-    private static void auditUsageError(Main main, Clock clock, String message) {
+    /** The first user-fixable error in the cause chain (jobs may wrap it), or null. */
+    static Throwable userErrorIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (isUserError(c)) return c;
+            if (c.getCause() == c) break;
+        }
+        return null;
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        if (t instanceof ConfigException.Missing) {
+            m = "missing configuration key: " + m + " (add it to your --config file or conf/)";
+        }
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+
+    private static void auditFailure(String command, String message, int code) {
         try {
-            CliContext ctx = new CliContext(main.globalOrDefault(), System.out, System.err, clock);
-            ctx.events().append("orchestrator", "cli.usage-error", "-", Map.of("error", message));
+            context.eventsOrFallback()
+                    .append(
+                            "orchestrator",
+                            "command.failed",
+                            "-",
+                            Map.of("command", command, "error", message, "exit_code", code));
+        } catch (RuntimeException e) {
+            LOG.warn("could not audit command failure", e);
+        }
+    }
+
+    private static void auditUsageError(
+            Main main, Clock clock, Map<String, String> env, String message) {
+        try {
+            CliContext ctx =
+                    new CliContext(main.globalOrDefault(), System.out, System.err, clock, env);
+            ctx.eventsOrFallback()
+                    .append("orchestrator", "cli.usage-error", "-", Map.of("error", message));
         } catch (RuntimeException e) {
             LOG.warn("could not audit usage error", e);
         }

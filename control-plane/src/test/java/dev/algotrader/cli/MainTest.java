@@ -2,38 +2,105 @@ package dev.algotrader.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @TempDir Path tmp;
 
-    private int run(String... args) {
-        return Main.execute(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Clock.systemUTC());
+    @Test
+    void helpListsUsageAndEveryCommandHasADescription() {
+        CliHarness cli = new CliHarness(tmp);
+        assertThat(cli.run("--help")).isZero();
+        assertThat(cli.out()).contains("Usage: algo-trader");
+        picocli.CommandLine cl = new picocli.CommandLine(new Main());
+        cl.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            assertThat(sub.getCommandSpec().usageMessage().description())
+                                    .as("description of %s", name)
+                                    .isNotEmpty();
+                            if (!name.equals("help")) {
+                                assertThat(sub.getCommandSpec().optionsMap())
+                                        .as("--help of %s", name)
+                                        .containsKey("--help");
+                            }
+                        });
     }
 
     @Test
-    void helpListsUsage() {
-        assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: algo-trader");
-    }
-
-    @Test
-    void unknownCommandIsOneClearLineAndNonZero() {
-        System.setProperty("user.dir", System.getProperty("user.dir"));
-        int code = run("--conf-dir", "target/none", "frobnicate");
+    void unknownCommandIsOneClearLineNonZeroAndAudited() {
+        CliHarness cli = new CliHarness(tmp);
+        int code = cli.run("frobnicate");
         assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
-        String e = err.toString(StandardCharsets.UTF_8);
-        assertThat(e).startsWith("error: ").contains("frobnicate").contains("--help");
-        assertThat(e).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(cli.err()).startsWith("error: ").contains("frobnicate").contains("--help");
+        assertThat(cli.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(cli.eventTypes()).containsExactly("cli.usage-error");
+    }
+
+    @Test
+    void unknownFlagIsOneClearLineNonZeroAndAudited() {
+        CliHarness cli = new CliHarness(tmp);
+        assertThat(cli.run("events", "--frob")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).contains("--frob").doesNotContain("\tat ");
+        assertThat(cli.events()).hasSize(1);
+        assertThat(cli.events().get(0).path("details").path("error").asText()).contains("--frob");
+    }
+
+    @Test
+    void unknownConfigKeyIsOneLineAndAuditedAtTheFallbackLocation() throws Exception {
+        Path bad = tmp.resolve("bad.conf");
+        Files.writeString(bad, "algotrader.control.airflow.base-urll = \"http://x\"\n");
+        Path events = tmp.resolve("fallback/events.jsonl");
+        CliHarness cli =
+                new CliHarness(
+                        tmp,
+                        "",
+                        Clock.systemUTC(),
+                        Map.of("ALGOTRADER_EVENTS_FILE", events.toString()));
+        int code = cli.runRaw("--config", bad.toString(), "events");
+        assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err().strip().lines()).hasSize(1);
+        assertThat(cli.err()).contains("base-urll").contains("conf/base.conf");
+        assertThat(Files.readString(events)).contains("command.failed").contains("base-urll");
+    }
+
+    @Test
+    void missingConfigFileIsOneLine() throws Exception {
+        Path events = tmp.resolve("fallback/events.jsonl");
+        CliHarness cli =
+                new CliHarness(
+                        tmp,
+                        "",
+                        Clock.systemUTC(),
+                        Map.of("ALGOTRADER_EVENTS_FILE", events.toString()));
+        int code = cli.runRaw("--config", tmp.resolve("nope.conf").toString(), "events");
+        assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).contains("nope.conf").contains("does not exist");
+        assertThat(Files.readString(events)).contains("command.failed");
+    }
+
+    @Test
+    void missingConfigKeyIsOneLineNonZeroAndAudited() throws Exception {
+        Path confDir = Files.createDirectories(tmp.resolve("conf"));
+        Path events = tmp.resolve("data/events.jsonl");
+        Files.writeString(
+                confDir.resolve("base.conf"),
+                "algotrader { data-root = \""
+                        + tmp.resolve("data")
+                        + "\", events-file = \""
+                        + events
+                        + "\", reports-dir = \"r\" }\n");
+        CliHarness cli = new CliHarness(tmp);
+        int code = cli.runRaw("--conf-dir", confDir.toString(), "airflow", "status", "d", "r");
+        assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err().strip().lines()).hasSize(1);
+        assertThat(cli.err()).contains("missing configuration key").contains("control");
+        assertThat(Files.readString(events)).contains("command.failed").contains("airflow status");
     }
 }

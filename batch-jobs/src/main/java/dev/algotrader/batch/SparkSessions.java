@@ -1,0 +1,42 @@
+package dev.algotrader.batch;
+
+import com.typesafe.config.Config;
+import dev.algotrader.core.config.AppConfig;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession of the batch jobs from {@code algotrader.spark}: master, shuffle
+ * partitions, Delta Lake extensions, UTC session time zone. The UI is off unless the system
+ * property {@code spark.ui.enabled} says otherwise. Under {@code spark-submit} its {@code --master}
+ * wins over {@code algotrader.spark.master}.
+ */
+public final class SparkSessions {
+
+    private SparkSessions() {}
+
+    /** Returns the active session or creates one from the configuration. */
+    public static synchronized SparkSession getOrCreate(AppConfig config) {
+        Config spark = config.area("spark");
+        SparkSession.Builder b =
+                SparkSession.builder()
+                        .appName("algo-trader")
+                        .config(
+                                "spark.sql.shuffle.partitions",
+                                String.valueOf(spark.getInt("shuffle-partitions")))
+                        .config("spark.default.parallelism", spark.getInt("shuffle-partitions"))
+                        .config("spark.sql.session.timeZone", "UTC")
+                        .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
+                        .config("spark.ui.showConsoleProgress", "false")
+                        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                        .config(
+                                "spark.sql.catalog.spark_catalog",
+                                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                        // small local tables: fewer, larger files and no per-commit checkpoints
+                        // noise
+                        .config("spark.databricks.delta.snapshotPartitions", "2")
+                        .config("spark.sql.adaptive.enabled", "true");
+        // under spark-submit the master comes from --master (a system property); do not override it
+        if (System.getProperty("spark.master") == null) b.master(spark.getString("master"));
+        return b.getOrCreate();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.algotrader.batch.ingest;
+
+import com.typesafe.config.Config;
+import dev.algotrader.batch.BadInputException;
+import dev.algotrader.core.config.AppConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one ingest run reads: a list of sources. Built by {@link #resolve} from the CLI's {@code
+ * --source} and {@code --path} options.
+ */
+public record IngestRequest(List<SourceSpec> sources) {
+
+    /** File name of the real BTC/USD trades of the sample data. */
+    public static final String BTC_TRADES = "bitstamp_trades_from_20131125_usd.csv";
+
+    /** File name of the real ETH/USD 5-minute bars of the sample data. */
+    public static final String ETH_BARS = "ETH-USD-PT5M-2023-3-13_2023-3-15.json";
+
+    public IngestRequest {
+        sources = List.copyOf(sources);
+        if (sources.isEmpty()) throw new BadInputException("nothing to ingest: no source given");
+    }
+
+    /** The real sample data in {@code dir}: BTC/USD trades into bars, ETH/USD 5m bars. */
+    public static IngestRequest sampleData(Path dir, String interval) {
+        Path btc = dir.resolve(BTC_TRADES);
+        Path eth = dir.resolve(ETH_BARS);
+        if (!Files.isRegularFile(btc) || !Files.isRegularFile(eth)) {
+            throw new BadInputException(
+                    "sample data not found in "
+                            + dir.toAbsolutePath()
+                            + ": run 'make build' (it unpacks the sample data), or give --path");
+        }
+        return new IngestRequest(
+                List.of(
+                        new SourceSpec(
+                                "sample-bitstamp",
+                                SourceSpec.Type.CSV_TRADES,
+                                List.of(btc),
+                                "BTC/USD",
+                                interval,
+                                CsvFormat.TimeUnitKind.S,
+                                true,
+                                ',',
+                                java.util.Map.of(),
+                                java.util.Map.of()),
+                        SourceSpec.files(
+                                "sample-binanceus",
+                                SourceSpec.Type.TA4J_JSON,
+                                List.of(eth),
+                                null,
+                                null)));
+    }
+
+    /**
+     * Resolves the CLI options: no source and no path = the sample data (folder {@code sampleDir},
+     * or {@code algotrader.ingest.sample-data-dir}); {@code source} = a named source of {@code
+     * algotrader.ingest.sources} or a type (csv, csv-trades, csv-bars, ta4j-json); {@code paths}
+     * replace or give the source's files.
+     */
+    public static IngestRequest resolve(
+            AppConfig config, String source, List<Path> paths, Path sampleDir, String symbol) {
+        Config ingest = config.area("ingest");
+        String interval = ingest.getString("interval");
+        List<Path> files = paths == null ? List.of() : paths;
+        if (source == null && files.isEmpty()) {
+            Path dir =
+                    sampleDir != null
+                            ? sampleDir
+                            : System.getProperty("algotrader.sample-data") != null
+                                    ? Path.of(System.getProperty("algotrader.sample-data"))
+                                    : Path.of(ingest.getString("sample-data-dir"));
+            return sampleData(dir, interval);
+        }
+        if (source != null && ingest.getConfig("sources").hasPath(quoted(source))) {
+            SourceSpec s =
+                    SourceSpec.fromConfig(
+                            source,
+                            ingest.getConfig("sources").getConfig(quoted(source)),
+                            interval);
+            if (!files.isEmpty()) s = s.withPaths(files);
+            if (s.type() != SourceSpec.Type.COINGECKO && s.paths().isEmpty()) {
+                throw new BadInputException(
+                        "source " + source + " has no paths: give --path or set its paths");
+            }
+            return new IngestRequest(List.of(s));
+        }
+        if (source != null && !SourceSpec.Type.isType(source)) {
+            throw new BadInputException(
+                    "unknown source '"
+                            + source
+                            + "': use a name from algotrader.ingest.sources ("
+                            + String.join(", ", ingest.getConfig("sources").root().keySet())
+                            + ") or a type: csv, csv-trades, csv-bars, ta4j-json");
+        }
+        if (files.isEmpty()) {
+            throw new BadInputException("--source " + source + " needs --path <file>");
+        }
+        List<SourceSpec> specs = new ArrayList<>();
+        for (Path p : files) {
+            SourceSpec.Type t =
+                    source != null ? SourceSpec.Type.parse(source) : SourceSpec.guessType(p);
+            if (t == SourceSpec.Type.COINGECKO) {
+                throw new BadInputException(
+                        "coingecko is not a file type: define a named source in algotrader.ingest.sources");
+            }
+            specs.add(SourceSpec.files("file:" + p.getFileName(), t, List.of(p), symbol, interval));
+        }
+        return new IngestRequest(specs);
+    }
+
+    private static String quoted(String key) {
+        return "\"" + key.replace("\"", "") + "\"";
+    }
+}

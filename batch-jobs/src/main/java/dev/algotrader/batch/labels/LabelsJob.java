@@ -1,0 +1,142 @@
+package dev.algotrader.batch.labels;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.algotrader.batch.BarFrames;
+import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.batch.store.SparkSchemas;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.labels.Labeler;
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarInterval;
+import dev.algotrader.schema.Label;
+import dev.algotrader.schema.Table;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Computes {@code gold/labels} from {@code silver/bars} (full recompute, MERGE on the key). */
+public final class LabelsJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabelsJob.class);
+
+    private LabelsJob() {}
+
+    /** Runs the job with a fresh run id. */
+    public static JobSummary run(SparkSession spark, AppConfig config) {
+        return run(spark, config, "labels-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Runs the job; {@code runId} is recorded in the summary. */
+    public static JobSummary run(SparkSession spark, AppConfig config, String runId) {
+        var c = config.area("labels");
+        Duration horizon = c.getDuration("horizon");
+        double deadBand = c.getDouble("dead-band");
+        DeltaStore store = new DeltaStore(spark, config.dataRoot());
+        Dataset<Row> bars = store.read(Table.BARS);
+        List<String> skipped = new ArrayList<>();
+        for (Row r : bars.select("interval").distinct().collectAsList()) {
+            String iv = r.getString(0);
+            try {
+                Labeler.horizonBars(horizon, BarInterval.parse(iv));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("no labels for {} bars: {}", iv, e.getMessage());
+                skipped.add(iv);
+            }
+        }
+        if (!skipped.isEmpty())
+            bars = bars.filter(functions.not(col("interval").isin(skipped.toArray())));
+        Dataset<Row> labels =
+                transform(bars, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long in = bars.count();
+            long out = labels.count();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("horizon", horizon.toString());
+            if (!skipped.isEmpty()) details.put("intervals_without_labels", skipped);
+            details.put("dead_band", deadBand);
+            details.put("unlabeled_bars", in - out);
+            for (Row r : labels.groupBy("direction").count().orderBy("direction").collectAsList()) {
+                details.put(r.getString(0), r.getLong(1));
+            }
+            details.put("gold/labels", store.merge(Table.LABELS, labels).version());
+            // bars without a full horizon are not rejected: they simply have no label yet
+            JobSummary s = new JobSummary("labels", runId, in, out, 0, details);
+            LOG.info("{}", s.line());
+            return s;
+        } finally {
+            labels.unpersist();
+        }
+    }
+
+    /** Pure transform: labels of {@code bars} ({@code silver/bars} shape), one pass per symbol. */
+    public static Dataset<Row> transform(Dataset<Row> bars, Duration horizon, double deadBand) {
+        return bars.select("symbol", "interval", "ts", "open", "high", "low", "close", "volume")
+                .repartition(col("symbol"))
+                .sortWithinPartitions("symbol", "interval", "ts")
+                .mapPartitions(
+                        new LabelPass(horizon, deadBand),
+                        Encoders.row(SparkSchemas.of(Table.LABELS)));
+    }
+
+    /** Labels each (symbol, interval) run of a sorted partition. */
+    static final class LabelPass implements MapPartitionsFunction<Row, Row> {
+        private final Duration horizon;
+        private final double deadBand;
+
+        LabelPass(Duration horizon, double deadBand) {
+            this.horizon = horizon;
+            this.deadBand = deadBand;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> in) {
+            List<Row> out = new ArrayList<>();
+            List<Bar> series = new ArrayList<>();
+            while (in.hasNext()) {
+                Bar b = BarFrames.barAt(in.next());
+                if (!series.isEmpty()) {
+                    Bar p = series.get(0);
+                    if (!p.symbol().equals(b.symbol()) || !p.interval().equals(b.interval())) {
+                        label(series, out);
+                        series.clear();
+                    }
+                }
+                series.add(b);
+            }
+            if (!series.isEmpty()) label(series, out);
+            return out.iterator();
+        }
+
+        private void label(List<Bar> series, List<Row> out) {
+            Labeler labeler =
+                    Labeler.of(horizon, BarInterval.parse(series.get(0).interval()), deadBand);
+            for (Label l : labeler.label(series)) {
+                out.add(
+                        RowFactory.create(
+                                l.symbol(),
+                                l.interval(),
+                                l.ts(),
+                                l.horizonBars(),
+                                l.forwardLogReturn(),
+                                l.direction().name(),
+                                l.direction().ordinal()));
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.algotrader.batch.store;
+
+import dev.algotrader.schema.Table;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Delta tables below one data root. Every write is a MERGE on the table's natural key: new keys
+ * are inserted, existing keys are updated only when a value column differs (ignoring {@code
+ * ingest_time}), so re-running a job on the same input changes no row.
+ */
+public final class DeltaStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeltaStore.class);
+
+    /** Columns that record when, not what: a difference there alone is no change. */
+    private static final List<String> VOLATILE = List.of("ingest_time");
+
+    private final SparkSession spark;
+    private final Path root;
+
+    public DeltaStore(SparkSession spark, Path root) {
+        this.spark = spark;
+        this.root = root.toAbsolutePath();
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Folder of {@code table} below the data root. */
+    public String path(Table table) {
+        return path(table.path());
+    }
+
+    /** Folder of a table given by its relative path (for job-private tables such as state). */
+    public String path(String relative) {
+        return root.resolve(relative).toString();
+    }
+
+    /** Partition columns of a table as DESIGN.md lays them out. */
+    public static List<String> partitionColumns(Table table) {
+        return table == Table.BARS ? List.of("symbol", "date") : List.of();
+    }
+
+    public boolean exists(Table table) {
+        return exists(table.path());
+    }
+
+    public boolean exists(String relative) {
+        return DeltaTable.isDeltaTable(spark, path(relative));
+    }
+
+    /** The current table. */
+    public Dataset<Row> read(Table table) {
+        return read(table.path());
+    }
+
+    public Dataset<Row> read(String relative) {
+        requireExists(relative);
+        return spark.read().format("delta").load(path(relative));
+    }
+
+    /** The table as of {@code version} (time travel). */
+    public Dataset<Row> read(Table table, long version) {
+        requireExists(table.path());
+        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    }
+
+    /** Latest committed version, or -1 when the table does not exist. */
+    public long version(Table table) {
+        return version(table.path());
+    }
+
+    public long version(String relative) {
+        if (!exists(relative)) return -1;
+        Row last = DeltaTable.forPath(spark, path(relative)).history(1).select("version").first();
+        return last.getLong(0);
+    }
+
+    /** MERGE {@code rows} into {@code table} on its natural key (created on first write). */
+    public MergeResult merge(Table table, Dataset<Row> rows) {
+        return merge(table.path(), table.key(), partitionColumns(table), rows);
+    }
+
+    /**
+     * MERGE on {@code key}; {@code rows} must be unique on the key. Creates the table (with {@code
+     * partitionBy}) when it does not exist yet.
+     */
+    public MergeResult merge(
+            String relative, List<String> key, List<String> partitionBy, Dataset<Row> rows) {
+        String p = path(relative);
+        if (!exists(relative)) {
+            rows.write()
+                    .format("delta")
+                    .mode("errorifexists")
+                    .partitionBy(partitionBy.toArray(new String[0]))
+                    .save(p);
+            long v = version(relative);
+            LOG.info("created {} at version {}", relative, v);
+            return new MergeResult(relative, v);
+        }
+        StructType schema = rows.schema();
+        String on =
+                key.stream()
+                        .map(k -> "t.`" + k + "` = s.`" + k + "`")
+                        .collect(Collectors.joining(" AND "));
+        List<String> changed = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            if (key.contains(f.name()) || VOLATILE.contains(f.name())) continue;
+            changed.add("NOT (t.`" + f.name() + "` <=> s.`" + f.name() + "`)");
+        }
+        var builder = DeltaTable.forPath(spark, p).as("t").merge(rows.as("s"), on);
+        if (!changed.isEmpty()) {
+            builder = builder.whenMatched(String.join(" OR ", changed)).updateAll();
+        }
+        builder.whenNotMatched().insertAll().execute();
+        long v = version(relative);
+        LOG.info("merged into {} -> version {}", relative, v);
+        return new MergeResult(relative, v);
+    }
+
+    private void requireExists(String relative) {
+        if (!exists(relative)) {
+            throw new dev.algotrader.batch.BadInputException(
+                    "table "
+                            + relative
+                            + " does not exist yet below "
+                            + root
+                            + ": run the job that writes it first (ingest, features, labels)");
+        }
+    }
+
+    /** The table and its Delta version after a write. */
+    public record MergeResult(String table, long version) {}
+}

@@ -1,0 +1,78 @@
+package dev.algotrader.batch.store;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
+
+import dev.algotrader.schema.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * What {@code algo-trader status} shows about the data: per table version and rows, latest bars.
+ */
+public record TableStatus(List<TableInfo> tables, List<LatestBar> latestBars) {
+
+    /** One table: its path, whether it exists, its Delta version and row count. */
+    public record TableInfo(String table, boolean exists, long version, long rows) {}
+
+    /** The newest bar of one symbol and interval in {@code silver/bars}. */
+    public record LatestBar(String symbol, String interval, long ts, long bars) {
+        public String time() {
+            return Instant.ofEpochMilli(ts).toString();
+        }
+    }
+
+    /** Reads the status of every table of {@link Table} below the store's root. */
+    public static TableStatus of(DeltaStore store) {
+        List<TableInfo> infos = new ArrayList<>();
+        for (Table t : Table.values()) {
+            if (!store.exists(t)) {
+                infos.add(new TableInfo(t.path(), false, -1, 0));
+                continue;
+            }
+            infos.add(new TableInfo(t.path(), true, store.version(t), store.read(t).count()));
+        }
+        List<LatestBar> latest = new ArrayList<>();
+        if (store.exists(Table.BARS)) {
+            for (Row r :
+                    store.read(Table.BARS)
+                            .groupBy("symbol", "interval")
+                            .agg(max("ts").as("ts"), count("*").as("n"))
+                            .orderBy(col("symbol"), col("interval"))
+                            .collectAsList()) {
+                latest.add(
+                        new LatestBar(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3)));
+            }
+        }
+        return new TableStatus(List.copyOf(infos), List.copyOf(latest));
+    }
+
+    /** Terminal lines: one per table, then one per symbol. */
+    public List<String> lines() {
+        List<String> out = new ArrayList<>();
+        out.add(String.format("%-22s %8s %12s", "table", "version", "rows"));
+        for (TableInfo t : tables) {
+            out.add(
+                    t.exists()
+                            ? String.format("%-22s %8d %,12d", t.table(), t.version(), t.rows())
+                            : String.format("%-22s %8s %12s", t.table(), "-", "(none)"));
+        }
+        if (!latestBars.isEmpty()) {
+            out.add("");
+            out.add(
+                    String.format(
+                            "%-12s %-8s %-26s %10s",
+                            "symbol", "interval", "latest bar (UTC)", "bars"));
+            for (LatestBar b : latestBars) {
+                out.add(
+                        String.format(
+                                "%-12s %-8s %-26s %,10d",
+                                b.symbol(), b.interval(), b.time(), b.bars()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,328 @@
+package dev.algotrader.batch.sweep;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import dev.algotrader.core.backtest.BacktestConfig;
+import dev.algotrader.core.backtest.BacktestError;
+import dev.algotrader.core.backtest.BacktestResult;
+import dev.algotrader.core.backtest.Backtester;
+import dev.algotrader.core.backtest.Predictions;
+import dev.algotrader.core.backtest.Strategies;
+import dev.algotrader.core.metrics.PerformanceMetrics;
+import dev.algotrader.schema.Bar;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A grid of strategy parameters × symbols, each cell one core {@link Backtester} run inside a Spark
+ * task (one partition per cell, bars broadcast once), collected into a ranked leaderboard. Every
+ * cell is the exact backtest {@code algo-trader backtest} would run with those parameters, so a
+ * leaderboard line can be reproduced alone.
+ */
+public final class BacktestSweep {
+
+    private BacktestSweep() {}
+
+    /**
+     * The cells of {@code algotrader.backtest.sweep}: for each strategy listed there, every
+     * combination of its value lists, crossed with {@code symbols}; parameters not listed keep
+     * {@code base}'s values for that strategy only if it is {@code base}'s strategy.
+     */
+    public static List<SweepCell> grid(Config sweep, BacktestConfig base, List<String> symbols) {
+        if (symbols.isEmpty()) throw new BacktestError("the sweep needs at least one symbol");
+        List<SweepCell> cells = new ArrayList<>();
+        for (String strategy : new TreeSet<>(sweep.root().keySet())) {
+            if (strategy.equals("output") || strategy.equals("rank-by")) continue;
+            List<String> known = Strategies.PARAMS.get(strategy);
+            if (known == null) {
+                throw new BacktestError(
+                        "sweep grid names unknown strategy '"
+                                + strategy
+                                + "': use sma-cross or rsi-reversion");
+            }
+            Config g = sweep.getConfig(strategy);
+            Map<String, List<Double>> axes = new TreeMap<>();
+            for (Map.Entry<String, ConfigValue> e : g.root().entrySet()) {
+                if (!known.contains(e.getKey())) {
+                    throw new BacktestError(
+                            "sweep grid of "
+                                    + strategy
+                                    + " has unknown parameter '"
+                                    + e.getKey()
+                                    + "': its parameters are "
+                                    + String.join(", ", known));
+                }
+                try {
+                    axes.put(e.getKey(), g.getDoubleList(e.getKey()));
+                } catch (ConfigException ex) {
+                    throw new BacktestError(
+                            "sweep grid "
+                                    + strategy
+                                    + "."
+                                    + e.getKey()
+                                    + " must be a list of numbers, e.g. [5, 10, 20]");
+                }
+            }
+            for (String k : known) {
+                if (!axes.containsKey(k)) {
+                    if (!strategy.equals(base.strategy())) {
+                        throw new BacktestError(
+                                "sweep grid of " + strategy + " must list parameter '" + k + "'");
+                    }
+                    axes.put(k, List.of(base.strategyParams().get(k)));
+                }
+            }
+            for (Map<String, Double> combo : combinations(axes)) {
+                try {
+                    Strategies.factory(strategy, combo);
+                } catch (BacktestError invalid) {
+                    continue; // e.g. fast >= slow: not a strategy, skip the combination
+                }
+                for (String s : symbols) cells.add(new SweepCell(strategy, combo, s));
+            }
+        }
+        if (cells.isEmpty()) throw new BacktestError("the sweep grid has no valid combination");
+        return cells;
+    }
+
+    private static List<Map<String, Double>> combinations(Map<String, List<Double>> axes) {
+        List<Map<String, Double>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<Double>> axis : axes.entrySet()) {
+            List<Map<String, Double>> next = new ArrayList<>();
+            for (Map<String, Double> partial : out) {
+                for (Double v : axis.getValue()) {
+                    Map<String, Double> m = new LinkedHashMap<>(partial);
+                    m.put(axis.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /**
+     * Runs every cell as a Spark task and returns the leaderboard, best first by {@code rankBy}
+     * ({@code sharpe}, {@code total-return} or {@code calmar}; undefined values last).
+     */
+    public static List<LeaderboardRow> run(
+            SparkSession spark,
+            List<Bar> bars,
+            BacktestConfig base,
+            List<SweepCell> cells,
+            String rankBy) {
+        Comparator<LeaderboardRow> order = ranking(rankBy);
+        Map<String, List<Bar>> bySymbol = new TreeMap<>();
+        for (Bar b : bars) bySymbol.computeIfAbsent(b.symbol(), k -> new ArrayList<>()).add(b);
+        for (SweepCell c : cells) {
+            if (!bySymbol.containsKey(c.symbol())) {
+                throw new BacktestError(
+                        "symbol '"
+                                + c.symbol()
+                                + "' has no bars: available are "
+                                + bySymbol.keySet());
+            }
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Map<String, List<Bar>>> shared = jsc.broadcast(bySymbol);
+        try {
+            List<LeaderboardRow> rows =
+                    new ArrayList<>(
+                            jsc.parallelize(cells, Math.max(1, cells.size()))
+                                    .map(c -> runCell(base, c, shared.value().get(c.symbol())))
+                                    .collect());
+            rows.sort(order);
+            List<LeaderboardRow> ranked = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) ranked.add(rows.get(i).withRank(i + 1));
+            return ranked;
+        } finally {
+            shared.destroy();
+        }
+    }
+
+    /** One cell, exactly as the core backtester runs it (also used to check a leaderboard line). */
+    public static LeaderboardRow runCell(BacktestConfig base, SweepCell cell, List<Bar> bars) {
+        BacktestConfig cfg =
+                base.withStrategy(cell.strategy(), cell.params())
+                        .withSymbols(List.of(cell.symbol()));
+        BacktestResult r =
+                Backtester.run(
+                        cfg,
+                        "sweep-" + cell.strategy() + "-" + cell.paramsText(),
+                        bars,
+                        Predictions.none());
+        PerformanceMetrics m = r.metrics();
+        return new LeaderboardRow(
+                0,
+                cell.strategy(),
+                cell.paramsText(),
+                cell.symbol(),
+                m.totalReturn(),
+                m.sharpe(),
+                m.maxDrawdown(),
+                m.calmar(),
+                m.trades(),
+                m.winRate(),
+                m.finalEquity(),
+                m.feesPaid(),
+                m.buyHoldReturn(),
+                r.orderListHash());
+    }
+
+    static Comparator<LeaderboardRow> ranking(String rankBy) {
+        java.util.function.ToDoubleFunction<LeaderboardRow> key =
+                switch (rankBy) {
+                    case "sharpe" -> LeaderboardRow::sharpe;
+                    case "total-return" -> LeaderboardRow::totalReturn;
+                    case "calmar" -> LeaderboardRow::calmar;
+                    default ->
+                            throw new BacktestError(
+                                    "sweep.rank-by '"
+                                            + rankBy
+                                            + "' is unknown: use sharpe, total-return or calmar");
+                };
+        Comparator<LeaderboardRow> byKey =
+                (a, b) -> {
+                    double x = key.applyAsDouble(a);
+                    double y = key.applyAsDouble(b);
+                    boolean xn = Double.isNaN(x);
+                    boolean yn = Double.isNaN(y);
+                    if (xn || yn) return Boolean.compare(xn, yn);
+                    return Double.compare(y, x);
+                };
+        return byKey.thenComparing(LeaderboardRow::strategy)
+                .thenComparing(LeaderboardRow::params)
+                .thenComparing(LeaderboardRow::symbol);
+    }
+
+    /** The leaderboard as a DataFrame with snake_case columns (e.g. to write as a Delta table). */
+    public static Dataset<Row> toDataFrame(SparkSession spark, List<LeaderboardRow> rows) {
+        StructType schema =
+                new StructType()
+                        .add("rank", DataTypes.IntegerType, false)
+                        .add("strategy", DataTypes.StringType, false)
+                        .add("params", DataTypes.StringType, false)
+                        .add("symbol", DataTypes.StringType, false)
+                        .add("total_return", DataTypes.DoubleType, false)
+                        .add("sharpe", DataTypes.DoubleType, false)
+                        .add("max_drawdown", DataTypes.DoubleType, false)
+                        .add("calmar", DataTypes.DoubleType, false)
+                        .add("trades", DataTypes.IntegerType, false)
+                        .add("win_rate", DataTypes.DoubleType, false)
+                        .add("final_equity", DataTypes.DoubleType, false)
+                        .add("fees_paid", DataTypes.DoubleType, false)
+                        .add("buy_and_hold_return", DataTypes.DoubleType, false)
+                        .add("order_list_sha256", DataTypes.StringType, false);
+        List<Row> out = new ArrayList<>(rows.size());
+        for (LeaderboardRow r : rows) {
+            out.add(
+                    RowFactory.create(
+                            r.rank(),
+                            r.strategy(),
+                            r.params(),
+                            r.symbol(),
+                            r.totalReturn(),
+                            r.sharpe(),
+                            r.maxDrawdown(),
+                            r.calmar(),
+                            r.trades(),
+                            r.winRate(),
+                            r.finalEquity(),
+                            r.feesPaid(),
+                            r.buyHoldReturn(),
+                            r.orderListHash()));
+        }
+        return spark.createDataFrame(out, schema);
+    }
+
+    /** Writes the leaderboard as {@code leaderboard.csv} in {@code dir}; returns its path. */
+    public static Path writeCsv(List<LeaderboardRow> rows, Path dir) {
+        StringBuilder b =
+                new StringBuilder(
+                        "rank,strategy,params,symbol,total_return,sharpe,max_drawdown,calmar,"
+                                + "trades,win_rate,final_equity,fees_paid,buy_and_hold_return,"
+                                + "order_list_sha256\n");
+        for (LeaderboardRow r : rows) {
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%s,\"%s\",%s,%.6f,%.4f,%.6f,%.4f,%d,%.4f,%.2f,%.2f,%.6f,%s%n",
+                            r.rank(),
+                            r.strategy(),
+                            r.params(),
+                            r.symbol(),
+                            r.totalReturn(),
+                            r.sharpe(),
+                            r.maxDrawdown(),
+                            r.calmar(),
+                            r.trades(),
+                            r.winRate(),
+                            r.finalEquity(),
+                            r.feesPaid(),
+                            r.buyHoldReturn(),
+                            r.orderListHash()));
+        }
+        try {
+            Files.createDirectories(dir);
+            Path p = dir.resolve("leaderboard.csv");
+            Files.writeString(p, b.toString());
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the leaderboard to " + dir, e);
+        }
+    }
+
+    /** The top {@code n} rows as an aligned text table for the terminal. */
+    public static String table(List<LeaderboardRow> rows, int n) {
+        StringBuilder b = new StringBuilder();
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-4s %-14s %-36s %-10s %9s %8s %8s %6s %9s%n",
+                        "rank",
+                        "strategy",
+                        "params",
+                        "symbol",
+                        "return",
+                        "sharpe",
+                        "max dd",
+                        "trades",
+                        "b&h"));
+        for (LeaderboardRow r : rows.subList(0, Math.min(n, rows.size()))) {
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-4d %-14s %-36s %-10s %8.2f%% %8.2f %7.2f%% %6d %8.2f%%%n",
+                            r.rank(),
+                            r.strategy(),
+                            r.params(),
+                            r.symbol(),
+                            r.totalReturn() * 100,
+                            r.sharpe(),
+                            r.maxDrawdown() * 100,
+                            r.trades(),
+                            r.buyHoldReturn() * 100));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.Main;
+import dev.algotrader.cli.UserError;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: runs the benchmark main classes of the modules, each in its own JVM (its own heap
+ * and Spark session), and prints their figures; each benchmark reports its throughput as a ratio
+ * against a baseline it measures in the same run.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the throughput benchmarks (each prints its figures and the ratio to a baseline"
+                        + " measured in the same run).")
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Benchmark mains in this build, by short name, with their default arguments. */
+    static final Map<String, String> BENCHES = new LinkedHashMap<>();
+
+    static {
+        // Spark features job over >= 1M synthetic bars vs the core engine in a plain loop
+        BENCHES.put("FeatureBench", "dev.algotrader.batch.bench.FeatureBench");
+    }
+
+    @Option(names = "--only", paramLabel = "NAME", description = "Run only these benchmarks.")
+    List<String> only;
+
+    @Option(
+            names = "--args",
+            paramLabel = "NAME=ARGS",
+            description = "Arguments for one benchmark, e.g. FeatureBench='10 1000'.")
+    Map<String, String> args = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = Main.currentContext();
+        List<String> names = only == null ? List.copyOf(BENCHES.keySet()) : only;
+        for (String n : names) {
+            if (!BENCHES.containsKey(n)) {
+                throw new UserError(
+                        "unknown benchmark '"
+                                + n
+                                + "': known are "
+                                + String.join(", ", BENCHES.keySet()));
+            }
+        }
+        int failed = 0;
+        for (String n : names) {
+            ctx.out().println("== " + n);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx" + System.getProperty("algotrader.bench.heap", "4g"));
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (a.startsWith("--add-opens")
+                        || a.startsWith("-Dalgotrader.")
+                        || a.startsWith("-Djdk.reflect")) {
+                    cmd.add(a);
+                }
+            }
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(BENCHES.get(n));
+            String a = args.get(n);
+            if (a != null && !a.isBlank()) cmd.addAll(List.of(a.trim().split("\\s+")));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try (BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    // the benchmarks print their figures on stdout; Spark's log lines go to the log
+                    if (!line.matches(
+                            "^\\d\\d/\\d\\d/\\d\\d .*|^\\d{4}-\\d\\d-\\d\\d.*(INFO|WARN).*")) {
+                        ctx.out().println(line);
+                    }
+                }
+            }
+            int code = p.waitFor();
+            if (code != 0) {
+                ctx.err().println(n + " failed with exit code " + code);
+                failed++;
+            }
+        }
+        ctx.events()
+                .append(
+                        "orchestrator",
+                        "bench.done",
+                        "-",
+                        Map.of("benches", names, "failed", failed));
+        return failed == 0 ? 0 : Main.EXIT_FAILURE;
+    }
+}

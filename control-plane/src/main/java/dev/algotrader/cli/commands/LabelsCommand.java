@@ -1,0 +1,33 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.batch.SparkSessions;
+import dev.algotrader.batch.labels.LabelsJob;
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.JobCommand;
+import dev.algotrader.core.job.JobSummary;
+import picocli.CommandLine.Command;
+
+/** {@code labels}: silver/bars → gold/labels. */
+@Command(
+        name = "labels",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compute gold/labels from silver/bars: forward log return over the horizon and"
+                        + " UP/DOWN/FLAT (algotrader.labels.*).")
+public final class LabelsCommand extends JobCommand {
+
+    @Override
+    protected String jobName() {
+        return "labels";
+    }
+
+    @Override
+    protected String actor() {
+        return "data-steward";
+    }
+
+    @Override
+    protected JobSummary execute(CliContext ctx, String runId) {
+        return LabelsJob.run(SparkSessions.getOrCreate(ctx.config()), ctx.config(), runId);
+    }
+}

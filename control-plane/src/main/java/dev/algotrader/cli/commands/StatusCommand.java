@@ -1,0 +1,159 @@
+package dev.algotrader.cli.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.algotrader.batch.SparkSessions;
+import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.batch.store.TableStatus;
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.Main;
+import dev.algotrader.cli.flink.ClusterDeployment;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.schema.BarInterval;
+import dev.algotrader.schema.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code status}: the platform's state on one screen, or as JSON. */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Tables (Delta version, rows), latest bar per symbol and its age, feature sets,"
+                        + " trader deployment; --json for machines.")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Print one JSON object instead of the screen.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = Main.currentContext();
+        AppConfig config = ctx.config();
+        Instant now = ctx.clock().instant();
+        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(config), config.dataRoot());
+        TableStatus ts = TableStatus.of(store);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("time", now.toString());
+        out.put("environment", config.environment());
+        out.put("data_root", config.dataRoot().toString());
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (TableStatus.TableInfo t : ts.tables()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", t.table());
+            m.put("exists", t.exists());
+            m.put("version", t.exists() ? t.version() : null);
+            m.put("rows", t.rows());
+            tables.add(m);
+        }
+        out.put("tables", tables);
+        List<Map<String, Object>> latest = new ArrayList<>();
+        for (TableStatus.LatestBar b : ts.latestBars()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("symbol", b.symbol());
+            m.put("interval", b.interval());
+            m.put("latest_bar", b.time());
+            m.put("bars", b.bars());
+            // a bar is known at its close: age from ts + interval
+            long close = b.ts() + BarInterval.parse(b.interval()).millis();
+            m.put("age", age(Duration.ofMillis(Math.max(0, now.toEpochMilli() - close))));
+            latest.add(m);
+        }
+        out.put("latest_bars", latest);
+        Map<String, Object> fs = new LinkedHashMap<>();
+        fs.put(
+                "configured",
+                config.raw().getString("algotrader.features.set")
+                        + "_v"
+                        + config.raw().getInt("algotrader.features.version"));
+        List<String> present = new ArrayList<>();
+        if (store.exists(Table.FEATURES)) {
+            for (Row r :
+                    store.read(Table.FEATURES).select("feature_set").distinct().collectAsList()) {
+                present.add(r.getString(0));
+            }
+        }
+        fs.put("in_table", present);
+        out.put("feature_sets", fs);
+        ClusterDeployment d = ClusterDeployment.read(ClusterDeployment.file(config.dataRoot()));
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        cluster.put("job_id", d.jobId());
+        cluster.put("rest_url", d.restUrl());
+        cluster.put("last_savepoint", d.lastSavepoint());
+        out.put("trader_cluster_deployment", cluster);
+
+        if (json) {
+            ctx.out()
+                    .println(
+                            new ObjectMapper()
+                                    .enable(SerializationFeature.INDENT_OUTPUT)
+                                    .writeValueAsString(out));
+            return 0;
+        }
+        ctx.out().println("algo-trader status at " + now + " (env " + config.environment() + ")");
+        ctx.out().println();
+        ts.lines().stream().takeWhile(l -> !l.isEmpty()).forEach(ctx.out()::println);
+        if (!latest.isEmpty()) {
+            ctx.out().println();
+            ctx.out()
+                    .printf(
+                            Locale.ROOT,
+                            "%-10s %-8s %-26s %10s  %s%n",
+                            "symbol",
+                            "interval",
+                            "latest bar (UTC)",
+                            "bars",
+                            "age");
+            for (Map<String, Object> m : latest) {
+                ctx.out()
+                        .printf(
+                                Locale.ROOT,
+                                "%-10s %-8s %-26s %,10d  %s%n",
+                                m.get("symbol"),
+                                m.get("interval"),
+                                m.get("latest_bar"),
+                                (Long) m.get("bars"),
+                                m.get("age"));
+            }
+        }
+        ctx.out().println();
+        ctx.out()
+                .println(
+                        "feature set: "
+                                + fs.get("configured")
+                                + " (in silver/features: "
+                                + (present.isEmpty() ? "none" : String.join(", ", present))
+                                + ")");
+        ctx.out()
+                .println(
+                        "trader on a cluster: "
+                                + (d.jobId() == null
+                                        ? "not deployed"
+                                        : "job "
+                                                + d.jobId()
+                                                + " on "
+                                                + d.restUrl()
+                                                + ", last savepoint "
+                                                + (d.lastSavepoint() == null
+                                                        ? "none"
+                                                        : d.lastSavepoint())));
+        return 0;
+    }
+
+    static String age(Duration d) {
+        long days = d.toDays();
+        if (days >= 1) return days + "d " + d.toHoursPart() + "h";
+        if (d.toHours() >= 1) return d.toHours() + "h " + d.toMinutesPart() + "m";
+        return d.toMinutes() + "m " + d.toSecondsPart() + "s";
+    }
+}

@@ -1,0 +1,187 @@
+package dev.algotrader.cli.commands;
+
+import dev.algotrader.cli.CliContext;
+import dev.algotrader.cli.ControlSettings;
+import dev.algotrader.cli.Main;
+import dev.algotrader.cli.flink.ClusterDeployment;
+import dev.algotrader.cli.flink.ClusterTrader;
+import dev.algotrader.cli.flink.FlinkRestClient;
+import dev.algotrader.cli.rest.RestClient;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code trader start|stop|restart|status}: the trader's lifecycle. */
+@Command(
+        name = "trader",
+        mixinStandardHelpOptions = true,
+        description =
+                "Start, stop, restart the trader and show its state (--cluster: on a Flink session"
+                        + " cluster over its REST API, with savepoints).",
+        subcommands = {
+            TraderCommand.Start.class,
+            TraderCommand.Stop.class,
+            TraderCommand.Restart.class,
+            TraderCommand.Status.class
+        })
+public final class TraderCommand implements Runnable {
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where the trader runs. */
+    static class Target {
+        @Option(
+                names = "--cluster",
+                arity = "0..1",
+                paramLabel = "URL",
+                fallbackValue = "",
+                description =
+                        "Act on a Flink session cluster (default URL:"
+                                + " algotrader.control.flink.rest-url or FLINK_REST_URL).")
+        String cluster;
+
+        @Option(names = "--jar", description = "Trader jar to upload (default: from conf).")
+        String jar;
+
+        boolean onCluster() {
+            return cluster != null;
+        }
+
+        ClusterTrader clusterTrader(CliContext ctx) {
+            ControlSettings.Flink f = ControlSettings.from(ctx.config()).flink();
+            URI url = cluster == null || cluster.isEmpty() ? f.restUrl() : URI.create(cluster);
+            FlinkRestClient client =
+                    new FlinkRestClient(
+                            new RestClient(
+                                    "Flink",
+                                    url,
+                                    Map.of(),
+                                    f.maxAttempts(),
+                                    f.retryBackoff(),
+                                    f.requestTimeout(),
+                                    d -> Thread.sleep(d.toMillis())));
+            ClusterTrader.Spec s =
+                    new ClusterTrader.Spec(
+                            ControlSettings.underHome(jar != null ? jar : f.traderJar()),
+                            f.entryClass(),
+                            f.programArgs(),
+                            f.parallelism(),
+                            f.savepointDir(),
+                            f.savepointTimeout());
+            return new ClusterTrader(
+                    client,
+                    s,
+                    ClusterDeployment.file(ctx.config().dataRoot()),
+                    ctx.events(),
+                    ctx.clock(),
+                    d -> Thread.sleep(d.toMillis()),
+                    ctx.out()::println);
+        }
+
+        void requireCluster() {
+            if (!onCluster()) {
+                throw new dev.algotrader.cli.UserError(
+                        "only --cluster is supported in this build (the embedded trader's"
+                                + " control-file lifecycle comes with the streaming-jobs trader):"
+                                + " add --cluster [URL]");
+            }
+        }
+    }
+
+    /** {@code trader start}. */
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = "Deploy the trader (from its last savepoint unless --fresh).")
+    public static final class Start implements Callable<Integer> {
+        @Mixin Target target = new Target();
+
+        @Option(
+                names = "--fresh",
+                description = "Ignore the last savepoint: start with empty state.")
+        boolean fresh;
+
+        @Override
+        public Integer call() {
+            CliContext ctx = Main.currentContext();
+            target.requireCluster();
+            target.clusterTrader(ctx).start(fresh);
+            return 0;
+        }
+    }
+
+    /** {@code trader stop}. */
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description = "Stop the trader with a savepoint (recorded for the next start).")
+    public static final class Stop implements Callable<Integer> {
+        @Mixin Target target = new Target();
+
+        @Override
+        public Integer call() {
+            CliContext ctx = Main.currentContext();
+            target.requireCluster();
+            target.clusterTrader(ctx).stop();
+            return 0;
+        }
+    }
+
+    /** {@code trader restart}. */
+    @Command(
+            name = "restart",
+            mixinStandardHelpOptions = true,
+            description = "Stop with a savepoint if running, then start from the newest savepoint.")
+    public static final class Restart implements Callable<Integer> {
+        @Mixin Target target = new Target();
+
+        @Override
+        public Integer call() {
+            CliContext ctx = Main.currentContext();
+            target.requireCluster();
+            target.clusterTrader(ctx).restart();
+            return 0;
+        }
+    }
+
+    /** {@code trader status}. */
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show the deployed job, its state and its last savepoint.")
+    public static final class Status implements Callable<Integer> {
+        @Mixin Target target = new Target();
+
+        @Option(
+                names = "--require-running",
+                description = "Exit 1 unless the trader is running (for scripts and DAGs).")
+        boolean requireRunning;
+
+        @Override
+        public Integer call() {
+            CliContext ctx = Main.currentContext();
+            target.requireCluster();
+            ClusterTrader t = target.clusterTrader(ctx);
+            ClusterDeployment d = t.deployment();
+            boolean running = d.jobId() != null && t.running(d);
+            ctx.out()
+                    .println(
+                            "cluster job: "
+                                    + (d.jobId() == null ? "none deployed" : d.jobId())
+                                    + (d.jobId() == null
+                                            ? ""
+                                            : running ? " RUNNING" : " not running")
+                                    + "; last savepoint: "
+                                    + (d.lastSavepoint() == null ? "none" : d.lastSavepoint()));
+            return requireRunning && !running ? Main.EXIT_FAILURE : 0;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.algotrader.cli.commands;
+
+import static dev.algotrader.cli.flink.FlinkRestClientTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.algotrader.cli.CliHarness;
+import dev.algotrader.cli.Main;
+import dev.algotrader.cli.flink.FlinkRestClientTest;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code trader ... --cluster} against a local server answering like a Flink JobManager. */
+class TraderClusterCommandTest {
+
+    static final String JOB = "869a9868d49c679e7355700e0857af85";
+    static final String JOB2 = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    @TempDir Path tmp;
+    private MockWebServer server;
+    private CliHarness cli;
+    private Path jar;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+        jar = tmp.resolve("streaming-jobs-flink.jar");
+        Files.write(jar, new byte[] {'P', 'K', 3, 4});
+        cli =
+                new CliHarness(
+                        tmp,
+                        "algotrader.control.flink { rest-url = \""
+                                + server.url("/")
+                                + "\", retry-backoff-ms = 0, trader-jar = \""
+                                + jar
+                                + "\", savepoint-dir = \"file:///tmp/sp\" }\n",
+                        Clock.systemUTC(),
+                        Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private JsonNode clusterJson() throws Exception {
+        return new ObjectMapper().readTree(tmp.resolve("data/trader/cluster.json").toFile());
+    }
+
+    private static String job(String id, String state) {
+        return "{\"jid\": \"" + id + "\", \"name\": \"algo-trader\", \"state\": \"" + state + "\"}";
+    }
+
+    @Test
+    void startStopRestartKeepsStateThroughSavepoints() throws Exception {
+        // start: nothing recorded → upload + run fresh
+        server.enqueue(json(200, FlinkRestClientTest.uploadOk()));
+        server.enqueue(json(200, "{\"jobid\": \"" + JOB + "\"}"));
+        assertThat(cli.run("trader", "start", "--cluster")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("as job " + JOB + " (fresh state)");
+        RecordedRequest upload = server.takeRequest();
+        assertThat(upload.getUrl().encodedPath()).isEqualTo("/jars/upload");
+        RecordedRequest run = server.takeRequest();
+        assertThat(run.getBody().utf8())
+                .contains("\"entryClass\":\"dev.algotrader.stream.TraderMain\"")
+                .contains("\"programArgsList\":[\"paper-run\"]")
+                .doesNotContain("savepointPath");
+        assertThat(clusterJson().path("job_id").asText()).isEqualTo(JOB);
+
+        // stop: job RUNNING → stop with savepoint → poll → recorded
+        server.enqueue(json(200, job(JOB, "RUNNING")));
+        server.enqueue(json(202, "{\"request-id\": \"trig-1\"}"));
+        server.enqueue(
+                json(
+                        200,
+                        "{\"status\": {\"id\": \"COMPLETED\"}, \"operation\": {\"location\":"
+                                + " \"file:/tmp/sp/savepoint-869a98-1\"}}"));
+        assertThat(cli.run("trader", "stop", "--cluster")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("savepoint file:/tmp/sp/savepoint-869a98-1");
+        assertThat(clusterJson().path("last_savepoint").asText())
+                .isEqualTo("file:/tmp/sp/savepoint-869a98-1");
+        server.takeRequest();
+        assertThat(server.takeRequest().getBody().utf8())
+                .contains("\"targetDirectory\":\"file:///tmp/sp\"");
+        server.takeRequest();
+
+        // restart: job no longer running → start from the recorded savepoint
+        server.enqueue(json(200, job(JOB, "FINISHED")));
+        server.enqueue(json(200, FlinkRestClientTest.uploadOk()));
+        server.enqueue(json(200, "{\"jobid\": \"" + JOB2 + "\"}"));
+        assertThat(cli.run("trader", "restart", "--cluster")).as(cli.err()).isZero();
+        server.takeRequest();
+        server.takeRequest();
+        assertThat(server.takeRequest().getBody().utf8())
+                .contains("\"savepointPath\":\"file:/tmp/sp/savepoint-869a98-1\"");
+        assertThat(cli.out()).contains("from savepoint file:/tmp/sp/savepoint-869a98-1");
+        assertThat(clusterJson().path("job_id").asText()).isEqualTo(JOB2);
+        assertThat(cli.eventTypes())
+                .containsExactly("trader.started", "trader.stopped", "trader.started");
+
+        // status
+        server.enqueue(json(200, job(JOB2, "RUNNING")));
+        assertThat(cli.run("trader", "status", "--cluster", "--require-running")).isZero();
+        assertThat(cli.out()).contains(JOB2 + " RUNNING");
+        server.enqueue(json(200, job(JOB2, "FAILED")));
+        assertThat(cli.run("trader", "status", "--cluster", "--require-running"))
+                .isEqualTo(Main.EXIT_FAILURE);
+    }
+
+    @Test
+    void startRefusesWhenAlreadyRunning() throws Exception {
+        server.enqueue(json(200, FlinkRestClientTest.uploadOk()));
+        server.enqueue(json(200, "{\"jobid\": \"" + JOB + "\"}"));
+        cli.run("trader", "start", "--cluster");
+        server.enqueue(json(200, job(JOB, "RUNNING")));
+        assertThat(cli.run("trader", "start", "--cluster")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).contains("already runs").contains("trader restart --cluster");
+    }
+
+    @Test
+    void stopWithNothingDeployedSaysHowToStart() {
+        assertThat(cli.run("trader", "stop", "--cluster")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).contains("trader start --cluster");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void unreachableClusterIsOneLineExitThreeAndAnEvent() {
+        String url = server.url("/").toString();
+        server.close();
+        int code = cli.run("trader", "start", "--cluster", url);
+        assertThat(code).isEqualTo(Main.EXIT_UNAVAILABLE);
+        assertThat(cli.err().strip().lines()).hasSize(1);
+        assertThat(cli.err()).contains("cannot reach Flink at " + url);
+        assertThat(cli.eventTypes()).containsExactly("command.failed");
+    }
+}

@@ -1,0 +1,582 @@
+package dev.algotrader.stream;
+
+import com.typesafe.config.Config;
+import dev.algotrader.core.backtest.BacktestConfig;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.trading.ExecutionMode;
+import dev.algotrader.core.trading.KernelConfig;
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarInterval;
+import dev.algotrader.schema.FeatureSetSpec;
+import dev.algotrader.stream.bars.AlpacaBarPoller;
+import dev.algotrader.stream.bars.AlpacaBarsClient;
+import dev.algotrader.stream.bars.BarBatch;
+import dev.algotrader.stream.bars.BarFiles;
+import dev.algotrader.stream.bars.ReplayPacer;
+import dev.algotrader.stream.broker.AlpacaSettings;
+import dev.algotrader.stream.broker.Broker;
+import dev.algotrader.stream.broker.BrokerFactory;
+import dev.algotrader.stream.broker.Reconciler;
+import dev.algotrader.stream.control.ControlFile;
+import dev.algotrader.stream.control.ControlState;
+import dev.algotrader.stream.model.ChampionSource;
+import dev.algotrader.stream.model.ModelGate;
+import dev.algotrader.stream.model.ModelRef;
+import dev.algotrader.stream.model.RegistryChampionSource;
+import dev.algotrader.stream.sink.JsonlFileSink;
+import dev.algotrader.stream.sink.RecordJson;
+import dev.algotrader.stream.sink.StateFileSink;
+import dev.algotrader.stream.trade.SymbolState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the trader to real I/O: the bar export or Alpaca polling in, JSONL files and state files
+ * out, the broker, the champion registry, reconciliation and the control file. {@code paper-once}
+ * processes what is new since the last run and exits; {@code paper-run} runs until the control file
+ * says stopped (then takes a savepoint the next run resumes from).
+ */
+public final class TraderRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TraderRunner.class);
+
+    /** The exact text {@code algotrader.trader.broker.live-confirm} must hold for live trading. */
+    public static final String LIVE_CONFIRMATION = "I understand that this trades real money";
+
+    /** Command-line choices that override the configuration. */
+    public record Options(Path bars, String broker, String source, boolean live) {
+        public static Options defaults() {
+            return new Options(null, null, "replay", false);
+        }
+
+        public Options withBars(Path p) {
+            return new Options(p, broker, source, live);
+        }
+
+        public Options withBroker(String b) {
+            return new Options(bars, b, source, live);
+        }
+
+        public Options withSource(String s) {
+            if (!s.equals("replay") && !s.equals("alpaca")) {
+                throw new TraderError("--source must be replay or alpaca, not '" + s + "'");
+            }
+            return new Options(bars, broker, s, live);
+        }
+
+        public Options withLive(boolean l) {
+            return new Options(bars, broker, source, l);
+        }
+    }
+
+    /** A problem the user can fix; the message says what to do. */
+    public static final class TraderError extends RuntimeException {
+        public TraderError(String message) {
+            super(message);
+        }
+    }
+
+    private TraderRunner() {}
+
+    /** Binds {@code algotrader.trader.*} (and the kernel from {@code algotrader.backtest.*}). */
+    public static TraderSettings settings(AppConfig cfg, boolean externalBroker) {
+        Config t = cfg.area("trader");
+        List<String> symbols = t.getStringList("symbols");
+        double cash = t.getDouble("initial-cash") / Math.max(1, symbols.size());
+        String runId = t.getString("run-id");
+        BacktestConfig bt = BacktestConfig.from(cfg.raw());
+        KernelConfig k = bt.kernelConfig(runId, symbols.get(0), cash);
+        if (externalBroker) {
+            k =
+                    new KernelConfig(
+                            k.runId(),
+                            k.symbol(),
+                            k.intervalMillis(),
+                            k.initialCash(),
+                            k.mode(),
+                            ExecutionMode.EXTERNAL,
+                            k.sizing(),
+                            k.orders(),
+                            k.fillModel(),
+                            k.feeModel(),
+                            k.risk(),
+                            k.strategyFactory(),
+                            k.modelVersion());
+        }
+        String interval = t.getString("interval");
+        BarInterval.parse(interval);
+        return new TraderSettings(
+                runId,
+                symbols,
+                interval,
+                FeatureSetSpec.DEFAULT,
+                k,
+                cash,
+                t.getDuration("max-out-of-orderness").toMillis(),
+                true,
+                cfg.eventsFile().toString(),
+                t.getString("control-file"),
+                t.getDuration("champion.poll-interval").toMillis(),
+                t.getInt("champion.smoke-rows"),
+                Map.of(),
+                null,
+                false);
+    }
+
+    /** Processes the bars newer than each symbol's cursor, then exits. */
+    public static JobSummary paperOnce(AppConfig cfg, Options o) throws Exception {
+        Config t = cfg.area("trader");
+        Path stateDir = Path.of(t.getString("state-dir"));
+        ControlFile control = new ControlFile(Path.of(t.getString("control-file")));
+        ControlState cs = control.read();
+        if (cs.stopRequested()) {
+            throw new TraderError(
+                    "the trader is stopped ("
+                            + control.path()
+                            + "): run 'algo-trader trader"
+                            + " start' first");
+        }
+        BrokerFactory broker = brokerFactory(cfg, o);
+        TraderSettings s = settings(cfg, !broker.isPaper());
+        Map<String, SymbolState> states = SymbolState.readAll(stateDir);
+        s = s.withResume(states);
+        Path barsPath = o.bars() != null ? o.bars() : Path.of(t.getString("bars"));
+        BarFiles.Read read = BarFiles.read(barsPath);
+        Map<String, Long> cursors = SymbolState.cursors(states);
+        Set<String> symbols = new HashSet<>(s.symbols());
+        List<Bar> fresh = new ArrayList<>();
+        for (Bar b : read.bars()) {
+            if (symbols.contains(b.symbol())
+                    && b.ts() > cursors.getOrDefault(b.symbol(), Long.MIN_VALUE)) {
+                fresh.add(b);
+            }
+        }
+        fresh.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
+        TraderEvents events = new TraderEvents(cfg.eventsFile());
+        if (fresh.isEmpty()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("bars_file", barsPath.toString());
+            d.put("cursors", cursorText(cursors));
+            events.append("trader.paper_once.nothing_new", s.runId(), d);
+            return new JobSummary(
+                    "paper-once",
+                    s.runId(),
+                    0,
+                    0,
+                    read.rejectedLines().size(),
+                    Map.of("note", "no new bars since " + cursorText(cursors)));
+        }
+        reconcile(cfg, broker, s, states, events);
+        s = s.withInitialChampion(initialChampion(cfg, s, events));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(t.getInt("parallelism"));
+        env.enableCheckpointing(t.getDuration("checkpoint-interval").toMillis());
+        DataStream<Bar> bars = env.fromData(fresh).name("bars-replay").uid("bars-replay");
+        double speed = t.getDouble("replay-speed");
+        if (speed > 0) bars = bars.map(new ReplayPacer(speed)).name("replay-pacer");
+
+        String stamp = stamp();
+        Path out = Path.of(t.getString("out-dir"));
+        TraderJob.build(env, bars, s, championSource(cfg), broker)
+                .sinkTo(fileSinks(out, stamp, stateDir));
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("mode", "paper-once");
+        start.put("bars", fresh.size());
+        start.put("broker", o.broker() != null ? o.broker() : t.getString("broker.type"));
+        start.put("from_cursor", cursorText(cursors));
+        events.append("trader.run.start", s.runId(), start);
+        env.execute("algo-trader paper-once");
+        Map<String, Long> counts = countOutputs(out, stamp);
+        Map<String, Object> end = new LinkedHashMap<>(counts);
+        end.put("bars_in", fresh.size());
+        end.put("unreadable_lines", read.rejectedLines().size());
+        events.append("trader.run.end", s.runId(), end);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("orders", counts.getOrDefault("orders", 0L));
+        details.put("fills", counts.getOrDefault("fills", 0L));
+        details.put("out", out.toString());
+        return new JobSummary(
+                "paper-once",
+                s.runId(),
+                fresh.size(),
+                counts.getOrDefault("positions", 0L),
+                counts.getOrDefault("rejected_bars", 0L) + read.rejectedLines().size(),
+                details);
+    }
+
+    /**
+     * Trades continuously: Alpaca bar polling ({@code --source alpaca}) or a paced replay of the
+     * bar export. Stops when the control file says {@code stopped}, taking a savepoint that the
+     * next {@code paper-run} resumes from.
+     */
+    public static JobSummary paperRun(AppConfig cfg, Options o) throws Exception {
+        Config t = cfg.area("trader");
+        Path stateDir = Path.of(t.getString("state-dir"));
+        ControlFile control = new ControlFile(Path.of(t.getString("control-file")));
+        if (control.read().stopRequested()) {
+            throw new TraderError(
+                    "the trader is stopped ("
+                            + control.path()
+                            + "): run 'algo-trader trader"
+                            + " start' first");
+        }
+        BrokerFactory broker = brokerFactory(cfg, o);
+        TraderSettings s = settings(cfg, !broker.isPaper());
+        Map<String, SymbolState> states = SymbolState.readAll(stateDir);
+        TraderEvents events = new TraderEvents(cfg.eventsFile());
+        Path savepointFile = stateDir.resolve("savepoint.txt");
+        Configuration conf = new Configuration();
+        String resumeFrom = null;
+        if (Files.isRegularFile(savepointFile)) {
+            resumeFrom = Files.readString(savepointFile).trim();
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
+        } else {
+            s = s.withResume(states);
+        }
+        reconcile(cfg, broker, s, states, events);
+        s = s.withInitialChampion(initialChampion(cfg, s, events));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(t.getInt("parallelism"));
+        // continuous trading: decide each bar as soon as it arrives; barriers overtake in-flight
+        // bars so a checkpoint or the stop savepoint never waits behind a backlog
+        env.setBufferTimeout(0);
+        env.getCheckpointConfig().enableUnalignedCheckpoints();
+        env.getCheckpointConfig().setCheckpointTimeout(120_000);
+        s = s.withLowLatency(true);
+        env.enableCheckpointing(t.getDuration("checkpoint-interval").toMillis());
+        DataStream<Bar> bars;
+        if ("alpaca".equals(o.source())) {
+            long interval = BarInterval.parse(s.interval()).millis();
+            s =
+                    new TraderSettings(
+                            s.runId(),
+                            s.symbols(),
+                            s.interval(),
+                            s.featureSet(),
+                            s.kernel(),
+                            s.cashPerSymbol(),
+                            s.maxOutOfOrdernessMs(),
+                            false,
+                            s.eventsFile(),
+                            s.controlFile(),
+                            s.championPollMs(),
+                            s.smokeRows(),
+                            s.resume(),
+                            s.initialChampion(),
+                            true);
+            AlpacaBarPoller poller =
+                    new AlpacaBarPoller(
+                            new AlpacaBarsClient(
+                                    t.getString("alpaca.data-url"),
+                                    s.interval(),
+                                    t.getDuration("alpaca.timeout")),
+                            s.symbols(),
+                            SymbolState.cursors(states),
+                            interval,
+                            t.getDuration("alpaca.lookback").toMillis());
+            bars =
+                    env.fromSource(
+                                    AlpacaBarPoller.source(
+                                            poller,
+                                            t.getDuration("alpaca.poll-interval").toMillis()
+                                                    / 1000.0),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "alpaca-bars")
+                            .setParallelism(1)
+                            .flatMap(
+                                    (BarBatch batch, org.apache.flink.util.Collector<Bar> c) ->
+                                            batch.bars().forEach(c::collect),
+                                    TypeInformation.of(Bar.class))
+                            .setParallelism(1)
+                            .name("alpaca-bars-unbatch");
+        } else {
+            Path barsPath = o.bars() != null ? o.bars() : Path.of(t.getString("bars"));
+            List<Bar> all = new ArrayList<>(BarFiles.read(barsPath).bars());
+            Map<String, Long> cursors = SymbolState.cursors(s.resume());
+            List<String> traded = s.symbols();
+            all.removeIf(
+                    b ->
+                            !traded.contains(b.symbol())
+                                    || b.ts() <= cursors.getOrDefault(b.symbol(), Long.MIN_VALUE));
+            all.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
+            if (all.isEmpty()) throw new TraderError("no new bars in " + barsPath);
+            bars = env.fromData(all).name("bars-replay");
+            double speed = t.getDouble("replay-speed");
+            if (speed > 0) bars = bars.map(new ReplayPacer(speed)).name("replay-pacer");
+        }
+        String stamp = stamp();
+        Path out = Path.of(t.getString("out-dir"));
+        TraderJob.build(env, bars, s, championSource(cfg), broker)
+                .sinkTo(fileSinks(out, stamp, stateDir, true));
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("mode", "paper-run");
+        start.put("source", o.source());
+        start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
+        events.append("trader.run.start", s.runId(), start);
+        JobClient job = env.executeAsync("algo-trader paper-run");
+        String savepoint = null;
+        while (!job.getJobStatus().get().isTerminalState()) {
+            if (control.read().stopRequested()) {
+                Path dir = stateDir.resolve("savepoints").toAbsolutePath();
+                try {
+                    savepoint =
+                            job.stopWithSavepoint(
+                                            false,
+                                            dir.toUri().toString(),
+                                            SavepointFormatType.CANONICAL)
+                                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    Files.createDirectories(stateDir);
+                    Files.writeString(savepointFile, savepoint + "\n");
+                } catch (Exception e) {
+                    // fail safe: stop trading anyway; the next run resumes from the last state
+                    LOG.warn("stop-with-savepoint failed, cancelling the job: {}", e.toString());
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("reason", String.valueOf(e.getMessage()));
+                    events.append("trader.stop.savepoint_failed", s.runId(), d);
+                    job.cancel().get(1, java.util.concurrent.TimeUnit.MINUTES);
+                }
+                break;
+            }
+            Thread.sleep(500);
+        }
+        try {
+            job.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!control.read().stopRequested()) throw e;
+        }
+        Map<String, Long> counts = countOutputs(out, stamp);
+        Map<String, Object> end = new LinkedHashMap<>(counts);
+        end.put("savepoint", savepoint == null ? "none" : savepoint);
+        events.append("trader.run.end", s.runId(), end);
+        return new JobSummary(
+                "paper-run",
+                s.runId(),
+                counts.getOrDefault("positions", 0L),
+                counts.getOrDefault("orders", 0L),
+                counts.getOrDefault("rejected_bars", 0L),
+                Map.of("out", out.toString()));
+    }
+
+    /** The broker the configuration and options ask for, with the live-trading guard. */
+    public static BrokerFactory brokerFactory(AppConfig cfg, Options o) {
+        Config t = cfg.area("trader");
+        String type = o.broker() != null ? o.broker() : t.getString("broker.type");
+        if (o.live() && !"alpaca".equals(type)) {
+            throw new TraderError("--live needs the Alpaca broker: add --broker alpaca");
+        }
+        switch (type) {
+            case "paper":
+                return BrokerFactory.paper(t.getDouble("initial-cash"));
+            case "alpaca":
+                boolean live = o.live();
+                if (live && !LIVE_CONFIRMATION.equals(t.getString("broker.live-confirm"))) {
+                    throw new TraderError(
+                            "live trading refused: set algotrader.trader.broker.live-confirm = \""
+                                    + LIVE_CONFIRMATION
+                                    + "\" in conf/live.conf and run with --env live --live");
+                }
+                if (live && !"live".equals(cfg.environment())) {
+                    throw new TraderError(
+                            "live trading refused: use --env live together with --live");
+                }
+                AlpacaSettings a =
+                        new AlpacaSettings(
+                                live
+                                        ? t.getString("alpaca.live-url")
+                                        : t.getString("alpaca.paper-url"),
+                                live,
+                                "APCA_API_KEY_ID",
+                                "APCA_API_SECRET_KEY",
+                                t.getString("alpaca.time-in-force"),
+                                t.getInt("alpaca.max-retries"),
+                                t.getDuration("alpaca.initial-backoff"),
+                                t.getDuration("alpaca.max-backoff"),
+                                t.getDuration("alpaca.timeout"));
+                if (System.getenv("APCA_API_KEY_ID") == null
+                        || System.getenv("APCA_API_SECRET_KEY") == null) {
+                    throw new TraderError(
+                            "broker alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY in the"
+                                    + " environment (paper keys: https://app.alpaca.markets)");
+                }
+                return BrokerFactory.alpaca(a);
+            default:
+                throw new TraderError(
+                        "unknown broker '" + type + "': use paper or alpaca (trader.broker.type)");
+        }
+    }
+
+    /**
+     * Start-up reconciliation against the broker: positions and open orders must match the trader's
+     * persisted book, else the run is refused (fail closed) and an event says why.
+     */
+    public static void reconcile(
+            AppConfig cfg,
+            BrokerFactory factory,
+            TraderSettings s,
+            Map<String, SymbolState> states,
+            TraderEvents events) {
+        if (factory.isPaper()) return; // the paper book is the persisted state itself
+        Map<String, Double> expected = new HashMap<>();
+        Set<String> known = new HashSet<>();
+        states.forEach(
+                (sym, st) -> {
+                    expected.put(sym, st.kernel().portfolio().quantity());
+                    known.addAll(st.openClientOrderIds());
+                });
+        double tol = cfg.area("trader").getDouble("broker.reconcile-tolerance");
+        Reconciler.Result r;
+        try (Broker b = factory.create()) {
+            r =
+                    Reconciler.check(
+                            expected,
+                            known,
+                            new HashSet<>(s.symbols()),
+                            b.positions(),
+                            b.openOrders(),
+                            tol);
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("symbols", String.join(",", s.symbols()));
+        d.put("differences", String.join("; ", r.differences()));
+        events.append(r.ok() ? "trader.reconcile.ok" : "trader.reconcile.failed", s.runId(), d);
+        if (!r.ok()) {
+            throw new TraderError(
+                    "broker and trader disagree, not trading: "
+                            + String.join("; ", r.differences())
+                            + " (fix the account or the state in "
+                            + cfg.area("trader").getString("state-dir")
+                            + ")");
+        }
+    }
+
+    /** The champion registry named by {@code trader.champion.registry}. */
+    public static ChampionSource championSource(AppConfig cfg) {
+        Config c = cfg.area("trader").getConfig("champion");
+        String registry = c.getString("registry");
+        if (registry.isBlank()) return ChampionSource.none();
+        return new RegistryChampionSource(
+                registry, c.getString("model-name"), c.getString("alias"));
+    }
+
+    private static ModelRef initialChampion(AppConfig cfg, TraderSettings s, TraderEvents events) {
+        ChampionSource src = championSource(cfg);
+        Optional<ModelRef> ref;
+        try {
+            ref = src.champion();
+        } catch (Exception e) {
+            LOG.warn("cannot read the champion alias: {}", e.toString());
+            return null;
+        }
+        if (ref.isEmpty()) return null;
+        String reason;
+        try {
+            ModelGate.Verdict v =
+                    ModelGate.check(src.load(ref.get()), s.featureSet(), s.smokeRows());
+            reason = v.accepted() ? null : v.reason();
+        } catch (Exception e) {
+            reason = "cannot load: " + e;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("model", ref.get().name());
+        d.put("version", ref.get().version());
+        d.put("previous", "none");
+        if (reason != null) d.put("reason", reason);
+        events.append(reason == null ? "model.accepted" : "model.refused", s.runId(), d);
+        return reason == null ? ref.get() : null;
+    }
+
+    /** The file hand-off sinks below {@code out}: {@code <table>/part-<stamp>-<subtask>.jsonl}. */
+    public static TraderJob.Sinks fileSinks(Path out, String stamp, Path stateDir) {
+        return fileSinks(out, stamp, stateDir, false);
+    }
+
+    /** As above; {@code flushEach}: rows visible at once (continuous runs). */
+    public static TraderJob.Sinks fileSinks(
+            Path out, String stamp, Path stateDir, boolean flushEach) {
+        String part = "part-" + stamp;
+        return new TraderJob.Sinks(
+                new JsonlFileSink<>(out.resolve("orders"), part, RecordJson::order, flushEach),
+                new JsonlFileSink<>(out.resolve("fills"), part, RecordJson::fill, flushEach),
+                new JsonlFileSink<>(
+                        out.resolve("positions"), part, RecordJson::position, flushEach),
+                new JsonlFileSink<>(out.resolve("equity"), part, RecordJson::equity, flushEach),
+                new JsonlFileSink<>(out.resolve("signals"), part, RecordJson::signal, flushEach),
+                new JsonlFileSink<>(
+                        out.resolve("rejected_bars"), part, RecordJson::rejection, flushEach),
+                new StateFileSink(stateDir));
+    }
+
+    private static Map<String, Long> countOutputs(Path out, String stamp) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table :
+                List.of("orders", "fills", "positions", "equity", "signals", "rejected_bars")) {
+            long n = 0;
+            Path dir = out.resolve(table);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f :
+                            files.filter(
+                                            p ->
+                                                    p.getFileName()
+                                                            .toString()
+                                                            .startsWith("part-" + stamp))
+                                    .toList()) {
+                        try (Stream<String> lines = Files.lines(f)) {
+                            n += lines.count();
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            counts.put(table, n);
+        }
+        return counts;
+    }
+
+    private static String stamp() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+    }
+
+    private static String cursorText(Map<String, Long> cursors) {
+        if (cursors.isEmpty()) return "the beginning";
+        StringBuilder b = new StringBuilder();
+        cursors.forEach(
+                (s, ts) ->
+                        b.append(b.length() == 0 ? "" : ", ")
+                                .append(s)
+                                .append(" ")
+                                .append(Instant.ofEpochMilli(ts)));
+        return b.toString();
+    }
+}

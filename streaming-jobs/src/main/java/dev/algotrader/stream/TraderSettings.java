@@ -1,0 +1,141 @@
+package dev.algotrader.stream;
+
+import dev.algotrader.core.trading.KernelConfig;
+import dev.algotrader.schema.FeatureSetSpec;
+import dev.algotrader.stream.model.ModelRef;
+import dev.algotrader.stream.trade.SymbolState;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the trading pipeline needs besides its input and outputs, bound once by {@link
+ * TraderMain} from {@code algotrader.trader.*} (or built directly by tests).
+ *
+ * @param runId run id of every order, fill, position and equity row (stable across paper-once runs
+ *     so the tables continue)
+ * @param symbols symbols traded; the kernel template is re-targeted to each
+ * @param interval bar interval ({@code 1m})
+ * @param featureSet the feature set the engine computes and a champion must have been trained on
+ * @param kernel kernel template (strategy, sizing, risk, fill and fee model); its symbol, cash and
+ *     model version are replaced per key
+ * @param cashPerSymbol starting cash of each symbol's kernel
+ * @param maxOutOfOrdernessMs how far out of order bars may arrive and still be used
+ * @param replayClock true: the kernel's clock is the close of the bar being processed (replays, so
+ *     the stale-data guard behaves as in the backtest); false: wall clock (live)
+ * @param eventsFile {@code events.jsonl}
+ * @param controlFile the control contract file ({@code data/trader/control.json})
+ * @param championPollMs how often the champion alias is re-read (processing time)
+ * @param smokeRows rows scored by the model gate's smoke test
+ * @param resume per symbol, the state a previous paper-once run ended with
+ * @param initialChampion the champion resolved and gated at start (null: none); used until the
+ *     first broadcast directive, so the first bars are scored deterministically
+ * @param lowLatency true: a watermark per bar and no output buffering, so each bar is decided as
+ *     soon as it arrives (live, paper-run); false: periodic watermarks for replay throughput
+ */
+public record TraderSettings(
+        String runId,
+        List<String> symbols,
+        String interval,
+        FeatureSetSpec featureSet,
+        KernelConfig kernel,
+        double cashPerSymbol,
+        long maxOutOfOrdernessMs,
+        boolean replayClock,
+        String eventsFile,
+        String controlFile,
+        long championPollMs,
+        int smokeRows,
+        Map<String, SymbolState> resume,
+        ModelRef initialChampion,
+        boolean lowLatency)
+        implements Serializable {
+
+    public TraderSettings {
+        symbols = List.copyOf(symbols);
+        resume = Map.copyOf(resume);
+        if (symbols.isEmpty()) throw new IllegalArgumentException("trader.symbols is empty");
+        if (maxOutOfOrdernessMs < 0) {
+            throw new IllegalArgumentException("trader.max-out-of-orderness must be >= 0");
+        }
+    }
+
+    /** A copy resuming from {@code states}. */
+    public TraderSettings withResume(Map<String, SymbolState> states) {
+        return new TraderSettings(
+                runId,
+                symbols,
+                interval,
+                featureSet,
+                kernel,
+                cashPerSymbol,
+                maxOutOfOrdernessMs,
+                replayClock,
+                eventsFile,
+                controlFile,
+                championPollMs,
+                smokeRows,
+                states,
+                initialChampion,
+                lowLatency);
+    }
+
+    /** A copy starting with {@code champion} (null: none). */
+    public TraderSettings withInitialChampion(ModelRef champion) {
+        return new TraderSettings(
+                runId,
+                symbols,
+                interval,
+                featureSet,
+                kernel,
+                cashPerSymbol,
+                maxOutOfOrdernessMs,
+                replayClock,
+                eventsFile,
+                controlFile,
+                championPollMs,
+                smokeRows,
+                resume,
+                champion,
+                lowLatency);
+    }
+
+    /** A copy with {@link #lowLatency()} set. */
+    public TraderSettings withLowLatency(boolean on) {
+        return new TraderSettings(
+                runId,
+                symbols,
+                interval,
+                featureSet,
+                kernel,
+                cashPerSymbol,
+                maxOutOfOrdernessMs,
+                replayClock,
+                eventsFile,
+                controlFile,
+                championPollMs,
+                smokeRows,
+                resume,
+                initialChampion,
+                on);
+    }
+
+    /** The kernel configuration of {@code symbol} scoring with {@code modelVersion}. */
+    public KernelConfig kernelFor(String symbol, String modelVersion) {
+        KernelConfig k = kernel.forSymbol(symbol, cashPerSymbol);
+        return new KernelConfig(
+                runId,
+                k.symbol(),
+                k.intervalMillis(),
+                k.initialCash(),
+                k.mode(),
+                k.execution(),
+                k.sizing(),
+                k.orders(),
+                k.fillModel(),
+                k.feeModel(),
+                k.risk(),
+                k.strategyFactory(),
+                modelVersion);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.algotrader.stream.broker;
+
+import dev.algotrader.schema.Order;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where orders go: the built-in paper broker or Alpaca's trading API. Every implementation is
+ * idempotent on {@link Order#clientOrderId()}: {@link #submit} first looks the id up and never
+ * sends an intent the broker already has.
+ */
+public interface Broker extends AutoCloseable {
+
+    /** Short name for events ({@code paper}, {@code alpaca-paper}, {@code alpaca-live}). */
+    String name();
+
+    /** Submits {@code order} unless the broker already knows its client order id. */
+    SubmitResult submit(Order order);
+
+    /** The broker's view of an order, or empty when it has never seen the id. */
+    Optional<BrokerOrder> findByClientOrderId(String clientOrderId);
+
+    /** Open positions. */
+    List<BrokerPosition> positions();
+
+    /** Orders not yet in a final state. */
+    List<BrokerOrder> openOrders();
+
+    /** Cash, buying power and equity. */
+    BrokerAccount account();
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,7 @@
+package dev.algotrader.stream.broker;
+
+import java.io.Serializable;
+
+/** Account figures the trader checks at start. */
+public record BrokerAccount(String status, double cash, double buyingPower, double equity)
+        implements Serializable {}

@@ -1,0 +1,110 @@
+package dev.algotrader.stream.broker;
+
+import dev.algotrader.schema.Fill;
+import dev.algotrader.schema.Order;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The built-in paper broker. It executes nothing itself: fills come from the trading kernel's fill
+ * model (the backtester's), so paper trading on a replay equals the backtest of the same bars. It
+ * keeps the book of accepted orders and positions so reconciliation and the idempotent-submit
+ * contract work the same way as with Alpaca.
+ */
+public final class PaperBroker implements Broker {
+
+    private final Map<String, BrokerOrder> orders = new LinkedHashMap<>();
+    private final Map<String, double[]> positions = new LinkedHashMap<>();
+    private final double startingCash;
+    private double cash;
+
+    public PaperBroker(double startingCash) {
+        this.startingCash = startingCash;
+        this.cash = startingCash;
+    }
+
+    @Override
+    public String name() {
+        return "paper";
+    }
+
+    @Override
+    public synchronized SubmitResult submit(Order order) {
+        BrokerOrder known = orders.get(order.clientOrderId());
+        if (known != null) {
+            return new SubmitResult(SubmitResult.Outcome.ALREADY_SUBMITTED, known, 0, "", 0);
+        }
+        BrokerOrder o =
+                new BrokerOrder(
+                        "paper-" + order.clientOrderId(),
+                        order.clientOrderId(),
+                        order.symbol(),
+                        order.side(),
+                        order.quantity(),
+                        0,
+                        Double.NaN,
+                        "accepted");
+        orders.put(order.clientOrderId(), o);
+        return new SubmitResult(SubmitResult.Outcome.SUBMITTED, o, 0, "", 0);
+    }
+
+    /** Applies a fill produced by the kernel's fill model. */
+    public synchronized void recordFill(Fill f) {
+        BrokerOrder o = orders.get(f.clientOrderId());
+        if (o != null) {
+            double filled = o.filledQuantity() + f.quantity();
+            double avg =
+                    o.filledQuantity() == 0
+                            ? f.price()
+                            : (o.filledAvgPrice() * o.filledQuantity() + f.price() * f.quantity())
+                                    / filled;
+            String status = filled + 1e-12 >= o.quantity() ? "filled" : "partially_filled";
+            orders.put(
+                    f.clientOrderId(),
+                    new BrokerOrder(
+                            o.id(),
+                            o.clientOrderId(),
+                            o.symbol(),
+                            o.side(),
+                            o.quantity(),
+                            filled,
+                            avg,
+                            status));
+        }
+        double[] p = positions.computeIfAbsent(f.symbol(), s -> new double[2]);
+        double q = f.side().sign() * f.quantity();
+        if (p[0] + q != 0 && Math.signum(p[0]) == Math.signum(q) || p[0] == 0) {
+            p[1] = (p[1] * Math.abs(p[0]) + f.price() * Math.abs(q)) / Math.abs(p[0] + q);
+        }
+        p[0] += q;
+        cash -= q * f.price() + f.fee();
+    }
+
+    @Override
+    public synchronized Optional<BrokerOrder> findByClientOrderId(String clientOrderId) {
+        return Optional.ofNullable(orders.get(clientOrderId));
+    }
+
+    @Override
+    public synchronized List<BrokerPosition> positions() {
+        List<BrokerPosition> out = new ArrayList<>();
+        positions.forEach(
+                (s, p) -> {
+                    if (p[0] != 0) out.add(new BrokerPosition(s, p[0], p[1]));
+                });
+        return out;
+    }
+
+    @Override
+    public synchronized List<BrokerOrder> openOrders() {
+        return orders.values().stream().filter(o -> !o.isFinal()).toList();
+    }
+
+    @Override
+    public synchronized BrokerAccount account() {
+        return new BrokerAccount("ACTIVE", cash, cash, startingCash);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.algotrader.stream.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.algotrader.core.scoring.Scorer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The champion from the model registry the Researcher writes: either the local MLflow-layout store
+ * ({@code mlruns/models/<name>/aliases/<alias>} holds the version, {@code version-<N>/meta.yaml}
+ * its {@code run_id}, the run's {@code artifacts/model/portable.json} the portable scorer), or an
+ * MLflow server ({@code GET /api/2.0/mlflow/registered-models/alias} and {@code GET
+ * /get-artifact?path=model/portable.json&run_uuid=...}).
+ */
+public final class RegistryChampionSource implements ChampionSource {
+
+    /** Artifact path of the portable scorer inside a run (the Researcher's registry contract). */
+    public static final String PORTABLE_ARTIFACT = "model/portable.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String registry;
+    private final String modelName;
+    private final String alias;
+
+    /**
+     * @param registry a folder (local store) or an {@code http(s)://} MLflow tracking URI
+     */
+    public RegistryChampionSource(String registry, String modelName, String alias) {
+        this.registry = registry;
+        this.modelName = modelName;
+        this.alias = alias;
+    }
+
+    private boolean http() {
+        return registry.startsWith("http://") || registry.startsWith("https://");
+    }
+
+    @Override
+    public Optional<ModelRef> champion() throws Exception {
+        if (http()) {
+            HttpResponse<String> r =
+                    get(
+                            "/api/2.0/mlflow/registered-models/alias?name="
+                                    + enc(modelName)
+                                    + "&alias="
+                                    + enc(alias));
+            if (r.statusCode() == 404) return Optional.empty();
+            if (r.statusCode() != 200) {
+                throw new IOException("MLflow answered HTTP " + r.statusCode() + " for the alias");
+            }
+            JsonNode mv = JSON.readTree(r.body()).path("model_version");
+            return Optional.of(
+                    new ModelRef(
+                            modelName, mv.path("version").asText(), mv.path("run_id").asText()));
+        }
+        Path models = Path.of(registry).resolve("models").resolve(modelName);
+        Path aliasFile = models.resolve("aliases").resolve(alias);
+        if (!Files.isRegularFile(aliasFile)) return Optional.empty();
+        String version = Files.readString(aliasFile).trim();
+        Path meta = models.resolve("version-" + version).resolve("meta.yaml");
+        String runId = yamlValue(meta, "run_id");
+        return Optional.of(new ModelRef(modelName, version, runId));
+    }
+
+    @Override
+    public Scorer load(ModelRef ref) throws Exception {
+        String json;
+        if (http()) {
+            HttpResponse<String> r =
+                    get(
+                            "/get-artifact?path="
+                                    + enc(PORTABLE_ARTIFACT)
+                                    + "&run_uuid="
+                                    + enc(ref.location()));
+            if (r.statusCode() != 200) {
+                throw new IOException(
+                        "MLflow has no " + PORTABLE_ARTIFACT + " for run " + ref.location());
+            }
+            json = r.body();
+        } else {
+            json = Files.readString(localArtifact(ref.location()));
+        }
+        return PortableScorers.read(json, ref.version());
+    }
+
+    private Path localArtifact(String runId) throws IOException {
+        Path root = Path.of(registry);
+        try (Stream<Path> exps = Files.list(root)) {
+            for (Path exp : exps.toList()) {
+                Path f = exp.resolve(runId).resolve("artifacts").resolve(PORTABLE_ARTIFACT);
+                if (Files.isRegularFile(f)) return f;
+            }
+        }
+        throw new IOException("run " + runId + " has no " + PORTABLE_ARTIFACT + " in " + root);
+    }
+
+    private static String yamlValue(Path yaml, String key) throws IOException {
+        if (!Files.isRegularFile(yaml)) throw new IOException(yaml + " does not exist");
+        List<String> lines = Files.readAllLines(yaml);
+        for (String l : lines) {
+            if (l.startsWith(key + ":")) {
+                return l.substring(key.length() + 1).trim().replaceAll("^['\"]|['\"]$", "");
+            }
+        }
+        throw new IOException(yaml + " has no " + key);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(registry.replaceAll("/$", "") + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET();
+        String token = System.getenv("MLFLOW_TRACKING_TOKEN");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

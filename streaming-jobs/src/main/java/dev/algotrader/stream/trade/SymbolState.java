@@ -1,0 +1,80 @@
+package dev.algotrader.stream.trade;
+
+import dev.algotrader.core.features.FeatureEngine;
+import dev.algotrader.core.trading.KernelState;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Everything one symbol's trader needs to continue where a finished run stopped: the last processed
+ * bar, the feature engine, the kernel state (portfolio, strategy, working orders) and the model
+ * version it last scored with. {@code paper-once} writes it at the end of its bounded input and
+ * reads it at the next start; a continuous run keeps the same state in Flink checkpoints and
+ * savepoints instead.
+ */
+public record SymbolState(
+        String symbol,
+        long lastBarTs,
+        FeatureEngine engine,
+        KernelState kernel,
+        String modelKey,
+        List<String> openClientOrderIds)
+        implements Serializable {
+
+    /** File name of a symbol's state: {@code BTC/USD} → {@code BTC_USD.state}. */
+    public static String fileName(String symbol) {
+        return symbol.replaceAll("[^A-Za-z0-9._-]", "_") + ".state";
+    }
+
+    /** Writes {@code state} to {@code dir} atomically. */
+    public static void write(Path dir, SymbolState state) {
+        try {
+            Files.createDirectories(dir);
+            Path target = dir.resolve(fileName(state.symbol()));
+            Path tmp = dir.resolve(fileName(state.symbol()) + ".tmp");
+            Files.write(tmp, JavaStateSerializer.toBytes(state));
+            try {
+                Files.move(
+                        tmp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write trader state to " + dir, e);
+        }
+    }
+
+    /** All states in {@code dir} by symbol; a missing directory is a first run. */
+    public static Map<String, SymbolState> readAll(Path dir) {
+        Map<String, SymbolState> out = new HashMap<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".state")).toList()) {
+                SymbolState s = (SymbolState) JavaStateSerializer.readObject(Files.readAllBytes(f));
+                out.put(s.symbol(), s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read trader state from " + dir, e);
+        }
+        return out;
+    }
+
+    /** Per symbol, the last processed bar time (the paper-once cursor). */
+    public static Map<String, Long> cursors(Map<String, SymbolState> states) {
+        Map<String, Long> out = new HashMap<>();
+        states.forEach((s, st) -> out.put(s, st.lastBarTs()));
+        return out;
+    }
+}

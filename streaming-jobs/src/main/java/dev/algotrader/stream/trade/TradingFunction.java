@@ -1,0 +1,404 @@
+package dev.algotrader.stream.trade;
+
+import dev.algotrader.core.features.FeatureEngine;
+import dev.algotrader.core.scoring.Scorer;
+import dev.algotrader.core.trading.ExecutionMode;
+import dev.algotrader.core.trading.KernelConfig;
+import dev.algotrader.core.trading.KernelState;
+import dev.algotrader.core.trading.SimulationClock;
+import dev.algotrader.core.trading.StepResult;
+import dev.algotrader.core.trading.TradingKernel;
+import dev.algotrader.core.trading.WorkingOrder;
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.EquityPoint;
+import dev.algotrader.schema.FeatureRow;
+import dev.algotrader.schema.Fill;
+import dev.algotrader.schema.Order;
+import dev.algotrader.schema.Position;
+import dev.algotrader.schema.Signal;
+import dev.algotrader.stream.TraderEvents;
+import dev.algotrader.stream.TraderSettings;
+import dev.algotrader.stream.bars.SequencedBar;
+import dev.algotrader.stream.broker.Broker;
+import dev.algotrader.stream.broker.BrokerFactory;
+import dev.algotrader.stream.broker.BrokerOrder;
+import dev.algotrader.stream.broker.SubmitResult;
+import dev.algotrader.stream.control.ControlFile;
+import dev.algotrader.stream.control.ControlState;
+import dev.algotrader.stream.model.ChampionSource;
+import dev.algotrader.stream.model.Directive;
+import dev.algotrader.stream.model.ModelRef;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trader, keyed by symbol: feature engine → champion score → trading kernel (strategy, risk,
+ * fill model, portfolio) → broker, one sequenced bar at a time. Everything per symbol lives in
+ * Flink keyed state (engine, kernel state, the model version last used, the orders still open at an
+ * external broker), so a restore from a checkpoint continues exactly; the champion arrives as
+ * broadcast state and takes effect at the next bar (a bar boundary).
+ *
+ * <p>Orders are the main output; fills, positions, equity, scores and the end-of-input state go to
+ * side outputs. With the paper broker the kernel's own fill model executes (paper = backtest); with
+ * an external broker each order is submitted idempotently by client order id and its fills are
+ * polled before every bar and booked into the kernel. The control file is read before every bar:
+ * paused or kill switch blocks new orders from that bar on.
+ */
+public final class TradingFunction
+        extends KeyedBroadcastProcessFunction<String, SequencedBar, Directive, Order> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TradingFunction.class);
+
+    /** Broadcast state: key {@code champion} → the accepted version. */
+    public static final MapStateDescriptor<String, ModelRef> CHAMPION =
+            new MapStateDescriptor<>("champion", Types.STRING, TypeInformation.of(ModelRef.class));
+
+    public static final OutputTag<Fill> FILLS =
+            new OutputTag<>("fills", TypeInformation.of(Fill.class));
+    public static final OutputTag<Position> POSITIONS =
+            new OutputTag<>("positions", TypeInformation.of(Position.class));
+    public static final OutputTag<EquityPoint> EQUITY =
+            new OutputTag<>("equity", TypeInformation.of(EquityPoint.class));
+    public static final OutputTag<Signal> SIGNALS =
+            new OutputTag<>("signals", TypeInformation.of(Signal.class));
+    public static final OutputTag<SymbolState> FINAL_STATE =
+            new OutputTag<>("final-state", TypeInformation.of(SymbolState.class));
+
+    private static final String NO_MODEL = "";
+
+    private final TraderSettings settings;
+    private final ChampionSource champions;
+    private final BrokerFactory brokerFactory;
+
+    private transient ValueState<FeatureEngine> engineState;
+    private transient ValueState<KernelState> kernelState;
+    private transient ValueState<java.util.ArrayList> rowsState;
+    private transient ValueState<String> modelState;
+    private transient ValueState<String> controlSeen;
+    private transient MapState<String, Double> openAtBroker;
+    private transient Map<String, Scorer> scorers;
+    private transient Broker broker;
+    private transient boolean paper;
+    private transient TraderEvents events;
+    private transient ControlFile control;
+    private transient SimulationClock simClock;
+    private transient Clock clock;
+    private transient Counter ordersOut;
+    private transient Counter rejectedByBroker;
+
+    public TradingFunction(
+            TraderSettings settings, ChampionSource champions, BrokerFactory brokerFactory) {
+        this.settings = settings;
+        this.champions = champions;
+        this.brokerFactory = brokerFactory;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        var rc = getRuntimeContext();
+        engineState =
+                rc.getState(new ValueStateDescriptor<>("engine", new StateSerializers.Engine()));
+        kernelState =
+                rc.getState(new ValueStateDescriptor<>("kernel", new StateSerializers.Kernel()));
+        rowsState = rc.getState(new ValueStateDescriptor<>("rows", new StateSerializers.Rows()));
+        modelState = rc.getState(new ValueStateDescriptor<>("model", Types.STRING));
+        controlSeen = rc.getState(new ValueStateDescriptor<>("control-seen", Types.STRING));
+        openAtBroker =
+                rc.getMapState(
+                        new MapStateDescriptor<>("open-at-broker", Types.STRING, Types.DOUBLE));
+        scorers = new HashMap<>();
+        broker = brokerFactory.create();
+        paper = brokerFactory.isPaper();
+        events = new TraderEvents(Path.of(settings.eventsFile()));
+        control = new ControlFile(Path.of(settings.controlFile()));
+        simClock = new SimulationClock();
+        clock = settings.replayClock() ? simClock : Clock.systemUTC();
+        ordersOut = rc.getMetricGroup().counter("orders");
+        rejectedByBroker = rc.getMetricGroup().counter("ordersRejectedByBroker");
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (broker != null) broker.close();
+    }
+
+    @Override
+    public void processBroadcastElement(Directive d, Context ctx, Collector<Order> out)
+            throws Exception {
+        BroadcastState<String, ModelRef> state = ctx.getBroadcastState(CHAMPION);
+        state.put("champion", d.champion());
+    }
+
+    @Override
+    public void processElement(SequencedBar sb, ReadOnlyContext ctx, Collector<Order> out)
+            throws Exception {
+        Bar bar = sb.bar();
+        String symbol = ctx.getCurrentKey();
+        simClock.set(bar.closeTime());
+        SymbolState resume = settings.resume().get(symbol);
+
+        // 1. features
+        FeatureEngine engine = engineState.value();
+        boolean fresh = engine == null;
+        if (fresh) {
+            engine =
+                    resume != null
+                            ? resume.engine()
+                            : FeatureEngine.create(
+                                    settings.featureSet(), symbol, settings.interval());
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+        FeatureRow row = engine.update(bar);
+        engineState.update(engine);
+
+        // 2. champion (switches only here, between bars)
+        ReadOnlyBroadcastState<String, ModelRef> bs = ctx.getBroadcastState(CHAMPION);
+        ModelRef ref = bs.get("champion");
+        if (ref == null) ref = settings.initialChampion();
+        String modelKey = ref == null ? NO_MODEL : ref.name() + "@" + ref.version();
+        String previous = modelState.value();
+        if (previous == null) previous = resume != null ? resume.modelKey() : NO_MODEL;
+        Scorer scorer = ref == null ? null : scorer(ref);
+        if (!modelKey.equals(previous)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("symbol", symbol);
+            d.put("bar_ts", bar.ts());
+            d.put("from", previous.isEmpty() ? "none" : previous);
+            d.put("to", modelKey);
+            events.append("model.switched", settings.runId(), d);
+        }
+        modelState.update(modelKey);
+        OptionalDouble p = score(scorer, row);
+        if (scorer != null) {
+            ctx.output(
+                    SIGNALS,
+                    new Signal(
+                            symbol,
+                            bar.ts(),
+                            scorer.modelName(),
+                            scorer.modelVersion(),
+                            p.orElse(Double.NaN)));
+        }
+
+        // 3. kernel
+        String version = ref == null ? "" : ref.version();
+        KernelConfig kc = settings.kernelFor(symbol, version);
+        KernelState ks = kernelState.value();
+        if (ks == null && resume != null) ks = resume.kernel();
+        TradingKernel kernel =
+                ks == null ? new TradingKernel(kc, clock) : TradingKernel.restore(kc, ks, clock);
+
+        // 4. control: paused / kill switch block new orders from this bar on
+        ControlState cs = control.read();
+        applyControl(cs, kernel, symbol, bar);
+
+        // 5. external broker: book fills of orders sent earlier before the next decision
+        if (!paper) pollExternalFills(kernel, bar, ctx);
+
+        StepResult r = kernel.onBar(bar, p, sb.gapBefore());
+        kernelState.update(kernel.state());
+
+        for (Fill f : r.fills()) ctx.output(FILLS, f);
+        for (Order o : r.orders()) {
+            out.collect(o);
+            ordersOut.inc();
+            if (!paper) submit(o, bar);
+        }
+        if (!r.cancelled().isEmpty()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("symbol", symbol);
+            d.put("bar_ts", bar.ts());
+            d.put("client_order_ids", String.join(",", ids(r.cancelled())));
+            events.append("order.cancelled", settings.runId(), d);
+            if (!paper) for (Order o : r.cancelled()) openAtBroker.remove(o.clientOrderId());
+        }
+        ctx.output(POSITIONS, r.position());
+        ctx.output(EQUITY, r.equity());
+    }
+
+    private void applyControl(ControlState cs, TradingKernel kernel, String symbol, Bar bar)
+            throws Exception {
+        boolean block = !cs.allowsNewOrders();
+        String seen = cs.mode() + "/" + cs.killSwitch();
+        String before = controlSeen.value();
+        if (block != kernel.state().killSwitch()) {
+            List<Order> cancelled = kernel.setKillSwitch(block);
+            if (!paper) for (Order o : cancelled) openAtBroker.remove(o.clientOrderId());
+        }
+        if (before == null && seen.equals("RUNNING/false")) {
+            controlSeen.update(seen);
+            return;
+        }
+        if (!seen.equals(before)) {
+            controlSeen.update(seen);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("symbol", symbol);
+            d.put("bar_ts", bar.ts());
+            d.put("state", cs.mode().name().toLowerCase(java.util.Locale.ROOT));
+            d.put("kill_switch", cs.killSwitch());
+            d.put("new_orders", block ? "blocked" : "allowed");
+            d.put("reason", cs.reason());
+            events.append("trader.control.applied", settings.runId(), d);
+        }
+    }
+
+    private Scorer scorer(ModelRef ref) {
+        String key = ref.name() + "@" + ref.version();
+        Scorer s = scorers.get(key);
+        if (s == null) {
+            try {
+                s = champions.load(ref);
+            } catch (Exception e) {
+                // the watcher loaded and gated this version; failing here means the artifact
+                // changed under us: fail the task so Flink restarts from the checkpoint
+                throw new IllegalStateException("cannot load accepted champion " + ref.label(), e);
+            }
+            scorers.put(key, s);
+        }
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private OptionalDouble score(Scorer scorer, FeatureRow row) throws Exception {
+        if (scorer == null || !row.warm()) return OptionalDouble.empty();
+        int w = Math.max(1, scorer.window());
+        if (w == 1) {
+            scorer.checkFeatureSet(row);
+            return OptionalDouble.of(scorer.probabilityUp(List.of(row)));
+        }
+        ArrayList<FeatureRow> rows = rowsState.value();
+        if (rows == null) rows = new ArrayList<>();
+        rows.add(row);
+        while (rows.size() > w) rows.remove(0);
+        rowsState.update(rows);
+        if (rows.size() < w) return OptionalDouble.empty();
+        return OptionalDouble.of(scorer.probabilityUp(List.copyOf(rows)));
+    }
+
+    private void submit(Order o, Bar bar) throws Exception {
+        SubmitResult res = broker.submit(o);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("client_order_id", o.clientOrderId());
+        d.put("symbol", o.symbol());
+        d.put("side", o.side().name());
+        d.put("quantity", o.quantity());
+        d.put("bar_ts", bar.ts());
+        d.put("broker", broker.name());
+        d.put("attempts", res.attempts());
+        switch (res.outcome()) {
+            case SUBMITTED -> {
+                openAtBroker.put(o.clientOrderId(), 0.0);
+                events.append("order.submitted", settings.runId(), d);
+            }
+            case ALREADY_SUBMITTED -> {
+                if (!openAtBroker.contains(o.clientOrderId())) {
+                    openAtBroker.put(o.clientOrderId(), 0.0);
+                }
+                events.append("order.already_submitted", settings.runId(), d);
+            }
+            case REJECTED -> {
+                rejectedByBroker.inc();
+                d.put("http_status", res.httpStatus());
+                d.put("reason", res.reason());
+                events.append("order.rejected", settings.runId(), d);
+                LOG.warn(
+                        "{} rejected order {}: HTTP {} {}",
+                        broker.name(),
+                        o.clientOrderId(),
+                        res.httpStatus(),
+                        res.reason());
+            }
+        }
+    }
+
+    /** Books the broker's new fills of open orders into the kernel (EXTERNAL execution). */
+    private void pollExternalFills(TradingKernel kernel, Bar bar, ReadOnlyContext ctx)
+            throws Exception {
+        List<String> open = new ArrayList<>();
+        for (String id : openAtBroker.keys()) open.add(id);
+        for (String id : open) {
+            Optional<BrokerOrder> bo = broker.findByClientOrderId(id);
+            if (bo.isEmpty()) continue;
+            BrokerOrder o = bo.get();
+            double booked = Objects.requireNonNullElse(openAtBroker.get(id), 0.0);
+            double filled = Double.isNaN(o.filledQuantity()) ? 0 : o.filledQuantity();
+            if (filled > booked + 1e-12 && working(kernel, id)) {
+                Fill f =
+                        new Fill(
+                                settings.runId(),
+                                id,
+                                ctx.getCurrentKey(),
+                                bar.ts(),
+                                o.side(),
+                                filled - booked,
+                                o.filledAvgPrice(),
+                                0.0,
+                                0.0);
+                kernel.applyExternalFill(f);
+                ctx.output(FILLS, f);
+                openAtBroker.put(id, filled);
+            }
+            if (o.isFinal() || !working(kernel, id)) openAtBroker.remove(id);
+        }
+    }
+
+    private static boolean working(TradingKernel kernel, String clientOrderId) {
+        for (WorkingOrder w : kernel.state().workingOrders()) {
+            if (w.order().clientOrderId().equals(clientOrderId)) return true;
+        }
+        return false;
+    }
+
+    /** At the end of a bounded input: hand the symbol's state to the paper-once state file. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Order> out) throws Exception {
+        FeatureEngine engine = engineState.value();
+        KernelState ks = kernelState.value();
+        if (engine == null || ks == null) return;
+        List<String> open = new ArrayList<>();
+        for (String id : openAtBroker.keys()) open.add(id);
+        ctx.output(
+                FINAL_STATE,
+                new SymbolState(
+                        ctx.getCurrentKey(),
+                        ks.lastBarTs(),
+                        engine,
+                        ks,
+                        Objects.requireNonNullElse(modelState.value(), NO_MODEL),
+                        open));
+    }
+
+    private static List<String> ids(List<Order> orders) {
+        List<String> out = new ArrayList<>(orders.size());
+        for (Order o : orders) out.add(o.clientOrderId());
+        return out;
+    }
+
+    /** True when the kernel was configured for the given execution (checked by the job). */
+    static boolean executionMatches(KernelConfig k, boolean paperBroker) {
+        return (k.execution() == ExecutionMode.SIMULATED) == paperBroker;
+    }
+}

@@ -1,0 +1,294 @@
+package dev.algotrader.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * A local server on 127.0.0.1 speaking Alpaca's trading API v2 as documented: {@code POST
+ * /v2/orders} (market orders fill at once at {@link #fillPrice}), {@code GET
+ * /v2/orders:by_client_order_id}, {@code GET /v2/orders?status=open}, {@code GET /v2/positions}
+ * ({@code BTCUSD}-style symbols, string quantities), {@code GET /v2/account}; errors as {@code
+ * {"code":...,"message":...}}. Faults can be scripted for the next POSTs. It records every request
+ * with its headers so tests can check keys were sent and client order ids arrived once.
+ */
+public final class FakeAlpaca implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A scripted answer to the next POST /v2/orders. */
+    public enum Fault {
+        RATE_LIMIT_429,
+        SERVER_500,
+        /** the order is accepted but the answer comes too late (client timeout) */
+        ACCEPT_THEN_TIMEOUT,
+        INSUFFICIENT_BUYING_POWER_403,
+        UNPROCESSABLE_422
+    }
+
+    public final MockWebServer server = new MockWebServer();
+    public final Map<String, ObjectNode> orders = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> acceptedPosts = new ConcurrentHashMap<>();
+    public final List<String> requestLines =
+            java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<String> keyHeaders =
+            java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final Map<String, double[]> positions = new LinkedHashMap<>();
+    public volatile double fillPrice = 1000.0;
+    public volatile long timeoutDelayMs = 1500;
+
+    public FakeAlpaca() throws IOException {
+        server.setDispatcher(
+                new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest r) {
+                        try {
+                            return handle(r);
+                        } catch (IOException e) {
+                            return json(500, err(50000000, e.toString()));
+                        }
+                    }
+                });
+        // answer without Nagle's delay (MockWebServer writes headers and body separately)
+        server.setServerSocketFactory(
+                new javax.net.ServerSocketFactory() {
+                    @Override
+                    public java.net.ServerSocket createServerSocket() throws IOException {
+                        return new NoDelayServerSocket();
+                    }
+
+                    @Override
+                    public java.net.ServerSocket createServerSocket(int port) throws IOException {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public java.net.ServerSocket createServerSocket(int port, int backlog)
+                            throws IOException {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public java.net.ServerSocket createServerSocket(
+                            int port, int backlog, java.net.InetAddress addr) throws IOException {
+                        throw new UnsupportedOperationException();
+                    }
+                });
+        server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    private static final class NoDelayServerSocket extends java.net.ServerSocket {
+        NoDelayServerSocket() throws IOException {
+            super();
+        }
+
+        @Override
+        public java.net.Socket accept() throws IOException {
+            java.net.Socket s = super.accept();
+            s.setTcpNoDelay(true);
+            return s;
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public synchronized void script(Fault... f) {
+        faults.addAll(List.of(f));
+    }
+
+    /** Puts a position at the broker the trader does not know about. */
+    public synchronized void setPosition(String symbolNoSlash, double qty) {
+        positions.put(symbolNoSlash, new double[] {qty, fillPrice});
+    }
+
+    /** Number of POSTs that created an order, per client order id. */
+    public int posts(String clientOrderId) {
+        AtomicInteger n = acceptedPosts.get(clientOrderId);
+        return n == null ? 0 : n.get();
+    }
+
+    private synchronized MockResponse handle(RecordedRequest r) throws IOException {
+        String target = r.getTarget();
+        requestLines.add(r.getMethod() + " " + target);
+        keyHeaders.add(
+                r.getHeaders().get("APCA-API-KEY-ID")
+                        + "|"
+                        + r.getHeaders().get("APCA-API-SECRET-KEY"));
+        if (r.getHeaders().get("APCA-API-KEY-ID") == null) {
+            return json(401, err(40110000, "request is not authorized"));
+        }
+        if (r.getMethod().equals("POST") && target.equals("/v2/orders")) {
+            return post(JSON.readTree(r.getBody().utf8()));
+        }
+        if (target.startsWith("/v2/orders:by_client_order_id")) {
+            String id =
+                    java.net.URLDecoder.decode(
+                            target.substring(target.indexOf("client_order_id=") + 16),
+                            java.nio.charset.StandardCharsets.UTF_8);
+            ObjectNode o = orders.get(id);
+            return o == null ? json(404, err(40410000, "order not found")) : json(200, o);
+        }
+        if (target.startsWith("/v2/orders?status=open")) {
+            ArrayNode a = JSON.createArrayNode();
+            for (ObjectNode o : orders.values()) {
+                String s = o.get("status").asText();
+                if (s.equals("new") || s.equals("accepted") || s.equals("partially_filled"))
+                    a.add(o);
+            }
+            return json(200, a);
+        }
+        if (target.equals("/v2/positions")) {
+            ArrayNode a = JSON.createArrayNode();
+            positions.forEach(
+                    (s, p) -> {
+                        if (p[0] == 0) return;
+                        ObjectNode n = a.addObject();
+                        n.put("asset_id", UUID.nameUUIDFromBytes(s.getBytes()).toString());
+                        n.put("symbol", s);
+                        n.put("exchange", "");
+                        n.put("asset_class", "crypto");
+                        n.put("asset_marginable", false);
+                        n.put("qty", Double.toString(Math.abs(p[0])));
+                        n.put("avg_entry_price", Double.toString(p[1]));
+                        n.put("side", p[0] > 0 ? "long" : "short");
+                        n.put("market_value", Double.toString(p[0] * fillPrice));
+                        n.put("cost_basis", Double.toString(p[0] * p[1]));
+                        n.put("unrealized_pl", "0");
+                        n.put("current_price", Double.toString(fillPrice));
+                    });
+            return json(200, a);
+        }
+        if (target.equals("/v2/account")) {
+            ObjectNode a = JSON.createObjectNode();
+            a.put("id", "904837e3-3b76-47ec-b432-046db621571b");
+            a.put("account_number", "PA2TESTFAKE");
+            a.put("status", "ACTIVE");
+            a.put("currency", "USD");
+            a.put("cash", "10000");
+            a.put("buying_power", "10000");
+            a.put("equity", "10000");
+            return json(200, a);
+        }
+        return json(404, err(40410000, "endpoint not found"));
+    }
+
+    private MockResponse post(JsonNode body) {
+        Fault f = faults.poll();
+        String id = body.path("client_order_id").asText();
+        if (f == Fault.RATE_LIMIT_429) {
+            return new MockResponse.Builder()
+                    .code(429)
+                    .setHeader("Content-Type", "application/json")
+                    .setHeader("Retry-After", "0")
+                    .body(err(42900000, "rate limit exceeded").toString())
+                    .build();
+        }
+        if (f == Fault.SERVER_500) return json(500, err(50000000, "internal server error"));
+        if (f == Fault.INSUFFICIENT_BUYING_POWER_403) {
+            return json(
+                    403,
+                    err(40310000, "insufficient balance for USD (requested: 9000, available: 10)"));
+        }
+        if (f == Fault.UNPROCESSABLE_422) return json(422, err(40010001, "qty must be > 0"));
+        if (orders.containsKey(id)) {
+            return json(422, err(40010001, "client_order_id must be unique"));
+        }
+        ObjectNode o = order(body);
+        orders.put(id, o);
+        acceptedPosts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        double qty = Double.parseDouble(body.path("qty").asText());
+        double sign = "sell".equals(body.path("side").asText()) ? -1 : 1;
+        positions
+                        .computeIfAbsent(
+                                body.path("symbol").asText().replace("/", ""),
+                                s -> new double[] {0, fillPrice})[0] +=
+                sign * qty;
+        MockResponse.Builder b =
+                new MockResponse.Builder()
+                        .code(200)
+                        .setHeader("Content-Type", "application/json")
+                        .body(o.toString());
+        if (f == Fault.ACCEPT_THEN_TIMEOUT) b.headersDelay(timeoutDelayMs, TimeUnit.MILLISECONDS);
+        return b.build();
+    }
+
+    private ObjectNode order(JsonNode body) {
+        ObjectNode o = JSON.createObjectNode();
+        String now = "2024-01-01T00:00:00.000000Z";
+        o.put("id", UUID.randomUUID().toString());
+        o.put("client_order_id", body.path("client_order_id").asText());
+        o.put("created_at", now);
+        o.put("updated_at", now);
+        o.put("submitted_at", now);
+        o.put("filled_at", now);
+        o.putNull("expired_at");
+        o.putNull("canceled_at");
+        o.putNull("failed_at");
+        o.putNull("replaced_at");
+        o.putNull("replaced_by");
+        o.putNull("replaces");
+        o.put("asset_id", "276e2673-764b-4ab6-a611-caf665ca6340");
+        o.put("symbol", body.path("symbol").asText());
+        o.put("asset_class", "crypto");
+        o.putNull("notional");
+        o.put("qty", body.path("qty").asText());
+        boolean market = "market".equals(body.path("type").asText());
+        o.put("filled_qty", market ? body.path("qty").asText() : "0");
+        if (market) o.put("filled_avg_price", Double.toString(fillPrice));
+        else o.putNull("filled_avg_price");
+        o.put("order_class", "");
+        o.put("order_type", body.path("type").asText());
+        o.put("type", body.path("type").asText());
+        o.put("side", body.path("side").asText());
+        o.put("time_in_force", body.path("time_in_force").asText());
+        o.set(
+                "limit_price",
+                body.path("limit_price").isMissingNode() ? null : body.get("limit_price"));
+        o.set(
+                "stop_price",
+                body.path("stop_price").isMissingNode() ? null : body.get("stop_price"));
+        o.put("status", market ? "filled" : "new");
+        o.put("extended_hours", false);
+        o.putNull("legs");
+        return o;
+    }
+
+    private static ObjectNode err(int code, String message) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("code", code);
+        n.put("message", message);
+        return n;
+    }
+
+    private static MockResponse json(int code, JsonNode body) {
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "application/json")
+                .body(body.toString())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.algotrader.stream.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.algotrader.schema.Order;
+import dev.algotrader.schema.OrderType;
+import dev.algotrader.schema.Side;
+import dev.algotrader.stream.FakeAlpaca;
+import dev.algotrader.stream.FakeAlpaca.Fault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AlpacaBrokerTest {
+
+    static final String KEY = "PKTESTKEYID0123456789";
+    static final String SECRET = "sEcReTvAlUe0123456789abcdefghijklmnopqrs";
+
+    FakeAlpaca fake;
+    List<Duration> sleeps;
+    AlpacaBroker broker;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fake = new FakeAlpaca();
+        sleeps = new ArrayList<>();
+        broker = broker(5, Duration.ofSeconds(5));
+    }
+
+    private AlpacaBroker broker(int retries, Duration timeout) {
+        AlpacaSettings s =
+                AlpacaSettings.paper(fake.baseUrl())
+                        .withRetries(
+                                retries, Duration.ofMillis(100), Duration.ofSeconds(2), timeout);
+        return new AlpacaBroker(
+                s, Map.of("APCA_API_KEY_ID", KEY, "APCA_API_SECRET_KEY", SECRET), sleeps::add);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    static Order order(String id) {
+        return new Order(
+                "run",
+                id,
+                "BTC/USD",
+                1_700_000_000_000L,
+                Side.BUY,
+                OrderType.MARKET,
+                0.25,
+                Double.NaN,
+                Double.NaN,
+                "enter");
+    }
+
+    @Test
+    void submitLooksUpFirstThenPostsOnceWithKeysInHeaders() {
+        SubmitResult r = broker.submit(order("sma-btcusd-1-en-aa"));
+        assertThat(r.outcome()).isEqualTo(SubmitResult.Outcome.SUBMITTED);
+        assertThat(r.order().filledQuantity()).isEqualTo(0.25);
+        assertThat(r.order().filledAvgPrice()).isEqualTo(1000.0);
+        assertThat(fake.requestLines)
+                .containsExactly(
+                        "GET /v2/orders:by_client_order_id?client_order_id=sma-btcusd-1-en-aa",
+                        "POST /v2/orders");
+        assertThat(fake.keyHeaders).allMatch(h -> h.equals(KEY + "|" + SECRET));
+    }
+
+    @Test
+    void resubmittingAKnownIdSendsNothing() {
+        broker.submit(order("id-1"));
+        SubmitResult again = broker.submit(order("id-1"));
+        assertThat(again.outcome()).isEqualTo(SubmitResult.Outcome.ALREADY_SUBMITTED);
+        assertThat(fake.posts("id-1")).isEqualTo(1);
+        assertThat(fake.requestLines.stream().filter(l -> l.startsWith("POST"))).hasSize(1);
+    }
+
+    @Test
+    void rateLimitAndServerErrorsAreRetriedWithBackoffAndNoDuplicate() {
+        fake.script(Fault.RATE_LIMIT_429, Fault.SERVER_500);
+        SubmitResult r = broker.submit(order("id-2"));
+        assertThat(r.outcome()).isEqualTo(SubmitResult.Outcome.SUBMITTED);
+        assertThat(fake.posts("id-2")).isEqualTo(1);
+        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        // a lookup precedes every re-POST
+        assertThat(fake.requestLines)
+                .containsExactly(
+                        "GET /v2/orders:by_client_order_id?client_order_id=id-2",
+                        "POST /v2/orders",
+                        "GET /v2/orders:by_client_order_id?client_order_id=id-2",
+                        "POST /v2/orders",
+                        "GET /v2/orders:by_client_order_id?client_order_id=id-2",
+                        "POST /v2/orders");
+    }
+
+    @Test
+    void aTimedOutPostThatLandedIsFoundByLookupNotSentAgain() {
+        AlpacaBroker quick = broker(3, Duration.ofMillis(300));
+        fake.script(Fault.ACCEPT_THEN_TIMEOUT);
+        SubmitResult r = quick.submit(order("id-3"));
+        assertThat(r.outcome()).isEqualTo(SubmitResult.Outcome.SUBMITTED);
+        assertThat(fake.posts("id-3")).isEqualTo(1);
+        assertThat(fake.requestLines.stream().filter(l -> l.startsWith("POST"))).hasSize(1);
+    }
+
+    @Test
+    void insufficientBuyingPowerIsRejectedWithoutRetry() {
+        fake.script(Fault.INSUFFICIENT_BUYING_POWER_403);
+        SubmitResult r = broker.submit(order("id-4"));
+        assertThat(r.outcome()).isEqualTo(SubmitResult.Outcome.REJECTED);
+        assertThat(r.httpStatus()).isEqualTo(403);
+        assertThat(r.reason()).contains("insufficient balance");
+        assertThat(sleeps).isEmpty();
+        assertThat(fake.posts("id-4")).isZero();
+    }
+
+    @Test
+    void unprocessableOrderIsRejected() {
+        fake.script(Fault.UNPROCESSABLE_422);
+        SubmitResult r = broker.submit(order("id-5"));
+        assertThat(r.outcome()).isEqualTo(SubmitResult.Outcome.REJECTED);
+        assertThat(r.httpStatus()).isEqualTo(422);
+        assertThat(r.reason()).isEqualTo("qty must be > 0");
+    }
+
+    @Test
+    void persistentServerErrorsGiveUpWithoutLeakingKeys() {
+        AlpacaBroker few = broker(2, Duration.ofSeconds(5));
+        fake.script(Fault.SERVER_500, Fault.SERVER_500, Fault.SERVER_500);
+        assertThatThrownBy(() -> few.submit(order("id-6")))
+                .isInstanceOf(BrokerUnavailableException.class)
+                .hasMessageContaining("after")
+                .hasMessageNotContaining(KEY)
+                .hasMessageNotContaining(SECRET);
+        assertThat(fake.posts("id-6")).isZero();
+    }
+
+    @Test
+    void positionsAccountAndOpenOrdersAreParsed() {
+        fake.setPosition("BTCUSD", 0.5);
+        assertThat(broker.positions()).containsExactly(new BrokerPosition("BTC/USD", 0.5, 1000.0));
+        BrokerAccount a = broker.account();
+        assertThat(a.status()).isEqualTo("ACTIVE");
+        assertThat(a.buyingPower()).isEqualTo(10000.0);
+        assertThat(broker.openOrders()).isEmpty();
+    }
+
+    @Test
+    void missingKeysAreAClearError() {
+        assertThatThrownBy(
+                        () ->
+                                new AlpacaBroker(
+                                        AlpacaSettings.paper(fake.baseUrl()), Map.of(), d -> {}))
+                .hasMessageContaining("APCA_API_KEY_ID")
+                .hasMessageContaining("broker=paper");
+    }
+
+    @Test
+    void reconciliationFailsClosedOnAnyDisagreement() {
+        fake.setPosition("BTCUSD", 0.5);
+        var ok =
+                Reconciler.check(
+                        Map.of("BTC/USD", 0.5),
+                        Set.of(),
+                        Set.of("BTC/USD"),
+                        broker.positions(),
+                        broker.openOrders(),
+                        1e-9);
+        assertThat(ok.ok()).isTrue();
+        var off =
+                Reconciler.check(
+                        Map.of("BTC/USD", 0.4),
+                        Set.of(),
+                        Set.of("BTC/USD"),
+                        broker.positions(),
+                        broker.openOrders(),
+                        1e-9);
+        assertThat(off.ok()).isFalse();
+        assertThat(off.differences().get(0)).contains("trader book holds 0.4, broker holds 0.5");
+        var foreign =
+                Reconciler.check(
+                        Map.of(),
+                        Set.of(),
+                        Set.of("BTC/USD"),
+                        List.of(),
+                        List.of(
+                                new BrokerOrder(
+                                        "x",
+                                        "manual-1",
+                                        "BTC/USD",
+                                        Side.BUY,
+                                        1,
+                                        0,
+                                        Double.NaN,
+                                        "new")),
+                        1e-9);
+        assertThat(foreign.ok()).isFalse();
+        assertThat(foreign.differences().get(0)).contains("manual-1");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.algotrader.core.backtest;
+
+import dev.algotrader.core.trading.KernelConfig;
+import dev.algotrader.core.trading.ModelThresholdStrategy;
+import dev.algotrader.core.trading.RsiReversionStrategy;
+import dev.algotrader.core.trading.SmaCrossStrategy;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The named strategies and their parameters: {@code sma-cross}, {@code rsi-reversion}, {@code
+ * model}.
+ */
+public final class Strategies {
+
+    /** Strategy name → its numeric parameter names. */
+    public static final Map<String, List<String>> PARAMS =
+            Map.of(
+                    "sma-cross", List.of("fast", "slow"),
+                    "rsi-reversion", List.of("period", "lower", "upper", "exit"),
+                    "model", List.of("enter", "exit", "short-enter", "short-exit"));
+
+    private Strategies() {}
+
+    /** Checks the name and parameters and returns a serialisable factory of fresh strategies. */
+    public static KernelConfig.StrategyFactory factory(String name, Map<String, Double> params) {
+        List<String> known = PARAMS.get(name);
+        if (known == null) {
+            throw new BacktestError(
+                    "unknown strategy '"
+                            + name
+                            + "': use one of "
+                            + String.join(", ", new TreeMap<>(PARAMS).keySet()));
+        }
+        for (String k : params.keySet()) {
+            if (!known.contains(k)) {
+                throw new BacktestError(
+                        "unknown parameter '"
+                                + k
+                                + "' for strategy "
+                                + name
+                                + ": its parameters are "
+                                + String.join(", ", known));
+            }
+        }
+        for (String k : known) {
+            if (!params.containsKey(k)) {
+                throw new BacktestError("strategy " + name + " needs parameter '" + k + "'");
+            }
+        }
+        Map<String, Double> p = Map.copyOf(params);
+        KernelConfig.StrategyFactory f =
+                switch (name) {
+                    case "sma-cross" ->
+                            () -> new SmaCrossStrategy(whole(p, "fast"), whole(p, "slow"));
+                    case "rsi-reversion" ->
+                            () ->
+                                    new RsiReversionStrategy(
+                                            whole(p, "period"),
+                                            p.get("lower"),
+                                            p.get("upper"),
+                                            p.get("exit"));
+                    default ->
+                            () ->
+                                    new ModelThresholdStrategy(
+                                            p.get("enter"),
+                                            p.get("exit"),
+                                            p.get("short-enter"),
+                                            p.get("short-exit"));
+                };
+        try {
+            f.get(); // validates the values now, with the strategy's own message
+        } catch (IllegalArgumentException e) {
+            throw new BacktestError("strategy " + name + ": " + e.getMessage());
+        }
+        return f;
+    }
+
+    private static int whole(Map<String, Double> p, String k) {
+        double v = p.get(k);
+        if (v != Math.rint(v)) {
+            throw new IllegalArgumentException(k + " must be a whole number of bars, got " + v);
+        }
+        return (int) v;
+    }
+
+    /** Whether the strategy reads model scores. */
+    public static boolean needsModel(String name) {
+        return "model".equals(name);
+    }
+
+    static Set<String> names() {
+        return PARAMS.keySet();
+    }
+}

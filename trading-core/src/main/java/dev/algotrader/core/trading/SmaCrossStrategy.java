@@ -1,0 +1,65 @@
+package dev.algotrader.core.trading;
+
+import dev.algotrader.schema.Bar;
+import java.util.OptionalDouble;
+
+/**
+ * Baseline without a model: LONG when the fast simple moving average of closes crosses above the
+ * slow one, SHORT (FLAT in long-only mode) when it crosses below, HOLD otherwise. Warm-up: {@code
+ * slow} bars (both averages defined) plus one to see a cross.
+ */
+public final class SmaCrossStrategy implements Strategy {
+
+    private final int fast;
+    private final int slow;
+    private final double[] window;
+    private long seen;
+    private double prevDiff = Double.NaN;
+
+    public SmaCrossStrategy(int fast, int slow) {
+        if (fast < 1 || slow <= fast) {
+            throw new IllegalArgumentException(
+                    "sma-cross needs 1 <= fast < slow (got fast=" + fast + ", slow=" + slow + ")");
+        }
+        this.fast = fast;
+        this.slow = slow;
+        this.window = new double[slow];
+    }
+
+    @Override
+    public String name() {
+        return "sma-cross";
+    }
+
+    @Override
+    public int warmupBars() {
+        return slow + 1;
+    }
+
+    @Override
+    public Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current) {
+        window[(int) (seen % slow)] = bar.close();
+        seen++;
+        if (seen < slow) return Direction.HOLD;
+        // summed fresh each bar (O(slow)) so the result does not depend on accumulated rounding
+        double sumSlow = 0;
+        double sumFast = 0;
+        for (int k = 0; k < slow; k++) {
+            double c = window[(int) ((seen - 1 - k) % slow)];
+            sumSlow += c;
+            if (k < fast) sumFast += c;
+        }
+        double diff = sumFast / fast - sumSlow / slow;
+        double prev = prevDiff;
+        prevDiff = diff;
+        if (Double.isNaN(prev)) return Direction.HOLD;
+        if (prev <= 0 && diff > 0) return Direction.LONG;
+        if (prev >= 0 && diff < 0) return Direction.SHORT;
+        return Direction.HOLD;
+    }
+
+    @Override
+    public String describe() {
+        return "fast=" + fast + ",slow=" + slow;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.algotrader.core.trading;
+
+import dev.algotrader.schema.Bar;
+import java.io.Serializable;
+import java.util.OptionalDouble;
+
+/**
+ * A trading rule evaluated once per completed bar, oldest bar first. Implementations keep their own
+ * incremental state (so the object is part of {@link KernelState}) and may only use the bars they
+ * have been given so far: no look-ahead. During the warm-up they return {@link Direction#HOLD}.
+ */
+public interface Strategy extends Serializable {
+
+    /** Short name used in client order ids and reports, e.g. {@code sma-cross}. */
+    String name();
+
+    /** Bars needed before the first decision. */
+    int warmupBars();
+
+    /**
+     * Feeds the completed bar {@code bar}; returns the decision taken at its close. {@code current}
+     * is the side the kernel holds or is working towards (LONG, SHORT or FLAT; after a stop-out or
+     * a risk rejection it tells the strategy what really happened).
+     */
+    Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current);
+
+    /** Parameters for reports and leaderboards, in a stable order. */
+    String describe();
+}

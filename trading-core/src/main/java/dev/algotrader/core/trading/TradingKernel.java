@@ -1,0 +1,539 @@
+package dev.algotrader.core.trading;
+
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarInterval;
+import dev.algotrader.schema.EquityPoint;
+import dev.algotrader.schema.Fill;
+import dev.algotrader.schema.Order;
+import dev.algotrader.schema.OrderType;
+import dev.algotrader.schema.Position;
+import dev.algotrader.schema.Side;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The one trading kernel for backtest, paper and live: strategy → risk → orders → fills →
+ * portfolio, driven one completed bar at a time for one (run, symbol). All mutable state is in
+ * {@link KernelState}; {@link #restore} continues from a saved state.
+ *
+ * <p>Per {@link #onBar} call, in this order: (1) working orders decided at earlier closes execute
+ * inside this bar through the {@link FillModel} (SIMULATED mode only; never earlier than their
+ * decision close + latency; decision orders first, then stop loss before take profit — the worst
+ * case when both trigger in one bar); (2) the portfolio is marked at the bar's close and the
+ * drawdown breaker updated; (3) the strategy sees the bar and decides at its close; (4) the risk
+ * rules check and size the order; (5) stop-loss / take-profit orders are (re)attached to a changed
+ * position. Nothing in a call depends on a later bar.
+ */
+public final class TradingKernel {
+
+    private static final double YEAR_MS = 365.0 * 24 * 3600 * 1000;
+
+    private final KernelConfig cfg;
+    private final Clock clock;
+    private final KernelState st;
+    private final double periodsPerYear;
+    private final int warmup;
+    private String checkedInterval = "";
+
+    /** A fresh kernel: initial cash, flat, a new strategy. */
+    public TradingKernel(KernelConfig cfg, Clock clock) {
+        this(cfg, clock, newState(cfg));
+    }
+
+    private TradingKernel(KernelConfig cfg, Clock clock, KernelState state) {
+        this.cfg = Objects.requireNonNull(cfg);
+        this.clock = Objects.requireNonNull(clock);
+        this.st = state;
+        this.periodsPerYear = YEAR_MS / cfg.intervalMillis();
+        int w = state.strategy.warmupBars();
+        if (cfg.sizing().method() == Sizing.Method.VOL_TARGET) {
+            w = Math.max(w, cfg.sizing().volLookback() + 1);
+        }
+        this.warmup = w;
+        st.killSwitch |= cfg.risk().killSwitch();
+    }
+
+    private static KernelState newState(KernelConfig cfg) {
+        return new KernelState(
+                new Portfolio(cfg.symbol(), cfg.initialCash()),
+                cfg.strategyFactory().get(),
+                cfg.sizing().volLookback());
+    }
+
+    /** A kernel that continues from {@code state} (e.g. read back from Flink keyed state). */
+    public static TradingKernel restore(KernelConfig cfg, KernelState state, Clock clock) {
+        if (!state.portfolio.symbol().equals(cfg.symbol())) {
+            throw new IllegalArgumentException(
+                    "state of " + state.portfolio.symbol() + " cannot drive " + cfg.symbol());
+        }
+        return new TradingKernel(cfg, clock, state);
+    }
+
+    public KernelState state() {
+        return st;
+    }
+
+    public KernelConfig config() {
+        return cfg;
+    }
+
+    /** Bars before the first possible decision. */
+    public int warmupBars() {
+        return warmup;
+    }
+
+    /** Kill switch: on cancels working decision orders and blocks every new order. */
+    public List<Order> setKillSwitch(boolean on) {
+        st.killSwitch = on;
+        List<Order> cancelled = new ArrayList<>();
+        if (on) {
+            cancelDecisionOrders(cancelled);
+            st.intended = held();
+        }
+        return cancelled;
+    }
+
+    /** Re-arms new entries after the drawdown breaker halted them (an operator decision). */
+    public void resetDrawdownHalt(double currentEquity) {
+        st.halted = false;
+        st.peakEquity = currentEquity;
+    }
+
+    /**
+     * Processes the completed bar {@code bar} (bars strictly increasing in time, all of this
+     * kernel's symbol). {@code probabilityUp} is the model score for this bar if any; {@code
+     * gapBefore} flags missing bars before it.
+     */
+    public StepResult onBar(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
+        checkBar(bar);
+        Portfolio pf = st.portfolio;
+        List<Fill> fills = List.of();
+        List<Trade> trades = List.of();
+        List<Order> cancelled = new ArrayList<>(0);
+        double qtyBefore = pf.quantity();
+        if (cfg.execution() == ExecutionMode.SIMULATED && !st.working.isEmpty()) {
+            fills = new ArrayList<>(2);
+            trades = new ArrayList<>(0);
+            execute(bar, fills, trades, cancelled);
+        }
+        double close = bar.close();
+        if (Double.isFinite(st.lastClose)) {
+            st.logReturns[st.returnsCount % st.logReturns.length] = Math.log(close / st.lastClose);
+            st.returnsCount++;
+        }
+        double equity = pf.equity(close);
+        if (equity > st.peakEquity) st.peakEquity = equity;
+        if (equity / st.peakEquity - 1 <= -cfg.risk().maxDrawdown()) st.halted = true;
+        if (pf.quantity() != 0.0) st.barsInPosition++;
+        expire(bar, cancelled);
+
+        st.barsSeen++;
+        Direction d = st.strategy.onBar(bar, probabilityUp, st.intended);
+        if (st.barsSeen < warmup) d = Direction.HOLD;
+        if (cfg.mode() == TradingMode.LONG_ONLY && d == Direction.SHORT) d = Direction.FLAT;
+        List<Order> orders = new ArrayList<>(0);
+        List<String> rejections = List.of();
+        if (d != Direction.HOLD && d != st.intended) {
+            String why = decide(d, bar, gapBefore, equity, orders, cancelled);
+            if (why != null) {
+                rejections = List.of(why);
+                st.rejections++;
+            }
+        }
+        if (cfg.orders().stopLossPct() > 0 || cfg.orders().takeProfitPct() > 0) {
+            attachProtection(bar, pf.quantity() != qtyBefore, orders, cancelled);
+        }
+        st.lastBarTs = bar.ts();
+        st.lastClose = close;
+        long at = end(bar);
+        double qty = pf.quantity();
+        Position pos =
+                new Position(
+                        cfg.runId(),
+                        cfg.symbol(),
+                        at,
+                        qty,
+                        pf.avgPrice(),
+                        close,
+                        pf.realizedPnl(),
+                        pf.unrealizedPnl(close));
+        EquityPoint eq = new EquityPoint(cfg.runId(), at, pf.cash(), qty * close, equity);
+        return new StepResult(
+                bar,
+                d,
+                fills,
+                orders,
+                cancelled.isEmpty() ? List.of() : cancelled,
+                trades,
+                rejections,
+                pos,
+                eq);
+    }
+
+    /**
+     * EXTERNAL mode: books a broker's fill of an order this kernel emitted. Returns the round trips
+     * it closed; an OCO sibling that it cancels is returned in {@link
+     * ExternalFillResult#cancelled()} so the caller can cancel it at the broker too.
+     */
+    public ExternalFillResult applyExternalFill(Fill fill) {
+        WorkingOrder wo = null;
+        for (WorkingOrder w : st.working) {
+            if (w.order().clientOrderId().equals(fill.clientOrderId())) wo = w;
+        }
+        if (wo == null) {
+            throw new IllegalArgumentException(
+                    "fill for unknown or finished order " + fill.clientOrderId());
+        }
+        List<Order> cancelled = new ArrayList<>();
+        List<Trade> trades = book(wo, fill, cancelled);
+        return new ExternalFillResult(trades, cancelled);
+    }
+
+    /** What {@link #applyExternalFill} did. */
+    public record ExternalFillResult(List<Trade> trades, List<Order> cancelled) {}
+
+    /** The bar's close time; the interval was checked against the config in checkBar. */
+    private long end(Bar bar) {
+        return bar.ts() + cfg.intervalMillis();
+    }
+
+    private void checkBar(Bar bar) {
+        if (!bar.interval().equals(checkedInterval)) {
+            if (BarInterval.parse(bar.interval()).millis() != cfg.intervalMillis()) {
+                throw new IllegalArgumentException(
+                        "kernel of "
+                                + cfg.symbol()
+                                + " runs on "
+                                + cfg.intervalMillis()
+                                + " ms bars, got a "
+                                + bar.interval()
+                                + " bar");
+            }
+            checkedInterval = bar.interval();
+        }
+        String bad = bar.invalidReason();
+        if (bad != null) {
+            throw new IllegalArgumentException(
+                    "bar " + bar.symbol() + " at " + bar.ts() + " is invalid: " + bad);
+        }
+        if (!bar.symbol().equals(cfg.symbol())) {
+            throw new IllegalArgumentException(
+                    "kernel of " + cfg.symbol() + " got a bar of " + bar.symbol());
+        }
+        if (bar.ts() <= st.lastBarTs) {
+            throw new IllegalArgumentException(
+                    "bars must arrive in time order: "
+                            + bar.ts()
+                            + " after "
+                            + st.lastBarTs
+                            + " for "
+                            + cfg.symbol());
+        }
+    }
+
+    private void execute(Bar bar, List<Fill> fills, List<Trade> trades, List<Order> cancelled) {
+        List<WorkingOrder> ordered = new ArrayList<>(st.working.size());
+        for (WorkingOrder.Kind k : WorkingOrder.Kind.values()) {
+            for (WorkingOrder w : st.working) if (w.kind() == k) ordered.add(w);
+        }
+        for (WorkingOrder wo : ordered) {
+            if (!st.working.contains(wo)) continue; // cancelled by an OCO sibling
+            if (wo.eligibleAt() >= end(bar)) continue;
+            double max = wo.remaining();
+            Portfolio pf = st.portfolio;
+            if (wo.protective()) {
+                double pos = pf.quantity();
+                if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) continue;
+                max = Math.min(max, Math.abs(pos));
+            }
+            FillModel.Execution ex = cfg.fillModel().fill(wo, bar, end(bar), max);
+            if (ex == null) continue;
+            double qty = ex.quantity();
+            boolean cashCapped = false;
+            if (cfg.mode() == TradingMode.LONG_ONLY) {
+                if (wo.order().side() == Side.BUY) {
+                    double unitCost = ex.price() + cfg.feeModel().fee(ex.price(), ex.maker());
+                    double affordable = Math.max(0.0, pf.cash()) / unitCost;
+                    cashCapped = affordable < qty;
+                    qty = Math.min(qty, affordable);
+                } else {
+                    qty = Math.min(qty, Math.max(0.0, pf.quantity()));
+                }
+                if (!(qty > 1e-12)) {
+                    if (cashCapped && st.working.remove(wo)) cancelled.add(wo.order());
+                    continue;
+                }
+            }
+            double fee = cfg.feeModel().fee(qty * ex.price(), ex.maker());
+            Fill f =
+                    new Fill(
+                            cfg.runId(),
+                            wo.order().clientOrderId(),
+                            cfg.symbol(),
+                            ex.ts(),
+                            wo.order().side(),
+                            qty,
+                            ex.price(),
+                            fee,
+                            Math.abs(ex.price() - ex.basePrice()) * qty);
+            fills.add(f);
+            trades.addAll(book(wo, f, cancelled));
+            if (cashCapped && st.working.remove(wo)) {
+                cancelled.add(wo.order()); // no leverage in long-only: the rest is not affordable
+            }
+        }
+    }
+
+    /** Books a fill of {@code wo}: portfolio, remaining quantity, OCO and flat clean-up. */
+    private List<Trade> book(WorkingOrder wo, Fill f, List<Order> cancelled) {
+        List<Trade> closed = st.portfolio.apply(f, reason(wo));
+        wo.reduce(f.quantity());
+        if (wo.remaining() <= 1e-12 * Math.max(1.0, wo.order().quantity())) st.working.remove(wo);
+        if (wo.protective()) {
+            WorkingOrder.Kind sibling =
+                    wo.kind() == WorkingOrder.Kind.STOP_LOSS
+                            ? WorkingOrder.Kind.TAKE_PROFIT
+                            : WorkingOrder.Kind.STOP_LOSS;
+            cancelKind(sibling, cancelled);
+        }
+        if (st.portfolio.quantity() == 0.0) {
+            cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
+            cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
+            if (wo.protective()) st.intended = Direction.FLAT;
+        }
+        return closed;
+    }
+
+    private static String reason(WorkingOrder wo) {
+        return switch (wo.kind()) {
+            case STOP_LOSS -> "stop-loss";
+            case TAKE_PROFIT -> "take-profit";
+            case DECISION -> wo.order().reason();
+        };
+    }
+
+    private void cancelKind(WorkingOrder.Kind kind, List<Order> cancelled) {
+        Iterator<WorkingOrder> it = st.working.iterator();
+        while (it.hasNext()) {
+            WorkingOrder w = it.next();
+            if (w.kind() == kind) {
+                cancelled.add(w.order());
+                it.remove();
+            }
+        }
+    }
+
+    private void cancelDecisionOrders(List<Order> cancelled) {
+        cancelKind(WorkingOrder.Kind.DECISION, cancelled);
+    }
+
+    private void expire(Bar bar, List<Order> cancelled) {
+        Iterator<WorkingOrder> it = st.working.iterator();
+        while (it.hasNext()) {
+            WorkingOrder w = it.next();
+            if (w.expiresAt() <= end(bar)) {
+                cancelled.add(w.order());
+                it.remove();
+                // the entry did not (fully) happen: the strategy must see the side we really hold
+                if (w.kind() == WorkingOrder.Kind.DECISION) st.intended = held();
+            }
+        }
+    }
+
+    private Direction held() {
+        double q = st.portfolio.quantity();
+        return q > 0 ? Direction.LONG : q < 0 ? Direction.SHORT : Direction.FLAT;
+    }
+
+    /** Turns a decision into at most one order; returns the rejection reason or null. */
+    private String decide(
+            Direction d,
+            Bar bar,
+            boolean gapBefore,
+            double equity,
+            List<Order> orders,
+            List<Order> cancelled) {
+        RiskLimits risk = cfg.risk();
+        long decisionTs = end(bar);
+        if (st.killSwitch) return "kill-switch: no new orders";
+        if (gapBefore && risk.blockOnGap()) return "stale-data: gap before bar " + bar.ts();
+        long age = clock.millis() - decisionTs;
+        if (age > risk.staleAfterMs()) {
+            return "stale-data: bar closed " + age + " ms ago (limit " + risk.staleAfterMs() + ")";
+        }
+        double pos = st.portfolio.quantity();
+        if (st.halted && d != Direction.FLAT) {
+            if (pos != 0.0 && Math.signum(pos) != d.sign()) {
+                d = Direction.FLAT; // a flip while halted only closes the position
+            } else {
+                return "drawdown-halt: equity fell more than "
+                        + risk.maxDrawdown()
+                        + " below its peak; new entries stopped";
+            }
+        }
+        double price = bar.close();
+        double target = 0.0;
+        if (d != Direction.FLAT) {
+            double fraction = fraction();
+            if (!(fraction > 0)) return "sizing: no volatility estimate";
+            double qty = fraction * Math.max(equity, 0.0) / price;
+            qty = Math.min(qty, risk.maxPositionQty());
+            qty = Math.min(qty, risk.maxPositionNotional() / price);
+            target = d.sign() * qty;
+        }
+        while (!st.recentOrderTimes.isEmpty()
+                && st.recentOrderTimes.peekFirst() <= decisionTs - risk.orderWindowMs()) {
+            st.recentOrderTimes.pollFirst();
+        }
+        if (st.recentOrderTimes.size() >= risk.maxOrdersPerWindow()) {
+            return "order-rate: "
+                    + risk.maxOrdersPerWindow()
+                    + " orders already in the last "
+                    + risk.orderWindowMs()
+                    + " ms";
+        }
+        cancelDecisionOrders(cancelled);
+        double delta = target - pos;
+        double maxQty = risk.maxOrderNotional() / price;
+        if (Math.abs(delta) > maxQty) delta = Math.signum(delta) * maxQty;
+        st.intended = d;
+        if (Math.abs(delta) * price <= 1e-9 * Math.max(1.0, Math.abs(equity))) return null;
+        Side side = delta > 0 ? Side.BUY : Side.SELL;
+        OrderPolicy op = cfg.orders();
+        OrderType type = d == Direction.FLAT ? OrderType.MARKET : op.entryType();
+        double limit = Double.NaN;
+        double stop = Double.NaN;
+        long expires = Long.MAX_VALUE;
+        if (type == OrderType.LIMIT) {
+            limit = price * (1 - side.sign() * op.offsetBps() / 10_000.0);
+        } else if (type == OrderType.STOP) {
+            stop = price * (1 + side.sign() * op.offsetBps() / 10_000.0);
+        }
+        if (type != OrderType.MARKET) {
+            expires = decisionTs + op.latencyMs() + op.ttlBars() * cfg.intervalMillis();
+        }
+        String id =
+                ClientOrderIds.of(
+                        st.strategy.name(), cfg.symbol(), decisionTs, cfg.modelVersion(), "en");
+        Order o =
+                new Order(
+                        cfg.runId(),
+                        id,
+                        cfg.symbol(),
+                        decisionTs,
+                        side,
+                        type,
+                        Math.abs(delta),
+                        limit,
+                        stop,
+                        st.strategy.name() + ":" + d.name().toLowerCase());
+        st.working.add(
+                new WorkingOrder(
+                        o, WorkingOrder.Kind.DECISION, decisionTs + op.latencyMs(), expires));
+        st.recentOrderTimes.addLast(decisionTs);
+        st.ordersEmitted++;
+        orders.add(o);
+        return null;
+    }
+
+    private double fraction() {
+        Sizing s = cfg.sizing();
+        if (s.method() == Sizing.Method.FIXED_FRACTION) return s.fraction();
+        int n = s.volLookback();
+        if (st.returnsCount < n) return Double.NaN;
+        double[] r = st.logReturns;
+        double mean = 0;
+        for (int k = 0; k < n; k++) mean += r[(st.returnsCount - 1 - k) % r.length];
+        mean /= n;
+        double ss = 0;
+        for (int k = 0; k < n; k++) {
+            double x = r[(st.returnsCount - 1 - k) % r.length] - mean;
+            ss += x * x;
+        }
+        double vol = Math.sqrt(ss / (n - 1)) * Math.sqrt(periodsPerYear);
+        if (!(vol > 0)) return s.maxLeverage();
+        return Math.min(s.maxLeverage(), s.volTarget() / vol);
+    }
+
+    private void attachProtection(
+            Bar bar, boolean positionChanged, List<Order> orders, List<Order> cancelled) {
+        double pos = st.portfolio.quantity();
+        boolean has = false;
+        for (WorkingOrder w : st.working) has |= w.protective();
+        if (pos == 0.0) {
+            if (has) {
+                cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
+                cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
+            }
+            return;
+        }
+        if (has && !positionChanged) return;
+        cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
+        cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
+        OrderPolicy op = cfg.orders();
+        long decisionTs = end(bar);
+        double avg = st.portfolio.avgPrice();
+        int sign = (int) Math.signum(pos);
+        Side exitSide = sign > 0 ? Side.SELL : Side.BUY;
+        if (op.stopLossPct() > 0) {
+            double stop = avg * (1 - sign * op.stopLossPct());
+            addProtective(
+                    WorkingOrder.Kind.STOP_LOSS,
+                    "sl",
+                    OrderType.STOP,
+                    exitSide,
+                    pos,
+                    Double.NaN,
+                    stop,
+                    decisionTs,
+                    orders);
+        }
+        if (op.takeProfitPct() > 0) {
+            double limit = avg * (1 + sign * op.takeProfitPct());
+            addProtective(
+                    WorkingOrder.Kind.TAKE_PROFIT,
+                    "tp",
+                    OrderType.LIMIT,
+                    exitSide,
+                    pos,
+                    limit,
+                    Double.NaN,
+                    decisionTs,
+                    orders);
+        }
+    }
+
+    private void addProtective(
+            WorkingOrder.Kind kind,
+            String tag,
+            OrderType type,
+            Side side,
+            double pos,
+            double limit,
+            double stop,
+            long decisionTs,
+            List<Order> orders) {
+        String id =
+                ClientOrderIds.of(
+                        st.strategy.name(), cfg.symbol(), decisionTs, cfg.modelVersion(), tag);
+        Order o =
+                new Order(
+                        cfg.runId(),
+                        id,
+                        cfg.symbol(),
+                        decisionTs,
+                        side,
+                        type,
+                        Math.abs(pos),
+                        limit,
+                        stop,
+                        kind == WorkingOrder.Kind.STOP_LOSS ? "stop-loss" : "take-profit");
+        st.working.add(
+                new WorkingOrder(o, kind, decisionTs + cfg.orders().latencyMs(), Long.MAX_VALUE));
+        orders.add(o);
+    }
+}
