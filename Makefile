@@ -24,10 +24,10 @@ test: ## the CI test run: format check, unit + integration tests, spark4 compile
 	$(MAKE) spark4-compile
 
 it: ## integration tests only (Failsafe *IT)
-	$(MVN) verify -Dsurefire.skip=true -DskipUnitTests=true
+	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 
 spark4-compile: ## the Spark 4.1 / Scala 2.13 line compiles the same main sources
-	$(MVN) -q -Pspark4 compile -Dspotless.check.skip=true
+	$(MVN) -q -Pspark4 clean compile -Dspotless.check.skip=true
 
 bench: build ## throughput figures, each as a ratio against a baseline measured in the same run
 	$(CLI) bench

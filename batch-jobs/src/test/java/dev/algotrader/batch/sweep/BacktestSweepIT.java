@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,20 +24,10 @@ class BacktestSweepIT {
 
     private static SparkSession spark;
 
+    /** The JVM's one shared session: stopping it would break every later IT in this fork. */
     @BeforeAll
     static void start() {
-        spark =
-                SparkSession.builder()
-                        .master("local[2]")
-                        .appName("sweep-it")
-                        .config("spark.ui.enabled", "false")
-                        .config("spark.sql.shuffle.partitions", "2")
-                        .getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = dev.algotrader.batch.SharedSpark.get();
     }
 
     private static Config sweep(String hocon) {
