@@ -4,6 +4,7 @@ import dev.algotrader.batch.BarFrames;
 import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.features.FeaturesJob;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.data.SyntheticBars;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureRow;

@@ -1,4 +1,4 @@
-package dev.algotrader.batch.bench;
+package dev.algotrader.core.data;
 
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
