@@ -3,6 +3,7 @@ package dev.algotrader.ml;
 import dev.algotrader.ml.ResearchJobs.Candidate;
 import dev.algotrader.ml.ResearchJobs.HoldoutReport;
 import dev.algotrader.ml.ResearchJobs.TrainResult;
+import dev.algotrader.ml.dl.ForecasterJob;
 import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.TradingView;
 import java.util.Locale;
@@ -99,6 +100,18 @@ final class Reports {
                         r.experimentId(),
                         r.trackingLocation()));
         sb.append(f("Promotion rule %s: %s%n", r.promotion().rule(), r.promotion().summary()));
+        if (!r.sequenceModels().isEmpty()) {
+            sb.append(
+                    f(
+                            "%nSequence models and ensemble (same folds, same holdout, same rule;"
+                                    + " versions of %s):%n",
+                            r.registeredModel()));
+            sb.append(ForecasterJob.render(r.sequenceModels()));
+        }
+        if (r.board() != null && r.board().entries().size() > 1) {
+            sb.append(f("%n%s", r.board().render()));
+        }
+        if (r.champion() != null) sb.append(f("@champion is now %s%n", r.champion()));
         return sb.toString();
     }
 

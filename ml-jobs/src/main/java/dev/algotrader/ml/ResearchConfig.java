@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** The {@code algotrader.research} settings, bound once (see conf/defaults/research.conf). */
+/**
+ * The {@code algotrader.research} settings, bound once (see conf/defaults/research.conf). {@code
+ * autoTrainSequenceModels}: auto-train also runs the forecaster (sequence models of {@code
+ * algotrader.forecaster.models} and the ensemble) after the tree search.
+ */
 public record ResearchConfig(
         String symbol,
         String interval,
@@ -19,7 +23,8 @@ public record ResearchConfig(
         Search search,
         Promotion promotion,
         Trading trading,
-        Mlflow mlflow) {
+        Mlflow mlflow,
+        boolean autoTrainSequenceModels) {
 
     /** Walk-forward settings; negative purge/embargo mean "the label horizon". */
     public record Validation(
@@ -90,7 +95,8 @@ public record ResearchConfig(
                 new Mlflow(
                         m.getString("tracking-uri").trim(),
                         m.getString("local-dir"),
-                        m.getDuration("timeout")));
+                        m.getDuration("timeout")),
+                c.getBoolean("auto-train.sequence-models"));
     }
 
     /** Registered model name for a symbol, interval and strategy: {@code btc-usd_1m_trees}. */

@@ -6,11 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
 import dev.algotrader.ml.data.TimeSplits;
 import dev.algotrader.ml.data.TrainingSet;
 import dev.algotrader.ml.data.TrainingSetLoader;
+import dev.algotrader.ml.dl.ForecasterJob;
+import dev.algotrader.ml.dl.ForecasterRun;
+import dev.algotrader.ml.dl.ForecasterScorers;
+import dev.algotrader.ml.dl.ForecasterTracking;
+import dev.algotrader.ml.dl.RegistryScorers;
+import dev.algotrader.ml.dl.SymbolSeries;
 import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.eval.TradingView;
@@ -27,6 +34,7 @@ import dev.algotrader.ml.tracking.TrackingStore;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.FeatureSetSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,11 +239,44 @@ public final class ResearchJobs {
             Candidate selected,
             HoldoutReport holdout,
             PromotionDecision promotion,
-            String trackingLocation) {
+            String trackingLocation,
+            HoldoutBoard board,
+            List<ForecasterTracking.Published> sequenceModels,
+            String champion) {
+
+        public TrainResult {
+            sequenceModels = sequenceModels == null ? List.of() : List.copyOf(sequenceModels);
+        }
 
         /** The leaderboard, holdout block and registry line, as printed by the CLI. */
         public String render() {
             return Reports.render(this);
+        }
+
+        TrainResult withSequenceModels(List<ForecasterTracking.Published> pub, String champ) {
+            return new TrainResult(
+                    command,
+                    symbol,
+                    interval,
+                    horizonBars,
+                    featureSet,
+                    featuresVersion,
+                    labelsVersion,
+                    rows,
+                    folds,
+                    experimentId,
+                    runId,
+                    registeredModel,
+                    version,
+                    metric,
+                    leaderboard,
+                    selected,
+                    holdout,
+                    promotion,
+                    trackingLocation,
+                    board,
+                    pub,
+                    champ);
         }
     }
 
@@ -352,10 +393,86 @@ public final class ResearchJobs {
                                 req.featuresVersion(),
                                 req.labelsVersion()));
         try {
-            return runOn(spark, cfg, ts, events, store, command, specs, seed, metric, promoMetric);
+            TrainResult r =
+                    runOn(spark, cfg, ts, events, store, command, specs, seed, metric, promoMetric);
+            if (command.equals("auto-train") && cfg.autoTrainSequenceModels()) {
+                r = withSequenceModels(app, ts, r, events, store, seed);
+            }
+            return r;
         } finally {
             ts.rows().unpersist();
         }
+    }
+
+    /**
+     * The forecaster step of auto-train: sequence models and the ensemble (over the selected tree
+     * version and the sequence models) on the same split, each tracked, registered and put through
+     * the champion rule; then every model is added to the holdout board.
+     */
+    private static TrainResult withSequenceModels(
+            AppConfig app,
+            TrainingSet ts,
+            TrainResult r,
+            EventLog events,
+            TrackingStore store,
+            long seed) {
+        Registry registry = new Registry(store, events);
+        Path work;
+        try {
+            work = Files.createTempDirectory("algotrader-forecaster-");
+        } catch (IOException e) {
+            throw new ResearchException("cannot create a temporary folder: " + e.getMessage(), e);
+        }
+        long t0 = System.nanoTime();
+        ForecasterJob.Outcome out;
+        try {
+            out =
+                    ForecasterJob.run(
+                            app, ts, r.selected().spec(), r.version(), registry, work, seed);
+        } finally {
+            deleteQuietly(work);
+        }
+        LOG.info(
+                "auto-train: sequence models and ensemble took {} s",
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+        HoldoutBoard board = r.board();
+        int from = out.result().split().holdout().from();
+        for (int i = 0; i < out.published().size(); i++) {
+            ForecasterTracking.Published pub = out.published().get(i);
+            ForecasterRun.ModelReport rep = out.result().reports().get(i);
+            double[] p = new double[board.bars()];
+            java.util.Arrays.fill(p, Double.NaN);
+            for (int k = 0; k < rep.holdoutIndex().length; k++) {
+                int j = rep.holdoutIndex()[k] - from;
+                if (j >= 0 && j < p.length) p[j] = rep.holdoutP()[k];
+            }
+            try {
+                board.add(
+                        rep.modelType(),
+                        rep.modelType(),
+                        pub.version(),
+                        rep.cvMeanLogLoss(),
+                        p,
+                        pub.decision().promoted() ? "promoted" : "");
+            } catch (IllegalArgumentException e) {
+                // a model that did not score every holdout bar is not comparable on this board
+                board.skip(rep.modelType(), e.getMessage());
+            }
+        }
+        String champ =
+                registry.aliasVersion(
+                                r.registeredModel(), ResearchConfig.from(app).promotion().alias())
+                        .map(v -> championLabel(store, r.registeredModel(), v))
+                        .orElse(null);
+        return r.withSequenceModels(out.published(), champ);
+    }
+
+    private static String championLabel(TrackingStore store, String model, String version) {
+        String type =
+                store.modelVersion(model, version)
+                        .map(v -> v.tags().getOrDefault("model_type", "?"))
+                        .orElse("?");
+        return model + " v" + version + " (" + type + ")";
     }
 
     /** The job on an already loaded training set (tests drive it directly). */
@@ -655,18 +772,31 @@ public final class ResearchJobs {
         String note = "";
         String current = registry.aliasVersion(modelName, alias).orElse(null);
         if (current != null && !current.equals(version.version())) {
+            // the champion, of any model type, scored on exactly this run's holdout bars; a
+            // sequence model or an ensemble reads the rows before each bar as its window
             try {
-                TreeEnsembleScorer champ = registry.loadScorer(modelName, current);
+                Scorer champ = RegistryScorers.load(registry, modelName, current);
                 if (!champ.featureSet().id().equals(ts.featureSet().id())) {
                     note = "trained on feature set " + champ.featureSet().id();
                 } else {
-                    double[] cp = new double[h.x.length];
-                    for (int i = 0; i < cp.length; i++) cp[i] = champ.probabilityUp(h.x[i]);
-                    championScore =
-                            promoMetric.of(BinaryMetrics.of(cp, h.y, cfg.trading().threshold()));
+                    double[] cp = championScores(champ, ts, h, split);
+                    int missing = 0;
+                    for (double v : cp) missing += Double.isNaN(v) ? 1 : 0;
+                    if (missing > 0) {
+                        note =
+                                "it cannot score "
+                                        + missing
+                                        + " holdout bars (window "
+                                        + champ.window()
+                                        + " needs earlier rows)";
+                    } else {
+                        championScore =
+                                promoMetric.of(
+                                        BinaryMetrics.of(cp, h.y, cfg.trading().threshold()));
+                    }
                 }
-            } catch (TrackingException | IllegalArgumentException e) {
-                note = "no portable artifact: " + e.getMessage();
+            } catch (TrackingException | IllegalArgumentException | UncheckedIOException e) {
+                note = "cannot load it: " + e.getMessage();
             }
         }
         PromotionDecision decision =
@@ -681,6 +811,38 @@ public final class ResearchJobs {
                         championScore,
                         note);
         store.setTags(run.id(), decision.asTags());
+
+        // 5. every model family on the same holdout next to the baselines (report only)
+        HoldoutBoard holdoutBoard =
+                new HoldoutBoard(
+                        report.fromTs(),
+                        report.toTs(),
+                        h.y,
+                        h.r,
+                        ts.horizonBars(),
+                        cfg.trading(),
+                        trainUpRate);
+        holdoutBoard.add(
+                spec.shortLabel(),
+                spec.kind().id(),
+                version.version(),
+                best.meanLogLoss(),
+                h.p,
+                "selected" + (decision.promoted() ? ", promoted" : ""));
+        for (Candidate c : familyBests(ranked, best)) {
+            PipelineModel m = TreeModels.pipeline(c.spec(), ts.featureSet(), seed).fit(selection);
+            Holdout hc = predict(m, holdoutRows, null);
+            holdoutBoard.add(
+                    c.spec().shortLabel(),
+                    c.spec().kind().id(),
+                    "-",
+                    c.meanLogLoss(),
+                    hc.p,
+                    "best "
+                            + c.spec().kind().id()
+                            + ", not registered: lost the walk-forward"
+                            + " selection");
+        }
         return new TrainResult(
                 command,
                 ts.symbol(),
@@ -700,7 +862,37 @@ public final class ResearchJobs {
                 best,
                 report,
                 decision,
-                store.describe());
+                store.describe(),
+                holdoutBoard,
+                List.of(),
+                null);
+    }
+
+    /** The best candidate of every model family other than the selected one's, in rank order. */
+    static List<Candidate> familyBests(List<Candidate> ranked, Candidate selected) {
+        Map<ModelKind, Candidate> out = new LinkedHashMap<>();
+        for (Candidate c : ranked) {
+            if (c.spec().kind() != selected.spec().kind()) out.putIfAbsent(c.spec().kind(), c);
+        }
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * P(UP) of {@code champ} on each holdout bar, in time order: a tree scorer reads the bar's row,
+     * a sequence model or ensemble the window of rows ending at it (NaN without enough history).
+     */
+    static double[] championScores(
+            Scorer champ, TrainingSet ts, Holdout h, WalkForwardSplitter.Split split) {
+        if (champ.window() <= 1 && champ instanceof TreeEnsembleScorer tree) {
+            double[] cp = new double[h.x.length];
+            for (int i = 0; i < cp.length; i++) cp[i] = tree.probabilityUp(h.x[i]);
+            return cp;
+        }
+        SymbolSeries series = ForecasterJob.collect(ts);
+        int[] bars =
+                java.util.stream.IntStream.range(split.holdout().from(), split.holdout().to())
+                        .toArray();
+        return ForecasterScorers.score(champ, series, bars);
     }
 
     /** Fits {@code spec} on each fold's training window and scores its test window. */

@@ -213,17 +213,19 @@ class ResearchJobsIT {
                 ResearchFixtures.Series.of(BARS, HORIZON, 7).perturbedFrom(BARS * 85 / 100));
         TrainRequest req =
                 TrainRequest.defaults().withSearch("random", 2, "log_loss", List.of("rf"));
+        // trees only here; AutoTrainSequenceIT covers the sequence models of auto-train
+        String treesOnly = "algotrader.research.auto-train.sequence-models = false";
         TrainResult a =
                 ResearchJobs.autoTrain(
                         spark,
-                        config(data, ""),
+                        config(data, treesOnly),
                         req,
                         EventLog.at(dir.resolve("ev-a.jsonl")),
                         new LocalMlflowStore(dir.resolve("mlruns-a"), Clock.systemUTC()));
         TrainResult b =
                 ResearchJobs.autoTrain(
                         spark,
-                        config(other, ""),
+                        config(other, treesOnly),
                         req,
                         EventLog.at(dir.resolve("ev-b.jsonl")),
                         new LocalMlflowStore(dir.resolve("mlruns-b"), Clock.systemUTC()));

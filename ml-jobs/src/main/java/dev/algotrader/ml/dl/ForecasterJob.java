@@ -36,8 +36,14 @@ public final class ForecasterJob {
 
     private ForecasterJob() {}
 
-    /** Result: the published models and a leaderboard text. */
-    public record Outcome(List<ForecasterTracking.Published> published, String render) {}
+    /**
+     * Result: the published models, a leaderboard text and the run itself (holdout bars and
+     * probabilities of every model, for comparing them with the tree models on the same bars).
+     */
+    public record Outcome(
+            List<ForecasterTracking.Published> published,
+            String render,
+            ForecasterRun.Result result) {}
 
     /**
      * Runs the forecaster on {@code ts}. {@code treeSpec}/{@code treeVersion} name the tree model
@@ -50,8 +56,25 @@ public final class ForecasterJob {
             String treeVersion,
             Registry registry,
             Path workDir) {
+        return run(app, ts, treeSpec, treeVersion, registry, workDir, null);
+    }
+
+    /**
+     * As {@link #run(AppConfig, TrainingSet, ModelSpec, String, Registry, Path)}, refitting the
+     * tree base with {@code treeSeed} (the seed the tree model was trained with; null = {@code
+     * algotrader.research.seed}).
+     */
+    public static Outcome run(
+            AppConfig app,
+            TrainingSet ts,
+            ModelSpec treeSpec,
+            String treeVersion,
+            Registry registry,
+            Path workDir,
+            Long treeSeed) {
         ForecasterConfig cfg = ForecasterConfig.from(app);
         ResearchConfig rc = ResearchConfig.from(app);
+        long seed = treeSeed == null ? rc.seed() : treeSeed;
         WalkForwardSplitter.Config splitCfg = rc.validation().splitter(ts.horizonBars());
         Split split = TimeSplits.split(ts.times(), splitCfg);
         SymbolSeries series = collect(ts);
@@ -60,7 +83,7 @@ public final class ForecasterJob {
         List<BaseModelRef> treeRefs = new ArrayList<>();
         if (treeSpec != null && treeVersion != null && cfg.ensembleEnabled()) {
             BaseModelRef ref = new BaseModelRef(name, treeVersion, treeSpec.kind().id());
-            trees.add(treeBase(ts, series, split, treeSpec, rc.seed(), ref, registry));
+            trees.add(treeBase(ts, series, split, treeSpec, seed, ref, registry));
             treeRefs.add(ref);
         }
         ForecasterRun.Result r = ForecasterRun.run(series, split, cfg, splitCfg, trees, workDir);
@@ -78,11 +101,11 @@ public final class ForecasterJob {
                         rc.trading().threshold());
         List<ForecasterTracking.Published> pub =
                 ForecasterTracking.publish(r, series, registry, target, treeRefs);
-        return new Outcome(pub, render(pub));
+        return new Outcome(pub, render(pub), r);
     }
 
     /** The training set's rows as one series, in time order (all rows are labelled). */
-    static SymbolSeries collect(TrainingSet ts) {
+    public static SymbolSeries collect(TrainingSet ts) {
         List<Column> cols = new ArrayList<>();
         cols.add(col("ts"));
         ts.featureSet().featureNames().forEach(f -> cols.add(col(f)));
@@ -153,7 +176,7 @@ public final class ForecasterJob {
     }
 
     /** One line per published model: holdout metrics, prior baseline and the promotion decision. */
-    static String render(List<ForecasterTracking.Published> pub) {
+    public static String render(List<ForecasterTracking.Published> pub) {
         StringBuilder sb = new StringBuilder();
         sb.append(
                 String.format(

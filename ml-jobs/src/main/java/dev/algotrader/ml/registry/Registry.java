@@ -283,6 +283,19 @@ public final class Registry {
                                 () ->
                                         new TrackingException(
                                                 "model " + name + " has no version " + version));
+        String type = v.tags().getOrDefault("model_type", "");
+        if (!type.isEmpty() && !type.equals("rf") && !type.equals("gbt")) {
+            throw new TrackingException(
+                    "model "
+                            + name
+                            + " v"
+                            + version
+                            + " is a "
+                            + type
+                            + " model, not a tree ensemble: load it with"
+                            + " dev.algotrader.ml.dl.RegistryScorers.load(registry, name, alias),"
+                            + " which scores every model type");
+        }
         byte[] json = store.downloadArtifact(v.runId(), PORTABLE_ARTIFACT);
         return TreeEnsembleScorer.fromJson(new String(json, StandardCharsets.UTF_8), version);
     }

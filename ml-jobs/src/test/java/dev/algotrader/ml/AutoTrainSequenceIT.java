@@ -1,0 +1,121 @@
+package dev.algotrader.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.algotrader.core.audit.EventLog;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.ml.ResearchJobs.TrainRequest;
+import dev.algotrader.ml.ResearchJobs.TrainResult;
+import dev.algotrader.ml.dl.ForecasterTracking;
+import dev.algotrader.ml.registry.Registry;
+import dev.algotrader.ml.tracking.LocalMlflowStore;
+import dev.algotrader.ml.tracking.TrackingException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code auto-train} with the forecaster: trees, LSTM and ensemble on one holdout board with the
+ * baselines, every model registered under the same champion rule, and a sequence-model ensemble as
+ * champion re-scored by the rule of a later {@code train}.
+ */
+class AutoTrainSequenceIT {
+
+    static final int BARS = 1400;
+    static final int HORIZON = 5;
+
+    @TempDir Path dir;
+
+    @Test
+    void autoTrainPutsEveryModelOnOneHoldoutAndTheRuleRescoresASequenceChampion() {
+        SparkSession spark = ResearchFixtures.spark();
+        Path data = dir.resolve("data");
+        ResearchFixtures.writeTables(spark, data, ResearchFixtures.Series.of(BARS, HORIZON, 7));
+        AppConfig app =
+                ResearchJobsIT.config(
+                        data,
+                        "algotrader.forecaster { models = [\"lstm\"], window = 6, hidden-size = 6,"
+                                + " max-epochs = 1, patience = 1, batch-size = 128 }\n");
+        EventLog events = EventLog.at(dir.resolve("events.jsonl"));
+        LocalMlflowStore store = new LocalMlflowStore(dir.resolve("mlruns"), Clock.systemUTC());
+        TrainRequest req =
+                TrainRequest.defaults().withSearch("random", 1, "log_loss", List.of("rf", "gbt"));
+        TrainResult r = ResearchJobs.autoTrain(spark, app, req, events, store);
+
+        // the selected tree, the other family's best, the LSTM and the ensemble
+        HoldoutBoard board = r.board();
+        assertThat(board.entries())
+                .extracting(HoldoutBoard.Entry::modelType)
+                .containsExactlyInAnyOrder("rf", "gbt", "lstm", "ensemble");
+        assertThat(board.entries().get(0).version()).isEqualTo(r.version());
+        assertThat(board.bars()).isEqualTo(r.holdout().model().n());
+        for (HoldoutBoard.Entry e : board.entries()) {
+            assertThat(e.metrics().n()).as(e.model()).isEqualTo(board.bars());
+        }
+        // the selected tree's board row is its holdout report
+        assertThat(board.entries().get(0).metrics()).isEqualTo(r.holdout().model());
+        assertThat(board.prior()).isEqualTo(r.holdout().prior());
+        assertThat(board.buyHold().buyHoldLogReturn())
+                .isEqualTo(r.holdout().trading().buyHoldLogReturn());
+        // the sequence rows are the published runs' holdout metrics: same bars, same labels
+        for (ForecasterTracking.Published p : r.sequenceModels()) {
+            HoldoutBoard.Entry e =
+                    board.entries().stream()
+                            .filter(x -> x.modelType().equals(p.modelType()))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(e.version()).isEqualTo(p.version());
+            assertThat(e.metrics().logLoss())
+                    .isCloseTo(p.metrics().get("holdout_log_loss"), within(1e-12));
+            assertThat(e.metrics().auc()).isCloseTo(p.metrics().get("holdout_auc"), within(1e-12));
+        }
+        String name = r.registeredModel();
+        assertThat(store.modelVersions(name)).hasSize(3); // tree, lstm, ensemble
+        String out = r.render();
+        assertThat(out)
+                .contains("All models and the baselines on the same holdout")
+                .contains("baseline prior")
+                .contains("baseline always-UP = buy&hold")
+                .contains("Verdict:")
+                .contains("@champion is now " + name + " v");
+        assertThat(out.contains("NO model beats all baselines"))
+                .isEqualTo(board.winners().isEmpty());
+
+        // the ensemble (trees + LSTM) made champion by hand, then a tree model trained: the rule
+        // re-scores the ensemble on the same holdout bars through its saved artifacts
+        ForecasterTracking.Published ens =
+                r.sequenceModels().stream()
+                        .filter(p -> p.modelType().equals("ensemble"))
+                        .findFirst()
+                        .orElseThrow();
+        Registry registry = new Registry(store, events);
+        registry.promote(name, ens.version(), "champion");
+        assertThatThrownBy(() -> registry.loadScorer(name, "champion"))
+                .isInstanceOf(TrackingException.class)
+                .hasMessageContaining("not a tree ensemble")
+                .hasMessageContaining("RegistryScorers");
+        TrainResult t =
+                ResearchJobs.train(
+                        spark,
+                        app,
+                        TrainRequest.defaults()
+                                .withModel("gbt")
+                                .withParams(Map.of("maxIter", "4", "maxDepth", "2")),
+                        events,
+                        store);
+        assertThat(t.holdout().fromTs()).isEqualTo(r.holdout().fromTs());
+        assertThat(t.promotion().previousChampion()).isEqualTo(ens.version());
+        assertThat(t.promotion().championScore())
+                .as("ensemble champion re-scored bar by bar vs its own run's holdout log loss")
+                .isNotNull()
+                .isCloseTo(ens.metrics().get("holdout_log_loss"), within(1e-5));
+        assertThat(t.promotion().promoted())
+                .isEqualTo(t.holdout().model().logLoss() < t.promotion().championScore());
+    }
+}
