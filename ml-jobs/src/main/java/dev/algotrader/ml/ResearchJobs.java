@@ -19,6 +19,7 @@ import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.dl.RegistryScorers;
 import dev.algotrader.ml.dl.SymbolSeries;
 import dev.algotrader.ml.eval.BinaryMetrics;
+import dev.algotrader.ml.eval.EvaluationPlots;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.eval.TradingView;
 import dev.algotrader.ml.model.ModelKind;
@@ -73,6 +74,14 @@ public final class ResearchJobs {
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final double PARITY_TOLERANCE = 1e-9;
+
+    /** Artifact paths of the evaluation plots. */
+    public static final String ROC_ARTIFACT = "roc_curve.svg",
+            CALIBRATION_ARTIFACT = "calibration.svg",
+            IMPORTANCES_ARTIFACT = "feature_importances.svg";
+
+    /** Bins of the reliability diagram. */
+    public static final int CALIBRATION_BINS = 10;
 
     private ResearchJobs() {}
 
@@ -741,6 +750,12 @@ public final class ResearchJobs {
                     portable.toJson().getBytes(StandardCharsets.UTF_8));
             Map<String, Double> imp = TreeModels.featureImportances(model, ts.featureSet());
             store.uploadArtifact(run.id(), "feature_importances.json", json(imp));
+            // plots (self-contained SVG): ROC and reliability on the holdout, importances
+            String what = spec.kind().id() + " " + ts.symbol() + " " + ts.interval();
+            for (Map.Entry<String, String> plot : plots(what, h.p, h.y, imp).entrySet()) {
+                store.uploadArtifact(
+                        run.id(), plot.getKey(), plot.getValue().getBytes(StandardCharsets.UTF_8));
+            }
             Map<String, Object> eval = new LinkedHashMap<>();
             eval.put("selected", spec.label());
             eval.put("selection_metric", metric.key());
@@ -866,6 +881,28 @@ public final class ResearchJobs {
                 holdoutBoard,
                 List.of(),
                 null);
+    }
+
+    /**
+     * The plot artifacts of a run, by artifact path: {@code roc_curve.svg} and {@code
+     * calibration.svg} of the holdout probabilities, and {@code feature_importances.svg} when
+     * {@code importances} is not null (tree models).
+     */
+    public static Map<String, String> plots(
+            String what, double[] p, double[] y, Map<String, Double> importances) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(ROC_ARTIFACT, EvaluationPlots.roc("ROC on the holdout: " + what, p, y));
+        out.put(
+                CALIBRATION_ARTIFACT,
+                EvaluationPlots.calibration(
+                        "Calibration on the holdout: " + what, p, y, CALIBRATION_BINS));
+        if (importances != null) {
+            out.put(
+                    IMPORTANCES_ARTIFACT,
+                    EvaluationPlots.featureImportances(
+                            "Feature importances: " + what, importances));
+        }
+        return out;
     }
 
     /** The best candidate of every model family other than the selected one's, in rank order. */

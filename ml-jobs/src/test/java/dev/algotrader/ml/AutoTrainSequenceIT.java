@@ -9,6 +9,7 @@ import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.ml.ResearchJobs.TrainRequest;
 import dev.algotrader.ml.ResearchJobs.TrainResult;
 import dev.algotrader.ml.dl.ForecasterTracking;
+import dev.algotrader.ml.eval.EvaluationPlotsTest;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.LocalMlflowStore;
 import dev.algotrader.ml.tracking.TrackingException;
@@ -33,7 +34,7 @@ class AutoTrainSequenceIT {
     @TempDir Path dir;
 
     @Test
-    void autoTrainPutsEveryModelOnOneHoldoutAndTheRuleRescoresASequenceChampion() {
+    void autoTrainPutsEveryModelOnOneHoldoutAndTheRuleRescoresASequenceChampion() throws Exception {
         SparkSession spark = ResearchFixtures.spark();
         Path data = dir.resolve("data");
         ResearchFixtures.writeTables(spark, data, ResearchFixtures.Series.of(BARS, HORIZON, 7));
@@ -77,6 +78,25 @@ class AutoTrainSequenceIT {
         }
         String name = r.registeredModel();
         assertThat(store.modelVersions(name)).hasSize(3); // tree, lstm, ensemble
+        // sequence and ensemble runs carry the same holdout plots as the tree runs
+        for (ForecasterTracking.Published p : r.sequenceModels()) {
+            Path art =
+                    dir.resolve("mlruns")
+                            .resolve(r.experimentId())
+                            .resolve(p.runId())
+                            .resolve("artifacts");
+            var roc =
+                    EvaluationPlotsTest.parse(
+                            java.nio.file.Files.readString(art.resolve("roc_curve.svg")));
+            assertThat(EvaluationPlotsTest.vertices(roc, "roc")).as(p.modelType()).isGreaterThan(2);
+            assertThat(art.resolve("calibration.svg")).as(p.modelType()).isRegularFile();
+        }
+        assertThat(
+                        dir.resolve("mlruns")
+                                .resolve(r.experimentId())
+                                .resolve(r.sequenceModels().get(0).runId())
+                                .resolve("artifacts/learning_curves.svg"))
+                .isRegularFile();
         String out = r.render();
         assertThat(out)
                 .contains("All models and the baselines on the same holdout")

@@ -10,6 +10,8 @@ import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.ml.ResearchJobs.TrainRequest;
 import dev.algotrader.ml.ResearchJobs.TrainResult;
+import dev.algotrader.ml.eval.EvaluationPlots;
+import dev.algotrader.ml.eval.EvaluationPlotsTest;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.FakeMlflowServer;
 import dev.algotrader.ml.tracking.LocalMlflowStore;
@@ -145,6 +147,25 @@ class ResearchJobsIT {
                 maxDiff = Math.max(maxDiff, Math.abs(portable.probabilityUp(x) - row.getDouble(0)));
             }
             assertThat(maxDiff).as(model + " portable vs Spark").isLessThanOrEqualTo(1e-12);
+            // plot artifacts in the local layout: ROC with one vertex per distinct holdout score
+            // (+ origin), one reliability dot per non-empty bin, one bar per feature
+            java.util.Set<Double> distinct = new java.util.HashSet<>();
+            java.util.Set<Integer> bins = new java.util.HashSet<>();
+            for (Row row : rows) {
+                distinct.add(row.getDouble(0));
+                bins.add(Math.min(9, (int) Math.floor(row.getDouble(0) * 10)));
+            }
+            Path art = runDir.resolve("artifacts");
+            var roc = EvaluationPlotsTest.parse(Files.readString(art.resolve("roc_curve.svg")));
+            assertThat(EvaluationPlotsTest.vertices(roc, "roc"))
+                    .isEqualTo(Math.min(distinct.size() + 1, EvaluationPlots.MAX_ROC_POINTS));
+            var cal = EvaluationPlotsTest.parse(Files.readString(art.resolve("calibration.svg")));
+            assertThat(EvaluationPlotsTest.byClass(cal, "circle", "bin")).hasSize(bins.size());
+            var imp =
+                    EvaluationPlotsTest.parse(
+                            Files.readString(art.resolve("feature_importances.svg")));
+            assertThat(EvaluationPlotsTest.byClass(imp, "rect", "bar"))
+                    .hasSize(FeatureSetSpec.DEFAULT.featureNames().size());
             // a row of another feature-set version is refused
             FeatureRow other = new FeatureRow("BTC/USD", "1m", 0L, "core_v2", true, new double[20]);
             assertThatThrownBy(() -> portable.probabilityUp(List.of(other)))
@@ -351,6 +372,28 @@ class ResearchJobsIT {
                             r ->
                                     r.startsWith("PUT /api/2.0/mlflow-artifacts/artifacts/")
                                             && r.endsWith("/artifacts/model/portable.json"));
+            for (String plot :
+                    List.of("roc_curve.svg", "calibration.svg", "feature_importances.svg")) {
+                assertThat(server.requests())
+                        .as(plot + " through the artifact proxy")
+                        .anyMatch(
+                                r ->
+                                        r.startsWith("PUT /api/2.0/mlflow-artifacts/artifacts/")
+                                                && r.endsWith("/artifacts/" + plot));
+            }
+            var imp =
+                    EvaluationPlotsTest.parse(
+                            new String(
+                                    store.downloadArtifact(ok.runId(), "feature_importances.svg"),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(EvaluationPlotsTest.byClass(imp, "rect", "bar"))
+                    .hasSize(FeatureSetSpec.DEFAULT.featureNames().size());
+            var roc =
+                    EvaluationPlotsTest.parse(
+                            new String(
+                                    store.downloadArtifact(ok.runId(), "roc_curve.svg"),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(EvaluationPlotsTest.vertices(roc, "roc")).isGreaterThan(2);
             TreeEnsembleScorer s =
                     new Registry(store, events).loadScorer(ok.registeredModel(), "champion");
             assertThat(s.modelVersion()).isEqualTo("1");

@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.ml.data.TrainingSet;
+import dev.algotrader.ml.dl.SequenceArchitecture;
+import dev.algotrader.ml.dl.SequenceBenchmark;
 import dev.algotrader.ml.model.ModelKind;
 import dev.algotrader.ml.model.ModelSpec;
 import dev.algotrader.ml.model.PortableExport;
@@ -26,7 +28,8 @@ import org.apache.spark.sql.functions;
  * {@code make bench} for the Researcher: RF and GBT training time over a synthetic table of {@code
  * rows} × 20 features (default 1,000,000), and scoring throughput of the portable scorer (plain
  * loop, one thread) against Spark's {@code transform} (local session, all its cores) on the same
- * rows, as a ratio measured in the same run.
+ * rows, as a ratio measured in the same run. Then the LSTM's {@link SequenceBenchmark} (skip it
+ * with {@code -Dbench.skip-sequence=true}).
  */
 public final class ResearchBench {
 
@@ -194,6 +197,11 @@ public final class ResearchBench {
             System.out.print(run(spark, o).render());
         } finally {
             spark.stop();
+        }
+        // the forecaster's LSTM on CPU (what `make bench` shows for the sequence models):
+        // training time per epoch, batch and per-bar inference, against batch inference
+        if (!Boolean.getBoolean("bench.skip-sequence")) {
+            SequenceBenchmark.print(List.of(SequenceArchitecture.LSTM_NET));
         }
     }
 }

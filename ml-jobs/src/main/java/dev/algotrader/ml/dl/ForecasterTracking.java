@@ -1,6 +1,7 @@
 package dev.algotrader.ml.dl;
 
 import dev.algotrader.core.scoring.Scorer;
+import dev.algotrader.ml.ResearchJobs;
 import dev.algotrader.ml.ensemble.EnsembleIO;
 import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.ensemble.EnsembleModel.BaseModelRef;
@@ -12,6 +13,7 @@ import dev.algotrader.ml.tracking.TrackingException;
 import dev.algotrader.ml.tracking.TrackingStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +24,10 @@ import java.util.Map;
 /**
  * Publishes a {@link ForecasterRun} like the tree models: one MLflow run per model (params,
  * per-fold metrics at step = fold, learning curve per epoch, holdout metrics with the same names as
- * the tree runs, artifacts {@code model/}, {@code learning_curves.svg}, {@code evaluation.json}), a
- * new version of the registered model tagged with its {@code model_type}, and the champion rule
- * with the current champion — of any type — scored on the same holdout bars.
+ * the tree runs, artifacts {@code model/}, {@code learning_curves.svg}, {@code roc_curve.svg},
+ * {@code calibration.svg}, {@code evaluation.json}), a new version of the registered model tagged
+ * with its {@code model_type}, and the champion rule with the current champion — of any type —
+ * scored on the same holdout bars.
  */
 public final class ForecasterTracking {
 
@@ -108,6 +111,16 @@ public final class ForecasterTracking {
                 for (String file : List.of("learning_curves.svg", "evaluation.json")) {
                     Path p = rep.artifactDir().resolve(file);
                     if (Files.isRegularFile(p)) store.uploadArtifact(run.id(), file, read(p));
+                }
+                double[] hy = new double[rep.holdoutIndex().length];
+                for (int i = 0; i < hy.length; i++) hy[i] = series.label()[rep.holdoutIndex()[i]];
+                String what = rep.modelType() + " " + series.symbol() + " " + series.interval();
+                for (Map.Entry<String, String> plot :
+                        ResearchJobs.plots(what, rep.holdoutP(), hy, null).entrySet()) {
+                    store.uploadArtifact(
+                            run.id(),
+                            plot.getKey(),
+                            plot.getValue().getBytes(StandardCharsets.UTF_8));
                 }
                 double score = target.promotionMetric().of(hm);
                 Map<String, String> vtags = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import dev.algotrader.schema.FeatureSetSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -42,20 +43,42 @@ public final class SequenceBenchmark {
             double latencyP50Micros,
             double latencyP99Micros) {
 
-        /** Human-readable lines. */
+        /** Seconds of one batch-inference pass over the training windows (the baseline). */
+        public double inferencePassSeconds() {
+            return trainWindows / batchRowsPerSecond;
+        }
+
+        /**
+         * Human-readable lines; every figure is a ratio against batch inference measured in the
+         * same run: an epoch against one inference pass over the same windows, the per-bar path's
+         * rows/s against batch rows/s, the per-bar latency against batch time per row.
+         */
         public List<String> lines() {
+            double perRowMicros = 1e6 / batchRowsPerSecond;
             return List.of(
                     String.format(
-                            "%s train: %d windows of %d rows, %.3f s/epoch (%.0f windows/s)",
-                            model, trainWindows, window, secondsPerEpoch, trainRowsPerSecond),
+                            Locale.ROOT,
+                            "%s train: %d windows of %d rows, %.3f s/epoch (%.0f windows/s) = %.1fx"
+                                    + " one batch-inference pass over the same windows (%.3f s)",
+                            model,
+                            trainWindows,
+                            window,
+                            secondsPerEpoch,
+                            trainRowsPerSecond,
+                            secondsPerEpoch / inferencePassSeconds(),
+                            inferencePassSeconds()),
                     String.format(
-                            "%s inference: batch %.0f rows/s (baseline); per bar, one symbol: %.0f rows/s"
-                                    + " = %.3fx of batch, latency p50 %.0f µs p99 %.0f µs",
+                            Locale.ROOT,
+                            "%s inference: batch %.0f rows/s (baseline, %.1f µs/row); per bar, one"
+                                    + " symbol: %.0f rows/s = %.3fx of batch, latency p50 %.0f µs"
+                                    + " (%.0fx the batch time per row) p99 %.0f µs",
                             model,
                             batchRowsPerSecond,
+                            perRowMicros,
                             perBarRowsPerSecond,
                             perBarRowsPerSecond / batchRowsPerSecond,
                             latencyP50Micros,
+                            latencyP50Micros / perRowMicros,
                             latencyP99Micros));
         }
     }
@@ -138,6 +161,11 @@ public final class SequenceBenchmark {
      * system properties {@code bench.rows/window/epochs/calls} change the size.
      */
     public static void main(String[] args) {
+        print(List.of(SequenceArchitecture.values()));
+    }
+
+    /** Prints the figures of {@code archs} with the configured model and the bench sizes. */
+    public static void print(List<SequenceArchitecture> archs) {
         Settings d = Settings.defaults(ForecasterConfig.from(AppConfig.defaults()));
         Settings s =
                 new Settings(
@@ -145,8 +173,21 @@ public final class SequenceBenchmark {
                         Integer.getInteger("bench.epochs", d.epochs()),
                         Integer.getInteger("bench.calls", d.latencyCalls()),
                         d.model().withWindow(Integer.getInteger("bench.window", d.window())));
-        for (SequenceArchitecture a : SequenceArchitecture.values()) {
-            for (String line : run(a, s).lines()) System.out.println(line);
+        System.out.printf(
+                Locale.ROOT,
+                "sequence bench (%d cores, CPU nd4j-native, synthetic %,d rows x %d features,"
+                        + " window %d, hidden %d, batch %d, %s, %d epochs, %,d per-bar calls)%n",
+                Runtime.getRuntime().availableProcessors(),
+                s.rows(),
+                FeatureSetSpec.DEFAULT.featureNames().size(),
+                s.window(),
+                s.model().hiddenSize(),
+                s.model().batchSize(),
+                s.model().dataType(),
+                s.epochs(),
+                s.latencyCalls());
+        for (SequenceArchitecture a : archs) {
+            for (String line : run(a, s).lines()) System.out.println("  " + line);
         }
     }
 }
