@@ -433,6 +433,7 @@ public final class ResearchJobs {
             throw new ResearchException("cannot create a temporary folder: " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         ForecasterJob.Outcome out;
         try {
             out =
@@ -442,8 +443,9 @@ public final class ResearchJobs {
             deleteQuietly(work);
         }
         LOG.info(
-                "auto-train: sequence models and ensemble took {} s",
-                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+                "auto-train: sequence models and ensemble took {} s wall, {} s process CPU",
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
+                String.format(Locale.ROOT, "%.1f", (processCpuNanos() - cpu0) / 1e9));
         HoldoutBoard board = r.board();
         int from = out.result().split().holdout().from();
         for (int i = 0; i < out.published().size(); i++) {
@@ -474,6 +476,15 @@ public final class ResearchJobs {
                         .map(v -> championLabel(store, r.registeredModel(), v))
                         .orElse(null);
         return r.withSequenceModels(out.published(), champ);
+    }
+
+    /** CPU time of this JVM (all threads, native ones included), or -1 when not available. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static String championLabel(TrackingStore store, String model, String version) {

@@ -9,14 +9,22 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code auto-train}: grid or random search over RF and GBT, refit, holdout, promotion rule. */
+/**
+ * {@code auto-train}: grid or random search over RF and GBT, refit, holdout, promotion rule; then
+ * (unless {@code algotrader.research.auto-train.sequence-models = false}) the LSTM, attention model
+ * and ensemble on the same folds and holdout, each through the same rule, and one holdout table of
+ * every model and the baselines.
+ */
 @Command(
         name = "auto-train",
         mixinStandardHelpOptions = true,
         description =
                 "Hyperparameter search (grid or seeded random) over the configured models, ranked"
                         + " by the walk-forward metric; the winner is refit, evaluated once on the"
-                        + " holdout, registered and promoted if it beats the champion.")
+                        + " holdout, registered and promoted if it beats the champion. Then the"
+                        + " sequence models (LSTM, attention) and the ensemble, on the same folds"
+                        + " and holdout under the same rule, and a holdout table of every model"
+                        + " against the baselines.")
 public final class AutoTrainCommand extends JobCommand {
 
     @Option(names = "--search", paramLabel = "random|grid", description = "Search method.")

@@ -18,6 +18,12 @@ final class ResearchSummaries {
         d.put("candidates", r.leaderboard() == null ? 0 : r.leaderboard().size());
         if (r.promotion() != null) d.put("promoted", r.promotion().promoted());
         d.put("tracking", r.trackingLocation());
+        if (!r.sequenceModels().isEmpty()) {
+            Map<String, String> seq = new LinkedHashMap<>();
+            r.sequenceModels().forEach(p -> seq.put(p.modelType(), p.version()));
+            d.put("sequence_models", seq);
+        }
+        if (r.champion() != null) d.put("champion", r.champion());
         return new JobSummary(job, runId, r.rows(), 1, 0, d);
     }
 }
