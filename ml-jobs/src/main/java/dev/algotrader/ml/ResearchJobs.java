@@ -12,6 +12,7 @@ import dev.algotrader.core.validation.WalkForwardSplitter;
 import dev.algotrader.ml.data.TimeSplits;
 import dev.algotrader.ml.data.TrainingSet;
 import dev.algotrader.ml.data.TrainingSetLoader;
+import dev.algotrader.ml.dl.ForecasterConfig;
 import dev.algotrader.ml.dl.ForecasterJob;
 import dev.algotrader.ml.dl.ForecasterRun;
 import dev.algotrader.ml.dl.ForecasterScorers;
@@ -404,7 +405,9 @@ public final class ResearchJobs {
         try {
             TrainResult r =
                     runOn(spark, cfg, ts, events, store, command, specs, seed, metric, promoMetric);
-            if (command.equals("auto-train") && cfg.autoTrainSequenceModels()) {
+            if (command.equals("auto-train")
+                    && cfg.autoTrainSequenceModels()
+                    && !ForecasterConfig.from(app).models().isEmpty()) {
                 r = withSequenceModels(app, ts, r, events, store, seed);
             }
             return r;
