@@ -170,14 +170,41 @@ class ResearchBacktestTraderCommandsTest {
 
     @Test
     @Order(4)
-    void backtestModelUsesTheChampionsOutOfSampleScores() {
+    void backtestModelUsesTheChampionsOutOfSampleScores() throws Exception {
+        var mlflow =
+                new dev.algotrader.ml.tracking.LocalMlflowStore(
+                        tmp.resolve("mlruns"), java.time.Clock.systemUTC());
+        var v1 = mlflow.modelVersion(MODEL, "1").orElseThrow();
+        long holdoutFrom = Long.parseLong(v1.tags().get("holdout.from_ts"));
+
+        // predict: gold/predictions holds the champion's scores of holdout bars only
+        assertThat(cli.run("predict")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains(MODEL + " v1 (rf): ").contains("scored from the holdout");
+        var preds =
+                store().read(Table.PREDICTIONS)
+                        .where(org.apache.spark.sql.functions.col("model").equalTo(MODEL));
+        long n = preds.count();
+        assertThat(n).isPositive();
+        assertThat(preds.agg(org.apache.spark.sql.functions.min("ts")).first().getLong(0))
+                .isGreaterThanOrEqualTo(holdoutFrom);
+        assertThat(cli.run("predict")).as(cli.err()).isZero(); // idempotent
+        assertThat(preds.count()).isEqualTo(n);
+
         assertThat(cli.run("backtest", "--strategy", "model")).as(cli.err()).isZero();
         assertThat(cli.out())
-                .contains("model: champion v1 scored silver/features")
-                .contains("the backtest starts there");
+                .contains("model: " + MODEL + " v1, ")
+                .contains("(already there)")
+                .contains("the backtest starts there")
+                .contains("logged to MLflow run " + v1.runId());
         long barsIn = last("job.end").path("details").path("rows_in").asLong();
         // only the holdout (the last 20% of the training rows) is replayed
         assertThat(barsIn).isPositive().isLessThan(2500 / 3);
+        String runId = last("job.end").path("run_id").asText();
+        Path report = tmp.resolve("data/reports/backtest").resolve(runId);
+        assertThat(mlflow.downloadArtifact(v1.runId(), "backtest/" + runId + "/report.html"))
+                .isEqualTo(Files.readAllBytes(report.resolve("report.html")));
+        assertThat(mlflow.runMetrics(v1.runId())).containsKey("backtest.total_return");
+        assertThat(mlflow.runTags(v1.runId())).containsEntry("backtest.run_id", runId);
     }
 
     @Test

@@ -84,7 +84,17 @@ public final class PredictionsTable {
     /** The scores of {@code model} v{@code version} for {@code symbols} at {@code interval}. */
     public static Predictions read(
             DeltaStore store, String model, String version, List<String> symbols, String interval) {
-        Predictions out = Predictions.none();
+        return readInto(Predictions.none(), store, model, version, symbols, interval);
+    }
+
+    /** Adds the scores of {@code model} v{@code version} for {@code symbols} to {@code out}. */
+    public static Predictions readInto(
+            Predictions out,
+            DeltaStore store,
+            String model,
+            String version,
+            List<String> symbols,
+            String interval) {
         if (!store.exists(Table.PREDICTIONS)) return out;
         for (Row r :
                 store.read(Table.PREDICTIONS)
