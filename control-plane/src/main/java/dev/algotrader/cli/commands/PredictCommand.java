@@ -25,13 +25,19 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "predict",
-        mixinStandardHelpOptions = true,
         description =
                 "Score silver/features with a registered model version (default @champion) from its"
                         + " holdout start on (bars it never trained on) into gold/predictions;"
                         + " any model type (trees, lstm/attention, ensemble). Re-running replaces"
                         + " that version's rows.")
 public final class PredictCommand extends JobCommand {
+
+    // no mixinStandardHelpOptions: its --version would clash with the model --version
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message.")
+    boolean help;
 
     @Option(
             names = "--model",
