@@ -48,10 +48,12 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,7 +256,10 @@ public final class TraderRunner {
         Path savepointFile = stateDir.resolve("savepoint.txt");
         Configuration conf = new Configuration();
         String resumeFrom = null;
-        if (Files.isRegularFile(savepointFile)) {
+        // submitted to a cluster (REST /jars/run or `flink run -d`): the orchestrator owns the
+        // savepoints (ClusterTrader passes savepointPath), so the local savepoint file is not read
+        boolean detached = submittedDetached(StreamExecutionEnvironment.getExecutionEnvironment());
+        if (!detached && Files.isRegularFile(savepointFile)) {
             resumeFrom = Files.readString(savepointFile).trim();
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
         } else {
@@ -342,6 +347,19 @@ public final class TraderRunner {
         start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
         events.append("trader.run.start", s.runId(), start);
         JobClient job = env.executeAsync("algo-trader paper-run");
+        if (detached) {
+            // the cluster runs the job; stop it with 'algo-trader trader stop --cluster'
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("job_id", job.getJobID().toHexString());
+            events.append("trader.run.submitted", s.runId(), d);
+            return new JobSummary(
+                    "paper-run",
+                    s.runId(),
+                    0,
+                    0,
+                    0,
+                    Map.of("job_id", job.getJobID().toHexString(), "out", out.toString()));
+        }
         String savepoint = null;
         while (!job.getJobStatus().get().isTerminalState()) {
             if (control.read().stopRequested()) {
@@ -383,6 +401,16 @@ public final class TraderRunner {
                 counts.getOrDefault("orders", 0L),
                 counts.getOrDefault("rejected_bars", 0L),
                 Map.of("out", out.toString()));
+    }
+
+    /**
+     * True when a Flink client submits this program without waiting for it (the REST API's {@code
+     * /jars/:id/run}, {@code flink run -d}): then the program returns right after submission. The
+     * embedded MiniCluster of the CLI is a {@link LocalStreamEnvironment} and stays attached.
+     */
+    static boolean submittedDetached(StreamExecutionEnvironment env) {
+        return !(env instanceof LocalStreamEnvironment)
+                && !env.getConfiguration().get(DeploymentOptions.ATTACHED);
     }
 
     /** The broker the configuration and options ask for, with the live-trading guard. */
