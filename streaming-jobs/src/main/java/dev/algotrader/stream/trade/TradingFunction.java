@@ -224,9 +224,12 @@ public final class TradingFunction
 
         for (Fill f : r.fills()) ctx.output(FILLS, f);
         for (Order o : r.orders()) {
+            // broker first: an order row downstream means the broker call completed. (Emitted
+            // first, a cancellation between the two, e.g. a failover, left a row for an order
+            // that never reached the broker.) After a restore the replayed order is looked up.
+            if (!paper) submit(o, bar);
             out.collect(o);
             ordersOut.inc();
-            if (!paper) submit(o, bar);
         }
         if (!r.cancelled().isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
