@@ -290,6 +290,12 @@ class ClusterIT {
             ids.add(new ObjectMapper().readTree(l).path("client_order_id").asText());
         }
         assertThat(ids).doesNotHaveDuplicates().doesNotContain("");
+        // the resumed job starts after the last traded bar: no bar arrives twice
+        try (var files = Files.walk(work.resolve("data/trader/out/rejected_bars"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readAllLines(f)).as(f.toString()).allMatch(String::isBlank);
+            }
+        }
         List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
         assertThat(events.stream().filter(l -> l.contains("\"trader.started\"")).count())
                 .isEqualTo(2);
