@@ -1,6 +1,7 @@
 package dev.algotrader.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -338,6 +339,43 @@ class ResearchBacktestTraderCommandsTest {
                                 .where(org.apache.spark.sql.functions.col("run_id").equalTo("h"))
                                 .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    @Order(10)
+    void statusShowsChampionTradingStatePositionsEquityAndDayPnl() throws Exception {
+        assertThat(cli.run("status", "--json")).as(cli.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(cli.out());
+        JsonNode champ = s.path("research").path("champions").get(0);
+        assertThat(champ.path("version").asText()).isNotEmpty();
+        assertThat(champ.path("holdout_auc").asDouble()).isBetween(0.0, 1.0);
+        JsonNode t = s.path("trading");
+        // traderControlAndKillSwitchWriteTheControlFile left the trader stopped
+        assertThat(t.path("mode").asText()).isEqualTo("stopped");
+        assertThat(t.path("symbols").get(0).path("symbol").asText()).isEqualTo("BTC/USD");
+        // the day PnL is the last equity minus the last equity before that UTC day began
+        List<org.apache.spark.sql.Row> eq =
+                store().read(Table.EQUITY)
+                        .where(org.apache.spark.sql.functions.col("run_id").equalTo("paper"))
+                        .select("ts", "equity")
+                        .orderBy("ts")
+                        .collectAsList();
+        double lastEquity = eq.get(eq.size() - 1).getDouble(1);
+        long dayStart = eq.get(eq.size() - 1).getLong(0) / 86_400_000L * 86_400_000L;
+        double before =
+                eq.stream()
+                        .filter(r -> r.getLong(0) < dayStart)
+                        .reduce((a, b) -> b)
+                        .orElse(eq.get(0))
+                        .getDouble(1);
+        assertThat(t.path("equity").asDouble()).isEqualTo(lastEquity);
+        assertThat(t.path("pnl_day_value").asDouble()).isCloseTo(lastEquity - before, within(1e-9));
+        assertThat(t.path("positions").get(0).path("symbol").asText()).isEqualTo("BTC/USD");
+        assertThat(cli.run("status")).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .contains("champions (@champion")
+                .contains("trading (run paper): stopped")
+                .contains("PnL on ");
     }
 
     private static JsonNode last(String type) {
