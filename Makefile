@@ -70,6 +70,8 @@ notebooks: build ## export the tables to data/export and run the notebooks headl
 
 cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit the jobs, check tables and orders (slow)
 	$(MVN) -q package -DskipTests -Dspotless.check.skip=true
+	$(MVN) -q -f control-plane/src/test/flink-cluster/pom.xml dependency:build-classpath \
+	  -DincludeScope=runtime -Dmdep.outputFile=$(CURDIR)/control-plane/target/flink-cluster.classpath
 	$(MVN) -pl control-plane -am verify -Dit.test=ClusterIT -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dcontrol.it.excludedGroups=none -Dspotless.check.skip=true
 

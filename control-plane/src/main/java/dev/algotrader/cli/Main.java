@@ -37,6 +37,7 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.PromoteCommand.class,
             dev.algotrader.cli.commands.ModelsCommand.class,
             dev.algotrader.cli.commands.BacktestCommand.class,
+            dev.algotrader.cli.commands.PredictCommand.class,
             dev.algotrader.cli.commands.PaperOnceCommand.class,
             dev.algotrader.cli.commands.PaperRunCommand.class,
             dev.algotrader.cli.commands.KillSwitchCommand.class,

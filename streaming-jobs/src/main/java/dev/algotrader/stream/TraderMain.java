@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <pre>
  * paper-once | paper-run  [--env local|paper|live] [--config FILE] [--bars FILE|DIR]
- *                         [--broker paper|alpaca] [--live] [--source replay|alpaca]
+ *                         [--broker paper|alpaca] [--live] [--source replay|alpaca|coingecko]
  * </pre>
  *
  * All wiring is in {@link TraderRunner}; this class only parses arguments and prints one line.
@@ -26,7 +26,7 @@ public final class TraderMain {
             System.err.println(
                     "usage: paper-once|paper-run [--env local|paper|live] [--config FILE]"
                             + " [--bars FILE|DIR] [--broker paper|alpaca] [--live]"
-                            + " [--source replay|alpaca]");
+                            + " [--source replay|alpaca|coingecko]");
             System.exit(2);
         }
         String env = "local";

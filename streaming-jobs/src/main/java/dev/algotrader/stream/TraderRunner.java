@@ -9,10 +9,12 @@ import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.FeatureSetSpec;
-import dev.algotrader.stream.bars.AlpacaBarPoller;
 import dev.algotrader.stream.bars.AlpacaBarsClient;
 import dev.algotrader.stream.bars.BarBatch;
+import dev.algotrader.stream.bars.BarFeed;
 import dev.algotrader.stream.bars.BarFiles;
+import dev.algotrader.stream.bars.BarPoller;
+import dev.algotrader.stream.bars.CoinGeckoBarFeed;
 import dev.algotrader.stream.bars.ReplayPacer;
 import dev.algotrader.stream.broker.AlpacaSettings;
 import dev.algotrader.stream.broker.Broker;
@@ -20,6 +22,7 @@ import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.broker.Reconciler;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.ControlState;
+import dev.algotrader.stream.model.ChampionLoader;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.ModelGate;
 import dev.algotrader.stream.model.ModelRef;
@@ -48,10 +51,12 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,29 +74,48 @@ public final class TraderRunner {
     /** The exact text {@code algotrader.trader.broker.live-confirm} must hold for live trading. */
     public static final String LIVE_CONFIRMATION = "I understand that this trades real money";
 
-    /** Command-line choices that override the configuration. */
-    public record Options(Path bars, String broker, String source, boolean live) {
+    /**
+     * Next to {@code savepoint.txt}: per symbol, the last bar the savepoint has processed, where
+     * the next {@code paper-run}'s bar source starts.
+     */
+    static final String SAVEPOINT_CURSORS = "savepoint-cursors.json";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Command-line choices that override the configuration, and the caller's {@link ChampionLoader}
+     * (null: tree champions from {@code model/portable.json}).
+     */
+    public record Options(
+            Path bars, String broker, String source, boolean live, ChampionLoader championLoader) {
         public static Options defaults() {
-            return new Options(null, null, "replay", false);
+            return new Options(null, null, "replay", false, null);
         }
 
         public Options withBars(Path p) {
-            return new Options(p, broker, source, live);
+            return new Options(p, broker, source, live, championLoader);
         }
 
         public Options withBroker(String b) {
-            return new Options(bars, b, source, live);
+            return new Options(bars, b, source, live, championLoader);
         }
 
         public Options withSource(String s) {
-            if (!s.equals("replay") && !s.equals("alpaca")) {
-                throw new TraderError("--source must be replay or alpaca, not '" + s + "'");
+            if (!s.equals("replay") && !s.equals("alpaca") && !s.equals("coingecko")) {
+                throw new TraderError(
+                        "--source must be replay, alpaca or coingecko, not '" + s + "'");
             }
-            return new Options(bars, broker, s, live);
+            return new Options(bars, broker, s, live, championLoader);
+        }
+
+        /** How champions become scorers (the control plane's loads every model type). */
+        public Options withChampionLoader(ChampionLoader loader) {
+            return new Options(bars, broker, source, live, loader);
         }
 
         public Options withLive(boolean l) {
-            return new Options(bars, broker, source, l);
+            return new Options(bars, broker, source, l, championLoader);
         }
     }
 
@@ -193,18 +217,18 @@ public final class TraderRunner {
                     Map.of("note", "no new bars since " + cursorText(cursors)));
         }
         reconcile(cfg, broker, s, states, events);
-        s = s.withInitialChampion(initialChampion(cfg, s, events));
+        s = s.withInitialChampion(initialChampion(cfg, o, s, events));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(t.getInt("parallelism"));
         env.enableCheckpointing(t.getDuration("checkpoint-interval").toMillis());
         DataStream<Bar> bars = env.fromData(fresh).name("bars-replay").uid("bars-replay");
         double speed = t.getDouble("replay-speed");
-        if (speed > 0) bars = bars.map(new ReplayPacer(speed)).name("replay-pacer");
+        if (speed > 0) bars = ReplayPacer.pace(bars, speed);
 
         String stamp = stamp();
         Path out = Path.of(t.getString("out-dir"));
-        TraderJob.build(env, bars, s, championSource(cfg), broker)
+        TraderJob.build(env, bars, s, championSource(cfg, o), broker)
                 .sinkTo(fileSinks(out, stamp, stateDir));
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-once");
@@ -253,15 +277,40 @@ public final class TraderRunner {
         TraderEvents events = new TraderEvents(cfg.eventsFile());
         Path savepointFile = stateDir.resolve("savepoint.txt");
         Configuration conf = new Configuration();
+        Path cursorFile = stateDir.resolve(SAVEPOINT_CURSORS);
         String resumeFrom = null;
-        if (Files.isRegularFile(savepointFile)) {
+        Map<String, Long> sourceCursors;
+        // submitted to a cluster (REST /jars/run or `flink run -d`): the orchestrator owns the
+        // savepoints (ClusterTrader passes savepointPath and allows the per-run source uids to go
+        // unclaimed); the local savepoint file is not read and the bar source starts after the
+        // last bar per symbol in the trader's outputs so far
+        StreamExecutionEnvironment context = StreamExecutionEnvironment.getExecutionEnvironment();
+        boolean detached = submittedDetached(context);
+        String clusterSavepoint =
+                detached
+                        ? context.getConfiguration().get(StateRecoveryOptions.SAVEPOINT_PATH)
+                        : null;
+        if (clusterSavepoint != null) {
+            resumeFrom = clusterSavepoint;
+            sourceCursors =
+                    lastBarPerSymbol(
+                            Path.of(t.getString("out-dir")),
+                            "",
+                            BarInterval.parse(s.interval()).millis());
+        } else if (!detached && Files.isRegularFile(savepointFile)) {
             resumeFrom = Files.readString(savepointFile).trim();
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
+            // the bar source and pacer start afresh after the savepoint's last bar per symbol
+            // (their uids change per run, so their old positions are not restored)
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+            sourceCursors = readCursors(cursorFile);
         } else {
             s = s.withResume(states);
+            sourceCursors = SymbolState.cursors(states);
         }
+        String stamp = stamp();
         reconcile(cfg, broker, s, states, events);
-        s = s.withInitialChampion(initialChampion(cfg, s, events));
+        s = s.withInitialChampion(initialChampion(cfg, o, s, events));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(t.getInt("parallelism"));
@@ -273,7 +322,7 @@ public final class TraderRunner {
         s = s.withLowLatency(true);
         env.enableCheckpointing(t.getDuration("checkpoint-interval").toMillis());
         DataStream<Bar> bars;
-        if ("alpaca".equals(o.source())) {
+        if (!"replay".equals(o.source())) {
             long interval = BarInterval.parse(s.interval()).millis();
             s =
                     new TraderSettings(
@@ -292,49 +341,48 @@ public final class TraderRunner {
                             s.resume(),
                             s.initialChampion(),
                             true);
-            AlpacaBarPoller poller =
-                    new AlpacaBarPoller(
-                            new AlpacaBarsClient(
-                                    t.getString("alpaca.data-url"),
-                                    s.interval(),
-                                    t.getDuration("alpaca.timeout")),
+            String area = o.source(); // alpaca | coingecko: their poll settings
+            BarPoller poller =
+                    new BarPoller(
+                            barFeed(cfg, o.source(), s),
                             s.symbols(),
-                            SymbolState.cursors(states),
+                            sourceCursors,
                             interval,
-                            t.getDuration("alpaca.lookback").toMillis());
+                            t.getDuration(area + ".lookback").toMillis());
             bars =
                     env.fromSource(
-                                    AlpacaBarPoller.source(
+                                    BarPoller.source(
                                             poller,
-                                            t.getDuration("alpaca.poll-interval").toMillis()
+                                            t.getDuration(area + ".poll-interval").toMillis()
                                                     / 1000.0),
                                     WatermarkStrategy.noWatermarks(),
-                                    "alpaca-bars")
+                                    area + "-bars")
                             .setParallelism(1)
+                            .uid(area + "-bars-" + stamp)
                             .flatMap(
                                     (BarBatch batch, org.apache.flink.util.Collector<Bar> c) ->
                                             batch.bars().forEach(c::collect),
                                     TypeInformation.of(Bar.class))
                             .setParallelism(1)
-                            .name("alpaca-bars-unbatch");
+                            .name(area + "-bars-unbatch");
         } else {
             Path barsPath = o.bars() != null ? o.bars() : Path.of(t.getString("bars"));
             List<Bar> all = new ArrayList<>(BarFiles.read(barsPath).bars());
-            Map<String, Long> cursors = SymbolState.cursors(s.resume());
             List<String> traded = s.symbols();
             all.removeIf(
                     b ->
                             !traded.contains(b.symbol())
-                                    || b.ts() <= cursors.getOrDefault(b.symbol(), Long.MIN_VALUE));
+                                    || b.ts()
+                                            <= sourceCursors.getOrDefault(
+                                                    b.symbol(), Long.MIN_VALUE));
             all.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
             if (all.isEmpty()) throw new TraderError("no new bars in " + barsPath);
-            bars = env.fromData(all).name("bars-replay");
+            bars = env.fromData(all).name("bars-replay").uid("bars-replay-" + stamp);
             double speed = t.getDouble("replay-speed");
-            if (speed > 0) bars = bars.map(new ReplayPacer(speed)).name("replay-pacer");
+            if (speed > 0) bars = ReplayPacer.pace(bars, speed, "replay-pacer-" + stamp);
         }
-        String stamp = stamp();
         Path out = Path.of(t.getString("out-dir"));
-        TraderJob.build(env, bars, s, championSource(cfg), broker)
+        TraderJob.build(env, bars, s, championSource(cfg, o), broker)
                 .sinkTo(fileSinks(out, stamp, stateDir, true));
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-run");
@@ -342,6 +390,19 @@ public final class TraderRunner {
         start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
         events.append("trader.run.start", s.runId(), start);
         JobClient job = env.executeAsync("algo-trader paper-run");
+        if (detached) {
+            // the cluster runs the job; stop it with 'algo-trader trader stop --cluster'
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("job_id", job.getJobID().toHexString());
+            events.append("trader.run.submitted", s.runId(), d);
+            return new JobSummary(
+                    "paper-run",
+                    s.runId(),
+                    0,
+                    0,
+                    0,
+                    Map.of("job_id", job.getJobID().toHexString(), "out", out.toString()));
+        }
         String savepoint = null;
         while (!job.getJobStatus().get().isTerminalState()) {
             if (control.read().stopRequested()) {
@@ -354,6 +415,10 @@ public final class TraderRunner {
                                             SavepointFormatType.CANONICAL)
                                     .get(30, java.util.concurrent.TimeUnit.SECONDS);
                     Files.createDirectories(stateDir);
+                    Map<String, Long> last = new HashMap<>(sourceCursors);
+                    lastBarPerSymbol(out, stamp, BarInterval.parse(s.interval()).millis())
+                            .forEach((k, v) -> last.merge(k, v, Math::max));
+                    writeCursors(cursorFile, last);
                     Files.writeString(savepointFile, savepoint + "\n");
                 } catch (Exception e) {
                     // fail safe: stop trading anyway; the next run resumes from the last state
@@ -372,6 +437,11 @@ public final class TraderRunner {
         } catch (java.util.concurrent.ExecutionException e) {
             if (!control.read().stopRequested()) throw e;
         }
+        if (savepoint == null && !control.read().stopRequested()) {
+            // the input ended (bounded replay): the state files now hold the newest state
+            Files.deleteIfExists(savepointFile);
+            Files.deleteIfExists(cursorFile);
+        }
         Map<String, Long> counts = countOutputs(out, stamp);
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("savepoint", savepoint == null ? "none" : savepoint);
@@ -383,6 +453,49 @@ public final class TraderRunner {
                 counts.getOrDefault("orders", 0L),
                 counts.getOrDefault("rejected_bars", 0L),
                 Map.of("out", out.toString()));
+    }
+
+    /**
+     * True when a Flink client submits this program without waiting for it (the REST API's {@code
+     * /jars/:id/run}, {@code flink run -d}): then the program returns right after submission. The
+     * embedded MiniCluster of the CLI is a {@link LocalStreamEnvironment} and stays attached.
+     */
+    static boolean submittedDetached(StreamExecutionEnvironment env) {
+        return !(env instanceof LocalStreamEnvironment)
+                && !env.getConfiguration().get(DeploymentOptions.ATTACHED);
+    }
+
+    /**
+     * The market-data service {@code paper-run --source alpaca|coingecko} polls: Alpaca's crypto
+     * bars ({@code trader.alpaca.data-url}) or CoinGecko's OHLC candles (client settings from
+     * {@code algotrader.coingecko}, coin ids and window from {@code trader.coingecko}).
+     */
+    public static BarFeed barFeed(AppConfig cfg, String source, TraderSettings s) {
+        Config t = cfg.area("trader");
+        if (source.equals("alpaca")) {
+            return new AlpacaBarsClient(
+                    t.getString("alpaca.data-url"), s.interval(), t.getDuration("alpaca.timeout"));
+        }
+        Config cg = cfg.area("coingecko");
+        Map<String, String> ids = new HashMap<>();
+        t.getObject("coingecko.coin-ids")
+                .forEach((sym, v) -> ids.put(sym, String.valueOf(v.unwrapped())));
+        try {
+            CoinGeckoBarFeed feed =
+                    new CoinGeckoBarFeed(
+                            cg.getString("base-url"),
+                            cg.getString("plan"),
+                            cg.getInt("requests-per-minute"),
+                            cg.getInt("max-retries"),
+                            cg.getDuration("initial-backoff"),
+                            ids,
+                            t.getString("coingecko.days"),
+                            s.interval());
+            for (String sym : s.symbols()) feed.coinId(sym);
+            return feed;
+        } catch (IllegalArgumentException e) {
+            throw new TraderError(e.getMessage());
+        }
     }
 
     /** The broker the configuration and options ask for, with the live-trading guard. */
@@ -477,17 +590,26 @@ public final class TraderRunner {
         }
     }
 
-    /** The champion registry named by {@code trader.champion.registry}. */
+    /** The champion registry named by {@code trader.champion.registry} (tree champions). */
     public static ChampionSource championSource(AppConfig cfg) {
+        return championSource(cfg, Options.defaults());
+    }
+
+    /**
+     * The champion registry named by {@code trader.champion.registry}, loading versions with the
+     * options' {@link ChampionLoader} when one is given.
+     */
+    public static ChampionSource championSource(AppConfig cfg, Options o) {
         Config c = cfg.area("trader").getConfig("champion");
         String registry = c.getString("registry");
         if (registry.isBlank()) return ChampionSource.none();
         return new RegistryChampionSource(
-                registry, c.getString("model-name"), c.getString("alias"));
+                registry, c.getString("model-name"), c.getString("alias"), o.championLoader());
     }
 
-    private static ModelRef initialChampion(AppConfig cfg, TraderSettings s, TraderEvents events) {
-        ChampionSource src = championSource(cfg);
+    private static ModelRef initialChampion(
+            AppConfig cfg, Options o, TraderSettings s, TraderEvents events) {
+        ChampionSource src = championSource(cfg, o);
         Optional<ModelRef> ref;
         try {
             ref = src.champion();
@@ -560,6 +682,47 @@ public final class TraderRunner {
             counts.put(table, n);
         }
         return counts;
+    }
+
+    /**
+     * Per symbol, the open time of the newest bar in this run's {@code positions} rows (one row per
+     * bar, stamped with the bar's close time, hence minus the interval).
+     */
+    static Map<String, Long> lastBarPerSymbol(Path out, String stamp, long intervalMillis)
+            throws IOException {
+        Map<String, Long> last = new HashMap<>();
+        Path dir = out.resolve("positions");
+        if (!Files.isDirectory(dir)) return last;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().startsWith("part-" + stamp))
+                            .toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.isBlank()) continue;
+                    var n = JSON.readTree(line);
+                    last.merge(
+                            n.path("symbol").asText(),
+                            n.path("ts").asLong() - intervalMillis,
+                            Math::max);
+                }
+            }
+        }
+        return last;
+    }
+
+    static Map<String, Long> readCursors(Path file) throws IOException {
+        Map<String, Long> m = new HashMap<>();
+        if (!Files.isRegularFile(file)) return m;
+        JSON.readTree(file.toFile())
+                .fields()
+                .forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+        return m;
+    }
+
+    private static void writeCursors(Path file, Map<String, Long> cursors) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, JSON.writeValueAsString(new java.util.TreeMap<>(cursors)) + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String stamp() {

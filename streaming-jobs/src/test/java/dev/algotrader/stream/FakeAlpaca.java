@@ -24,7 +24,8 @@ import mockwebserver3.RecordedRequest;
  * A local server on 127.0.0.1 speaking Alpaca's trading API v2 as documented: {@code POST
  * /v2/orders} (market orders fill at once at {@link #fillPrice}), {@code GET
  * /v2/orders:by_client_order_id}, {@code GET /v2/orders?status=open}, {@code GET /v2/positions}
- * ({@code BTCUSD}-style symbols, string quantities), {@code GET /v2/account}; errors as {@code
+ * ({@code BTCUSD}-style symbols, string quantities), {@code GET /v2/account}, {@code DELETE
+ * /v2/orders/{order_id}} (204, or 422 when the order is final); errors as {@code
  * {"code":...,"message":...}}. Faults can be scripted for the next POSTs. It records every request
  * with its headers so tests can check keys were sent and client order ids arrived once.
  */
@@ -47,6 +48,10 @@ public final class FakeAlpaca implements AutoCloseable {
     public final Map<String, AtomicInteger> acceptedPosts = new ConcurrentHashMap<>();
     public final List<String> requestLines =
             java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Client order ids of the orders cancelled through {@code DELETE /v2/orders/{id}}. */
+    public final List<String> cancels = java.util.Collections.synchronizedList(new ArrayList<>());
+
     public final List<String> keyHeaders =
             java.util.Collections.synchronizedList(new ArrayList<>());
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -139,6 +144,9 @@ public final class FakeAlpaca implements AutoCloseable {
         if (r.getMethod().equals("POST") && target.equals("/v2/orders")) {
             return post(JSON.readTree(r.getBody().utf8()));
         }
+        if (r.getMethod().equals("DELETE") && target.startsWith("/v2/orders/")) {
+            return cancel(target.substring("/v2/orders/".length()));
+        }
         if (target.startsWith("/v2/orders:by_client_order_id")) {
             String id =
                     java.net.URLDecoder.decode(
@@ -189,6 +197,22 @@ public final class FakeAlpaca implements AutoCloseable {
             return json(200, a);
         }
         return json(404, err(40410000, "endpoint not found"));
+    }
+
+    /** {@code DELETE /v2/orders/{order_id}}: 204 if open, 422 if final, 404 if unknown. */
+    private MockResponse cancel(String orderId) {
+        for (ObjectNode o : orders.values()) {
+            if (!o.get("id").asText().equals(orderId)) continue;
+            String st = o.get("status").asText();
+            if (st.equals("new") || st.equals("accepted") || st.equals("partially_filled")) {
+                o.put("status", "canceled");
+                o.put("canceled_at", "2024-01-01T00:00:01.000000Z");
+                cancels.add(o.get("client_order_id").asText());
+                return new MockResponse.Builder().code(204).build();
+            }
+            return json(422, err(42210000, "order is not cancelable"));
+        }
+        return json(404, err(40410000, "order not found"));
     }
 
     private MockResponse post(JsonNode body) {

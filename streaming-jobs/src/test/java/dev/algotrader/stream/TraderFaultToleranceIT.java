@@ -161,6 +161,21 @@ class TraderFaultToleranceIT {
         assertThat(events.stream().filter(e -> e.event().equals("order.already_submitted")).count())
                 .as("orders replayed after the restore were found at the broker, not re-sent")
                 .isGreaterThanOrEqualTo(reEmitted);
+        // per id: an order row appears only after its broker call completed, so every id that
+        // came out twice was found at the broker the second time
+        Set<String> lookedUp =
+                events.stream()
+                        .filter(e -> e.event().equals("order.already_submitted"))
+                        .map(e -> e.details().get("client_order_id").toString())
+                        .collect(Collectors.toSet());
+        Map<String, Long> emitted =
+                failed.orders().stream()
+                        .collect(
+                                Collectors.groupingBy(Order::clientOrderId, Collectors.counting()));
+        emitted.forEach(
+                (id, n) -> {
+                    if (n > 1) assertThat(lookedUp).as("re-emitted " + id).contains(id);
+                });
     }
 
     @Test

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.algotrader.batch.BadInputException;
-import dev.algotrader.batch.ingest.coingecko.CoinGeckoClient;
+import dev.algotrader.core.data.coingecko.CoinGeckoCandles;
+import dev.algotrader.core.data.coingecko.CoinGeckoClient;
+import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -270,37 +272,28 @@ final class SourceReader {
                     client.url("/coins/" + coin + "/ohlc?vs_currency=" + vs + "&days=" + days);
             JsonNode arr = client.ohlc(coin, vs, days);
             long step = BarInterval.parse(s.interval()).millis();
-            int i = 0;
-            for (JsonNode c : arr) {
-                i++;
-                String raw = c.toString();
-                if (!c.isArray() || c.size() != 5 || !c.get(0).canConvertToLong()) {
-                    out.add(
-                            Records.rejected(
-                                    s.name(),
-                                    file,
-                                    i,
-                                    raw,
-                                    false,
-                                    "malformed OHLC entry: expected [time, o, h, l, c]"));
+            // CoinGecko gives the candle's CLOSE time and no volume
+            for (CoinGeckoCandles.Candle c :
+                    CoinGeckoCandles.parse(arr, s.symbol(), s.interval(), step)) {
+                if (!c.ok()) {
+                    out.add(Records.rejected(s.name(), file, c.index(), c.raw(), false, c.error()));
                     continue;
                 }
-                // CoinGecko gives the candle's CLOSE time and no volume
-                long ts = c.get(0).asLong() - step;
+                Bar b = c.bar();
                 out.add(
                         Records.ok(
                                 s.name(),
                                 file,
-                                i,
-                                raw,
-                                s.symbol(),
-                                s.interval(),
-                                ts,
-                                c.get(1).asDouble(Double.NaN),
-                                c.get(2).asDouble(Double.NaN),
-                                c.get(3).asDouble(Double.NaN),
-                                c.get(4).asDouble(Double.NaN),
-                                0.0,
+                                c.index(),
+                                c.raw(),
+                                b.symbol(),
+                                b.interval(),
+                                b.ts(),
+                                b.open(),
+                                b.high(),
+                                b.low(),
+                                b.close(),
+                                b.volume(),
                                 false));
             }
         } else if (endpoint.equals("market-chart-range")) {

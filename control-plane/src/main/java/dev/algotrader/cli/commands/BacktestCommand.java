@@ -16,13 +16,12 @@ import dev.algotrader.core.backtest.Predictions;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.report.BacktestReport;
-import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.ml.ResearchConfig;
+import dev.algotrader.ml.predict.BacktestTracking;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.Tracking;
 import dev.algotrader.ml.tracking.TrackingStore;
 import dev.algotrader.schema.Bar;
-import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.Table;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,6 +71,19 @@ public final class BacktestCommand extends JobCommand {
     @Option(names = "--sweep", description = "Run the parameter grid and print the leaderboard.")
     boolean sweep;
 
+    @Option(
+            names = "--model",
+            description =
+                    "Strategy model: the registered model whose gold/predictions are replayed"
+                            + " (default: <symbol>_<interval>_<research.strategy>).")
+    String model;
+
+    @Option(
+            names = "--model-version",
+            paramLabel = "N|ALIAS",
+            description = "Strategy model: version or alias (default: research.promotion.alias).")
+    String modelVersion;
+
     @Override
     protected String jobName() {
         return sweep ? "backtest-sweep" : "backtest";
@@ -103,26 +115,64 @@ public final class BacktestCommand extends JobCommand {
         if (cfg.symbols().isEmpty()) cfg = cfg.withSymbols(symbolsIn(store, cfg.interval()));
         if (sweep) return sweep(ctx, runId, app, spark, store, cfg, reports);
 
-        Predictions predictions = Predictions.none();
-        String modelNote = null;
-        if ("model".equals(cfg.strategy())) {
-            ChampionScores cs = championScores(ctx, app, store, cfg);
-            predictions = cs.predictions;
-            modelNote = cs.note;
-            if (from == null && cs.holdoutFrom != null) {
-                cfg = cfg.withPeriod(cs.holdoutFrom, cfg.to());
-            }
-            if (cs.version != null) {
-                cfg = withModelVersion(cfg, cs.version);
-            }
+        if (!"model".equals(cfg.strategy())) {
+            List<Bar> bars = bars(store, cfg);
+            BacktestResult r = Backtester.run(cfg, runId, bars, Predictions.none());
+            return finish(ctx, runId, store, cfg, bars, r, reports, null, List.of());
         }
-        List<Bar> bars = bars(store, cfg);
-        BacktestResult r = Backtester.run(cfg, runId, bars, predictions);
+        ResearchConfig rc = ResearchConfig.from(app);
+        try (TrackingStore ts = Tracking.open(rc.mlflow(), null, ctx.clock())) {
+            Registry reg = new Registry(ts, ctx.events());
+            String ref = modelVersion != null ? modelVersion : rc.promotion().alias();
+            List<ModelPredictions.Entry> entries =
+                    ModelPredictions.ensure(
+                            store, reg, rc, model, ref, cfg.symbols(), cfg.interval(), false);
+            long holdoutFrom = Long.MIN_VALUE;
+            for (ModelPredictions.Entry e : entries) {
+                holdoutFrom = Math.max(holdoutFrom, e.holdoutFromTs());
+                ctx.out()
+                        .printf(
+                                "model: %s v%s, %,d out-of-sample scores of %s in gold/predictions"
+                                        + " (%s)%n",
+                                e.model(),
+                                e.version(),
+                                e.rows(),
+                                e.symbol(),
+                                e.scoredNow() ? "scored now" : "already there");
+            }
+            Instant hfi = Instant.ofEpochMilli(holdoutFrom);
+            String note = "model: holdout (out-of-sample) starts " + hfi;
+            if (from == null) {
+                cfg = cfg.withPeriod(hfi, cfg.to());
+                note += ", the backtest starts there";
+            } else if (cfg.from() != null && cfg.from().isBefore(hfi)) {
+                note += " — WARNING: bars before it have no score, the strategy stays flat there";
+            }
+            ctx.out().println(note);
+            cfg = withModelVersion(cfg, entries.get(0).version());
+            Predictions predictions = ModelPredictions.read(store, entries, cfg.interval());
+            List<Bar> bars = bars(store, cfg);
+            BacktestResult r = Backtester.run(cfg, runId, bars, predictions);
+            return finish(ctx, runId, store, cfg, bars, r, reports, ts, entries);
+        }
+    }
+
+    /** Writes trading/* and the report, logs it to the model runs (if any), prints the summary. */
+    private static JobSummary finish(
+            CliContext ctx,
+            String runId,
+            DeltaStore store,
+            BacktestConfig cfg,
+            List<Bar> bars,
+            BacktestResult r,
+            Path reports,
+            TrackingStore ts,
+            List<ModelPredictions.Entry> entries) {
         Map<String, Long> versions =
                 TradingTables.mergeBacktest(
                         store, r.orders(), r.fills(), r.positions(), r.equity());
-        Path html = BacktestReport.write(r, BacktestReport.folder(reports, runId));
-        if (modelNote != null) ctx.out().println(modelNote);
+        Path folder = BacktestReport.folder(reports, runId);
+        Path html = BacktestReport.write(r, folder);
         ctx.out().println(BacktestReport.summaryLine(r));
         ctx.out().println("report: " + html.toAbsolutePath());
         ctx.out()
@@ -137,6 +187,23 @@ public final class BacktestCommand extends JobCommand {
         d.put("fills", r.fills().size());
         d.put("report", html.toString());
         d.put("trading_versions", versions.toString());
+        java.util.Set<String> logged = new java.util.LinkedHashSet<>();
+        for (ModelPredictions.Entry e : entries) {
+            if (e.runId() == null || e.runId().isEmpty() || !logged.add(e.runId())) continue;
+            String art = BacktestTracking.log(ts, e.runId(), r, folder);
+            ctx.out()
+                    .println(
+                            "logged to MLflow run "
+                                    + e.runId()
+                                    + " ("
+                                    + e.model()
+                                    + " v"
+                                    + e.version()
+                                    + "): "
+                                    + art
+                                    + "/report.html, summary.json, backtest.* metrics");
+        }
+        if (!logged.isEmpty()) d.put("mlflow_runs", String.join(",", logged));
         return new JobSummary("backtest", runId, bars.size(), r.equity().size(), 0, d);
     }
 
@@ -225,105 +292,5 @@ public final class BacktestCommand extends JobCommand {
             }
         }
         return out;
-    }
-
-    private record ChampionScores(
-            Predictions predictions, String version, Instant holdoutFrom, String note) {}
-
-    /**
-     * The champion's scores of {@code silver/features}: by default only from the start of the
-     * champion's holdout on (out of sample).
-     */
-    private static ChampionScores championScores(
-            CliContext ctx, AppConfig app, DeltaStore store, BacktestConfig cfg) {
-        ResearchConfig rc = ResearchConfig.from(app);
-        if (!store.exists(Table.FEATURES)) {
-            throw new UserError(
-                    "strategy 'model' needs silver/features and a champion model: run 'algo-trader"
-                            + " features', 'labels' and 'train' first");
-        }
-        Predictions p = Predictions.none();
-        String version = null;
-        Long holdoutFrom = null;
-        try (TrackingStore ts = Tracking.open(rc.mlflow(), null, ctx.clock())) {
-            Registry reg = new Registry(ts, ctx.events());
-            for (String symbol : cfg.symbols()) {
-                String name =
-                        ResearchConfig.registeredModelName(symbol, cfg.interval(), rc.strategy());
-                String alias = rc.promotion().alias();
-                if (reg.aliasVersion(name, alias).isEmpty()) {
-                    throw new UserError(
-                            "strategy 'model' needs a champion: model "
-                                    + name
-                                    + " has no @"
-                                    + alias
-                                    + " in "
-                                    + ts.describe()
-                                    + "; run 'algo-trader train' first (or backtest sma-cross)");
-                }
-                TreeEnsembleScorer scorer = reg.loadScorer(name, alias);
-                version = reg.aliasVersion(name, alias).get();
-                String hf =
-                        ts.modelVersion(name, version)
-                                .map(v -> v.tags().get("holdout.from_ts"))
-                                .orElse(null);
-                if (hf != null) {
-                    long h = Long.parseLong(hf);
-                    holdoutFrom = holdoutFrom == null ? h : Math.max(holdoutFrom, h);
-                }
-                List<String> names = scorer.featureSet().featureNames();
-                List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-                cols.add(functions.col("ts"));
-                for (String n : names) cols.add(functions.col(n));
-                Dataset<Row> df =
-                        store.read(Table.FEATURES)
-                                .where(functions.col("symbol").equalTo(symbol))
-                                .where(functions.col("interval").equalTo(cfg.interval()))
-                                .where(
-                                        functions
-                                                .col("feature_set")
-                                                .equalTo(scorer.featureSet().id()))
-                                .where(functions.col("warm"))
-                                .select(cols.toArray(org.apache.spark.sql.Column[]::new));
-                for (Row r : df.collectAsList()) {
-                    double[] v = new double[names.size()];
-                    boolean ok = true;
-                    for (int i = 0; i < v.length; i++) {
-                        Object o = r.get(i + 1);
-                        if (o == null) {
-                            ok = false;
-                            break;
-                        }
-                        v[i] = ((Number) o).doubleValue();
-                        if (Double.isNaN(v[i])) ok = false;
-                    }
-                    if (!ok) continue;
-                    FeatureRow fr =
-                            new FeatureRow(
-                                    symbol,
-                                    cfg.interval(),
-                                    r.getLong(0),
-                                    scorer.featureSet().id(),
-                                    true,
-                                    v);
-                    p.put(symbol, fr.ts(), scorer.probabilityUp(List.of(fr)));
-                }
-            }
-        }
-        Instant hfi = holdoutFrom == null ? null : Instant.ofEpochMilli(holdoutFrom);
-        String note =
-                "model: champion v"
-                        + version
-                        + " scored silver/features"
-                        + (hfi == null
-                                ? ""
-                                : "; holdout (out-of-sample) starts "
-                                        + hfi
-                                        + (cfg.from() == null
-                                                ? ", the backtest starts there"
-                                                : cfg.from().isBefore(hfi)
-                                                        ? " — WARNING: bars before it are in-sample"
-                                                        : ""));
-        return new ChampionScores(p, version, hfi, note);
     }
 }

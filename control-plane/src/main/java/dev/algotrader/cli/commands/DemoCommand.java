@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description =
                 "Run the pipeline end to end on the real sample data (ingest, features, labels,"
-                        + " train, backtest sma-cross and model, paper-once) and print where the"
+                        + " train, backtest sma-cross, predict, backtest model, paper-once) and print where the"
                         + " results are.")
 public final class DemoCommand implements Callable<Integer> {
 
@@ -30,12 +30,14 @@ public final class DemoCommand implements Callable<Integer> {
                     List.of("labels"),
                     List.of("train"),
                     List.of("backtest", "--strategy", "sma-cross"),
+                    List.of("predict"),
                     List.of("backtest", "--strategy", "model"),
                     List.of("paper-once"),
                     List.of("status"));
 
     /** Steps whose failure is reported but does not stop the demo. */
-    static final List<List<String>> OPTIONAL = List.of(List.of("backtest", "--strategy", "model"));
+    static final List<List<String>> OPTIONAL =
+            List.of(List.of("predict"), List.of("backtest", "--strategy", "model"));
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -27,7 +27,7 @@ public final class PaperRunCommand extends JobCommand {
 
     @Option(
             names = "--source",
-            paramLabel = "replay|alpaca",
+            paramLabel = "replay|alpaca|coingecko",
             description = "Bar source (default: replay).")
     String source;
 

@@ -138,7 +138,15 @@ final class PaperTrading {
         AppConfig app = ctx.config();
         DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
         Path inbox = inboxFile(app);
-        TraderRunner.Options o = TraderRunner.Options.defaults().withBars(inbox);
+        // champions of every model type (tree, lstm, attention, ensemble) through ml-jobs
+        TraderRunner.Options o =
+                TraderRunner.Options.defaults()
+                        .withBars(inbox)
+                        .withChampionLoader(
+                                new RegistryChampionLoader(
+                                        app.area("trader").getString("champion.registry"),
+                                        app.eventsFile(),
+                                        java.time.Duration.ofSeconds(30)));
         if (broker != null) o = o.withBroker(broker);
         if (source != null) o = o.withSource(source);
         o = o.withLive(live);

@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Tables (Delta version, rows), latest bar per symbol and its age, feature sets,"
+                        + " champion per model with holdout metrics, trading state (mode, kill"
+                        + " switch, drawdown halt), positions, equity and the latest day's PnL,"
                         + " trader deployment; --json for machines.")
 public final class StatusCommand implements Callable<Integer> {
 
@@ -91,6 +93,10 @@ public final class StatusCommand implements Callable<Integer> {
         cluster.put("rest_url", d.restUrl());
         cluster.put("last_savepoint", d.lastSavepoint());
         out.put("trader_cluster_deployment", cluster);
+        Map<String, Object> research = TradingStatus.champions(config, ctx.events());
+        out.put("research", research);
+        Map<String, Object> trading = TradingStatus.trading(config, store);
+        out.put("trading", trading);
 
         if (json) {
             ctx.out()
@@ -147,7 +153,91 @@ public final class StatusCommand implements Callable<Integer> {
                                                 + (d.lastSavepoint() == null
                                                         ? "none"
                                                         : d.lastSavepoint())));
+        printResearch(ctx, research);
+        printTrading(ctx, trading);
         return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printResearch(CliContext ctx, Map<String, Object> r) {
+        ctx.out().println();
+        ctx.out().println("champions (@" + r.get("alias") + ", " + r.get("registry") + "):");
+        if (r.containsKey("error")) ctx.out().println("  " + r.get("error"));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) r.get("champions");
+        if (rows.isEmpty() && !r.containsKey("error")) {
+            ctx.out().println("  none yet (run 'algo-trader train' or 'auto-train')");
+        }
+        for (Map<String, Object> m : rows) {
+            ctx.out()
+                    .printf(
+                            Locale.ROOT,
+                            "  %-26s v%-4s %-10s auc %s  log-loss %s  strategy %s vs buy&hold %s%n",
+                            m.get("model"),
+                            m.get("version"),
+                            m.get("type"),
+                            num(m.get("holdout_auc")),
+                            num(m.get("holdout_log_loss")),
+                            num(m.get("holdout_strategy_log_return")),
+                            num(m.get("holdout_buy_hold_log_return")));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printTrading(CliContext ctx, Map<String, Object> t) {
+        ctx.out().println();
+        ctx.out()
+                .println(
+                        "trading (run "
+                                + t.get("run_id")
+                                + "): "
+                                + t.get("mode")
+                                + (Boolean.TRUE.equals(t.get("kill_switch"))
+                                        ? ", KILL SWITCH ON"
+                                        : "")
+                                + (String.valueOf(t.get("reason")).isEmpty()
+                                        ? ""
+                                        : " (" + t.get("reason") + ")"));
+        for (Map<String, Object> m : (List<Map<String, Object>>) t.get("symbols")) {
+            ctx.out()
+                    .println(
+                            "  "
+                                    + m.get("symbol")
+                                    + ": last bar "
+                                    + m.get("last_bar")
+                                    + (Boolean.TRUE.equals(m.get("halted"))
+                                            ? ", HALTED: " + m.get("halted_why")
+                                            : ", entries allowed"));
+        }
+        for (Map<String, Object> m : (List<Map<String, Object>>) t.get("positions")) {
+            ctx.out()
+                    .printf(
+                            Locale.ROOT,
+                            "  position %-8s qty %.6f @ %.2f (mark %.2f, unrealized %.2f, realized"
+                                    + " %.2f) as of %s%n",
+                            m.get("symbol"),
+                            m.get("quantity"),
+                            m.get("avg_price"),
+                            m.get("market_price"),
+                            m.get("unrealized_pnl"),
+                            m.get("realized_pnl"),
+                            m.get("as_of"));
+        }
+        if (t.containsKey("equity")) {
+            ctx.out()
+                    .printf(
+                            Locale.ROOT,
+                            "  equity %.2f as of %s; PnL on %s: %+.2f%n",
+                            t.get("equity"),
+                            t.get("equity_as_of"),
+                            t.get("pnl_day"),
+                            t.get("pnl_day_value"));
+        } else {
+            ctx.out().println("  no equity yet (run 'algo-trader paper-once')");
+        }
+    }
+
+    private static String num(Object o) {
+        return o instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : "-";
     }
 
     static String age(Duration d) {

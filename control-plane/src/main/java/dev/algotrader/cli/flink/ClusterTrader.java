@@ -90,7 +90,9 @@ public final class ClusterTrader {
                         spec.programArgs(),
                         spec.parallelism(),
                         savepoint,
-                        false);
+                        // the trader's bar source has a new uid per run (it restarts after the
+                        // last traded bar instead); its old position is left unclaimed
+                        true);
         ClusterDeployment next =
                 new ClusterDeployment(
                         flink.base(), jarId, jobId, savepoint, clock.instant().toString(), null);

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code make cluster-test}: a Spark standalone master + worker on 127.0.0.1 (from the Maven
  * artifacts), the pipeline jobs submitted with {@code org.apache.spark.deploy.SparkSubmit} in
  * client mode with the shaded {@code target/algo-trader-spark.jar}, then the Delta tables and the
- * master's application list checked; everything it started is stopped.
+ * master's application list checked; then a Flink session cluster (JobManager + TaskManager) on
+ * 127.0.0.1 runs the trader's shaded jar submitted by {@code algo-trader trader start --cluster}
+ * over Flink's REST API, is stopped with a savepoint and resumed from it. Everything it started is
+ * stopped.
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -38,6 +41,7 @@ class ClusterIT {
     static final Path ROOT = MODULE.getParent();
     static Path work;
     static LocalSparkCluster spark;
+    static LocalFlinkCluster flink;
     static Path config;
 
     @BeforeAll
@@ -59,11 +63,14 @@ class ClusterIT {
                         + work.resolve("data/events.jsonl")
                         + "\"\nalgotrader.reports-dir = \""
                         + work.resolve("data/reports")
+                        + "\"\nalgotrader.research.mlflow.local-dir = \""
+                        + work.resolve("mlruns")
                         + "\"\n");
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
+        if (flink != null) flink.close();
         if (spark != null) spark.close();
     }
 
@@ -146,5 +153,153 @@ class ClusterIT {
                 .forEach(a -> assertThat(a.path("state").asText()).isEqualTo("FINISHED"));
         List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
         assertThat(events.stream().filter(l -> l.contains("\"job.end\"")).count()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(2)
+    void trainingRunsOnTheCluster() throws Exception {
+        String out = submit("train");
+        assertThat(out).contains("train: ");
+        assertThat(work.resolve("mlruns/models")).as("registered models").isDirectory();
+        List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
+        assertThat(events.stream().filter(l -> l.contains("\"job.end\"")).count()).isEqualTo(4);
+        assertThat(submit("export", "silver/bars", "--out", inbox().toString()))
+                .contains("silver/bars");
+        assertThat(inbox()).isRegularFile();
+    }
+
+    static Path inbox() {
+        return work.resolve("data/trader/inbox/silver_bars.csv");
+    }
+
+    /** bin/algo-trader ARGS --config cluster.conf (the CLI is the Flink REST client). */
+    static String cli(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("bin/algo-trader").toString());
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--config", config.toString()));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).directory(work.toFile());
+        pb.environment().put("ALGOTRADER_JAVA_OPTS", "-Xmx1g");
+        Path log = work.resolve("cli-" + String.join("-", args).replace('/', '_') + ".log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(10, TimeUnit.MINUTES))
+                .as("algo-trader %s timed out", args[0])
+                .isTrue();
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(p.exitValue())
+                .as("algo-trader %s: %s\n%s", String.join(" ", args), tail(out), flink.logs())
+                .isZero();
+        return out;
+    }
+
+    static String jobState(String jobId) throws Exception {
+        return flink.get("/jobs/" + jobId).path("state").asText();
+    }
+
+    static String deployedJob() throws IOException {
+        JsonNode d =
+                new ObjectMapper()
+                        .readTree(Files.readString(work.resolve("data/trader/cluster.json")));
+        return d.path("jobId").asText(d.path("job_id").asText());
+    }
+
+    static List<String> orderLines() throws IOException {
+        Path out = work.resolve("data/trader/out/orders");
+        if (!Files.isDirectory(out)) return List.of();
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
+            }
+        }
+        return lines;
+    }
+
+    static void await(String what, java.util.concurrent.Callable<Boolean> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (System.nanoTime() < deadline) {
+            if (done.call()) return;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("timed out waiting for " + what + "\n" + flink.logs());
+    }
+
+    @Test
+    @Order(3)
+    void traderRunsOnAFlinkSessionClusterStopsWithASavepointAndResumes() throws Exception {
+        flink =
+                LocalFlinkCluster.start(
+                        work.resolve("flink"),
+                        MODULE.resolve("target/flink-cluster.classpath"),
+                        work,
+                        Duration.ofSeconds(120));
+        Path jar;
+        try (var s = Files.list(ROOT.resolve("streaming-jobs/target"))) {
+            jar = s.filter(p -> p.toString().endsWith("-flink.jar")).findFirst().orElseThrow();
+        }
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        + "algotrader.trader.bars = \""
+                        + inbox().getParent()
+                        + "\"\nalgotrader.trader.out-dir = \""
+                        + work.resolve("data/trader/out")
+                        + "\"\nalgotrader.trader.state-dir = \""
+                        + work.resolve("data/trader/state")
+                        + "\"\nalgotrader.trader.control-file = \""
+                        + work.resolve("data/trader/control.json")
+                        + "\"\nalgotrader.trader.champion.registry = \""
+                        + work.resolve("mlruns")
+                        // 20 one-minute bars per second: the replay outlives the test
+                        + "\"\nalgotrader.trader.replay-speed = 1200"
+                        + "\nalgotrader.trader.checkpoint-interval = 2s"
+                        + "\nalgotrader.control.flink.savepoint-dir = \""
+                        + work.resolve("savepoints").toUri()
+                        + "\"\nalgotrader.control.flink.trader-jar = \""
+                        + jar
+                        + "\"\nalgotrader.control.flink.program-args = [\"paper-run\", \"--config\", \""
+                        + config
+                        + "\"]\n");
+
+        String started = cli("trader", "start", "--cluster", flink.restUrl());
+        assertThat(started).contains("trader started on " + flink.restUrl());
+        String first = deployedJob();
+        await("job " + first + " RUNNING", () -> jobState(first).equals("RUNNING"));
+        await("orders from the cluster job", () -> !orderLines().isEmpty());
+        assertThat(cli("trader", "status", "--cluster", flink.restUrl(), "--require-running"))
+                .contains(first);
+
+        String stopped = cli("trader", "stop", "--cluster", flink.restUrl());
+        assertThat(stopped).contains("trader stopped; savepoint ");
+        await("job " + first + " FINISHED", () -> jobState(first).equals("FINISHED"));
+        int ordersBefore = orderLines().size();
+
+        String resumed = cli("trader", "start", "--cluster", flink.restUrl());
+        assertThat(resumed).contains("from savepoint file:");
+        String second = deployedJob();
+        assertThat(second).isNotEqualTo(first);
+        await("job " + second + " RUNNING", () -> jobState(second).equals("RUNNING"));
+        await("orders after the resume", () -> orderLines().size() > ordersBefore);
+        cli("trader", "stop", "--cluster", flink.restUrl());
+
+        // resumed from the savepoint: every order is sent once (no client_order_id twice)
+        List<String> ids = new ArrayList<>();
+        for (String l : orderLines()) {
+            ids.add(new ObjectMapper().readTree(l).path("client_order_id").asText());
+        }
+        assertThat(ids).doesNotHaveDuplicates().doesNotContain("");
+        // the resumed job starts after the last traded bar: no bar arrives twice
+        try (var files = Files.walk(work.resolve("data/trader/out/rejected_bars"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readAllLines(f)).as(f.toString()).allMatch(String::isBlank);
+            }
+        }
+        List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
+        assertThat(events.stream().filter(l -> l.contains("\"trader.started\"")).count())
+                .isEqualTo(2);
+        assertThat(events.stream().filter(l -> l.contains("\"trader.stopped\"")).count())
+                .isEqualTo(2);
     }
 }

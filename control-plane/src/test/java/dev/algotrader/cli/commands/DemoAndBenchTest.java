@@ -30,7 +30,10 @@ class DemoAndBenchTest {
                 .contains("Registered btc-usd_1m_trees version 1")
                 .contains("backtest backtest-")
                 .contains("sma-cross on BTC/USD: final equity 5,108.69")
-                .contains("model: champion v1 scored silver/features")
+                .contains("btc-usd_1m_trees v1 (gbt): ")
+                .contains("model: btc-usd_1m_trees v1, ")
+                .contains("the backtest starts there")
+                .contains("logged to MLflow run ")
                 .contains("merged into " + tmp.resolve("data/trading"))
                 .contains("paper-once: 9,399 in")
                 .contains("Delta tables : " + tmp.resolve("data").toAbsolutePath())
@@ -39,8 +42,9 @@ class DemoAndBenchTest {
         assertThat(tmp.resolve("data/silver/features/_delta_log")).isDirectory();
         assertThat(tmp.resolve("data/trading/orders/_delta_log")).isDirectory();
         assertThat(tmp.resolve("mlruns/models/btc-usd_1m_trees/aliases/champion")).hasContent("1");
-        // ingest, features, labels, train, backtest x2, paper-once
-        assertThat(cli.eventTypes()).filteredOn(e -> e.equals("job.end")).hasSize(7);
+        assertThat(tmp.resolve("data/gold/predictions/_delta_log")).isDirectory();
+        // ingest, features, labels, train, backtest, predict, backtest, paper-once
+        assertThat(cli.eventTypes()).filteredOn(e -> e.equals("job.end")).hasSize(8);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.algotrader.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -170,14 +171,41 @@ class ResearchBacktestTraderCommandsTest {
 
     @Test
     @Order(4)
-    void backtestModelUsesTheChampionsOutOfSampleScores() {
+    void backtestModelUsesTheChampionsOutOfSampleScores() throws Exception {
+        var mlflow =
+                new dev.algotrader.ml.tracking.LocalMlflowStore(
+                        tmp.resolve("mlruns"), java.time.Clock.systemUTC());
+        var v1 = mlflow.modelVersion(MODEL, "1").orElseThrow();
+        long holdoutFrom = Long.parseLong(v1.tags().get("holdout.from_ts"));
+
+        // predict: gold/predictions holds the champion's scores of holdout bars only
+        assertThat(cli.run("predict")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains(MODEL + " v1 (rf): ").contains("scored from the holdout");
+        var preds =
+                store().read(Table.PREDICTIONS)
+                        .where(org.apache.spark.sql.functions.col("model").equalTo(MODEL));
+        long n = preds.count();
+        assertThat(n).isPositive();
+        assertThat(preds.agg(org.apache.spark.sql.functions.min("ts")).first().getLong(0))
+                .isGreaterThanOrEqualTo(holdoutFrom);
+        assertThat(cli.run("predict")).as(cli.err()).isZero(); // idempotent
+        assertThat(preds.count()).isEqualTo(n);
+
         assertThat(cli.run("backtest", "--strategy", "model")).as(cli.err()).isZero();
         assertThat(cli.out())
-                .contains("model: champion v1 scored silver/features")
-                .contains("the backtest starts there");
+                .contains("model: " + MODEL + " v1, ")
+                .contains("(already there)")
+                .contains("the backtest starts there")
+                .contains("logged to MLflow run " + v1.runId());
         long barsIn = last("job.end").path("details").path("rows_in").asLong();
         // only the holdout (the last 20% of the training rows) is replayed
         assertThat(barsIn).isPositive().isLessThan(2500 / 3);
+        String runId = last("job.end").path("run_id").asText();
+        Path report = tmp.resolve("data/reports/backtest").resolve(runId);
+        assertThat(mlflow.downloadArtifact(v1.runId(), "backtest/" + runId + "/report.html"))
+                .isEqualTo(Files.readAllBytes(report.resolve("report.html")));
+        assertThat(mlflow.runMetrics(v1.runId())).containsKey("backtest.total_return");
+        assertThat(mlflow.runTags(v1.runId())).containsEntry("backtest.run_id", runId);
     }
 
     @Test
@@ -311,6 +339,43 @@ class ResearchBacktestTraderCommandsTest {
                                 .where(org.apache.spark.sql.functions.col("run_id").equalTo("h"))
                                 .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    @Order(10)
+    void statusShowsChampionTradingStatePositionsEquityAndDayPnl() throws Exception {
+        assertThat(cli.run("status", "--json")).as(cli.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(cli.out());
+        JsonNode champ = s.path("research").path("champions").get(0);
+        assertThat(champ.path("version").asText()).isNotEmpty();
+        assertThat(champ.path("holdout_auc").asDouble()).isBetween(0.0, 1.0);
+        JsonNode t = s.path("trading");
+        // traderControlAndKillSwitchWriteTheControlFile left the trader stopped
+        assertThat(t.path("mode").asText()).isEqualTo("stopped");
+        assertThat(t.path("symbols").get(0).path("symbol").asText()).isEqualTo("BTC/USD");
+        // the day PnL is the last equity minus the last equity before that UTC day began
+        List<org.apache.spark.sql.Row> eq =
+                store().read(Table.EQUITY)
+                        .where(org.apache.spark.sql.functions.col("run_id").equalTo("paper"))
+                        .select("ts", "equity")
+                        .orderBy("ts")
+                        .collectAsList();
+        double lastEquity = eq.get(eq.size() - 1).getDouble(1);
+        long dayStart = eq.get(eq.size() - 1).getLong(0) / 86_400_000L * 86_400_000L;
+        double before =
+                eq.stream()
+                        .filter(r -> r.getLong(0) < dayStart)
+                        .reduce((a, b) -> b)
+                        .orElse(eq.get(0))
+                        .getDouble(1);
+        assertThat(t.path("equity").asDouble()).isEqualTo(lastEquity);
+        assertThat(t.path("pnl_day_value").asDouble()).isCloseTo(lastEquity - before, within(1e-9));
+        assertThat(t.path("positions").get(0).path("symbol").asText()).isEqualTo("BTC/USD");
+        assertThat(cli.run("status")).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .contains("champions (@champion")
+                .contains("trading (run paper): stopped")
+                .contains("PnL on ");
     }
 
     private static JsonNode last(String type) {

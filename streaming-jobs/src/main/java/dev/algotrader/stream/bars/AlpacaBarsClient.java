@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import java.io.IOException;
-import java.io.Serializable;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,7 +24,7 @@ import java.util.Map;
  * {"bars":{"BTC/USD":[{"t":"2024-01-01T00:00:00Z","o":..,"h":..,"l":..,"c":..,"v":..,"n":..,
  * "vw":..}]},"next_page_token":null}}. Crypto data needs no keys; they are sent when present.
  */
-public final class AlpacaBarsClient implements Serializable {
+public final class AlpacaBarsClient implements BarFeed {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +52,18 @@ public final class AlpacaBarsClient implements Serializable {
                     throw new IllegalArgumentException(
                             "Alpaca has no bars of " + bi.text() + ": use minutes, hours or days");
         };
+    }
+
+    @Override
+    public String name() {
+        return "alpaca";
+    }
+
+    /** As {@link #fetch(List, long, Map)} with keys from this process's environment. */
+    @Override
+    public List<Bar> fetch(List<String> symbols, long startMillis)
+            throws IOException, InterruptedException {
+        return fetch(symbols, startMillis, System.getenv());
     }
 
     /**

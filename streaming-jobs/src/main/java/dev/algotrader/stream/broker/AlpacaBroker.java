@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Alpaca trading API v2 over HTTP ({@code POST /v2/orders}, {@code GET
- * /v2/orders:by_client_order_id}, {@code GET /v2/positions}, {@code GET /v2/orders?status=open},
- * {@code GET /v2/account}).
+ * /v2/orders:by_client_order_id}, {@code DELETE /v2/orders/{order_id}}, {@code GET /v2/positions},
+ * {@code GET /v2/orders?status=open}, {@code GET /v2/account}).
  *
  * <p>Retry rules: 429, 5xx and timeouts are retried with exponential backoff (a 429's {@code
  * Retry-After} is honoured up to the cap); before every re-submit the client order id is looked up,
@@ -148,6 +148,56 @@ public final class AlpacaBroker implements Broker {
                 return new SubmitResult(
                         SubmitResult.Outcome.SUBMITTED, landed.get(), 200, "", attempts[0]);
             }
+        }
+    }
+
+    /**
+     * {@code DELETE /v2/orders/{order_id}} after looking the client order id up (Alpaca cancels by
+     * its own order id). 204 means accepted; 422 means no longer cancelable (filled meanwhile: the
+     * order is read again so the caller sees its fills); 404 unknown. 429, 5xx and timeouts are
+     * retried like every call.
+     */
+    @Override
+    public CancelResult cancel(String clientOrderId) {
+        int[] attempts = {0};
+        Optional<BrokerOrder> found = lookup(clientOrderId, attempts);
+        if (found.isEmpty()) return new CancelResult(CancelResult.Outcome.NOT_FOUND, null, 404, "");
+        BrokerOrder o = found.get();
+        if (o.status().equals("canceled") || o.status().equals("pending_cancel")) {
+            return new CancelResult(CancelResult.Outcome.CANCELED, o, 200, "");
+        }
+        if (o.isFinal()) {
+            return new CancelResult(
+                    CancelResult.Outcome.NOT_CANCELABLE, o, 200, "order is " + o.status());
+        }
+        String path = "/v2/orders/" + URLEncoder.encode(o.id(), StandardCharsets.UTF_8);
+        for (int retry = 0; ; retry++) {
+            Response r = call("DELETE", path, null);
+            attempts[0]++;
+            if (r.status == 204 || r.status == 200) {
+                return new CancelResult(CancelResult.Outcome.CANCELED, o, r.status, "");
+            }
+            if (r.status == 401) throw unauthorized();
+            if (r.status == 404) {
+                return new CancelResult(
+                        CancelResult.Outcome.NOT_FOUND, o, 404, secrets.redact(r.message()));
+            }
+            if (r.status == 422) {
+                BrokerOrder now = lookup(clientOrderId, attempts).orElse(o);
+                return new CancelResult(
+                        CancelResult.Outcome.NOT_CANCELABLE, now, 422, secrets.redact(r.message()));
+            }
+            if (!r.retryable() || retry >= settings.maxRetries()) {
+                throw new BrokerUnavailableException(
+                        "Alpaca did not cancel order "
+                                + clientOrderId
+                                + " after "
+                                + attempts[0]
+                                + " attempts (last: "
+                                + r.describe()
+                                + ")");
+            }
+            backoff(retry, r);
         }
     }
 

@@ -17,6 +17,14 @@ public interface Broker extends AutoCloseable {
     /** Submits {@code order} unless the broker already knows its client order id. */
     SubmitResult submit(Order order);
 
+    /**
+     * Cancels the open order with {@code clientOrderId} (the kernel cancelled it: a stop-loss or
+     * take-profit whose sibling filled, an expired or kill-switched entry). Idempotent: an order
+     * already cancelled reads as {@link CancelResult.Outcome#CANCELED}; one already final, or
+     * unknown, says so instead of failing.
+     */
+    CancelResult cancel(String clientOrderId);
+
     /** The broker's view of an order, or empty when it has never seen the id. */
     Optional<BrokerOrder> findByClientOrderId(String clientOrderId);
 

@@ -84,6 +84,31 @@ public final class PaperBroker implements Broker {
     }
 
     @Override
+    public synchronized CancelResult cancel(String clientOrderId) {
+        BrokerOrder o = orders.get(clientOrderId);
+        if (o == null) return new CancelResult(CancelResult.Outcome.NOT_FOUND, null, 0, "");
+        if (o.status().equals("canceled")) {
+            return new CancelResult(CancelResult.Outcome.CANCELED, o, 0, "");
+        }
+        if (o.isFinal()) {
+            return new CancelResult(
+                    CancelResult.Outcome.NOT_CANCELABLE, o, 0, "order is " + o.status());
+        }
+        BrokerOrder c =
+                new BrokerOrder(
+                        o.id(),
+                        o.clientOrderId(),
+                        o.symbol(),
+                        o.side(),
+                        o.quantity(),
+                        o.filledQuantity(),
+                        o.filledAvgPrice(),
+                        "canceled");
+        orders.put(clientOrderId, c);
+        return new CancelResult(CancelResult.Outcome.CANCELED, c, 0, "");
+    }
+
+    @Override
     public synchronized Optional<BrokerOrder> findByClientOrderId(String clientOrderId) {
         return Optional.ofNullable(orders.get(clientOrderId));
     }

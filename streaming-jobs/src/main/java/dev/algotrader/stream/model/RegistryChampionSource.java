@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * ({@code mlruns/models/<name>/aliases/<alias>} holds the version, {@code version-<N>/meta.yaml}
  * its {@code run_id}, the run's {@code artifacts/model/portable.json} the portable scorer), or an
  * MLflow server ({@code GET /api/2.0/mlflow/registered-models/alias} and {@code GET
- * /get-artifact?path=model/portable.json&run_uuid=...}).
+ * /get-artifact?path=model/portable.json&run_uuid=...}). How a version becomes a scorer is a {@link
+ * ChampionLoader}: by default the portable tree artifact; the control plane injects one that also
+ * loads sequence and ensemble champions.
  */
 public final class RegistryChampionSource implements ChampionSource {
 
@@ -34,25 +36,39 @@ public final class RegistryChampionSource implements ChampionSource {
     private final String registry;
     private final String modelName;
     private final String alias;
+    private final ChampionLoader loader;
 
     /**
+     * Tree champions only (the portable artifact).
+     *
      * @param registry a folder (local store) or an {@code http(s)://} MLflow tracking URI
      */
     public RegistryChampionSource(String registry, String modelName, String alias) {
+        this(registry, modelName, alias, null);
+    }
+
+    /**
+     * @param loader how a version becomes a scorer (null: {@link #portableLoader})
+     */
+    public RegistryChampionSource(
+            String registry, String modelName, String alias, ChampionLoader loader) {
         this.registry = registry;
         this.modelName = modelName;
         this.alias = alias;
+        this.loader = loader != null ? loader : portableLoader(registry);
     }
 
-    private boolean http() {
-        return registry.startsWith("http://") || registry.startsWith("https://");
+    /** The default loader: {@code model/portable.json} of the version's run (tree models). */
+    public static ChampionLoader portableLoader(String registry) {
+        return new PortableLoader(registry);
     }
 
     @Override
     public Optional<ModelRef> champion() throws Exception {
-        if (http()) {
+        if (http(registry)) {
             HttpResponse<String> r =
                     get(
+                            registry,
                             "/api/2.0/mlflow/registered-models/alias?name="
                                     + enc(modelName)
                                     + "&alias="
@@ -77,10 +93,33 @@ public final class RegistryChampionSource implements ChampionSource {
 
     @Override
     public Scorer load(ModelRef ref) throws Exception {
+        return loader.load(ref);
+    }
+
+    /** Reads the portable tree artifact from the local store or the MLflow server. */
+    private static final class PortableLoader implements ChampionLoader {
+        private final String registry;
+
+        PortableLoader(String registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public Scorer load(ModelRef ref) throws Exception {
+            return PortableScorers.read(portableJson(registry, ref), ref.version());
+        }
+    }
+
+    private static boolean http(String registry) {
+        return registry.startsWith("http://") || registry.startsWith("https://");
+    }
+
+    private static String portableJson(String registry, ModelRef ref) throws Exception {
         String json;
-        if (http()) {
+        if (http(registry)) {
             HttpResponse<String> r =
                     get(
+                            registry,
                             "/get-artifact?path="
                                     + enc(PORTABLE_ARTIFACT)
                                     + "&run_uuid="
@@ -91,12 +130,12 @@ public final class RegistryChampionSource implements ChampionSource {
             }
             json = r.body();
         } else {
-            json = Files.readString(localArtifact(ref.location()));
+            json = Files.readString(localArtifact(registry, ref.location()));
         }
-        return PortableScorers.read(json, ref.version());
+        return json;
     }
 
-    private Path localArtifact(String runId) throws IOException {
+    private static Path localArtifact(String registry, String runId) throws IOException {
         Path root = Path.of(registry);
         try (Stream<Path> exps = Files.list(root)) {
             for (Path exp : exps.toList()) {
@@ -118,7 +157,8 @@ public final class RegistryChampionSource implements ChampionSource {
         throw new IOException(yaml + " has no " + key);
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    private static HttpResponse<String> get(String registry, String path)
+            throws IOException, InterruptedException {
         HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create(registry.replaceAll("/$", "") + path))

@@ -22,6 +22,7 @@ import dev.algotrader.stream.bars.SequencedBar;
 import dev.algotrader.stream.broker.Broker;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.broker.BrokerOrder;
+import dev.algotrader.stream.broker.CancelResult;
 import dev.algotrader.stream.broker.SubmitResult;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.ControlState;
@@ -223,9 +224,12 @@ public final class TradingFunction
 
         for (Fill f : r.fills()) ctx.output(FILLS, f);
         for (Order o : r.orders()) {
+            // broker first: an order row downstream means the broker call completed. (Emitted
+            // first, a cancellation between the two, e.g. a failover, left a row for an order
+            // that never reached the broker.) After a restore the replayed order is looked up.
+            if (!paper) submit(o, bar);
             out.collect(o);
             ordersOut.inc();
-            if (!paper) submit(o, bar);
         }
         if (!r.cancelled().isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -233,7 +237,7 @@ public final class TradingFunction
             d.put("bar_ts", bar.ts());
             d.put("client_order_ids", String.join(",", ids(r.cancelled())));
             events.append("order.cancelled", settings.runId(), d);
-            if (!paper) for (Order o : r.cancelled()) openAtBroker.remove(o.clientOrderId());
+            cancelAtBroker(r.cancelled(), symbol, bar);
         }
         ctx.output(POSITIONS, r.position());
         ctx.output(EQUITY, r.equity());
@@ -245,8 +249,7 @@ public final class TradingFunction
         String seen = cs.mode() + "/" + cs.killSwitch();
         String before = controlSeen.value();
         if (block != kernel.state().killSwitch()) {
-            List<Order> cancelled = kernel.setKillSwitch(block);
-            if (!paper) for (Order o : cancelled) openAtBroker.remove(o.clientOrderId());
+            cancelAtBroker(kernel.setKillSwitch(block), symbol, bar);
         }
         if (before == null && seen.equals("RUNNING/false")) {
             controlSeen.update(seen);
@@ -334,6 +337,47 @@ public final class TradingFunction
         }
     }
 
+    /**
+     * Orders the kernel cancelled (kill switch, expiry, the other leg of a stop-loss/take-profit
+     * pair, protection replaced) are cancelled at an external broker too, if they reached it:
+     * otherwise they would stay live there and could fill against a position the kernel no longer
+     * holds. The cancel is idempotent, so a replay after a restore sends nothing twice. An order
+     * the broker filled in the meantime cannot be cancelled: {@code order.cancel_refused} says so
+     * with the filled quantity (the start-up reconciliation then sees the difference).
+     */
+    private void cancelAtBroker(List<Order> cancelled, String symbol, Bar bar) throws Exception {
+        if (paper || cancelled.isEmpty()) return;
+        for (Order o : cancelled) {
+            String id = o.clientOrderId();
+            if (!openAtBroker.contains(id)) continue; // never reached the broker, or final there
+            CancelResult c = broker.cancel(id);
+            openAtBroker.remove(id);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("client_order_id", id);
+            d.put("symbol", symbol);
+            d.put("bar_ts", bar.ts());
+            d.put("broker", broker.name());
+            d.put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            d.put("http_status", c.httpStatus());
+            if (c.outcome() == CancelResult.Outcome.CANCELED) {
+                events.append("order.cancelled_at_broker", settings.runId(), d);
+            } else {
+                d.put("reason", c.reason());
+                if (c.order() != null) {
+                    d.put("status", c.order().status());
+                    d.put("filled_qty", c.order().filledQuantity());
+                }
+                events.append("order.cancel_refused", settings.runId(), d);
+                LOG.warn(
+                        "{} could not cancel {}: {} {}",
+                        broker.name(),
+                        id,
+                        c.outcome(),
+                        c.reason());
+            }
+        }
+    }
+
     /** Books the broker's new fills of open orders into the kernel (EXTERNAL execution). */
     private void pollExternalFills(TradingKernel kernel, Bar bar, ReadOnlyContext ctx)
             throws Exception {
@@ -357,9 +401,11 @@ public final class TradingFunction
                                 o.filledAvgPrice(),
                                 0.0,
                                 0.0);
-                kernel.applyExternalFill(f);
+                TradingKernel.ExternalFillResult res = kernel.applyExternalFill(f);
                 ctx.output(FILLS, f);
                 openAtBroker.put(id, filled);
+                // e.g. the take-profit of a position the stop-loss just closed
+                cancelAtBroker(res.cancelled(), ctx.getCurrentKey(), bar);
             }
             if (o.isFinal() || !working(kernel, id)) openAtBroker.remove(id);
         }

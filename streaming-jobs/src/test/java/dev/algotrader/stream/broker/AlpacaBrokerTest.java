@@ -75,6 +75,54 @@ class AlpacaBrokerTest {
     }
 
     @Test
+    void cancelDeletesAnOpenOrderByAlpacasOrderIdOnceAndIsIdempotent() {
+        Order limit =
+                new Order(
+                        "run",
+                        "sma-btcusd-1-tp-aa",
+                        "BTC/USD",
+                        1_700_000_000_000L,
+                        Side.SELL,
+                        OrderType.LIMIT,
+                        0.25,
+                        1100.0,
+                        Double.NaN,
+                        "take-profit");
+        SubmitResult sent = broker.submit(limit);
+        assertThat(sent.order().status()).isEqualTo("new");
+        fake.requestLines.clear();
+
+        CancelResult c = broker.cancel("sma-btcusd-1-tp-aa");
+        assertThat(c.outcome()).isEqualTo(CancelResult.Outcome.CANCELED);
+        assertThat(c.httpStatus()).isEqualTo(204);
+        assertThat(fake.requestLines)
+                .containsExactly(
+                        "GET /v2/orders:by_client_order_id?client_order_id=sma-btcusd-1-tp-aa",
+                        "DELETE /v2/orders/" + sent.order().id());
+        assertThat(fake.orders.get("sma-btcusd-1-tp-aa").get("status").asText())
+                .isEqualTo("canceled");
+        assertThat(broker.openOrders()).isEmpty();
+
+        // a replay after a restore cancels again: looked up, nothing deleted twice
+        assertThat(broker.cancel("sma-btcusd-1-tp-aa").outcome())
+                .isEqualTo(CancelResult.Outcome.CANCELED);
+        assertThat(fake.cancels).containsExactly("sma-btcusd-1-tp-aa");
+        assertThat(fake.keyHeaders).allMatch(h -> h.equals(KEY + "|" + SECRET));
+    }
+
+    @Test
+    void cancelOfAFilledOrderIsNotCancelableAndOfAnUnknownOneNotFound() {
+        broker.submit(order("filled-at-once"));
+        fake.requestLines.clear();
+        CancelResult filled = broker.cancel("filled-at-once");
+        assertThat(filled.outcome()).isEqualTo(CancelResult.Outcome.NOT_CANCELABLE);
+        assertThat(filled.order().filledQuantity()).isEqualTo(0.25);
+        assertThat(fake.requestLines).noneMatch(l -> l.startsWith("DELETE"));
+        assertThat(broker.cancel("never-sent").outcome()).isEqualTo(CancelResult.Outcome.NOT_FOUND);
+        assertThat(fake.cancels).isEmpty();
+    }
+
+    @Test
     void resubmittingAKnownIdSendsNothing() {
         broker.submit(order("id-1"));
         SubmitResult again = broker.submit(order("id-1"));

@@ -58,6 +58,7 @@ public final class Backtester {
         merged.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
 
         List<Order> orders = new ArrayList<>();
+        Map<String, Integer> orderIndex = new java.util.HashMap<>();
         List<Fill> fills = new ArrayList<>();
         List<Position> positions = new ArrayList<>(merged.size());
         List<Trade> trades = new ArrayList<>();
@@ -83,7 +84,12 @@ public final class Backtester {
             boolean gap = p != null && bar.ts() - p > interval;
             prevTs.put(s, bar.ts());
             StepResult r = kernels.get(s).onBar(bar, predictions.at(s, bar.ts()), gap);
-            orders.addAll(r.orders());
+            for (Order o : r.orders()) {
+                orderIndex.put(o.clientOrderId(), orders.size());
+                orders.add(o);
+            }
+            // an amended stop-loss / take-profit keeps its row; the row shows its latest terms
+            for (Order o : r.amended()) orders.set(orderIndex.get(o.clientOrderId()), o);
             fills.addAll(r.fills());
             trades.addAll(r.closedTrades());
             positions.add(r.position());

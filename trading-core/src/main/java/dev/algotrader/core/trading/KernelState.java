@@ -35,6 +35,10 @@ public final class KernelState implements Serializable {
     long ordersEmitted;
     long rejections;
     long barsInPosition;
+
+    /** The position quantity the working stop-loss / take-profit pair is sized for (0 = none). */
+    double protectedQty;
+
     final double[] logReturns;
     int returnsCount;
 

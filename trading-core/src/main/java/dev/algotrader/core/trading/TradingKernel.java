@@ -25,8 +25,11 @@ import java.util.OptionalDouble;
  * decision close + latency; decision orders first, then stop loss before take profit — the worst
  * case when both trigger in one bar); (2) the portfolio is marked at the bar's close and the
  * drawdown breaker updated; (3) the strategy sees the bar and decides at its close; (4) the risk
- * rules check and size the order; (5) stop-loss / take-profit orders are (re)attached to a changed
- * position. Nothing in a call depends on a later bar.
+ * rules check and size the order; (5) one stop-loss / take-profit pair follows the position: it is
+ * created when a position opens (or flips), amended in place (same client order id, new quantity
+ * and prices from the new average price) when the position changes size, e.g. on later partial
+ * fills of the entry, and cancelled when the position closes. Nothing in a call depends on a later
+ * bar.
  */
 public final class TradingKernel {
 
@@ -114,11 +117,12 @@ public final class TradingKernel {
         List<Fill> fills = List.of();
         List<Trade> trades = List.of();
         List<Order> cancelled = new ArrayList<>(0);
-        double qtyBefore = pf.quantity();
+        boolean protect = cfg.orders().stopLossPct() > 0 || cfg.orders().takeProfitPct() > 0;
+        List<Order> amended = protect ? new ArrayList<>(0) : List.of();
         if (cfg.execution() == ExecutionMode.SIMULATED && !st.working.isEmpty()) {
             fills = new ArrayList<>(2);
             trades = new ArrayList<>(0);
-            execute(bar, fills, trades, cancelled);
+            execute(bar, fills, trades, cancelled, amended);
         }
         double close = bar.close();
         if (Double.isFinite(st.lastClose)) {
@@ -144,9 +148,7 @@ public final class TradingKernel {
                 st.rejections++;
             }
         }
-        if (cfg.orders().stopLossPct() > 0 || cfg.orders().takeProfitPct() > 0) {
-            attachProtection(bar, pf.quantity() != qtyBefore, orders, cancelled);
-        }
+        if (protect) attachProtection(bar, orders, cancelled, amended);
         st.lastBarTs = bar.ts();
         st.lastClose = close;
         long at = end(bar);
@@ -168,6 +170,7 @@ public final class TradingKernel {
                 fills,
                 orders,
                 cancelled.isEmpty() ? List.of() : cancelled,
+                amended.isEmpty() ? List.of() : amended,
                 trades,
                 rejections,
                 pos,
@@ -235,7 +238,12 @@ public final class TradingKernel {
         }
     }
 
-    private void execute(Bar bar, List<Fill> fills, List<Trade> trades, List<Order> cancelled) {
+    private void execute(
+            Bar bar,
+            List<Fill> fills,
+            List<Trade> trades,
+            List<Order> cancelled,
+            List<Order> amended) {
         List<WorkingOrder> ordered = new ArrayList<>(st.working.size());
         for (WorkingOrder.Kind k : WorkingOrder.Kind.values()) {
             for (WorkingOrder w : st.working) if (w.kind() == k) ordered.add(w);
@@ -248,7 +256,12 @@ public final class TradingKernel {
             if (wo.protective()) {
                 double pos = pf.quantity();
                 if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) continue;
-                max = Math.min(max, Math.abs(pos));
+                if (Math.abs(pos) > wo.remaining()) {
+                    // a part of the entry filled earlier in this bar: the pair follows the
+                    // position at once (the worst case: the stop closes all of it)
+                    wo = resize(wo, Math.abs(pos), Double.NaN, amended);
+                }
+                max = Math.min(wo.remaining(), Math.abs(pos));
             }
             FillModel.Execution ex = cfg.fillModel().fill(wo, bar, end(bar), max);
             if (ex == null) continue;
@@ -294,6 +307,17 @@ public final class TradingKernel {
         wo.reduce(f.quantity());
         if (wo.remaining() <= 1e-12 * Math.max(1.0, wo.order().quantity())) st.working.remove(wo);
         if (wo.protective()) {
+            // the stop / target has started to close the position: an entry still working would
+            // re-open it behind the strategy's back, so it is cancelled (exits stay)
+            Iterator<WorkingOrder> it = st.working.iterator();
+            while (it.hasNext()) {
+                WorkingOrder w = it.next();
+                if (w.kind() == WorkingOrder.Kind.DECISION
+                        && w.order().side() != wo.order().side()) {
+                    cancelled.add(w.order());
+                    it.remove();
+                }
+            }
             WorkingOrder.Kind sibling =
                     wo.kind() == WorkingOrder.Kind.STOP_LOSS
                             ? WorkingOrder.Kind.TAKE_PROFIT
@@ -459,8 +483,15 @@ public final class TradingKernel {
         return Math.min(s.maxLeverage(), s.volTarget() / vol);
     }
 
+    /**
+     * Keeps one stop-loss / take-profit pair on the position: none when flat; a new pair when a
+     * position opens or flips (or has none); otherwise, when the position changed size since the
+     * pair was last sized, the working pair is amended in place (same client order id) to the new
+     * quantity and the prices of the new average entry price. An OCO sibling cancelled by a partial
+     * fill is not re-created.
+     */
     private void attachProtection(
-            Bar bar, boolean positionChanged, List<Order> orders, List<Order> cancelled) {
+            Bar bar, List<Order> orders, List<Order> cancelled, List<Order> amended) {
         double pos = st.portfolio.quantity();
         boolean has = false;
         for (WorkingOrder w : st.working) has |= w.protective();
@@ -469,18 +500,38 @@ public final class TradingKernel {
                 cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
                 cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
             }
+            st.protectedQty = 0.0;
             return;
         }
-        if (has && !positionChanged) return;
-        cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
-        cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
+        if (has && pos == st.protectedQty) return;
         OrderPolicy op = cfg.orders();
-        long decisionTs = end(bar);
         double avg = st.portfolio.avgPrice();
         int sign = (int) Math.signum(pos);
         Side exitSide = sign > 0 ? Side.SELL : Side.BUY;
+        double stop = avg * (1 - sign * op.stopLossPct());
+        double limit = avg * (1 + sign * op.takeProfitPct());
+        if (has && Math.signum(st.protectedQty) == sign) {
+            for (int i = 0; i < st.working.size(); i++) {
+                WorkingOrder w = st.working.get(i);
+                if (!w.protective()) continue;
+                Order o = w.order();
+                boolean sl = w.kind() == WorkingOrder.Kind.STOP_LOSS;
+                double px = sl ? stop : limit;
+                double oldPx = sl ? o.stopPrice() : o.limitPrice();
+                double size = Math.abs(pos);
+                double tol = 1e-12 * Math.max(1.0, size);
+                if (Math.abs(w.remaining() - size) <= tol && Math.abs(px - oldPx) <= 1e-12 * px) {
+                    continue; // e.g. its own partial fill: the rest still covers the position
+                }
+                resize(w, size, px, amended);
+            }
+            st.protectedQty = pos;
+            return;
+        }
+        cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
+        cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
+        long decisionTs = end(bar);
         if (op.stopLossPct() > 0) {
-            double stop = avg * (1 - sign * op.stopLossPct());
             addProtective(
                     WorkingOrder.Kind.STOP_LOSS,
                     "sl",
@@ -493,7 +544,6 @@ public final class TradingKernel {
                     orders);
         }
         if (op.takeProfitPct() > 0) {
-            double limit = avg * (1 + sign * op.takeProfitPct());
             addProtective(
                     WorkingOrder.Kind.TAKE_PROFIT,
                     "tp",
@@ -505,6 +555,38 @@ public final class TradingKernel {
                     decisionTs,
                     orders);
         }
+        st.protectedQty = pos;
+    }
+
+    /**
+     * Replaces the working protective order {@code w} by one with the same client order id that
+     * covers {@code size} more units (its quantity = what already filled + {@code size}, a broker's
+     * replace semantics) at {@code price} (NaN = unchanged); records it in {@code amended} (once
+     * per step: a later resize in the same step replaces the earlier entry).
+     */
+    private WorkingOrder resize(WorkingOrder w, double size, double price, List<Order> amended) {
+        Order o = w.order();
+        boolean sl = w.kind() == WorkingOrder.Kind.STOP_LOSS;
+        double px = Double.isNaN(price) ? (sl ? o.stopPrice() : o.limitPrice()) : price;
+        double filled = o.quantity() - w.remaining();
+        Order a =
+                new Order(
+                        o.runId(),
+                        o.clientOrderId(),
+                        o.symbol(),
+                        o.decisionTs(),
+                        o.side(),
+                        o.type(),
+                        filled + size,
+                        sl ? Double.NaN : px,
+                        sl ? px : Double.NaN,
+                        o.reason());
+        WorkingOrder r = new WorkingOrder(a, w.kind(), w.eligibleAt(), w.expiresAt());
+        r.reduce(filled);
+        st.working.set(st.working.indexOf(w), r);
+        amended.removeIf(x -> x.clientOrderId().equals(a.clientOrderId()));
+        amended.add(a);
+        return r;
     }
 
     private void addProtective(

@@ -3,6 +3,7 @@ package dev.algotrader.core.trading;
 import static dev.algotrader.core.trading.KernelTestSupport.MIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.algotrader.fixtures.SyntheticBars;
 import dev.algotrader.schema.Bar;
@@ -126,6 +127,109 @@ class TradingKernelTest {
         StepResult r3 = k.onBar(b3, OptionalDouble.empty(), false);
         assertThat(r3.fills()).hasSize(1);
         assertThat(r3.position().quantity()).isLessThanOrEqualTo(90.0).isGreaterThan(89.0);
+    }
+
+    /**
+     * An entry filled in three parts gets one stop-loss / take-profit pair: created at the first
+     * partial fill, amended (same ids, the full position, prices from the new average) on the later
+     * ones, and cancelled when the position closes.
+     */
+    @Test
+    void oneProtectivePairFollowsAPositionBuiltFromPartialFills() {
+        OrderPolicy p = KernelTestSupport.policy(OrderType.MARKET, 0.05, 0.05, 0);
+        SimulationClock clock = new SimulationClock();
+        TradingKernel k = new TradingKernel(cfg(p, RiskLimits.none()), clock);
+        List<StepResult> s = new ArrayList<>();
+        // wants 90 units at 100; volume 40 -> 20 per bar (cap 0.5): fills in bars 1..5
+        double[] opens = {100, 100, 101, 102, 102, 102, 102, 102};
+        for (int i = 0; i < opens.length; i++) {
+            double o = opens[i];
+            Bar b = new Bar("BTC/USD", "1m", T0 + i * MIN, o, o, o, o, i == 0 || i > 5 ? 1000 : 40);
+            clock.set(b.closeTime());
+            double score = i == 0 ? 0.9 : i == 6 ? 0.1 : 0.55; // exit decided at bar 6's close
+            s.add(k.onBar(b, OptionalDouble.of(score), false));
+        }
+        List<Order> protective = new ArrayList<>();
+        List<Order> amended = new ArrayList<>();
+        for (StepResult r : s) {
+            r.orders().stream()
+                    .filter(o -> !o.clientOrderId().contains("-en-"))
+                    .forEach(protective::add);
+            amended.addAll(r.amended());
+        }
+        assertThat(protective)
+                .extracting(Order::type)
+                .containsExactly(OrderType.STOP, OrderType.LIMIT);
+        assertThat(s.get(1).orders()).hasSize(2); // the pair goes live after the first part
+        double firstQty = protective.get(0).quantity();
+        assertThat(firstQty).isCloseTo(s.get(1).position().quantity(), within(1e-9));
+
+        // each later part resizes the pair: same ids, the current position, the current average
+        int parts = 0;
+        for (int i = 2; i < 6; i++) {
+            StepResult r = s.get(i);
+            if (r.fills().isEmpty()) continue;
+            parts++;
+            assertThat(r.orders()).isEmpty();
+            assertThat(r.cancelled()).isEmpty();
+            assertThat(r.amended())
+                    .extracting(Order::clientOrderId)
+                    .containsExactly(
+                            protective.get(0).clientOrderId(), protective.get(1).clientOrderId());
+            double pos = r.position().quantity();
+            double avg = r.position().avgPrice();
+            Order sl = r.amended().get(0);
+            Order tp = r.amended().get(1);
+            assertThat(sl.quantity()).isCloseTo(pos, within(1e-9));
+            assertThat(tp.quantity()).isCloseTo(pos, within(1e-9));
+            assertThat(sl.stopPrice()).isCloseTo(avg * 0.95, within(1e-9));
+            assertThat(tp.limitPrice()).isCloseTo(avg * 1.05, within(1e-9));
+            assertThat(sl.decisionTs()).isEqualTo(protective.get(0).decisionTs());
+        }
+        assertThat(parts).as("the entry really filled in several parts").isGreaterThanOrEqualTo(2);
+        assertThat(s.get(5).position().quantity()).isGreaterThan(89.0);
+        // the exit at bar 7 closes the position and cancels the pair
+        assertThat(s.get(7).position().quantity()).isZero();
+        assertThat(s.get(7).cancelled())
+                .extracting(Order::clientOrderId)
+                .containsExactlyInAnyOrder(
+                        protective.get(0).clientOrderId(), protective.get(1).clientOrderId());
+        assertThat(k.state().workingOrders()).isEmpty();
+    }
+
+    /** A stop-out while the entry is still partly working cancels the rest of the entry. */
+    @Test
+    void aStopOutCancelsTheRestOfAWorkingEntry() {
+        OrderPolicy p = KernelTestSupport.policy(OrderType.MARKET, 0.01, 0, 0);
+        SimulationClock clock = new SimulationClock();
+        TradingKernel k = new TradingKernel(cfg(p, RiskLimits.none()), clock);
+        List<StepResult> s = new ArrayList<>();
+        Bar[] bars = {
+            new Bar("BTC/USD", "1m", T0, 100, 100, 100, 100, 1000),
+            new Bar("BTC/USD", "1m", T0 + MIN, 100, 100, 100, 100, 40), // 20 of 90 fill
+            new Bar("BTC/USD", "1m", T0 + 2 * MIN, 99, 99, 95, 95, 40), // entry part + stop part
+            new Bar("BTC/USD", "1m", T0 + 3 * MIN, 95, 95, 95, 95, 2000), // the stop completes
+            new Bar("BTC/USD", "1m", T0 + 4 * MIN, 95, 95, 95, 95, 2000)
+        };
+        for (int i = 0; i < bars.length; i++) {
+            clock.set(bars[i].closeTime());
+            s.add(k.onBar(bars[i], OptionalDouble.of(i == 0 ? 0.9 : 0.55), false));
+        }
+        String entry = s.get(0).orders().get(0).clientOrderId();
+        // bar 2: a part of the entry fills at the open, the stop (resized to the whole position
+        // at once) triggers inside the bar, and the rest of the entry is cancelled
+        assertThat(s.get(2).fills()).extracting(Fill::side).containsExactly(Side.BUY, Side.SELL);
+        assertThat(s.get(2).cancelled()).extracting(Order::clientOrderId).contains(entry);
+        assertThat(s.get(2).amended()).hasSize(1);
+        assertThat(s.get(3).closedTrades())
+                .singleElement()
+                .extracting(Trade::exitReason)
+                .isEqualTo("stop-loss");
+        assertThat(s.get(3).position().quantity()).isZero();
+        assertThat(s.get(4).fills()).as("no re-entry after the stop").isEmpty();
+        assertThat(s.get(4).position().quantity()).isZero();
+        assertThat(k.state().workingOrders())
+                .noneMatch(w -> w.order().clientOrderId().equals(entry));
     }
 
     @Test

@@ -1,9 +1,8 @@
-package dev.algotrader.batch.ingest.coingecko;
+package dev.algotrader.core.data.coingecko;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import dev.algotrader.batch.BadInputException;
 import dev.algotrader.core.config.AppConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -18,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Minimal CoinGecko v3 client. Rate limit: at most {@code requests-per-minute} requests, spaced
- * evenly. A 429 (or 5xx) is retried up to {@code max-retries} times, waiting {@code Retry-After}
- * when given, else {@code initial-backoff} doubled per attempt. A 401/403 is a clear error about
- * the key.
+ * Minimal CoinGecko v3 client, used by the batch ingest and the trader's bar poller. Rate limit: at
+ * most {@code requests-per-minute} requests, spaced evenly. A 429 (or 5xx) is retried up to {@code
+ * max-retries} times, waiting {@code Retry-After} when given, else {@code initial-backoff} doubled
+ * per attempt. A 401/403 is a clear error about the key.
  */
 public final class CoinGeckoClient {
 
@@ -36,7 +35,8 @@ public final class CoinGeckoClient {
     private final Duration initialBackoff;
     private final HttpClient http;
     private final Sleeper sleeper;
-    private long lastRequestNanos = Long.MIN_VALUE;
+    private long lastRequestNanos;
+    private boolean requested;
 
     /** Pauses the calling thread; replaceable in tests. */
     public interface Sleeper {
@@ -54,7 +54,7 @@ public final class CoinGeckoClient {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.plan = plan.toLowerCase(Locale.ROOT);
         if (!this.plan.equals("demo") && !this.plan.equals("pro")) {
-            throw new BadInputException(
+            throw new CoinGeckoException(
                     "algotrader.coingecko.plan is '" + plan + "': use demo or pro");
         }
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
@@ -112,7 +112,8 @@ public final class CoinGeckoClient {
         return baseUrl + pathAndQuery;
     }
 
-    JsonNode get(String pathAndQuery) {
+    /** {@code GET} of a path below the base URL with the plan's key, pacing and retries. */
+    public JsonNode get(String pathAndQuery) {
         String url = url(pathAndQuery);
         long backoff = initialBackoff.toMillis();
         for (int attempt = 0; ; attempt++) {
@@ -128,7 +129,7 @@ public final class CoinGeckoClient {
             try {
                 resp = http.send(rb.GET().build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                throw new BadInputException(
+                throw new CoinGeckoException(
                         "cannot reach CoinGecko at " + baseUrl + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -139,13 +140,13 @@ public final class CoinGeckoClient {
                 try {
                     return JSON.readTree(resp.body());
                 } catch (IOException e) {
-                    throw new BadInputException(
+                    throw new CoinGeckoException(
                             "CoinGecko returned invalid JSON for " + url + ": " + e.getMessage(),
                             e);
                 }
             }
             if (code == 401 || code == 403) {
-                throw new BadInputException(
+                throw new CoinGeckoException(
                         "CoinGecko refused the request ("
                                 + code
                                 + " "
@@ -156,7 +157,7 @@ public final class CoinGeckoClient {
             }
             boolean retryable = code == 429 || code >= 500;
             if (!retryable || attempt >= maxRetries) {
-                throw new BadInputException(
+                throw new CoinGeckoException(
                         "CoinGecko request "
                                 + url
                                 + " failed with "
@@ -182,11 +183,12 @@ public final class CoinGeckoClient {
     }
 
     private void pace() {
-        if (minSpacingMillis > 0 && lastRequestNanos != Long.MIN_VALUE) {
+        if (minSpacingMillis > 0 && requested) {
             long since = (System.nanoTime() - lastRequestNanos) / 1_000_000;
             if (since < minSpacingMillis) sleep(minSpacingMillis - since);
         }
         lastRequestNanos = System.nanoTime();
+        requested = true;
     }
 
     private void sleep(long ms) {

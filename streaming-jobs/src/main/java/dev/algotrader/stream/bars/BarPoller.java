@@ -14,17 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live bar source: every poll interval it asks Alpaca for the bars of each symbol since the
- * last complete bar it emitted and returns the newly completed ones as one batch (often empty).
- * Built on {@link DataGeneratorSource} with a rate limiter, the Flink 2.x replacement for a polling
- * {@code SourceFunction}. Its cursor is not checkpointed: after a restart it re-polls from the
- * resume point and the {@link BarSequencer} rejects what was already processed as duplicates.
+ * The live bar source: every poll interval it asks a {@link BarFeed} (Alpaca or CoinGecko) for the
+ * bars of each symbol since the last complete bar it emitted and returns the newly completed ones
+ * (close time reached) as one batch (often empty). Built on {@link DataGeneratorSource} with a rate
+ * limiter, the Flink 2.x replacement for a polling {@code SourceFunction}. Its cursor is not
+ * checkpointed: after a restart it re-polls from the resume point and the {@link BarSequencer}
+ * rejects what was already processed as duplicates.
  */
-public final class AlpacaBarPoller implements GeneratorFunction<Long, BarBatch> {
+public final class BarPoller implements GeneratorFunction<Long, BarBatch> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AlpacaBarPoller.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BarPoller.class);
 
-    private final AlpacaBarsClient client;
+    private final BarFeed feed;
     private final List<String> symbols;
     private final Map<String, Long> resumeAfter;
     private final long intervalMillis;
@@ -35,13 +36,13 @@ public final class AlpacaBarPoller implements GeneratorFunction<Long, BarBatch> 
      * @param resumeAfter per symbol, last bar time already processed (absent: start {@code
      *     lookbackMillis} ago)
      */
-    public AlpacaBarPoller(
-            AlpacaBarsClient client,
+    public BarPoller(
+            BarFeed feed,
             List<String> symbols,
             Map<String, Long> resumeAfter,
             long intervalMillis,
             long lookbackMillis) {
-        this.client = client;
+        this.feed = feed;
         this.symbols = List.copyOf(symbols);
         this.resumeAfter = Map.copyOf(resumeAfter);
         this.intervalMillis = intervalMillis;
@@ -49,7 +50,7 @@ public final class AlpacaBarPoller implements GeneratorFunction<Long, BarBatch> 
     }
 
     /** An unbounded source polling every {@code pollSeconds}. */
-    public static DataGeneratorSource<BarBatch> source(AlpacaBarPoller poller, double pollSeconds) {
+    public static DataGeneratorSource<BarBatch> source(BarPoller poller, double pollSeconds) {
         return new DataGeneratorSource<>(
                 poller,
                 Long.MAX_VALUE,
@@ -72,7 +73,7 @@ public final class AlpacaBarPoller implements GeneratorFunction<Long, BarBatch> 
         }
         try {
             List<Bar> fresh = new ArrayList<>();
-            for (Bar b : client.fetch(symbols, start, System.getenv())) {
+            for (Bar b : feed.fetch(symbols, start)) {
                 Long c = cursor.get(b.symbol());
                 // only complete bars, each once
                 if (b.closeTime() <= now && (c == null || b.ts() > c)) {
@@ -83,7 +84,7 @@ public final class AlpacaBarPoller implements GeneratorFunction<Long, BarBatch> 
             return new BarBatch(fresh);
         } catch (Exception e) {
             // a failed poll is retried at the next tick; bars are fetched from the cursor again
-            LOG.warn("Alpaca bar poll failed, retrying next tick: {}", e.getMessage());
+            LOG.warn("{} bar poll failed, retrying next tick: {}", feed.name(), e.getMessage());
             return new BarBatch(List.of());
         }
     }

@@ -1,10 +1,9 @@
-package dev.algotrader.batch.ingest.coingecko;
+package dev.algotrader.core.data.coingecko;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.algotrader.batch.BadInputException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +107,7 @@ class CoinGeckoClientTest {
             server.enqueue(new MockResponse.Builder().code(429).body("{}").build());
         }
         assertThatThrownBy(() -> client("demo", null, 0).ohlc("bitcoin", "usd", "1"))
-                .isInstanceOf(BadInputException.class)
+                .isInstanceOf(CoinGeckoException.class)
                 .hasMessageContaining("failed with 429")
                 .hasMessageContaining("after 4 attempts");
     }
@@ -122,7 +121,7 @@ class CoinGeckoClientTest {
                                 "{\"status\": {\"error_code\": 10002, \"error_message\": \"API Key Missing\"}}")
                         .build());
         assertThatThrownBy(() -> client("demo", "secret-key-123", 0).ohlc("bitcoin", "usd", "1"))
-                .isInstanceOf(BadInputException.class)
+                .isInstanceOf(CoinGeckoException.class)
                 .hasMessageContaining("401 API Key Missing")
                 .hasMessageContaining("COINGECKO_API_KEY")
                 .message()
@@ -143,7 +142,7 @@ class CoinGeckoClientTest {
     @Test
     void unknownPlanIsRefused() {
         assertThatThrownBy(() -> client("gold", null, 0))
-                .isInstanceOf(BadInputException.class)
+                .isInstanceOf(CoinGeckoException.class)
                 .hasMessageContaining("use demo or pro");
     }
 }

@@ -1,0 +1,228 @@
+package dev.algotrader.ml.predict;
+
+import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.core.scoring.Scorer;
+import dev.algotrader.ml.ResearchException;
+import dev.algotrader.ml.dl.RegistryScorers;
+import dev.algotrader.ml.registry.Registry;
+import dev.algotrader.ml.tracking.TrackingException;
+import dev.algotrader.ml.tracking.TrackingStore;
+import dev.algotrader.ml.tracking.TrackingStore.ModelVersion;
+import dev.algotrader.schema.FeatureRow;
+import dev.algotrader.schema.Table;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores {@code silver/features} of one symbol with a registered model version from the start of
+ * that version's holdout on (bars the model never trained on) and writes the scores to {@code
+ * gold/predictions}. Any model type works: the scorer comes from {@link RegistryScorers#load}; a
+ * sequence model ({@code window() > 1}) gets the last {@code window} warm rows of the symbol,
+ * oldest first, where the rows before the holdout start only serve as inputs.
+ */
+public final class HoldoutPredictor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HoldoutPredictor.class);
+
+    /** Tag (on the model version, else on its run) with the holdout's first bar time. */
+    public static final String HOLDOUT_FROM_TAG = "holdout.from_ts";
+
+    /** {@code fold} value of the rows this job writes. */
+    public static final String FOLD = "holdout";
+
+    private HoldoutPredictor() {}
+
+    /** What one call scored and wrote. */
+    public record Result(
+            String model,
+            String version,
+            String modelType,
+            String symbol,
+            String interval,
+            long holdoutFromTs,
+            int window,
+            long rows,
+            long deltaVersion) {}
+
+    /** A model version resolved from an alias or a number, with its holdout start. */
+    public record ResolvedVersion(
+            String model, String version, String runId, String modelType, long holdoutFromTs) {}
+
+    /**
+     * The version {@code aliasOrVersion} of {@code model} (an alias such as {@code champion} or a
+     * version number) and its holdout start, taken from the version's {@code holdout.from_ts} tag,
+     * else from its run's tag.
+     */
+    public static ResolvedVersion resolve(Registry registry, String model, String aliasOrVersion) {
+        TrackingStore store = registry.store();
+        String version =
+                aliasOrVersion.matches("\\d+")
+                        ? aliasOrVersion
+                        : registry.aliasVersion(model, aliasOrVersion)
+                                .orElseThrow(
+                                        () ->
+                                                new TrackingException(
+                                                        "model "
+                                                                + model
+                                                                + " has no @"
+                                                                + aliasOrVersion
+                                                                + " in "
+                                                                + store.describe()
+                                                                + ": run 'algo-trader train' (or"
+                                                                + " promote a version) first"));
+        ModelVersion v =
+                store.modelVersion(model, version)
+                        .orElseThrow(
+                                () ->
+                                        new TrackingException(
+                                                "model "
+                                                        + model
+                                                        + " has no version "
+                                                        + version
+                                                        + " in "
+                                                        + store.describe()
+                                                        + ": see 'algo-trader models'"));
+        String hf = v.tags().get(HOLDOUT_FROM_TAG);
+        if (hf == null && v.runId() != null && !v.runId().isEmpty()) {
+            hf = store.runTags(v.runId()).get(HOLDOUT_FROM_TAG);
+        }
+        if (hf == null) {
+            throw new ResearchException(
+                    "model "
+                            + model
+                            + " v"
+                            + version
+                            + " has no "
+                            + HOLDOUT_FROM_TAG
+                            + " tag (neither on the version nor on its run), so its out-of-sample"
+                            + " bars are unknown: retrain it with 'algo-trader train'");
+        }
+        return new ResolvedVersion(
+                model,
+                version,
+                v.runId(),
+                v.tags().getOrDefault("model_type", ""),
+                Long.parseLong(hf.trim()));
+    }
+
+    /**
+     * Scores {@code symbol}'s {@code interval} features with {@code model} at {@code
+     * aliasOrVersion} from its holdout start on and MERGEs them into {@code gold/predictions}
+     * (replacing that version's earlier rows of the symbol).
+     */
+    public static Result run(
+            DeltaStore store,
+            Registry registry,
+            String model,
+            String aliasOrVersion,
+            String symbol,
+            String interval) {
+        if (!store.exists(Table.FEATURES)) {
+            throw new ResearchException(
+                    "no silver/features below "
+                            + store.root()
+                            + ": run 'algo-trader features' first");
+        }
+        ResolvedVersion rv = resolve(registry, model, aliasOrVersion);
+        Scorer scorer = RegistryScorers.load(registry, model, rv.version());
+        List<PredictionsTable.Prediction> preds = score(store, scorer, rv, symbol, interval);
+        long v = PredictionsTable.replace(store, model, rv.version(), symbol, interval, preds);
+        LOG.info(
+                "scored {} {} bars of {} with {} v{} ({}, window {}) from {} -> gold/predictions"
+                        + " v{}",
+                preds.size(),
+                interval,
+                symbol,
+                model,
+                rv.version(),
+                rv.modelType(),
+                scorer.window(),
+                rv.holdoutFromTs(),
+                v);
+        return new Result(
+                model,
+                rv.version(),
+                rv.modelType(),
+                symbol,
+                interval,
+                rv.holdoutFromTs(),
+                Math.max(1, scorer.window()),
+                preds.size(),
+                v);
+    }
+
+    /**
+     * The scores of every warm bar of {@code symbol} at or after the holdout start, in time order.
+     * Rows with a missing or NaN feature are skipped (and do not enter a window).
+     */
+    static List<PredictionsTable.Prediction> score(
+            DeltaStore store, Scorer scorer, ResolvedVersion rv, String symbol, String interval) {
+        int w = Math.max(1, scorer.window());
+        List<String> names = scorer.featureSet().featureNames();
+        Dataset<Row> all = store.read(Table.FEATURES);
+        for (String n : names) {
+            if (!List.of(all.columns()).contains(n)) {
+                throw new ResearchException(
+                        "silver/features has no column "
+                                + n
+                                + " of feature set "
+                                + scorer.featureSet().id()
+                                + " that "
+                                + rv.model()
+                                + " v"
+                                + rv.version()
+                                + " needs: recompute features with that set");
+            }
+        }
+        List<Column> cols = new ArrayList<>();
+        cols.add(functions.col("ts"));
+        for (String n : names) cols.add(functions.col(n));
+        Dataset<Row> mine =
+                all.where(functions.col("symbol").equalTo(symbol))
+                        .where(functions.col("interval").equalTo(interval))
+                        .where(functions.col("feature_set").equalTo(scorer.featureSet().id()))
+                        .where(functions.col("warm"));
+        Column[] sel = cols.toArray(Column[]::new);
+        Column from = functions.col("ts").geq(rv.holdoutFromTs());
+        List<Row> rows = new ArrayList<>();
+        if (w > 1) {
+            // inputs of the first windows: warm rows just before the holdout (a few spare rows in
+            // case some have missing values); they are never scored themselves
+            List<Row> before =
+                    mine.where(functions.not(from))
+                            .select(sel)
+                            .orderBy(functions.col("ts").desc())
+                            .limit(4 * (w - 1))
+                            .collectAsList();
+            for (int i = before.size() - 1; i >= 0; i--) rows.add(before.get(i));
+        }
+        rows.addAll(mine.where(from).select(sel).orderBy("ts").collectAsList());
+
+        ArrayDeque<FeatureRow> window = new ArrayDeque<>(w + 1);
+        List<PredictionsTable.Prediction> out = new ArrayList<>();
+        String fs = scorer.featureSet().id();
+        for (Row r : rows) {
+            double[] x = new double[names.size()];
+            boolean ok = true;
+            for (int i = 0; i < x.length && ok; i++) {
+                Object o = r.get(i + 1);
+                ok = o != null && !Double.isNaN(x[i] = ((Number) o).doubleValue());
+            }
+            if (!ok) continue;
+            long ts = r.getLong(0);
+            window.addLast(new FeatureRow(symbol, interval, ts, fs, true, x));
+            while (window.size() > w) window.removeFirst();
+            if (ts < rv.holdoutFromTs() || window.size() < w) continue;
+            double p = scorer.probabilityUp(List.copyOf(window));
+            out.add(new PredictionsTable.Prediction(ts, p));
+        }
+        return out;
+    }
+}
