@@ -159,8 +159,8 @@ final class TradingTables {
      * symbol's rows are appended by one subtask in emission order (a replay after a restore appends
      * the same deterministic sequence again), so within a file the last line wins; rows read from
      * one file keep their line order in {@code monotonically_increasing_id}. Should a key appear in
-     * several files, the file name decides: the trader names them {@code
-     * part-<UTC stamp>-<subtask>}, so a later run's row wins.
+     * several files, the file name decides: the trader names them {@code part-<UTC
+     * stamp>-<subtask>}, so a later run's row wins.
      */
     private static Dataset<Row> latestPerKey(Dataset<Row> rows, Table t) {
         org.apache.spark.sql.Column[] key =
