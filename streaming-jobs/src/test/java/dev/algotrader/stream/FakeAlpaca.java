@@ -25,9 +25,13 @@ import mockwebserver3.RecordedRequest;
  * /v2/orders} (market orders fill at once at {@link #fillPrice}), {@code GET
  * /v2/orders:by_client_order_id}, {@code GET /v2/orders?status=open}, {@code GET /v2/positions}
  * ({@code BTCUSD}-style symbols, string quantities), {@code GET /v2/account}, {@code DELETE
- * /v2/orders/{order_id}} (204, or 422 when the order is final); errors as {@code
- * {"code":...,"message":...}}. Faults can be scripted for the next POSTs. It records every request
- * with its headers so tests can check keys were sent and client order ids arrived once.
+ * /v2/orders/{order_id}} (204, or 422 when the order is final), {@code PATCH /v2/orders/{order_id}}
+ * (replace: a new order with a new id and the given client order id, the old one {@code replaced};
+ * 422 when the old order is final or the new client order id is taken); errors as {@code
+ * {"code":...,"message":...}}. Faults can be scripted for the next POSTs and PATCHes. With {@link
+ * #marketFillParts} above 1 a market order fills in that many equal parts: one at the POST, one
+ * more at every look-up of its client order id. It records every request with its headers so tests
+ * can check keys were sent and client order ids arrived once.
  */
 public final class FakeAlpaca implements AutoCloseable {
 
@@ -48,6 +52,18 @@ public final class FakeAlpaca implements AutoCloseable {
     public final Map<String, AtomicInteger> acceptedPosts = new ConcurrentHashMap<>();
     public final List<String> requestLines =
             java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** One accepted replace: old and new client order id and the new order's qty and prices. */
+    public record Replace(
+            String from, String to, double qty, String limitPrice, String stopPrice) {}
+
+    /** Replaces accepted through {@code PATCH /v2/orders/{id}}, in order. */
+    public final List<Replace> replaces = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Market orders fill in this many equal parts (1 = at once). */
+    public volatile int marketFillParts = 1;
+
+    private final Deque<Fault> patchFaults = new ArrayDeque<>();
 
     /** Client order ids of the orders cancelled through {@code DELETE /v2/orders/{id}}. */
     public final List<String> cancels = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -120,6 +136,23 @@ public final class FakeAlpaca implements AutoCloseable {
         faults.addAll(List.of(f));
     }
 
+    /** Answers to the next PATCHes (429, 500 and 422 are supported). */
+    public synchronized void scriptPatch(Fault... f) {
+        patchFaults.addAll(List.of(f));
+    }
+
+    /**
+     * Fills {@code qty} more of the open order with {@code clientOrderId} at {@link #fillPrice}.
+     */
+    public synchronized void fill(String clientOrderId, double qty) {
+        ObjectNode o = orders.get(clientOrderId);
+        double filled = Double.parseDouble(o.path("filled_qty").asText()) + qty;
+        double total = Double.parseDouble(o.path("qty").asText());
+        o.put("filled_qty", Double.toString(filled));
+        o.put("filled_avg_price", Double.toString(fillPrice));
+        o.put("status", filled + 1e-12 >= total ? "filled" : "partially_filled");
+    }
+
     /** Puts a position at the broker the trader does not know about. */
     public synchronized void setPosition(String symbolNoSlash, double qty) {
         positions.put(symbolNoSlash, new double[] {qty, fillPrice});
@@ -144,6 +177,10 @@ public final class FakeAlpaca implements AutoCloseable {
         if (r.getMethod().equals("POST") && target.equals("/v2/orders")) {
             return post(JSON.readTree(r.getBody().utf8()));
         }
+        if (r.getMethod().equals("PATCH") && target.startsWith("/v2/orders/")) {
+            return replace(
+                    target.substring("/v2/orders/".length()), JSON.readTree(r.getBody().utf8()));
+        }
         if (r.getMethod().equals("DELETE") && target.startsWith("/v2/orders/")) {
             return cancel(target.substring("/v2/orders/".length()));
         }
@@ -153,7 +190,14 @@ public final class FakeAlpaca implements AutoCloseable {
                             target.substring(target.indexOf("client_order_id=") + 16),
                             java.nio.charset.StandardCharsets.UTF_8);
             ObjectNode o = orders.get(id);
-            return o == null ? json(404, err(40410000, "order not found")) : json(200, o);
+            if (o == null) return json(404, err(40410000, "order not found"));
+            JsonNode before = o.deepCopy();
+            if (marketFillParts > 1
+                    && "market".equals(o.path("type").asText())
+                    && "partially_filled".equals(o.path("status").asText())) {
+                fill(id, Double.parseDouble(o.path("qty").asText()) / marketFillParts);
+            }
+            return json(200, before);
         }
         if (target.startsWith("/v2/orders?status=open")) {
             ArrayNode a = JSON.createArrayNode();
@@ -197,6 +241,60 @@ public final class FakeAlpaca implements AutoCloseable {
             return json(200, a);
         }
         return json(404, err(40410000, "endpoint not found"));
+    }
+
+    /**
+     * {@code PATCH /v2/orders/{order_id}}: the body's fields override the old order's; the new
+     * order gets a new id and the body's client order id; the old one becomes {@code replaced}.
+     */
+    private MockResponse replace(String orderId, JsonNode body) {
+        Fault f = patchFaults.poll();
+        if (f == Fault.RATE_LIMIT_429) {
+            return new MockResponse.Builder()
+                    .code(429)
+                    .setHeader("Content-Type", "application/json")
+                    .setHeader("Retry-After", "0")
+                    .body(err(42900000, "rate limit exceeded").toString())
+                    .build();
+        }
+        if (f == Fault.SERVER_500) return json(500, err(50000000, "internal server error"));
+        for (ObjectNode o : orders.values()) {
+            if (!o.get("id").asText().equals(orderId)) continue;
+            String st = o.get("status").asText();
+            if (f == Fault.UNPROCESSABLE_422
+                    || !(st.equals("new") || st.equals("partially_filled"))) {
+                return json(422, err(42210000, "order is not replaceable (status " + st + ")"));
+            }
+            String newId = body.path("client_order_id").asText(UUID.randomUUID().toString());
+            if (orders.containsKey(newId)) {
+                return json(422, err(40010001, "client_order_id must be unique"));
+            }
+            ObjectNode n = o.deepCopy();
+            n.put("id", UUID.randomUUID().toString());
+            n.put("client_order_id", newId);
+            if (body.has("qty")) n.put("qty", body.get("qty").asText());
+            if (body.has("time_in_force"))
+                n.put("time_in_force", body.get("time_in_force").asText());
+            if (body.has("limit_price")) n.set("limit_price", body.get("limit_price"));
+            if (body.has("stop_price")) n.set("stop_price", body.get("stop_price"));
+            n.put("filled_qty", "0");
+            n.putNull("filled_avg_price");
+            n.put("status", "new");
+            n.put("replaces", o.get("id").asText());
+            o.put("status", "replaced");
+            o.put("replaced_at", "2024-01-01T00:00:02.000000Z");
+            o.put("replaced_by", n.get("id").asText());
+            orders.put(newId, n);
+            replaces.add(
+                    new Replace(
+                            o.get("client_order_id").asText(),
+                            newId,
+                            Double.parseDouble(n.get("qty").asText()),
+                            n.path("limit_price").isNull() ? null : n.path("limit_price").asText(),
+                            n.path("stop_price").isNull() ? null : n.path("stop_price").asText()));
+            return json(200, n);
+        }
+        return json(404, err(40410000, "order not found"));
     }
 
     /** {@code DELETE /v2/orders/{order_id}}: 204 if open, 422 if final, 404 if unknown. */
@@ -276,7 +374,13 @@ public final class FakeAlpaca implements AutoCloseable {
         o.putNull("notional");
         o.put("qty", body.path("qty").asText());
         boolean market = "market".equals(body.path("type").asText());
-        o.put("filled_qty", market ? body.path("qty").asText() : "0");
+        boolean parts = market && marketFillParts > 1;
+        String firstPart =
+                parts
+                        ? Double.toString(
+                                Double.parseDouble(body.path("qty").asText()) / marketFillParts)
+                        : body.path("qty").asText();
+        o.put("filled_qty", market ? firstPart : "0");
         if (market) o.put("filled_avg_price", Double.toString(fillPrice));
         else o.putNull("filled_avg_price");
         o.put("order_class", "");
@@ -290,7 +394,7 @@ public final class FakeAlpaca implements AutoCloseable {
         o.set(
                 "stop_price",
                 body.path("stop_price").isMissingNode() ? null : body.get("stop_price"));
-        o.put("status", market ? "filled" : "new");
+        o.put("status", parts ? "partially_filled" : market ? "filled" : "new");
         o.put("extended_hours", false);
         o.putNull("legs");
         return o;

@@ -115,15 +115,38 @@ class TraderParityIT {
                 "\nalgotrader.trader.symbols = [\"BTC/USD\", \"XBT/USD\"]");
     }
 
+    /**
+     * Stop-loss / take-profit on and a small participation cap: entries fill in parts over several
+     * bars, the kernel amends the pair in place each time, and the job emits each amendment's row;
+     * the latest row per client order id equals the backtester's order (which shows the latest
+     * terms), as the orders table merge keeps it.
+     */
+    @Test
+    void amendedProtectionReplayEqualsTheBacktest() throws Exception {
+        int amendments =
+                assertParity(
+                        "sma-cross",
+                        "amend",
+                        Predictions.none(),
+                        holdout(),
+                        "\nalgotrader.backtest.orders.stop-loss = 0.01"
+                                + "\nalgotrader.backtest.orders.take-profit = 0.01"
+                                + "\nalgotrader.backtest.fill.participation-cap = 0.002");
+        assertThat(amendments).as("amended rows emitted").isPositive();
+    }
+
     private void assertParity(String strategy, String prefix) throws Exception {
         assertParity(strategy, prefix, Predictions.none());
     }
 
     private void assertParity(String strategy, String prefix, Predictions preds) throws Exception {
-        assertParity(strategy, prefix, preds, holdout(), "");
+        assertThat(assertParity(strategy, prefix, preds, holdout(), ""))
+                .as("no protective orders, nothing amended")
+                .isZero();
     }
 
-    private void assertParity(
+    /** Returns how many amended order rows the job emitted (rows beyond one per id). */
+    private int assertParity(
             String strategy, String prefix, Predictions preds, List<Bar> bars, String extra)
             throws Exception {
         AppConfig cfg = config(strategy, extra);
@@ -164,7 +187,11 @@ class TraderParityIT {
                 .sinkTo(CollectSink.all(prefix));
         env.execute("parity " + strategy);
 
-        List<Order> orders = CollectSink.get(prefix + ".orders");
+        List<Order> emitted = CollectSink.get(prefix + ".orders");
+        // an amended order is emitted again with its new terms: the last row per id is the order
+        java.util.Map<String, Order> latest = new java.util.LinkedHashMap<>();
+        for (Order o : emitted) latest.put(o.clientOrderId(), o);
+        List<Order> orders = new ArrayList<>(latest.values());
         orders.sort(
                 Comparator.comparingLong(Order::decisionTs).thenComparing(Order::clientOrderId));
         List<Order> want = new ArrayList<>(expected.orders());
@@ -191,5 +218,6 @@ class TraderParityIT {
                 .filteredOn(r -> r.bar().equals(bars.get(100)))
                 .extracting(BarRejection::reason)
                 .containsAnyOf("duplicate", "late");
+        return emitted.size() - latest.size();
     }
 }

@@ -109,7 +109,8 @@ final class TradingTables {
 
     /**
      * MERGEs the trader's JSONL outputs ({@code out/<table>/*.jsonl}); equity rows of several
-     * symbols' sub-accounts are summed per {@code (run_id, ts)}. Returns rows read per table.
+     * symbols' sub-accounts are summed per {@code (run_id, ts)}; of an order written several times
+     * (amended) the last row wins and updates the table's row. Returns rows read per table.
      */
     static Map<String, Long> mergeTraderOutputs(DeltaStore store, Path outDir, int symbols)
             throws IOException {
@@ -138,6 +139,8 @@ final class TradingTables {
                                         functions.sum("cash").as("cash"),
                                         functions.sum("position_value").as("position_value"),
                                         functions.sum("equity").as("equity"));
+            } else if (t == Table.ORDERS) {
+                rows = latestPerKey(rows, t);
             } else {
                 rows = rows.dropDuplicates(t.key().toArray(String[]::new));
             }
@@ -148,6 +151,28 @@ final class TradingTables {
             rows.unpersist();
         }
         return counts;
+    }
+
+    /**
+     * One row per key, the one written last: an amended stop-loss / take-profit is emitted again
+     * with the same client order id and its new terms, and the table must show the latest. A
+     * symbol's rows are appended by one subtask in emission order (a replay after a restore appends
+     * the same deterministic sequence again), so within a file the last line wins; rows read from
+     * one file keep their line order in {@code monotonically_increasing_id}. Should a key appear in
+     * several files, the file name decides: the trader names them {@code part-<UTC
+     * stamp>-<subtask>}, so a later run's row wins.
+     */
+    private static Dataset<Row> latestPerKey(Dataset<Row> rows, Table t) {
+        org.apache.spark.sql.Column[] key =
+                t.key().stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new);
+        org.apache.spark.sql.expressions.WindowSpec w =
+                org.apache.spark.sql.expressions.Window.partitionBy(key)
+                        .orderBy(functions.col("_file").desc(), functions.col("_line").desc());
+        return rows.withColumn("_file", functions.input_file_name())
+                .withColumn("_line", functions.monotonically_increasing_id())
+                .withColumn("_n", functions.row_number().over(w))
+                .where(functions.col("_n").equalTo(1))
+                .drop("_file", "_line", "_n");
     }
 
     private static org.apache.spark.sql.Column[] columns(Table t) {

@@ -342,6 +342,46 @@ class ResearchBacktestTraderCommandsTest {
     }
 
     @Test
+    @Order(9)
+    void anAmendedOrderRowUpdatesTheTableToItsLatestTerms() throws Exception {
+        Path out = tmp.resolve("handoff-amend");
+        Files.createDirectories(out.resolve("orders"));
+        String row =
+                "{\"run_id\":\"am\",\"client_order_id\":\"sl1\",\"symbol\":\"BTC/USD\","
+                        + "\"decision_ts\":1,\"side\":\"SELL\",\"type\":\"STOP\","
+                        + "\"quantity\":%s,\"limit_price\":null,\"stop_price\":%s,"
+                        + "\"reason\":\"stop-loss\"}\n";
+        // as the trader writes it: the order, then two amendments, then (a replay after a
+        // restore) the same sequence again
+        String seq =
+                String.format(row, "0.1", "95.0")
+                        + String.format(row, "0.2", "94.0")
+                        + String.format(row, "0.3", "93.5");
+        Files.writeString(out.resolve("orders/orders-0.jsonl"), seq + seq);
+        DeltaStore s = store();
+        assertThat(TradingTables.mergeTraderOutputs(s, out, 1)).containsEntry("orders", 1L);
+        java.util.function.Supplier<org.apache.spark.sql.Row> read =
+                () ->
+                        s.read(Table.ORDERS)
+                                .where(org.apache.spark.sql.functions.col("run_id").equalTo("am"))
+                                .collectAsList()
+                                .get(0);
+        assertThat(read.get().<Double>getAs("quantity")).isEqualTo(0.3);
+        assertThat(read.get().<Double>getAs("stop_price")).isEqualTo(93.5);
+
+        // a later run amends it again: the matched row is updated, not kept
+        Files.writeString(out.resolve("orders/orders-0.jsonl"), String.format(row, "0.4", "92.0"));
+        TradingTables.mergeTraderOutputs(s, out, 1);
+        assertThat(
+                        s.read(Table.ORDERS)
+                                .where(org.apache.spark.sql.functions.col("run_id").equalTo("am"))
+                                .count())
+                .isEqualTo(1);
+        assertThat(read.get().<Double>getAs("quantity")).isEqualTo(0.4);
+        assertThat(read.get().<Double>getAs("stop_price")).isEqualTo(92.0);
+    }
+
+    @Test
     @Order(10)
     void statusShowsChampionTradingStatePositionsEquityAndDayPnl() throws Exception {
         assertThat(cli.run("status", "--json")).as(cli.err()).isZero();

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Alpaca trading API v2 over HTTP ({@code POST /v2/orders}, {@code GET
- * /v2/orders:by_client_order_id}, {@code DELETE /v2/orders/{order_id}}, {@code GET /v2/positions},
- * {@code GET /v2/orders?status=open}, {@code GET /v2/account}).
+ * /v2/orders:by_client_order_id}, {@code DELETE /v2/orders/{order_id}}, {@code PATCH
+ * /v2/orders/{order_id}} (replace), {@code GET /v2/positions}, {@code GET /v2/orders?status=open},
+ * {@code GET /v2/account}).
  *
  * <p>Retry rules: 429, 5xx and timeouts are retried with exponential backoff (a 429's {@code
  * Retry-After} is honoured up to the cap); before every re-submit the client order id is looked up,
@@ -201,6 +202,98 @@ public final class AlpacaBroker implements Broker {
         }
     }
 
+    /**
+     * Replace an order: {@code PATCH /v2/orders/{order_id}} with {@code qty}, {@code
+     * time_in_force}, {@code limit_price} or {@code stop_price} and the replacement's {@code
+     * client_order_id}, after looking both ids up (Alpaca replaces by its own order id). Alpaca
+     * answers with a new order (new id, our client order id); the old one becomes {@code replaced},
+     * and is read again so the caller sees its final fills. A replacement id Alpaca already has
+     * means a replace sent before a restart landed: nothing is sent. 422 (not replaceable: filled
+     * meanwhile, or accepted/pending_new/pending_cancel/pending_replace) and 403 are refusals, not
+     * retried; 404 unknown; 429, 5xx and timeouts are retried with backoff, and before every retry
+     * the replacement id is looked up (a PATCH that timed out may have landed).
+     */
+    @Override
+    public ReplaceResult replace(String clientOrderId, Order replacement) {
+        int[] attempts = {0};
+        String newId = replacement.clientOrderId();
+        Optional<BrokerOrder> done = lookup(newId, attempts);
+        if (done.isPresent()) {
+            return new ReplaceResult(
+                    ReplaceResult.Outcome.ALREADY_REPLACED,
+                    lookup(clientOrderId, attempts).orElse(null),
+                    done.get(),
+                    200,
+                    "",
+                    attempts[0]);
+        }
+        Optional<BrokerOrder> found = lookup(clientOrderId, attempts);
+        if (found.isEmpty()) {
+            return new ReplaceResult(
+                    ReplaceResult.Outcome.NOT_FOUND, null, null, 404, "", attempts[0]);
+        }
+        BrokerOrder o = found.get();
+        if (o.isFinal()) {
+            return new ReplaceResult(
+                    ReplaceResult.Outcome.NOT_REPLACEABLE,
+                    o,
+                    null,
+                    200,
+                    "order is " + o.status(),
+                    attempts[0]);
+        }
+        String path = "/v2/orders/" + URLEncoder.encode(o.id(), StandardCharsets.UTF_8);
+        String body = replaceBody(replacement);
+        for (int retry = 0; ; retry++) {
+            Response r = call("PATCH", path, body);
+            attempts[0]++;
+            if (r.status == 200 || r.status == 201) {
+                BrokerOrder n = parseOrder(r.json());
+                BrokerOrder old = lookup(clientOrderId, attempts).orElse(o);
+                return new ReplaceResult(
+                        ReplaceResult.Outcome.REPLACED, old, n, r.status, "", attempts[0]);
+            }
+            if (r.status == 401) throw unauthorized();
+            if (r.status == 404) {
+                return new ReplaceResult(
+                        ReplaceResult.Outcome.NOT_FOUND,
+                        o,
+                        null,
+                        404,
+                        secrets.redact(r.message()),
+                        attempts[0]);
+            }
+            if (r.status == 422 || r.status == 403) {
+                BrokerOrder now = lookup(clientOrderId, attempts).orElse(o);
+                return new ReplaceResult(
+                        ReplaceResult.Outcome.NOT_REPLACEABLE,
+                        now,
+                        null,
+                        r.status,
+                        secrets.redact(r.message()),
+                        attempts[0]);
+            }
+            if (!r.retryable() || retry >= settings.maxRetries()) {
+                throw new BrokerUnavailableException(
+                        "Alpaca did not replace order "
+                                + clientOrderId
+                                + " after "
+                                + attempts[0]
+                                + " attempts (last: "
+                                + r.describe()
+                                + ")");
+            }
+            backoff(retry, r);
+            // the failed PATCH may have reached the broker: never replace twice
+            Optional<BrokerOrder> landed = lookup(newId, attempts);
+            if (landed.isPresent()) {
+                BrokerOrder old = lookup(clientOrderId, attempts).orElse(o);
+                return new ReplaceResult(
+                        ReplaceResult.Outcome.REPLACED, old, landed.get(), 200, "", attempts[0]);
+            }
+        }
+    }
+
     @Override
     public Optional<BrokerOrder> findByClientOrderId(String clientOrderId) {
         return lookup(clientOrderId, new int[] {0});
@@ -320,6 +413,16 @@ public final class AlpacaBroker implements Broker {
         n.put("qty", decimal(o.quantity()));
         n.put("side", o.side() == Side.BUY ? "buy" : "sell");
         n.put("type", o.type().name().toLowerCase(Locale.ROOT));
+        n.put("time_in_force", settings.timeInForce());
+        if (o.type() == OrderType.LIMIT) n.put("limit_price", decimal(o.limitPrice()));
+        if (o.type() == OrderType.STOP) n.put("stop_price", decimal(o.stopPrice()));
+        n.put("client_order_id", o.clientOrderId());
+        return n.toString();
+    }
+
+    private String replaceBody(Order o) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("qty", decimal(o.quantity()));
         n.put("time_in_force", settings.timeInForce());
         if (o.type() == OrderType.LIMIT) n.put("limit_price", decimal(o.limitPrice()));
         if (o.type() == OrderType.STOP) n.put("stop_price", decimal(o.stopPrice()));

@@ -25,6 +25,30 @@ public interface Broker extends AutoCloseable {
      */
     CancelResult cancel(String clientOrderId);
 
+    /**
+     * Replaces the open order known as {@code clientOrderId} by {@code replacement}: a new broker
+     * order with {@code replacement.clientOrderId()} (see {@link #replacementId}) carrying the new
+     * quantity (what is still to fill) and prices; the old order ends as {@code replaced}.
+     * Idempotent on the replacement's id: when the broker already knows it, nothing is sent and the
+     * outcome is {@link ReplaceResult.Outcome#ALREADY_REPLACED}. An order that is final (e.g.
+     * filled meanwhile) or not replaceable gives {@link ReplaceResult.Outcome#NOT_REPLACEABLE}.
+     */
+    ReplaceResult replace(String clientOrderId, Order replacement);
+
+    /**
+     * The client order id of the {@code sequence}-th replacement of the order {@code clientOrderId}
+     * (0 = the order itself): {@code <id>-r<n>}, at most {@value
+     * dev.algotrader.core.trading.ClientOrderIds#MAX_LENGTH} characters (leading characters are
+     * dropped when needed; the id's hash sits at its end). Deterministic, so a restarted job finds
+     * a replacement it already sent by looking the id up.
+     */
+    static String replacementId(String clientOrderId, int sequence) {
+        if (sequence == 0) return clientOrderId;
+        String id = clientOrderId + "-r" + sequence;
+        int max = dev.algotrader.core.trading.ClientOrderIds.MAX_LENGTH;
+        return id.length() <= max ? id : id.substring(id.length() - max);
+    }
+
     /** The broker's view of an order, or empty when it has never seen the id. */
     Optional<BrokerOrder> findByClientOrderId(String clientOrderId);
 

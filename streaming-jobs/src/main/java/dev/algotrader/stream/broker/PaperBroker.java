@@ -108,6 +108,49 @@ public final class PaperBroker implements Broker {
         return new CancelResult(CancelResult.Outcome.CANCELED, c, 0, "");
     }
 
+    /**
+     * Keeps the book in step with the kernel's amendment (the kernel's fill model executes the
+     * amended terms itself, so paper still equals the backtest): the old entry ends {@code
+     * replaced}, the replacement is booked under its own id, as at Alpaca.
+     */
+    @Override
+    public synchronized ReplaceResult replace(String clientOrderId, Order replacement) {
+        BrokerOrder o = orders.get(clientOrderId);
+        BrokerOrder known = orders.get(replacement.clientOrderId());
+        if (known != null) {
+            return new ReplaceResult(ReplaceResult.Outcome.ALREADY_REPLACED, o, known, 0, "", 0);
+        }
+        if (o == null)
+            return new ReplaceResult(ReplaceResult.Outcome.NOT_FOUND, null, null, 0, "", 0);
+        if (o.isFinal()) {
+            return new ReplaceResult(
+                    ReplaceResult.Outcome.NOT_REPLACEABLE, o, null, 0, "order is " + o.status(), 0);
+        }
+        BrokerOrder old =
+                new BrokerOrder(
+                        o.id(),
+                        o.clientOrderId(),
+                        o.symbol(),
+                        o.side(),
+                        o.quantity(),
+                        o.filledQuantity(),
+                        o.filledAvgPrice(),
+                        "replaced");
+        orders.put(clientOrderId, old);
+        BrokerOrder n =
+                new BrokerOrder(
+                        "paper-" + replacement.clientOrderId(),
+                        replacement.clientOrderId(),
+                        replacement.symbol(),
+                        replacement.side(),
+                        replacement.quantity(),
+                        0,
+                        Double.NaN,
+                        "accepted");
+        orders.put(replacement.clientOrderId(), n);
+        return new ReplaceResult(ReplaceResult.Outcome.REPLACED, old, n, 0, "", 0);
+    }
+
     @Override
     public synchronized Optional<BrokerOrder> findByClientOrderId(String clientOrderId) {
         return Optional.ofNullable(orders.get(clientOrderId));

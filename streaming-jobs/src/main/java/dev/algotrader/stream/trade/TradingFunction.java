@@ -23,6 +23,7 @@ import dev.algotrader.stream.broker.Broker;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.broker.BrokerOrder;
 import dev.algotrader.stream.broker.CancelResult;
+import dev.algotrader.stream.broker.ReplaceResult;
 import dev.algotrader.stream.broker.SubmitResult;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.ControlState;
@@ -67,6 +68,12 @@ import org.slf4j.LoggerFactory;
  * an external broker each order is submitted idempotently by client order id and its fills are
  * polled before every bar and booked into the kernel. The control file is read before every bar:
  * paused or kill switch blocks new orders from that bar on.
+ *
+ * <p>A stop-loss / take-profit the kernel amends (the position changed size) is emitted again with
+ * its new terms (same client order id: the orders table keeps the latest) and, at an external
+ * broker, replaced: the n-th replacement is a broker order with the deterministic id {@link
+ * Broker#replacementId}; keyed state keeps n and the fills of the replaced orders, so fills are
+ * booked once across the chain and a replay after a restore finds its replacement by look-up.
  */
 public final class TradingFunction
         extends KeyedBroadcastProcessFunction<String, SequencedBar, Directive, Order> {
@@ -100,6 +107,8 @@ public final class TradingFunction
     private transient ValueState<String> modelState;
     private transient ValueState<String> controlSeen;
     private transient MapState<String, Double> openAtBroker;
+    private transient MapState<String, Integer> amendments;
+    private transient MapState<String, Double> filledOnReplaced;
     private transient Map<String, Scorer> scorers;
     private transient Broker broker;
     private transient boolean paper;
@@ -130,6 +139,11 @@ public final class TradingFunction
         openAtBroker =
                 rc.getMapState(
                         new MapStateDescriptor<>("open-at-broker", Types.STRING, Types.DOUBLE));
+        amendments =
+                rc.getMapState(new MapStateDescriptor<>("amendments", Types.STRING, Types.INT));
+        filledOnReplaced =
+                rc.getMapState(
+                        new MapStateDescriptor<>("filled-on-replaced", Types.STRING, Types.DOUBLE));
         scorers = new HashMap<>();
         broker = brokerFactory.create();
         paper = brokerFactory.isPaper();
@@ -230,6 +244,18 @@ public final class TradingFunction
             if (!paper) submit(o, bar);
             out.collect(o);
             ordersOut.inc();
+        }
+        if (!r.amended().isEmpty()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("symbol", symbol);
+            d.put("bar_ts", bar.ts());
+            d.put("client_order_ids", String.join(",", ids(r.amended())));
+            events.append("order.amended", settings.runId(), d);
+            for (Order a : r.amended()) {
+                // same order: replaced at the broker first, then its row again with the new terms
+                if (!paper) amendAtBroker(a, bar);
+                out.collect(a);
+            }
         }
         if (!r.cancelled().isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -350,10 +376,12 @@ public final class TradingFunction
         for (Order o : cancelled) {
             String id = o.clientOrderId();
             if (!openAtBroker.contains(id)) continue; // never reached the broker, or final there
-            CancelResult c = broker.cancel(id);
-            openAtBroker.remove(id);
+            String atBroker = brokerId(id);
+            CancelResult c = broker.cancel(atBroker);
+            forget(id);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("client_order_id", id);
+            if (!atBroker.equals(id)) d.put("broker_client_order_id", atBroker);
             d.put("symbol", symbol);
             d.put("bar_ts", bar.ts());
             d.put("broker", broker.name());
@@ -378,17 +406,109 @@ public final class TradingFunction
         }
     }
 
+    /**
+     * Replaces the amended stop-loss / take-profit {@code a} at an external broker: the current
+     * broker order (id {@code <id>} or {@code <id>-r<n>}) is replaced by {@code <id>-r<n+1>} for
+     * what is still to fill ({@code a}'s quantity minus the fills already booked) at {@code a}'s
+     * prices. {@code order.amended_at_broker} when the broker took it (or already had it, after a
+     * restore); {@code order.amend_refused} when it could not (filled meanwhile, not replaceable,
+     * unknown, never reached the broker) — the kernel keeps its terms and the next poll books
+     * whatever the broker filled.
+     */
+    private void amendAtBroker(Order a, Bar bar) throws Exception {
+        String id = a.clientOrderId();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("client_order_id", id);
+        d.put("symbol", a.symbol());
+        d.put("bar_ts", bar.ts());
+        d.put("broker", broker.name());
+        if (!openAtBroker.contains(id)) {
+            d.put("outcome", "not_open");
+            d.put("reason", "the order is not open at the broker (rejected or final there)");
+            events.append("order.amend_refused", settings.runId(), d);
+            return;
+        }
+        int seq = Objects.requireNonNullElse(amendments.get(id), 0);
+        String current = Broker.replacementId(id, seq);
+        String next = Broker.replacementId(id, seq + 1);
+        double booked = Objects.requireNonNullElse(openAtBroker.get(id), 0.0);
+        double qty = a.quantity() - booked;
+        d.put("broker_client_order_id", next);
+        d.put("replaces", current);
+        d.put("quantity", qty);
+        if (!Double.isNaN(a.limitPrice())) d.put("limit_price", a.limitPrice());
+        if (!Double.isNaN(a.stopPrice())) d.put("stop_price", a.stopPrice());
+        if (!(qty > 1e-12)) {
+            d.put("outcome", "nothing_left");
+            d.put("reason", "the fills booked already cover the amended quantity");
+            events.append("order.amend_refused", settings.runId(), d);
+            return;
+        }
+        Order replacement =
+                new Order(
+                        a.runId(),
+                        next,
+                        a.symbol(),
+                        a.decisionTs(),
+                        a.side(),
+                        a.type(),
+                        qty,
+                        a.limitPrice(),
+                        a.stopPrice(),
+                        a.reason());
+        ReplaceResult res = broker.replace(current, replacement);
+        d.put("outcome", res.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        d.put("http_status", res.httpStatus());
+        d.put("attempts", res.attempts());
+        switch (res.outcome()) {
+            case REPLACED, ALREADY_REPLACED -> {
+                amendments.put(id, seq + 1);
+                double prev =
+                        res.previous() == null || Double.isNaN(res.previous().filledQuantity())
+                                ? 0.0
+                                : res.previous().filledQuantity();
+                filledOnReplaced.put(
+                        id, Objects.requireNonNullElse(filledOnReplaced.get(id), 0.0) + prev);
+                events.append("order.amended_at_broker", settings.runId(), d);
+            }
+            case NOT_REPLACEABLE, NOT_FOUND -> {
+                d.put("reason", res.reason());
+                if (res.previous() != null) {
+                    d.put("status", res.previous().status());
+                    d.put("filled_qty", res.previous().filledQuantity());
+                }
+                events.append("order.amend_refused", settings.runId(), d);
+                LOG.warn(
+                        "{} could not replace {} by {}: {} {}",
+                        broker.name(),
+                        current,
+                        next,
+                        res.outcome(),
+                        res.reason());
+            }
+        }
+    }
+
+    /** The client order id the external broker knows the kernel's order {@code id} by now. */
+    private String brokerId(String id) throws Exception {
+        Integer seq = amendments.get(id);
+        return seq == null ? id : Broker.replacementId(id, seq);
+    }
+
     /** Books the broker's new fills of open orders into the kernel (EXTERNAL execution). */
     private void pollExternalFills(TradingKernel kernel, Bar bar, ReadOnlyContext ctx)
             throws Exception {
         List<String> open = new ArrayList<>();
         for (String id : openAtBroker.keys()) open.add(id);
         for (String id : open) {
-            Optional<BrokerOrder> bo = broker.findByClientOrderId(id);
+            Optional<BrokerOrder> bo = broker.findByClientOrderId(brokerId(id));
             if (bo.isEmpty()) continue;
             BrokerOrder o = bo.get();
             double booked = Objects.requireNonNullElse(openAtBroker.get(id), 0.0);
-            double filled = Double.isNaN(o.filledQuantity()) ? 0 : o.filledQuantity();
+            // the order's fills so far: those of the orders it replaced plus the current one's
+            double filled =
+                    Objects.requireNonNullElse(filledOnReplaced.get(id), 0.0)
+                            + (Double.isNaN(o.filledQuantity()) ? 0 : o.filledQuantity());
             if (filled > booked + 1e-12 && working(kernel, id)) {
                 Fill f =
                         new Fill(
@@ -407,8 +527,15 @@ public final class TradingFunction
                 // e.g. the take-profit of a position the stop-loss just closed
                 cancelAtBroker(res.cancelled(), ctx.getCurrentKey(), bar);
             }
-            if (o.isFinal() || !working(kernel, id)) openAtBroker.remove(id);
+            if (o.isFinal() || !working(kernel, id)) forget(id);
         }
+    }
+
+    /** The order is no longer open at the broker: drop its tracking state. */
+    private void forget(String id) throws Exception {
+        openAtBroker.remove(id);
+        amendments.remove(id);
+        filledOnReplaced.remove(id);
     }
 
     private static boolean working(TradingKernel kernel, String clientOrderId) {
@@ -425,7 +552,8 @@ public final class TradingFunction
         KernelState ks = kernelState.value();
         if (engine == null || ks == null) return;
         List<String> open = new ArrayList<>();
-        for (String id : openAtBroker.keys()) open.add(id);
+        // the ids the broker knows them by (a replaced stop-loss lives on under -r<n>)
+        for (String id : openAtBroker.keys()) open.add(brokerId(id));
         ctx.output(
                 FINAL_STATE,
                 new SymbolState(

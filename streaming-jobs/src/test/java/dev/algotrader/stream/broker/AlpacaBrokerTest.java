@@ -122,6 +122,113 @@ class AlpacaBrokerTest {
         assertThat(fake.cancels).isEmpty();
     }
 
+    static Order stop(String id, double qty, double stopPrice) {
+        return new Order(
+                "run",
+                id,
+                "BTC/USD",
+                1_700_000_000_000L,
+                Side.SELL,
+                OrderType.STOP,
+                qty,
+                Double.NaN,
+                stopPrice,
+                "stop-loss");
+    }
+
+    @Test
+    void replacePatchesByAlpacasOrderIdWithTheNewTermsAndClientOrderIdOnce() {
+        SubmitResult sent = broker.submit(stop("sma-btcusd-1-sl-aa", 0.25, 950.0));
+        fake.fill("sma-btcusd-1-sl-aa", 0.05);
+        fake.requestLines.clear();
+        String next = Broker.replacementId("sma-btcusd-1-sl-aa", 1);
+        assertThat(next).isEqualTo("sma-btcusd-1-sl-aa-r1");
+
+        ReplaceResult r = broker.replace("sma-btcusd-1-sl-aa", stop(next, 0.45, 940.5));
+        assertThat(r.outcome()).isEqualTo(ReplaceResult.Outcome.REPLACED);
+        assertThat(r.httpStatus()).isEqualTo(200);
+        assertThat(fake.requestLines)
+                .containsExactly(
+                        "GET /v2/orders:by_client_order_id?client_order_id=" + next,
+                        "GET /v2/orders:by_client_order_id?client_order_id=sma-btcusd-1-sl-aa",
+                        "PATCH /v2/orders/" + sent.order().id(),
+                        "GET /v2/orders:by_client_order_id?client_order_id=sma-btcusd-1-sl-aa");
+        assertThat(fake.replaces)
+                .containsExactly(
+                        new FakeAlpaca.Replace("sma-btcusd-1-sl-aa", next, 0.45, null, "940.5"));
+        // Alpaca: a new order with a new id; the old one is replaced and keeps its fills
+        assertThat(r.order().id()).isNotEqualTo(sent.order().id());
+        assertThat(r.order().clientOrderId()).isEqualTo(next);
+        assertThat(r.order().quantity()).isEqualTo(0.45);
+        assertThat(r.previous().status()).isEqualTo("replaced");
+        assertThat(r.previous().filledQuantity()).isEqualTo(0.05);
+        assertThat(broker.findByClientOrderId(next).orElseThrow().status()).isEqualTo("new");
+        assertThat(broker.openOrders())
+                .extracting(BrokerOrder::clientOrderId)
+                .containsExactly(next);
+
+        // a replay after a restore: the replacement is found by its id, nothing is patched again
+        fake.requestLines.clear();
+        ReplaceResult again = broker.replace("sma-btcusd-1-sl-aa", stop(next, 0.45, 940.5));
+        assertThat(again.outcome()).isEqualTo(ReplaceResult.Outcome.ALREADY_REPLACED);
+        assertThat(again.order().clientOrderId()).isEqualTo(next);
+        assertThat(fake.requestLines).noneMatch(l -> l.startsWith("PATCH"));
+        assertThat(fake.replaces).hasSize(1);
+        assertThat(fake.keyHeaders).allMatch(h -> h.equals(KEY + "|" + SECRET));
+    }
+
+    @Test
+    void replacementIdsStayWithinFortyEightCharactersAndDistinct() {
+        String longId = "abcdefghijkl-btcusd-lq2x8k9c-sl-0123abcd" + "xxxxxxxx"; // 48 chars
+        assertThat(longId).hasSize(48);
+        Set<String> ids = new java.util.HashSet<>();
+        for (int n = 0; n <= 120; n++) {
+            String id = Broker.replacementId(longId, n);
+            assertThat(id.length()).isLessThanOrEqualTo(48);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(121);
+        assertThat(Broker.replacementId(longId, 0)).isEqualTo(longId);
+    }
+
+    @Test
+    void replaceOfAFilledOrderIsRefusedWith422AndNoCrash() {
+        broker.submit(stop("sl-filled", 0.25, 950.0));
+        fake.fill("sl-filled", 0.25); // filled between our look-up and Alpaca's answer
+        ReplaceResult known = broker.replace("sl-filled", stop("sl-filled-r1", 0.5, 940.0));
+        assertThat(known.outcome()).isEqualTo(ReplaceResult.Outcome.NOT_REPLACEABLE);
+        assertThat(known.reason()).isEqualTo("order is filled");
+
+        broker.submit(stop("sl-open", 0.25, 950.0));
+        fake.scriptPatch(Fault.UNPROCESSABLE_422);
+        ReplaceResult refused = broker.replace("sl-open", stop("sl-open-r1", 0.5, 940.0));
+        assertThat(refused.outcome()).isEqualTo(ReplaceResult.Outcome.NOT_REPLACEABLE);
+        assertThat(refused.httpStatus()).isEqualTo(422);
+        assertThat(refused.reason()).contains("not replaceable");
+        assertThat(refused.previous().status()).isEqualTo("new");
+        assertThat(fake.replaces).isEmpty();
+        assertThat(sleeps).isEmpty();
+        assertThat(broker.replace("never-sent", stop("never-sent-r1", 1, 1)).outcome())
+                .isEqualTo(ReplaceResult.Outcome.NOT_FOUND);
+    }
+
+    @Test
+    void replaceRetriesRateLimitAndServerErrorsWithALookUpBeforeEachRetry() {
+        SubmitResult sent = broker.submit(stop("sl-busy", 0.25, 950.0));
+        fake.requestLines.clear();
+        fake.scriptPatch(Fault.RATE_LIMIT_429, Fault.SERVER_500);
+        ReplaceResult r = broker.replace("sl-busy", stop("sl-busy-r1", 0.3, 945.0));
+        assertThat(r.outcome()).isEqualTo(ReplaceResult.Outcome.REPLACED);
+        assertThat(r.order().quantity()).isEqualTo(0.3);
+        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(fake.replaces).hasSize(1);
+        String patch = "PATCH /v2/orders/" + sent.order().id();
+        String lookNew = "GET /v2/orders:by_client_order_id?client_order_id=sl-busy-r1";
+        String lookOld = "GET /v2/orders:by_client_order_id?client_order_id=sl-busy";
+        assertThat(fake.requestLines)
+                .containsExactly(lookNew, lookOld, patch, lookNew, patch, lookNew, patch, lookOld);
+    }
+
     @Test
     void resubmittingAKnownIdSendsNothing() {
         broker.submit(order("id-1"));

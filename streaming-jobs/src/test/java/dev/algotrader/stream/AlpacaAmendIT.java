@@ -1,0 +1,216 @@
+package dev.algotrader.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.algotrader.core.audit.EventLog;
+import dev.algotrader.core.audit.Secrets;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.trading.WorkingOrder;
+import dev.algotrader.fixtures.SampleData;
+import dev.algotrader.schema.Event;
+import dev.algotrader.schema.Fill;
+import dev.algotrader.schema.Order;
+import dev.algotrader.schema.OrderType;
+import dev.algotrader.stream.broker.AlpacaBroker;
+import dev.algotrader.stream.broker.AlpacaSettings;
+import dev.algotrader.stream.broker.Broker;
+import dev.algotrader.stream.broker.BrokerFactory;
+import dev.algotrader.stream.model.ChampionSource;
+import dev.algotrader.stream.trade.SymbolState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Amended stop-loss / take-profit orders are replaced at Alpaca ({@code PATCH
+ * /v2/orders/{order_id}}), against a local server on 127.0.0.1 speaking Alpaca's trading API whose
+ * market orders fill in three parts: every change of the position size replaces the working pair
+ * once, with the new quantity, under the next {@code <id>-r<n>} client order id; nothing is
+ * submitted twice; the orders output shows each amendment's terms; and at the end what is open at
+ * the broker is exactly what the trader still works, with the kernel's quantities.
+ */
+class AlpacaAmendIT {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path tmp;
+
+    @Test
+    void partialFillsReplaceTheProtectivePairOncePerAmendmentWithTheNewQuantity() throws Exception {
+        try (FakeAlpaca fake = new FakeAlpaca()) {
+            fake.marketFillParts = 3;
+            AppConfig cfg =
+                    AppConfig.withOverrides(
+                            String.join(
+                                    "\n",
+                                    "algotrader.events-file = \""
+                                            + tmp.resolve("events.jsonl")
+                                            + "\"",
+                                    "algotrader.trader.control-file = \""
+                                            + tmp.resolve("control.json")
+                                            + "\"",
+                                    "algotrader.backtest.strategy = \"sma-cross\"",
+                                    "algotrader.backtest.orders.stop-loss = 0.5",
+                                    "algotrader.backtest.orders.take-profit = 0.5"));
+            TraderSettings s = TraderRunner.settings(cfg, true);
+            String url = fake.baseUrl();
+            BrokerFactory alpaca =
+                    () ->
+                            new AlpacaBroker(
+                                    AlpacaSettings.paper(url)
+                                            .withRetries(
+                                                    3,
+                                                    Duration.ofMillis(10),
+                                                    Duration.ofMillis(50),
+                                                    Duration.ofSeconds(5)),
+                                    Map.of(
+                                            "APCA_API_KEY_ID",
+                                            "PKAMEND",
+                                            "APCA_API_SECRET_KEY",
+                                            "s"),
+                                    d -> Thread.sleep(d.toMillis()));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            TraderJob.Outputs o =
+                    TraderJob.build(
+                            env,
+                            env.fromData(SampleData.btcMinuteBars().subList(0, 1500)),
+                            s,
+                            ChampionSource.none(),
+                            alpaca);
+            o.orders().sinkTo(new CollectSink<>("amend.orders"));
+            o.fills().sinkTo(new CollectSink<>("amend.fills"));
+            o.finalStates().sinkTo(new CollectSink<>("amend.final"));
+            env.execute("alpaca-amend");
+
+            List<Order> orders = CollectSink.get("amend.orders");
+            List<Fill> fills = CollectSink.get("amend.fills");
+            // market orders really filled in parts
+            Map<String, Long> partsPerOrder =
+                    fills.stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            Fill::clientOrderId, Collectors.counting()));
+            assertThat(partsPerOrder.values()).anyMatch(n -> n >= 2);
+
+            // rows per client order id, in emission order: the first is the submitted order,
+            // every later one an amendment with its new terms
+            Map<String, List<Order>> rows = new LinkedHashMap<>();
+            for (Order x : orders) {
+                rows.computeIfAbsent(x.clientOrderId(), k -> new ArrayList<>()).add(x);
+            }
+            Map<String, List<Order>> amendedRows = new TreeMap<>();
+            rows.forEach(
+                    (id, l) -> {
+                        if (l.size() > 1) amendedRows.put(id, l.subList(1, l.size()));
+                    });
+            assertThat(amendedRows).as("the pair was amended").isNotEmpty();
+            assertThat(amendedRows.keySet())
+                    .allMatch(id -> id.contains("-sl-") || id.contains("-tp-"));
+
+            // no intent was POSTed twice, and no replacement was POSTed at all
+            assertThat(fake.acceptedPosts.keySet()).isEqualTo(rows.keySet());
+            assertThat(fake.acceptedPosts.values()).allMatch(n -> n.get() == 1);
+
+            // each amendment = one PATCH of the chain's current order, with the new quantity
+            // (the protective orders did not fill at the fake: what is left = the full amount)
+            Map<String, List<FakeAlpaca.Replace>> patches = new TreeMap<>();
+            for (FakeAlpaca.Replace r : fake.replaces) {
+                String base = r.to().substring(0, r.to().lastIndexOf("-r"));
+                patches.computeIfAbsent(base, k -> new ArrayList<>()).add(r);
+            }
+            assertThat(patches.keySet()).isEqualTo(amendedRows.keySet());
+            // the entry filled in three parts: the pair follows it more than once
+            assertThat(patches.values()).anyMatch(l -> l.size() >= 2);
+            amendedRows.forEach(
+                    (id, amended) -> {
+                        List<FakeAlpaca.Replace> p = patches.get(id);
+                        assertThat(p).hasSameSizeAs(amended);
+                        for (int n = 0; n < p.size(); n++) {
+                            assertThat(p.get(n).from()).isEqualTo(Broker.replacementId(id, n));
+                            assertThat(p.get(n).to()).isEqualTo(Broker.replacementId(id, n + 1));
+                            Order a = amended.get(n);
+                            assertThat(p.get(n).qty())
+                                    .isCloseTo(
+                                            a.quantity(),
+                                            org.assertj.core.data.Offset.offset(1e-9));
+                            if (a.type() == OrderType.STOP) {
+                                assertThat(Double.parseDouble(p.get(n).stopPrice()))
+                                        .isCloseTo(
+                                                a.stopPrice(),
+                                                org.assertj.core.data.Offset.offset(1e-6));
+                            } else {
+                                assertThat(Double.parseDouble(p.get(n).limitPrice()))
+                                        .isCloseTo(
+                                                a.limitPrice(),
+                                                org.assertj.core.data.Offset.offset(1e-6));
+                            }
+                        }
+                    });
+            assertThat(fake.replaces.stream().map(FakeAlpaca.Replace::to).distinct())
+                    .hasSize(fake.replaces.size());
+
+            List<Event> ev =
+                    new EventLog(
+                                    tmp.resolve("events.jsonl"),
+                                    Clock.systemUTC(),
+                                    new Secrets(Map.of()))
+                            .readAll();
+            assertThat(ev.stream().filter(e -> e.event().equals("order.amended_at_broker")))
+                    .hasSize(fake.replaces.size());
+            assertThat(ev.stream().filter(e -> e.event().equals("order.amend_refused"))).isEmpty();
+
+            // cancels went to the chain's current order; open at the broker == still working,
+            // with the kernel's quantities
+            List<SymbolState> end = CollectSink.get("amend.final");
+            Set<String> stillWorking = new TreeSet<>();
+            end.forEach(st -> stillWorking.addAll(st.openClientOrderIds()));
+            Map<String, Double> openAtFake = new TreeMap<>();
+            fake.orders.forEach(
+                    (id, n) -> {
+                        String st = n.get("status").asText();
+                        if (st.equals("new") || st.equals("partially_filled")) {
+                            openAtFake.put(id, Double.parseDouble(n.get("qty").asText()));
+                        }
+                    });
+            assertThat(openAtFake.keySet()).isEqualTo(stillWorking);
+            for (SymbolState st : end) {
+                for (WorkingOrder w : st.kernel().workingOrders()) {
+                    String atBroker =
+                            st.openClientOrderIds().stream()
+                                    .filter(
+                                            i ->
+                                                    i.equals(w.order().clientOrderId())
+                                                            || i.startsWith(
+                                                                    w.order().clientOrderId()
+                                                                            + "-r"))
+                                    .findFirst()
+                                    .orElseThrow();
+                    assertThat(openAtFake.get(atBroker))
+                            .isCloseTo(w.remaining(), org.assertj.core.data.Offset.offset(1e-9));
+                }
+            }
+            assertThat(fake.cancels).doesNotHaveDuplicates();
+        }
+    }
+}
