@@ -50,7 +50,7 @@ labels: build ## compute gold/labels
 train: build ## train one model with default parameters
 	$(CLI) train
 
-auto-train: build ## hyperparameter search over all models, promote the champion if it is better
+auto-train: build ## search RF/GBT, then LSTM, attention and the ensemble; holdout board with baselines; promote if better
 	$(CLI) auto-train
 
 backtest: build ## backtest the champion and the baselines on the sample data, HTML report
