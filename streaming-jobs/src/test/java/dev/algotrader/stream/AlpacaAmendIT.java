@@ -11,8 +11,6 @@ import dev.algotrader.schema.Event;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.OrderType;
-import dev.algotrader.stream.broker.AlpacaBroker;
-import dev.algotrader.stream.broker.AlpacaSettings;
 import dev.algotrader.stream.broker.Broker;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
@@ -60,35 +58,20 @@ class AlpacaAmendIT {
         try (FakeAlpaca fake = new FakeAlpaca()) {
             fake.marketFillParts = 3;
             AppConfig cfg =
-                    AppConfig.withOverrides(
-                            String.join(
-                                    "\n",
-                                    "algotrader.events-file = \""
-                                            + tmp.resolve("events.jsonl")
-                                            + "\"",
-                                    "algotrader.trader.control-file = \""
-                                            + tmp.resolve("control.json")
-                                            + "\"",
-                                    "algotrader.backtest.strategy = \"sma-cross\"",
-                                    "algotrader.backtest.orders.stop-loss = 0.5",
-                                    "algotrader.backtest.orders.take-profit = 0.5"));
+                    FakeAlpaca.traderConfig(
+                            tmp,
+                            "algotrader.backtest.strategy = \"sma-cross\"",
+                            "algotrader.backtest.orders.stop-loss = 0.5",
+                            "algotrader.backtest.orders.take-profit = 0.5");
             TraderSettings s = TraderRunner.settings(cfg, true);
-            String url = fake.baseUrl();
             BrokerFactory alpaca =
-                    () ->
-                            new AlpacaBroker(
-                                    AlpacaSettings.paper(url)
-                                            .withRetries(
-                                                    3,
-                                                    Duration.ofMillis(10),
-                                                    Duration.ofMillis(50),
-                                                    Duration.ofSeconds(5)),
-                                    Map.of(
-                                            "APCA_API_KEY_ID",
-                                            "PKAMEND",
-                                            "APCA_API_SECRET_KEY",
-                                            "s"),
-                                    d -> Thread.sleep(d.toMillis()));
+                    fake.brokerFactory(
+                            "PKAMEND",
+                            "s",
+                            3,
+                            Duration.ofMillis(10),
+                            Duration.ofMillis(50),
+                            Duration.ofSeconds(5));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             TraderJob.Outputs o =

@@ -9,8 +9,6 @@ import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Event;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.OrderType;
-import dev.algotrader.stream.broker.AlpacaBroker;
-import dev.algotrader.stream.broker.AlpacaSettings;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.trade.SymbolState;
@@ -52,35 +50,20 @@ class AlpacaCancelIT {
     void expiredEntriesAreDeletedAtTheBrokerOnceAndNothingStaysOpenThere() throws Exception {
         try (FakeAlpaca fake = new FakeAlpaca()) {
             AppConfig cfg =
-                    AppConfig.withOverrides(
-                            String.join(
-                                    "\n",
-                                    "algotrader.events-file = \""
-                                            + tmp.resolve("events.jsonl")
-                                            + "\"",
-                                    "algotrader.trader.control-file = \""
-                                            + tmp.resolve("control.json")
-                                            + "\"",
-                                    "algotrader.backtest.strategy = \"sma-cross\"",
-                                    "algotrader.backtest.orders.entry-type = \"limit\"",
-                                    "algotrader.backtest.orders.ttl-bars = 3"));
+                    FakeAlpaca.traderConfig(
+                            tmp,
+                            "algotrader.backtest.strategy = \"sma-cross\"",
+                            "algotrader.backtest.orders.entry-type = \"limit\"",
+                            "algotrader.backtest.orders.ttl-bars = 3");
             TraderSettings s = TraderRunner.settings(cfg, true);
-            String url = fake.baseUrl();
             BrokerFactory alpaca =
-                    () ->
-                            new AlpacaBroker(
-                                    AlpacaSettings.paper(url)
-                                            .withRetries(
-                                                    3,
-                                                    Duration.ofMillis(10),
-                                                    Duration.ofMillis(50),
-                                                    Duration.ofSeconds(5)),
-                                    Map.of(
-                                            "APCA_API_KEY_ID",
-                                            "PKCANCEL",
-                                            "APCA_API_SECRET_KEY",
-                                            "s"),
-                                    d -> Thread.sleep(d.toMillis()));
+                    fake.brokerFactory(
+                            "PKCANCEL",
+                            "s",
+                            3,
+                            Duration.ofMillis(10),
+                            Duration.ofMillis(50),
+                            Duration.ofSeconds(5));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             TraderJob.Outputs o =

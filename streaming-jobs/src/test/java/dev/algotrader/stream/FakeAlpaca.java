@@ -132,6 +132,36 @@ public final class FakeAlpaca implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
+    /**
+     * An Alpaca broker factory pointed at this server with fast retries ({@code retries} attempts,
+     * backoff from {@code initial} to {@code max}, {@code timeout} per request).
+     */
+    public dev.algotrader.stream.broker.BrokerFactory brokerFactory(
+            String keyId,
+            String secret,
+            int retries,
+            java.time.Duration initial,
+            java.time.Duration max,
+            java.time.Duration timeout) {
+        String url = baseUrl();
+        return () ->
+                new dev.algotrader.stream.broker.AlpacaBroker(
+                        dev.algotrader.stream.broker.AlpacaSettings.paper(url)
+                                .withRetries(retries, initial, max, timeout),
+                        Map.of("APCA_API_KEY_ID", keyId, "APCA_API_SECRET_KEY", secret),
+                        d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** The trader's configuration for a test: events and control file under {@code dir}. */
+    public static dev.algotrader.core.config.AppConfig traderConfig(
+            java.nio.file.Path dir, String... lines) {
+        List<String> all = new ArrayList<>();
+        all.add("algotrader.events-file = \"" + dir.resolve("events.jsonl") + "\"");
+        all.add("algotrader.trader.control-file = \"" + dir.resolve("control.json") + "\"");
+        all.addAll(List.of(lines));
+        return dev.algotrader.core.config.AppConfig.withOverrides(String.join("\n", all));
+    }
+
     public synchronized void script(Fault... f) {
         faults.addAll(List.of(f));
     }

@@ -10,8 +10,6 @@ import dev.algotrader.schema.Event;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.Position;
 import dev.algotrader.stream.FakeAlpaca.Fault;
-import dev.algotrader.stream.broker.AlpacaBroker;
-import dev.algotrader.stream.broker.AlpacaSettings;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
 import java.nio.file.Files;
@@ -91,25 +89,16 @@ class TraderFaultToleranceIT {
         FakeAlpaca fake = new FakeAlpaca();
         fake.script(faults);
         AppConfig cfg =
-                AppConfig.withOverrides(
-                        "algotrader.events-file = \""
-                                + dir.resolve("events.jsonl")
-                                + "\"\nalgotrader.trader.control-file = \""
-                                + dir.resolve("control.json")
-                                + "\"\nalgotrader.backtest.strategy = \"sma-cross\"");
+                FakeAlpaca.traderConfig(dir, "algotrader.backtest.strategy = \"sma-cross\"");
         TraderSettings s = TraderRunner.settings(cfg, true);
-        String url = fake.baseUrl();
         BrokerFactory alpaca =
-                () ->
-                        new AlpacaBroker(
-                                AlpacaSettings.paper(url)
-                                        .withRetries(
-                                                4,
-                                                Duration.ofMillis(20),
-                                                Duration.ofMillis(100),
-                                                Duration.ofMillis(500)),
-                                Map.of("APCA_API_KEY_ID", KEY, "APCA_API_SECRET_KEY", SECRET),
-                                d -> Thread.sleep(d.toMillis()));
+                fake.brokerFactory(
+                        KEY,
+                        SECRET,
+                        4,
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(500));
 
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -132,17 +132,8 @@ public final class AlpacaBroker implements Broker {
             if (!r.retryable()) {
                 return rejected(r, attempts[0]);
             }
-            if (retry >= settings.maxRetries()) {
-                throw new BrokerUnavailableException(
-                        "Alpaca did not accept order "
-                                + order.clientOrderId()
-                                + " after "
-                                + attempts[0]
-                                + " attempts (last: "
-                                + r.describe()
-                                + ")");
-            }
-            backoff(retry, r);
+            retryOrGiveUp(
+                    true, retry, r, "did not accept order " + order.clientOrderId(), attempts);
             // the failed POST may have reached the broker: never send the same intent twice
             Optional<BrokerOrder> landed = lookup(order.clientOrderId(), attempts);
             if (landed.isPresent()) {
@@ -188,17 +179,8 @@ public final class AlpacaBroker implements Broker {
                 return new CancelResult(
                         CancelResult.Outcome.NOT_CANCELABLE, now, 422, secrets.redact(r.message()));
             }
-            if (!r.retryable() || retry >= settings.maxRetries()) {
-                throw new BrokerUnavailableException(
-                        "Alpaca did not cancel order "
-                                + clientOrderId
-                                + " after "
-                                + attempts[0]
-                                + " attempts (last: "
-                                + r.describe()
-                                + ")");
-            }
-            backoff(retry, r);
+            retryOrGiveUp(
+                    r.retryable(), retry, r, "did not cancel order " + clientOrderId, attempts);
         }
     }
 
@@ -273,17 +255,8 @@ public final class AlpacaBroker implements Broker {
                         secrets.redact(r.message()),
                         attempts[0]);
             }
-            if (!r.retryable() || retry >= settings.maxRetries()) {
-                throw new BrokerUnavailableException(
-                        "Alpaca did not replace order "
-                                + clientOrderId
-                                + " after "
-                                + attempts[0]
-                                + " attempts (last: "
-                                + r.describe()
-                                + ")");
-            }
-            backoff(retry, r);
+            retryOrGiveUp(
+                    r.retryable(), retry, r, "did not replace order " + clientOrderId, attempts);
             // the failed PATCH may have reached the broker: never replace twice
             Optional<BrokerOrder> landed = lookup(newId, attempts);
             if (landed.isPresent()) {
@@ -360,18 +333,32 @@ public final class AlpacaBroker implements Broker {
             attempts[0]++;
             if (r.status == 200 || (allow404 && r.status == 404)) return r;
             if (r.status == 401) throw unauthorized();
-            if (!r.retryable() || retry >= settings.maxRetries()) {
-                throw new BrokerUnavailableException(
-                        "Alpaca GET "
-                                + path.replaceAll("\\?.*", "")
-                                + " failed after "
-                                + attempts[0]
-                                + " attempts (last: "
-                                + r.describe()
-                                + ")");
-            }
-            backoff(retry, r);
+            retryOrGiveUp(
+                    r.retryable(),
+                    retry,
+                    r,
+                    "GET " + path.replaceAll("\\?.*", "") + " failed",
+                    attempts);
         }
+    }
+
+    /**
+     * Waits before the next attempt, or gives up with "Alpaca {@code what} after N attempts" when
+     * the answer is final ({@code retryable} false) or the retries are used up.
+     */
+    private void retryOrGiveUp(
+            boolean retryable, int retry, Response r, String what, int[] attempts) {
+        if (!retryable || retry >= settings.maxRetries()) {
+            throw new BrokerUnavailableException(
+                    "Alpaca "
+                            + what
+                            + " after "
+                            + attempts[0]
+                            + " attempts (last: "
+                            + r.describe()
+                            + ")");
+        }
+        backoff(retry, r);
     }
 
     private void backoff(int retry, Response r) {
