@@ -153,6 +153,9 @@ class ClusterIT {
                 .forEach(a -> assertThat(a.path("state").asText()).isEqualTo("FINISHED"));
         List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
         assertThat(events.stream().filter(l -> l.contains("\"job.end\"")).count()).isEqualTo(3);
+        events.stream()
+                .filter(l -> l.contains("\"job.end\""))
+                .forEach(l -> System.out.println("cluster spark: " + l));
     }
 
     @Test
@@ -163,6 +166,10 @@ class ClusterIT {
         assertThat(work.resolve("mlruns/models")).as("registered models").isDirectory();
         List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
         assertThat(events.stream().filter(l -> l.contains("\"job.end\"")).count()).isEqualTo(4);
+        events.stream()
+                .filter(l -> l.contains("\"job.end\""))
+                .reduce((a, b) -> b)
+                .ifPresent(l -> System.out.println("cluster spark: " + l));
         assertThat(submit("export", "silver/bars", "--out", inbox().toString()))
                 .contains("silver/bars");
         assertThat(inbox()).isRegularFile();
@@ -301,5 +308,10 @@ class ClusterIT {
                 .isEqualTo(2);
         assertThat(events.stream().filter(l -> l.contains("\"trader.stopped\"")).count())
                 .isEqualTo(2);
+        // the figures the README's "last result" quotes
+        System.out.printf(
+                "cluster trader: %d orders before the stop, %d after the resume, %d distinct"
+                        + " client_order_ids, no bar delivered twice (work dir %s)%n",
+                ordersBefore, ids.size() - ordersBefore, ids.size(), work);
     }
 }
