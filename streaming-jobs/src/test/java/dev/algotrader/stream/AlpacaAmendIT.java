@@ -165,35 +165,141 @@ class AlpacaAmendIT {
 
             // cancels went to the chain's current order; open at the broker == still working,
             // with the kernel's quantities
-            List<SymbolState> end = CollectSink.get("amend.final");
-            Set<String> stillWorking = new TreeSet<>();
-            end.forEach(st -> stillWorking.addAll(st.openClientOrderIds()));
-            Map<String, Double> openAtFake = new TreeMap<>();
-            fake.orders.forEach(
-                    (id, n) -> {
-                        String st = n.get("status").asText();
-                        if (st.equals("new") || st.equals("partially_filled")) {
-                            openAtFake.put(id, Double.parseDouble(n.get("qty").asText()));
-                        }
-                    });
-            assertThat(openAtFake.keySet()).isEqualTo(stillWorking);
-            for (SymbolState st : end) {
-                for (WorkingOrder w : st.kernel().workingOrders()) {
-                    String atBroker =
-                            st.openClientOrderIds().stream()
-                                    .filter(
-                                            i ->
-                                                    i.equals(w.order().clientOrderId())
-                                                            || i.startsWith(
-                                                                    w.order().clientOrderId()
-                                                                            + "-r"))
-                                    .findFirst()
-                                    .orElseThrow();
-                    assertThat(openAtFake.get(atBroker))
-                            .isCloseTo(w.remaining(), org.assertj.core.data.Offset.offset(1e-9));
+            assertBrokerHoldsWhatTheKernelWorks(fake, CollectSink.get("amend.final"));
+            assertThat(fake.cancels).doesNotHaveDuplicates();
+        }
+    }
+
+    /**
+     * A {@code paper-once} run that resumes from the state file of a run which left a protective
+     * pair open at Alpaca takes that pair over: the entry's remaining parts still amend it (PATCH
+     * of the current {@code -r<n>}), the exit cancels it at the broker, and at the end what is open
+     * at Alpaca is again exactly what the kernel works.
+     */
+    @Test
+    void aResumedRunTakesOverTheOrdersThePreviousRunLeftOpenAtTheBroker() throws Exception {
+        try (FakeAlpaca fake = new FakeAlpaca()) {
+            fake.marketFillParts = 3;
+            AppConfig cfg =
+                    FakeAlpaca.traderConfig(
+                            tmp,
+                            "algotrader.backtest.strategy = \"sma-cross\"",
+                            "algotrader.backtest.orders.stop-loss = 0.5",
+                            "algotrader.backtest.orders.take-profit = 0.5");
+            BrokerFactory alpaca =
+                    fake.brokerFactory(
+                            "PKRESUME",
+                            "s",
+                            3,
+                            Duration.ofMillis(10),
+                            Duration.ofMillis(50),
+                            Duration.ofSeconds(5));
+            List<dev.algotrader.schema.Bar> bars = SampleData.btcMinuteBars();
+            TraderSettings first = TraderRunner.settings(cfg, true);
+            List<SymbolState> half = runOnce(first, alpaca, bars.subList(0, SPLIT), "resume.1");
+            Set<String> leftOpen = new TreeSet<>();
+            half.forEach(st -> leftOpen.addAll(st.openClientOrderIds()));
+            assertThat(leftOpen).as("the first run leaves a protective pair open").isNotEmpty();
+            assertThat(half)
+                    .allSatisfy(
+                            st ->
+                                    assertThat(st.brokerTracks().keySet())
+                                            .hasSameSizeAs(st.openClientOrderIds()));
+            int patchesBefore = fake.replaces.size();
+            int cancelsBefore = fake.cancels.size();
+
+            Map<String, SymbolState> states = new TreeMap<>();
+            half.forEach(st -> states.put(st.symbol(), st));
+            TraderSettings second = TraderRunner.settings(cfg, true).withResume(states);
+            List<SymbolState> end =
+                    runOnce(second, alpaca, bars.subList(SPLIT, SPLIT + 1250), "resume.2");
+
+            // the second run booked the rest of the entry the first left open, and replaced or
+            // cancelled at the broker the pair the first left open
+            Set<String> filledLater = new TreeSet<>();
+            CollectSink.<Fill>get("resume.2.fills")
+                    .forEach(f -> filledLater.add(f.clientOrderId()));
+            Set<String> touched =
+                    new TreeSet<>(fake.cancels.subList(cancelsBefore, fake.cancels.size()));
+            fake.replaces
+                    .subList(patchesBefore, fake.replaces.size())
+                    .forEach(r -> touched.add(r.from()));
+            for (String id : leftOpen) {
+                if (id.contains("-en-")) {
+                    assertThat(filledLater).as("fills of " + id).contains(id);
+                } else {
+                    assertThat(touched).as("replaced or cancelled at the broker").contains(id);
                 }
             }
+            assertThat(leftOpen)
+                    .as("an entry and its pair were open at the split")
+                    .anyMatch(id -> id.contains("-en-"))
+                    .anyMatch(id -> id.contains("-sl-"));
+            List<Event> ev =
+                    new EventLog(
+                                    tmp.resolve("events.jsonl"),
+                                    Clock.systemUTC(),
+                                    new Secrets(Map.of()))
+                            .readAll();
+            assertThat(ev.stream().filter(e -> e.event().equals("order.amend_refused"))).isEmpty();
+            assertThat(fake.acceptedPosts.values()).allMatch(n -> n.get() == 1);
+            assertBrokerHoldsWhatTheKernelWorks(fake, end);
             assertThat(fake.cancels).doesNotHaveDuplicates();
+        }
+    }
+
+    /**
+     * Where the resume test splits the sample: after bar 2,750 an entry has filled one of its three
+     * parts and its (not yet amended) stop-loss / take-profit pair is open. (Found by running the
+     * first half at splits 1,000–4,000; 1,000 and 2,500 leave only an amended pair open, 1,500
+     * nothing.)
+     */
+    private static final int SPLIT = 2750;
+
+    private static List<SymbolState> runOnce(
+            TraderSettings s,
+            BrokerFactory broker,
+            List<dev.algotrader.schema.Bar> bars,
+            String tag)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        TraderJob.Outputs o =
+                TraderJob.build(env, env.fromData(bars), s, ChampionSource.none(), broker);
+        o.finalStates().sinkTo(new CollectSink<>(tag));
+        o.fills().sinkTo(new CollectSink<>(tag + ".fills"));
+        env.execute(tag);
+        return CollectSink.get(tag);
+    }
+
+    /** Open at the fake broker == what the kernel still works, with the kernel's quantities. */
+    private static void assertBrokerHoldsWhatTheKernelWorks(
+            FakeAlpaca fake, List<SymbolState> end) {
+        Set<String> stillWorking = new TreeSet<>();
+        end.forEach(st -> stillWorking.addAll(st.openClientOrderIds()));
+        Map<String, Double> openAtFake = new TreeMap<>();
+        fake.orders.forEach(
+                (id, n) -> {
+                    String st = n.get("status").asText();
+                    if (st.equals("new") || st.equals("partially_filled")) {
+                        openAtFake.put(id, Double.parseDouble(n.get("qty").asText()));
+                    }
+                });
+        assertThat(openAtFake.keySet()).isEqualTo(stillWorking);
+        for (SymbolState st : end) {
+            for (WorkingOrder w : st.kernel().workingOrders()) {
+                String atBroker =
+                        st.openClientOrderIds().stream()
+                                .filter(
+                                        i ->
+                                                i.equals(w.order().clientOrderId())
+                                                        || i.startsWith(
+                                                                w.order().clientOrderId() + "-r"))
+                                .findFirst()
+                                .orElseThrow();
+                assertThat(openAtFake.get(atBroker))
+                        .isCloseTo(w.remaining(), org.assertj.core.data.Offset.offset(1e-9));
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,28 @@ public record SymbolState(
         FeatureEngine engine,
         KernelState kernel,
         String modelKey,
-        List<String> openClientOrderIds)
+        List<String> openClientOrderIds,
+        Map<String, BrokerTrack> brokerTracks)
         implements Serializable {
+
+    /**
+     * What the trader knows about one of its orders that is open at an external broker, keyed by
+     * the kernel's client order id: the quantity of the broker's fills already booked into the
+     * kernel, how often it was replaced (the broker knows it as {@code <id>-r<amendments>}), and
+     * the fills of the orders it replaced. A resumed {@code paper-once} run seeds its broker
+     * tracking from these, so it keeps polling, amending and cancelling what it left open.
+     */
+    public record BrokerTrack(double booked, int amendments, double filledOnReplaced)
+            implements Serializable {}
+
+    /**
+     * State files written before {@code brokerTracks} existed read back with it {@code null}
+     * (record deserialization leaves missing components at their default): treated as empty.
+     */
+    public SymbolState {
+        brokerTracks = brokerTracks == null ? new HashMap<>() : brokerTracks;
+        openClientOrderIds = openClientOrderIds == null ? new ArrayList<>() : openClientOrderIds;
+    }
 
     /** File name of a symbol's state: {@code BTC/USD} → {@code BTC_USD.state}. */
     public static String fileName(String symbol) {

@@ -34,12 +34,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -185,6 +187,7 @@ public final class TradingFunction
                             : FeatureEngine.create(
                                     settings.featureSet(), symbol, settings.interval());
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            if (resume != null && !paper) seedBrokerTracking(resume);
         }
         FeatureRow row = engine.update(bar);
         engineState.update(engine);
@@ -489,6 +492,27 @@ public final class TradingFunction
         }
     }
 
+    /**
+     * A {@code paper-once} run resuming from a state file takes over the orders the previous run
+     * left open at the broker (the start-up reconciliation checked they are there): it goes on
+     * polling their fills, replaces them under the next {@code -r<n>} id when the kernel amends
+     * them, and cancels them when the kernel does. Without this the resumed run would treat them as
+     * never sent. Kernel orders that are no longer working are skipped.
+     */
+    private void seedBrokerTracking(SymbolState resume) throws Exception {
+        Set<String> working = new HashSet<>();
+        for (WorkingOrder w : resume.kernel().workingOrders()) {
+            working.add(w.order().clientOrderId());
+        }
+        for (Map.Entry<String, SymbolState.BrokerTrack> e : resume.brokerTracks().entrySet()) {
+            if (!working.contains(e.getKey())) continue;
+            SymbolState.BrokerTrack t = e.getValue();
+            openAtBroker.put(e.getKey(), t.booked());
+            if (t.amendments() > 0) amendments.put(e.getKey(), t.amendments());
+            if (t.filledOnReplaced() > 0) filledOnReplaced.put(e.getKey(), t.filledOnReplaced());
+        }
+    }
+
     /** The client order id the external broker knows the kernel's order {@code id} by now. */
     private String brokerId(String id) throws Exception {
         Integer seq = amendments.get(id);
@@ -552,8 +576,17 @@ public final class TradingFunction
         KernelState ks = kernelState.value();
         if (engine == null || ks == null) return;
         List<String> open = new ArrayList<>();
-        // the ids the broker knows them by (a replaced stop-loss lives on under -r<n>)
-        for (String id : openAtBroker.keys()) open.add(brokerId(id));
+        Map<String, SymbolState.BrokerTrack> tracks = new HashMap<>();
+        for (String id : openAtBroker.keys()) {
+            // the ids the broker knows them by (a replaced stop-loss lives on under -r<n>)
+            open.add(brokerId(id));
+            tracks.put(
+                    id,
+                    new SymbolState.BrokerTrack(
+                            Objects.requireNonNullElse(openAtBroker.get(id), 0.0),
+                            Objects.requireNonNullElse(amendments.get(id), 0),
+                            Objects.requireNonNullElse(filledOnReplaced.get(id), 0.0)));
+        }
         ctx.output(
                 FINAL_STATE,
                 new SymbolState(
@@ -562,7 +595,8 @@ public final class TradingFunction
                         engine,
                         ks,
                         Objects.requireNonNullElse(modelState.value(), NO_MODEL),
-                        open));
+                        open,
+                        tracks));
     }
 
     private static List<String> ids(List<Order> orders) {
