@@ -170,7 +170,8 @@ public final class TraderRunner {
                 t.getInt("champion.smoke-rows"),
                 Map.of(),
                 null,
-                false);
+                false,
+                t.getInt("broker.amend-retry-bars"));
     }
 
     /** Processes the bars newer than each symbol's cursor, then exits. */
@@ -340,7 +341,8 @@ public final class TraderRunner {
                             s.smokeRows(),
                             s.resume(),
                             s.initialChampion(),
-                            true);
+                            true,
+                            s.amendRetryBars());
             String area = o.source(); // alpaca | coingecko: their poll settings
             BarPoller poller =
                     new BarPoller(

@@ -32,6 +32,8 @@ import java.util.Map;
  *     first broadcast directive, so the first bars are scored deterministically
  * @param lowLatency true: a watermark per bar and no output buffering, so each bar is decided as
  *     soon as it arrives (live, paper-run); false: periodic watermarks for replay throughput
+ * @param amendRetryBars on how many following bars a replace the broker refused while the order was
+ *     still open there (e.g. {@code pending_new}) is tried again
  */
 public record TraderSettings(
         String runId,
@@ -48,7 +50,8 @@ public record TraderSettings(
         int smokeRows,
         Map<String, SymbolState> resume,
         ModelRef initialChampion,
-        boolean lowLatency)
+        boolean lowLatency,
+        int amendRetryBars)
         implements Serializable {
 
     public TraderSettings {
@@ -57,6 +60,9 @@ public record TraderSettings(
         if (symbols.isEmpty()) throw new IllegalArgumentException("trader.symbols is empty");
         if (maxOutOfOrdernessMs < 0) {
             throw new IllegalArgumentException("trader.max-out-of-orderness must be >= 0");
+        }
+        if (amendRetryBars < 0) {
+            throw new IllegalArgumentException("trader.broker.amend-retry-bars must be >= 0");
         }
     }
 
@@ -77,7 +83,8 @@ public record TraderSettings(
                 smokeRows,
                 states,
                 initialChampion,
-                lowLatency);
+                lowLatency,
+                amendRetryBars);
     }
 
     /** A copy starting with {@code champion} (null: none). */
@@ -97,7 +104,8 @@ public record TraderSettings(
                 smokeRows,
                 resume,
                 champion,
-                lowLatency);
+                lowLatency,
+                amendRetryBars);
     }
 
     /** A copy with {@link #lowLatency()} set. */
@@ -117,7 +125,8 @@ public record TraderSettings(
                 smokeRows,
                 resume,
                 initialChampion,
-                on);
+                on,
+                amendRetryBars);
     }
 
     /** The kernel configuration of {@code symbol} scoring with {@code modelVersion}. */

@@ -249,6 +249,109 @@ class AlpacaAmendIT {
     }
 
     /**
+     * Alpaca refuses a replace with 422 while the order is still open there (in {@code
+     * pending_new}, say): the broker keeps the old terms while the kernel works the new ones. The
+     * trader tries the replace again on the next bar with the kernel's current terms, and in the
+     * end the broker holds what the kernel works.
+     */
+    @Test
+    void aReplaceRefusedWhileTheOrderIsStillOpenIsRetriedOnTheNextBar() throws Exception {
+        try (FakeAlpaca fake = new FakeAlpaca()) {
+            fake.marketFillParts = 3;
+            fake.scriptPatch(
+                    FakeAlpaca.Fault.UNPROCESSABLE_422, FakeAlpaca.Fault.UNPROCESSABLE_422);
+            List<Event> ev = runWithRefusals(fake, 5, "retry");
+            List<Event> refused =
+                    ev.stream().filter(e -> e.event().equals("order.amend_refused")).toList();
+            assertThat(refused).hasSize(2);
+            assertThat(refused)
+                    .allSatisfy(
+                            e ->
+                                    assertThat(e.details().get("retry").toString())
+                                            .startsWith("next bar"));
+            // each refusal is followed on the next bar by a retry of the same order, and the
+            // last retry of each order was taken by the broker
+            List<Event> retries =
+                    ev.stream()
+                            .filter(x -> Boolean.TRUE.equals(x.details().get("retry_of_refused")))
+                            .toList();
+            Map<Object, Event> lastRetry = new LinkedHashMap<>();
+            for (Event refusal : refused) {
+                Object id = refusal.details().get("client_order_id");
+                long next = ((Number) refusal.details().get("bar_ts")).longValue() + 60_000;
+                assertThat(retries)
+                        .as("retry of %s on the next bar", id)
+                        .anySatisfy(
+                                x -> {
+                                    assertThat(x.details().get("client_order_id")).isEqualTo(id);
+                                    assertThat(((Number) x.details().get("bar_ts")).longValue())
+                                            .isEqualTo(next);
+                                });
+            }
+            retries.forEach(x -> lastRetry.put(x.details().get("client_order_id"), x));
+            assertThat(lastRetry.values())
+                    .isNotEmpty()
+                    .allMatch(x -> x.event().equals("order.amended_at_broker"));
+            assertBrokerHoldsWhatTheKernelWorks(fake, CollectSink.get("retry.final"));
+        }
+    }
+
+    /** A replace refused on every try is given up after {@code amend-retry-bars}, with an event. */
+    @Test
+    void aReplaceRefusedOnEveryTryIsGivenUpAfterTheConfiguredBars() throws Exception {
+        try (FakeAlpaca fake = new FakeAlpaca()) {
+            fake.marketFillParts = 3;
+            fake.refuseEveryPatch = true;
+            List<Event> ev = runWithRefusals(fake, 1, "giveup");
+            List<Event> refused =
+                    ev.stream().filter(e -> e.event().equals("order.amend_refused")).toList();
+            assertThat(refused)
+                    .anyMatch(e -> "given up after 1 retries".equals(e.details().get("retry")));
+            assertThat(fake.replaces).isEmpty();
+            // every kernel amendment is sent at most twice (once, then one retry)
+            long amendments =
+                    ev.stream()
+                            .filter(e -> e.event().equals("order.amended"))
+                            .mapToLong(
+                                    e ->
+                                            e.details()
+                                                    .get("client_order_ids")
+                                                    .toString()
+                                                    .split(",")
+                                                    .length)
+                            .sum();
+            long patches = fake.requestLines.stream().filter(l -> l.startsWith("PATCH")).count();
+            assertThat(patches).isPositive().isLessThanOrEqualTo(2 * amendments);
+        }
+    }
+
+    private List<Event> runWithRefusals(FakeAlpaca fake, int retryBars, String tag)
+            throws Exception {
+        AppConfig cfg =
+                FakeAlpaca.traderConfig(
+                        tmp,
+                        "algotrader.backtest.strategy = \"sma-cross\"",
+                        "algotrader.backtest.orders.stop-loss = 0.5",
+                        "algotrader.backtest.orders.take-profit = 0.5",
+                        "algotrader.trader.broker.amend-retry-bars = " + retryBars);
+        BrokerFactory alpaca =
+                fake.brokerFactory(
+                        "PKRETRY",
+                        "s",
+                        3,
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(50),
+                        Duration.ofSeconds(5));
+        runOnce(
+                TraderRunner.settings(cfg, true),
+                alpaca,
+                SampleData.btcMinuteBars().subList(0, 1500),
+                tag + ".final");
+        return new EventLog(tmp.resolve("events.jsonl"), Clock.systemUTC(), new Secrets(Map.of()))
+                .readAll();
+    }
+
+    /**
      * Where the resume test splits the sample: after bar 2,750 an entry has filled one of its three
      * parts and its (not yet amended) stop-loss / take-profit pair is open. (Found by running the
      * first half at splits 1,000–4,000; 1,000 and 2,500 leave only an amended pair open, 1,500

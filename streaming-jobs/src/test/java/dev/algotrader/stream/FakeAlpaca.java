@@ -63,6 +63,9 @@ public final class FakeAlpaca implements AutoCloseable {
     /** Market orders fill in this many equal parts (1 = at once). */
     public volatile int marketFillParts = 1;
 
+    /** Every PATCH answers 422, as for an order that stays in {@code pending_new}. */
+    public volatile boolean refuseEveryPatch;
+
     private final Deque<Fault> patchFaults = new ArrayDeque<>();
 
     /** Client order ids of the orders cancelled through {@code DELETE /v2/orders/{id}}. */
@@ -278,7 +281,7 @@ public final class FakeAlpaca implements AutoCloseable {
      * order gets a new id and the body's client order id; the old one becomes {@code replaced}.
      */
     private MockResponse replace(String orderId, JsonNode body) {
-        Fault f = patchFaults.poll();
+        Fault f = refuseEveryPatch ? Fault.UNPROCESSABLE_422 : patchFaults.poll();
         if (f == Fault.RATE_LIMIT_429) {
             return new MockResponse.Builder()
                     .code(429)

@@ -35,11 +35,13 @@ public record SymbolState(
     /**
      * What the trader knows about one of its orders that is open at an external broker, keyed by
      * the kernel's client order id: the quantity of the broker's fills already booked into the
-     * kernel, how often it was replaced (the broker knows it as {@code <id>-r<amendments>}), and
-     * the fills of the orders it replaced. A resumed {@code paper-once} run seeds its broker
-     * tracking from these, so it keeps polling, amending and cancelling what it left open.
+     * kernel, how often it was replaced (the broker knows it as {@code <id>-r<amendments>}), the
+     * fills of the orders it replaced, and how many retries of a refused replace were made (0: none
+     * due). A resumed {@code paper-once} run seeds its broker tracking from these, so it keeps
+     * polling, amending and cancelling what it left open.
      */
-    public record BrokerTrack(double booked, int amendments, double filledOnReplaced)
+    public record BrokerTrack(
+            double booked, int amendments, double filledOnReplaced, int amendRetries)
             implements Serializable {}
 
     /**

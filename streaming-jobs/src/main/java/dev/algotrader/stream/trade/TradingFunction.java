@@ -111,6 +111,7 @@ public final class TradingFunction
     private transient MapState<String, Double> openAtBroker;
     private transient MapState<String, Integer> amendments;
     private transient MapState<String, Double> filledOnReplaced;
+    private transient MapState<String, Integer> amendRetries;
     private transient Map<String, Scorer> scorers;
     private transient Broker broker;
     private transient boolean paper;
@@ -146,6 +147,8 @@ public final class TradingFunction
         filledOnReplaced =
                 rc.getMapState(
                         new MapStateDescriptor<>("filled-on-replaced", Types.STRING, Types.DOUBLE));
+        amendRetries =
+                rc.getMapState(new MapStateDescriptor<>("amend-retries", Types.STRING, Types.INT));
         scorers = new HashMap<>();
         broker = brokerFactory.create();
         paper = brokerFactory.isPaper();
@@ -234,7 +237,10 @@ public final class TradingFunction
         applyControl(cs, kernel, symbol, bar);
 
         // 5. external broker: book fills of orders sent earlier before the next decision
-        if (!paper) pollExternalFills(kernel, bar, ctx);
+        if (!paper) {
+            pollExternalFills(kernel, bar, ctx);
+            retryRefusedAmendments(kernel, bar);
+        }
 
         StepResult r = kernel.onBar(bar, p, sb.gapBefore());
         kernelState.update(kernel.state());
@@ -256,7 +262,7 @@ public final class TradingFunction
             events.append("order.amended", settings.runId(), d);
             for (Order a : r.amended()) {
                 // same order: replaced at the broker first, then its row again with the new terms
-                if (!paper) amendAtBroker(a, bar);
+                if (!paper) amendAtBroker(a, bar, false);
                 out.collect(a);
             }
         }
@@ -418,10 +424,11 @@ public final class TradingFunction
      * unknown, never reached the broker) — the kernel keeps its terms and the next poll books
      * whatever the broker filled.
      */
-    private void amendAtBroker(Order a, Bar bar) throws Exception {
+    private void amendAtBroker(Order a, Bar bar, boolean retry) throws Exception {
         String id = a.clientOrderId();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("client_order_id", id);
+        if (retry) d.put("retry_of_refused", true);
         d.put("symbol", a.symbol());
         d.put("bar_ts", bar.ts());
         d.put("broker", broker.name());
@@ -429,6 +436,7 @@ public final class TradingFunction
             d.put("outcome", "not_open");
             d.put("reason", "the order is not open at the broker (rejected or final there)");
             events.append("order.amend_refused", settings.runId(), d);
+            amendRetries.remove(id);
             return;
         }
         int seq = Objects.requireNonNullElse(amendments.get(id), 0);
@@ -445,6 +453,7 @@ public final class TradingFunction
             d.put("outcome", "nothing_left");
             d.put("reason", "the fills booked already cover the amended quantity");
             events.append("order.amend_refused", settings.runId(), d);
+            amendRetries.remove(id);
             return;
         }
         Order replacement =
@@ -472,6 +481,7 @@ public final class TradingFunction
                                 : res.previous().filledQuantity();
                 filledOnReplaced.put(
                         id, Objects.requireNonNullElse(filledOnReplaced.get(id), 0.0) + prev);
+                amendRetries.remove(id);
                 events.append("order.amended_at_broker", settings.runId(), d);
             }
             case NOT_REPLACEABLE, NOT_FOUND -> {
@@ -479,6 +489,19 @@ public final class TradingFunction
                 if (res.previous() != null) {
                     d.put("status", res.previous().status());
                     d.put("filled_qty", res.previous().filledQuantity());
+                }
+                // still open there (e.g. pending_new, or accepted): the broker holds the old terms
+                // while the kernel works the new ones, so the replace is tried again next bar
+                int tried = Objects.requireNonNullElse(amendRetries.get(id), 0);
+                boolean open = res.previous() != null && !res.previous().isFinal();
+                if (open && tried < settings.amendRetryBars()) {
+                    amendRetries.put(id, tried + 1);
+                    d.put(
+                            "retry",
+                            "next bar (" + (tried + 1) + " of " + settings.amendRetryBars() + ")");
+                } else {
+                    amendRetries.remove(id);
+                    if (open) d.put("retry", "given up after " + tried + " retries");
                 }
                 events.append("order.amend_refused", settings.runId(), d);
                 LOG.warn(
@@ -489,6 +512,28 @@ public final class TradingFunction
                         res.outcome(),
                         res.reason());
             }
+        }
+    }
+
+    /**
+     * Replaces again, with the kernel's current terms, the working orders whose last replace the
+     * broker refused while they were still open there (Alpaca answers 422 to a PATCH of an order in
+     * {@code pending_new}, {@code accepted} or {@code pending_replace}; those states pass within
+     * moments). Each refusal schedules one more try, up to {@code trader.broker.amend-retry-bars}.
+     */
+    private void retryRefusedAmendments(TradingKernel kernel, Bar bar) throws Exception {
+        List<String> due = new ArrayList<>();
+        for (String id : amendRetries.keys()) due.add(id);
+        for (String id : due) {
+            Order current = null;
+            for (WorkingOrder w : kernel.state().workingOrders()) {
+                if (w.order().clientOrderId().equals(id)) current = w.order();
+            }
+            if (current == null || !openAtBroker.contains(id)) {
+                amendRetries.remove(id); // filled, cancelled or final meanwhile
+                continue;
+            }
+            amendAtBroker(current, bar, true);
         }
     }
 
@@ -510,6 +555,7 @@ public final class TradingFunction
             openAtBroker.put(e.getKey(), t.booked());
             if (t.amendments() > 0) amendments.put(e.getKey(), t.amendments());
             if (t.filledOnReplaced() > 0) filledOnReplaced.put(e.getKey(), t.filledOnReplaced());
+            if (t.amendRetries() > 0) amendRetries.put(e.getKey(), t.amendRetries());
         }
     }
 
@@ -560,6 +606,7 @@ public final class TradingFunction
         openAtBroker.remove(id);
         amendments.remove(id);
         filledOnReplaced.remove(id);
+        amendRetries.remove(id);
     }
 
     private static boolean working(TradingKernel kernel, String clientOrderId) {
@@ -585,7 +632,8 @@ public final class TradingFunction
                     new SymbolState.BrokerTrack(
                             Objects.requireNonNullElse(openAtBroker.get(id), 0.0),
                             Objects.requireNonNullElse(amendments.get(id), 0),
-                            Objects.requireNonNullElse(filledOnReplaced.get(id), 0.0)));
+                            Objects.requireNonNullElse(filledOnReplaced.get(id), 0.0),
+                            Objects.requireNonNullElse(amendRetries.get(id), 0)));
         }
         ctx.output(
                 FINAL_STATE,
