@@ -2,8 +2,6 @@ package dev.algotrader.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.algotrader.core.audit.EventLog;
-import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.trading.WorkingOrder;
 import dev.algotrader.fixtures.SampleData;
@@ -16,7 +14,6 @@ import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.trade.SymbolState;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,21 +54,9 @@ class AlpacaAmendIT {
     void partialFillsReplaceTheProtectivePairOncePerAmendmentWithTheNewQuantity() throws Exception {
         try (FakeAlpaca fake = new FakeAlpaca()) {
             fake.marketFillParts = 3;
-            AppConfig cfg =
-                    FakeAlpaca.traderConfig(
-                            tmp,
-                            "algotrader.backtest.strategy = \"sma-cross\"",
-                            "algotrader.backtest.orders.stop-loss = 0.5",
-                            "algotrader.backtest.orders.take-profit = 0.5");
+            AppConfig cfg = smaCrossWithProtectivePair();
             TraderSettings s = TraderRunner.settings(cfg, true);
-            BrokerFactory alpaca =
-                    fake.brokerFactory(
-                            "PKAMEND",
-                            "s",
-                            3,
-                            Duration.ofMillis(10),
-                            Duration.ofMillis(50),
-                            Duration.ofSeconds(5));
+            BrokerFactory alpaca = broker(fake, "PKAMEND");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             TraderJob.Outputs o =
@@ -153,12 +138,7 @@ class AlpacaAmendIT {
             assertThat(fake.replaces.stream().map(FakeAlpaca.Replace::to).distinct())
                     .hasSize(fake.replaces.size());
 
-            List<Event> ev =
-                    new EventLog(
-                                    tmp.resolve("events.jsonl"),
-                                    Clock.systemUTC(),
-                                    new Secrets(Map.of()))
-                            .readAll();
+            List<Event> ev = FakeAlpaca.events(tmp);
             assertThat(ev.stream().filter(e -> e.event().equals("order.amended_at_broker")))
                     .hasSize(fake.replaces.size());
             assertThat(ev.stream().filter(e -> e.event().equals("order.amend_refused"))).isEmpty();
@@ -180,20 +160,8 @@ class AlpacaAmendIT {
     void aResumedRunTakesOverTheOrdersThePreviousRunLeftOpenAtTheBroker() throws Exception {
         try (FakeAlpaca fake = new FakeAlpaca()) {
             fake.marketFillParts = 3;
-            AppConfig cfg =
-                    FakeAlpaca.traderConfig(
-                            tmp,
-                            "algotrader.backtest.strategy = \"sma-cross\"",
-                            "algotrader.backtest.orders.stop-loss = 0.5",
-                            "algotrader.backtest.orders.take-profit = 0.5");
-            BrokerFactory alpaca =
-                    fake.brokerFactory(
-                            "PKRESUME",
-                            "s",
-                            3,
-                            Duration.ofMillis(10),
-                            Duration.ofMillis(50),
-                            Duration.ofSeconds(5));
+            AppConfig cfg = smaCrossWithProtectivePair();
+            BrokerFactory alpaca = broker(fake, "PKRESUME");
             List<dev.algotrader.schema.Bar> bars = SampleData.btcMinuteBars();
             TraderSettings first = TraderRunner.settings(cfg, true);
             List<SymbolState> half = runOnce(first, alpaca, bars.subList(0, SPLIT), "resume.1");
@@ -235,12 +203,7 @@ class AlpacaAmendIT {
                     .as("an entry and its pair were open at the split")
                     .anyMatch(id -> id.contains("-en-"))
                     .anyMatch(id -> id.contains("-sl-"));
-            List<Event> ev =
-                    new EventLog(
-                                    tmp.resolve("events.jsonl"),
-                                    Clock.systemUTC(),
-                                    new Secrets(Map.of()))
-                            .readAll();
+            List<Event> ev = FakeAlpaca.events(tmp);
             assertThat(ev.stream().filter(e -> e.event().equals("order.amend_refused"))).isEmpty();
             assertThat(fake.acceptedPosts.values()).allMatch(n -> n.get() == 1);
             assertBrokerHoldsWhatTheKernelWorks(fake, end);
@@ -328,27 +291,35 @@ class AlpacaAmendIT {
     private List<Event> runWithRefusals(FakeAlpaca fake, int retryBars, String tag)
             throws Exception {
         AppConfig cfg =
-                FakeAlpaca.traderConfig(
-                        tmp,
-                        "algotrader.backtest.strategy = \"sma-cross\"",
-                        "algotrader.backtest.orders.stop-loss = 0.5",
-                        "algotrader.backtest.orders.take-profit = 0.5",
+                smaCrossWithProtectivePair(
                         "algotrader.trader.broker.amend-retry-bars = " + retryBars);
-        BrokerFactory alpaca =
-                fake.brokerFactory(
-                        "PKRETRY",
-                        "s",
-                        3,
-                        Duration.ofMillis(10),
-                        Duration.ofMillis(50),
-                        Duration.ofSeconds(5));
         runOnce(
                 TraderRunner.settings(cfg, true),
-                alpaca,
+                broker(fake, "PKRETRY"),
                 SampleData.btcMinuteBars().subList(0, 1500),
                 tag + ".final");
-        return new EventLog(tmp.resolve("events.jsonl"), Clock.systemUTC(), new Secrets(Map.of()))
-                .readAll();
+        return FakeAlpaca.events(tmp);
+    }
+
+    /**
+     * The sma-cross strategy with a stop-loss / take-profit pair far enough away (50%) that it
+     * never triggers on the sample: the pair is only ever amended and cancelled.
+     */
+    private AppConfig smaCrossWithProtectivePair(String... more) {
+        List<String> lines =
+                new ArrayList<>(
+                        List.of(
+                                "algotrader.backtest.strategy = \"sma-cross\"",
+                                "algotrader.backtest.orders.stop-loss = 0.5",
+                                "algotrader.backtest.orders.take-profit = 0.5"));
+        lines.addAll(List.of(more));
+        return FakeAlpaca.traderConfig(tmp, lines.toArray(String[]::new));
+    }
+
+    /** Alpaca client for the fake: 3 retries, short backoff, 5 s timeout. */
+    private static BrokerFactory broker(FakeAlpaca fake, String keyId) {
+        return fake.brokerFactory(
+                keyId, "s", 3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5));
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.algotrader.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.algotrader.core.audit.EventLog;
-import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Event;
@@ -13,7 +11,6 @@ import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.trade.SymbolState;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -83,12 +80,7 @@ class AlpacaCancelIT {
             // every cancelled entry was deleted once
             assertThat(fake.cancels).hasSizeGreaterThanOrEqualTo(orders.size() - 1);
             assertThat(new HashSet<>(fake.cancels)).hasSize(fake.cancels.size());
-            List<Event> ev =
-                    new EventLog(
-                                    tmp.resolve("events.jsonl"),
-                                    Clock.systemUTC(),
-                                    new Secrets(Map.of()))
-                            .readAll();
+            List<Event> ev = FakeAlpaca.events(tmp);
             Set<String> cancelledByKernel = new TreeSet<>();
             ev.stream()
                     .filter(e -> e.event().equals("order.cancelled"))

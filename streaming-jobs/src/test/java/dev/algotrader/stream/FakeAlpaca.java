@@ -165,6 +165,16 @@ public final class FakeAlpaca implements AutoCloseable {
         return dev.algotrader.core.config.AppConfig.withOverrides(String.join("\n", all));
     }
 
+    /** The events the trader wrote with {@link #traderConfig}'s settings below {@code dir}. */
+    public static List<dev.algotrader.schema.Event> events(java.nio.file.Path dir)
+            throws IOException {
+        return new dev.algotrader.core.audit.EventLog(
+                        dir.resolve("events.jsonl"),
+                        java.time.Clock.systemUTC(),
+                        new dev.algotrader.core.audit.Secrets(Map.of()))
+                .readAll();
+    }
+
     public synchronized void script(Fault... f) {
         faults.addAll(List.of(f));
     }
