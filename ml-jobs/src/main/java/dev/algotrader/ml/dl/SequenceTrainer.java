@@ -138,6 +138,16 @@ public final class SequenceTrainer {
      */
     public FitResult fit(
             SymbolSeries series, List<Range> ranges, SequenceArchitecture arch, String label) {
+        SameDiffNoise.enter();
+        try {
+            return fitFiltered(series, ranges, arch, label);
+        } finally {
+            SameDiffNoise.exit();
+        }
+    }
+
+    private FitResult fitFiltered(
+            SymbolSeries series, List<Range> ranges, SequenceArchitecture arch, String label) {
         int w = config.window();
         int[] samples = SequenceWindows.trainingSamples(ranges, w, series.label());
         int nVal = (int) Math.round(samples.length * config.validationFraction());
