@@ -402,14 +402,15 @@ public final class ResearchJobs {
                                 fs,
                                 req.featuresVersion(),
                                 req.labelsVersion()));
+        // read (and so validate) the forecaster settings before the tree search, not after it
+        boolean sequenceModels =
+                command.equals("auto-train")
+                        && cfg.autoTrainSequenceModels()
+                        && !ForecasterConfig.from(app).models().isEmpty();
         try {
             TrainResult r =
                     runOn(spark, cfg, ts, events, store, command, specs, seed, metric, promoMetric);
-            if (command.equals("auto-train")
-                    && cfg.autoTrainSequenceModels()
-                    && !ForecasterConfig.from(app).models().isEmpty()) {
-                r = withSequenceModels(app, ts, r, events, store, seed);
-            }
+            if (sequenceModels) r = withSequenceModels(app, ts, r, events, store, seed);
             return r;
         } finally {
             ts.rows().unpersist();
@@ -442,6 +443,28 @@ public final class ResearchJobs {
             out =
                     ForecasterJob.run(
                             app, ts, r.selected().spec(), r.version(), registry, work, seed);
+        } catch (RuntimeException e) {
+            // the tree half is done and stays registered: say so, whatever failed afterwards
+            String done =
+                    "auto-train: the tree search finished ("
+                            + r.registeredModel()
+                            + " v"
+                            + r.version()
+                            + " registered, "
+                            + (r.promotion().promoted() ? "promoted to @" : "not promoted to @")
+                            + r.promotion().alias()
+                            + ") but the sequence-model step failed";
+            LOG.error("{}: {}", done, e.toString());
+            if (e instanceof IllegalArgumentException) {
+                throw new ResearchException(
+                        done
+                                + ": "
+                                + e.getMessage()
+                                + " (to train the trees only, set"
+                                + " algotrader.research.auto-train.sequence-models = false)",
+                        e);
+            }
+            throw e;
         } finally {
             deleteQuietly(work);
         }

@@ -265,6 +265,49 @@ class ResearchJobsIT {
     }
 
     @Test
+    void autoTrainChecksTheForecasterSettingsBeforeTheTreeSearch() {
+        Path mlruns = dir.resolve("mlruns-badwindow");
+        assertThatThrownBy(
+                        () ->
+                                ResearchJobs.autoTrain(
+                                        spark,
+                                        config(data, "algotrader.forecaster.window = 0"),
+                                        TrainRequest.defaults()
+                                                .withSearch("random", 1, "log_loss", List.of("rf")),
+                                        EventLog.at(dir.resolve("ev-badwindow.jsonl")),
+                                        new LocalMlflowStore(mlruns, Clock.systemUTC())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("algotrader.forecaster: window must be >= 1");
+        // failed in seconds, before any training: nothing registered
+        Path models = mlruns.resolve("models");
+        if (java.nio.file.Files.exists(models)) assertThat(models).isEmptyDirectory();
+    }
+
+    @Test
+    void aFailedSequenceStepSaysTheTreeHalfIsRegistered() {
+        Path mlruns = dir.resolve("mlruns-seqfail");
+        // longer than the series: the sequence step cannot cut a single training window
+        String window = "algotrader.forecaster.window = " + (BARS + 1);
+        assertThatThrownBy(
+                        () ->
+                                ResearchJobs.autoTrain(
+                                        spark,
+                                        config(data, window),
+                                        TrainRequest.defaults()
+                                                .withSearch("random", 1, "log_loss", List.of("rf")),
+                                        EventLog.at(dir.resolve("ev-seqfail.jsonl")),
+                                        new LocalMlflowStore(mlruns, Clock.systemUTC())))
+                .isInstanceOf(ResearchException.class)
+                .hasMessageMatching(
+                        "(?s)auto-train: the tree search finished \\(\\S+ v1 registered,"
+                                + " (not )?promoted to @champion\\) but the sequence-model step"
+                                + " failed: .*")
+                .hasMessageContaining("auto-train.sequence-models = false");
+        // the tree version it names is really in the registry
+        assertThat(mlruns.resolve("models")).isNotEmptyDirectory();
+    }
+
+    @Test
     void badInputGivesClearMessagesAndLeavesNoRunRunning() throws Exception {
         LocalMlflowStore store = new LocalMlflowStore(dir.resolve("mlruns-bad"), Clock.systemUTC());
         EventLog events = EventLog.at(dir.resolve("events-bad.jsonl"));
