@@ -6,6 +6,7 @@ import dev.algotrader.core.config.AppConfig;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,12 +95,12 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler(
                 (ParameterException ex, String[] a) -> {
-                    err.println("error: " + ex.getMessage());
+                    err.println("error: " + usageMessage(ex));
                     err.println(
                             "run '"
                                     + ex.getCommandLine().getCommandSpec().qualifiedName()
                                     + " --help' for usage");
-                    auditUsageError(main, clock, env, ex.getMessage());
+                    auditUsageError(main, clock, env, usageMessage(ex));
                     return EXIT_USER_ERROR;
                 });
         cl.setExecutionExceptionHandler(
@@ -144,6 +145,47 @@ public final class Main implements Runnable {
         if (global == null) global = new GlobalOptions();
         if (global.env == null) global.env = "local";
         return global;
+    }
+
+    /**
+     * picocli's message, except for a word where a command was expected: "unknown command 'x'" with
+     * the closest commands picocli suggests, instead of "Unmatched argument at index 0".
+     */
+    static String usageMessage(ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")
+                && !u.getCommandLine().getSubcommands().isEmpty()) {
+            String word = u.getUnmatched().get(0);
+            // picocli's suggestions are generous ('frobnicate' → promote): keep the near misses
+            List<String> near =
+                    u.getSuggestions().stream()
+                            .filter(c -> editDistance(word, c) <= Math.max(2, word.length() / 4))
+                            .toList();
+            return "unknown command '"
+                    + word
+                    + "'"
+                    + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)");
+        }
+        return ex.getMessage();
+    }
+
+    /** Levenshtein distance (a transposition counts 2). */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** Errors the user can fix: their message is all that is printed. */

@@ -38,9 +38,25 @@ class MainTest {
         CliHarness cli = new CliHarness(tmp);
         int code = cli.run("frobnicate");
         assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(cli.err()).startsWith("error: ").contains("frobnicate").contains("--help");
+        assertThat(cli.err())
+                .startsWith("error: unknown command 'frobnicate'\n")
+                .contains("run 'algo-trader --help' for usage");
         assertThat(cli.err()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(cli.eventTypes()).containsExactly("cli.usage-error");
+    }
+
+    @Test
+    void aMistypedCommandGetsTheClosestCommandsSuggested() {
+        CliHarness cli = new CliHarness(tmp);
+        assertThat(cli.run("backtset")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).startsWith("error: unknown command 'backtset' (did you mean ");
+        assertThat(cli.err().lines().findFirst().orElseThrow()).contains("backtest");
+        CliHarness sub = new CliHarness(tmp);
+        assertThat(sub.run("trader", "strat")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(sub.err())
+                .contains("unknown command 'strat' (did you mean ")
+                .contains("start")
+                .contains("run 'algo-trader trader --help' for usage");
     }
 
     @Test
