@@ -115,7 +115,7 @@ final class Reports {
         return sb.toString();
     }
 
-    private static double alwaysUpF1(HoldoutReport h) {
+    static double alwaysUpF1(HoldoutReport h) {
         double prec = h.alwaysUpAccuracy();
         return prec == 0 ? 0 : 2 * prec / (prec + 1);
     }

@@ -77,6 +77,9 @@ public final class ResearchJobs {
     private static final double PARITY_TOLERANCE = 1e-9;
 
     /** Artifact paths of the evaluation plots. */
+    /** The run's HTML report artifact (and file name under the reports folder). */
+    public static final String REPORT_ARTIFACT = "report.html";
+
     public static final String ROC_ARTIFACT = "roc_curve.svg",
             CALIBRATION_ARTIFACT = "calibration.svg",
             IMPORTANCES_ARTIFACT = "feature_importances.svg";
@@ -252,10 +255,12 @@ public final class ResearchJobs {
             String trackingLocation,
             HoldoutBoard board,
             List<ForecasterTracking.Published> sequenceModels,
-            String champion) {
+            String champion,
+            Map<String, String> plots) {
 
         public TrainResult {
             sequenceModels = sequenceModels == null ? List.of() : List.copyOf(sequenceModels);
+            plots = plots == null ? Map.of() : Map.copyOf(plots);
         }
 
         /** The leaderboard, holdout block and registry line, as printed by the CLI. */
@@ -286,7 +291,8 @@ public final class ResearchJobs {
                     trackingLocation,
                     board,
                     pub,
-                    champ);
+                    champ,
+                    plots);
         }
     }
 
@@ -411,6 +417,7 @@ public final class ResearchJobs {
             TrainResult r =
                     runOn(spark, cfg, ts, events, store, command, specs, seed, metric, promoMetric);
             if (sequenceModels) r = withSequenceModels(app, ts, r, events, store, seed);
+            writeReport(app, store, r);
             return r;
         } finally {
             ts.rows().unpersist();
@@ -502,6 +509,32 @@ public final class ResearchJobs {
                         .map(v -> championLabel(store, r.registeredModel(), v))
                         .orElse(null);
         return r.withSequenceModels(out.published(), champ);
+    }
+
+    /** Where the HTML report of the train/auto-train run {@code runId} is written. */
+    public static Path reportFile(AppConfig app, String runId) {
+        return Path.of(app.raw().getString("algotrader.reports-dir"))
+                .resolve("train")
+                .resolve(runId)
+                .resolve(REPORT_ARTIFACT);
+    }
+
+    /**
+     * The run's HTML report ({@link TrainReportHtml}): under the reports folder, and as the run's
+     * {@code report.html} artifact (written last, so an auto-train's includes the sequence models).
+     */
+    private static void writeReport(AppConfig app, TrackingStore store, TrainResult r) {
+        String html = TrainReportHtml.render(r);
+        Path file = reportFile(app, r.runId());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ResearchException(
+                    "cannot write the report " + file + ": " + e.getMessage(), e);
+        }
+        store.uploadArtifact(r.runId(), REPORT_ARTIFACT, html.getBytes(StandardCharsets.UTF_8));
+        LOG.info("report: {}", file);
     }
 
     /** CPU time of this JVM (all threads, native ones included), or -1 when not available. */
@@ -767,6 +800,7 @@ public final class ResearchJobs {
                         "holdout.verdict", report.verdict()));
 
         // 3. artifacts: MLlib model, portable scorer, importances, evaluation report
+        Map<String, String> svgPlots = new LinkedHashMap<>();
         Path tmp;
         try {
             tmp = Files.createTempDirectory("algotrader-model-");
@@ -789,7 +823,8 @@ public final class ResearchJobs {
             store.uploadArtifact(run.id(), "feature_importances.json", json(imp));
             // plots (self-contained SVG): ROC and reliability on the holdout, importances
             String what = spec.kind().id() + " " + ts.symbol() + " " + ts.interval();
-            for (Map.Entry<String, String> plot : plots(what, h.p, h.y, imp).entrySet()) {
+            svgPlots.putAll(plots(what, h.p, h.y, imp));
+            for (Map.Entry<String, String> plot : svgPlots.entrySet()) {
                 store.uploadArtifact(
                         run.id(), plot.getKey(), plot.getValue().getBytes(StandardCharsets.UTF_8));
             }
@@ -917,7 +952,8 @@ public final class ResearchJobs {
                 store.describe(),
                 holdoutBoard,
                 List.of(),
-                null);
+                null,
+                svgPlots);
     }
 
     /**

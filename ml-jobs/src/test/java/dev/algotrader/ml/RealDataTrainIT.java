@@ -17,6 +17,7 @@ import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.FeatureSetSpec;
 import dev.algotrader.schema.Label;
 import dev.algotrader.schema.Table;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class RealDataTrainIT {
     @TempDir Path dir;
 
     @Test
-    void trainsOnRealBtcBarsWithTheDefaultConfiguration() {
+    void trainsOnRealBtcBarsWithTheDefaultConfiguration() throws Exception {
         SparkSession spark = ResearchFixtures.spark();
         Path data = dir.resolve("data");
         writeRealTables(spark, data);
@@ -54,7 +55,10 @@ class RealDataTrainIT {
                         "algotrader.data-root = \""
                                 + data
                                 + "\"\n"
-                                + "algotrader.research.mlflow.tracking-uri = \"\"\n");
+                                + "algotrader.research.mlflow.tracking-uri = \"\"\n"
+                                + "algotrader.reports-dir = \""
+                                + dir.resolve("reports")
+                                + "\"\n");
         LocalMlflowStore store = new LocalMlflowStore(dir.resolve("mlruns"), Clock.systemUTC());
         TrainResult r =
                 ResearchJobs.train(
@@ -70,6 +74,29 @@ class RealDataTrainIT {
         assertThat(r.holdout().portableMaxAbsDiff()).isLessThanOrEqualTo(1e-12);
         assertThat(r.promotion().promoted()).isTrue();
         assertThat(r.render()).contains("Verdict: the model");
+        // the HTML report: verdict first, every leaderboard row, the three plots inline; the same
+        // page is the run's report.html artifact
+        Path report = ResearchJobs.reportFile(app, r.runId());
+        assertThat(report).startsWith(dir.resolve("reports")).isRegularFile();
+        String html = Files.readString(report);
+        assertThat(html)
+                .startsWith("<!DOCTYPE html>")
+                .contains(
+                        "Verdict on the holdout:</b> " + TrainReportHtml.esc(r.holdout().verdict()))
+                .contains(r.selected().spec().label() + " <b>← selected</b>")
+                .doesNotContain("<?xml");
+        assertThat(html.split("<svg ", -1)).hasSize(1 + r.plots().size());
+        assertThat(r.plots()).hasSize(3);
+        assertThat(html.split("<tr", -1).length - 1)
+                .as("leaderboard rows + header, holdout rows + header, confusion 3 rows")
+                .isEqualTo(r.leaderboard().size() + 1 + 6 + 1 + 3);
+        Path artifact =
+                dir.resolve("mlruns")
+                        .resolve(r.experimentId())
+                        .resolve(r.runId())
+                        .resolve("artifacts")
+                        .resolve(ResearchJobs.REPORT_ARTIFACT);
+        assertThat(Files.readString(artifact)).isEqualTo(html);
     }
 
     static void writeRealTables(SparkSession spark, Path root) {

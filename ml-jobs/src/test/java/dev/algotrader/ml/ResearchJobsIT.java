@@ -63,6 +63,9 @@ class ResearchJobsIT {
                         + "algotrader.events-file = \""
                         + dataRoot.resolve("events.jsonl")
                         + "\"\n"
+                        + "algotrader.reports-dir = \""
+                        + dataRoot.resolve("reports")
+                        + "\"\n"
                         + "algotrader.research { horizon-bars = "
                         + HORIZON
                         + ", validation { folds = 2, min-train-bars = 150,"

@@ -88,7 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
                         "  reports      : "
                                 + Path.of(config.raw().getString("algotrader.reports-dir"))
                                         .toAbsolutePath()
-                                + " (backtest/<run_id>/report.html, sweep/<run_id>/leaderboard.csv)");
+                                + " (train/<run_id>/report.html, backtest/<run_id>/report.html,"
+                                + " sweep/<run_id>/leaderboard.csv)");
         ctx.out()
                 .println(
                         "  paper trader : state "

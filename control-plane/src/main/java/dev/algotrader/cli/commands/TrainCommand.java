@@ -60,6 +60,7 @@ public final class TrainCommand extends JobCommand {
                 ResearchJobs.train(
                         SparkSessions.getOrCreate(ctx.config()), ctx.config(), req, ctx.events());
         ctx.out().println(r.render());
+        ctx.out().println("report: " + ResearchJobs.reportFile(ctx.config(), r.runId()));
         return ResearchSummaries.of("train", runId, r);
     }
 }
