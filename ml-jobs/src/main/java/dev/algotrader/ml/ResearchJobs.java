@@ -260,7 +260,11 @@ public final class ResearchJobs {
 
         public TrainResult {
             sequenceModels = sequenceModels == null ? List.of() : List.copyOf(sequenceModels);
-            plots = plots == null ? Map.of() : Map.copyOf(plots);
+            // in the order the plots were made (ROC, calibration, importances)
+            plots =
+                    plots == null
+                            ? Map.of()
+                            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(plots));
         }
 
         /** The leaderboard, holdout block and registry line, as printed by the CLI. */

@@ -76,7 +76,11 @@ public final class AutoTrainCommand extends JobCommand {
                 ResearchJobs.autoTrain(
                         SparkSessions.getOrCreate(ctx.config()), ctx.config(), req, ctx.events());
         ctx.out().println(r.render());
-        ctx.out().println("report: " + ResearchJobs.reportFile(ctx.config(), r.runId()));
+        ctx.out()
+                .println(
+                        "report: "
+                                + ResearchJobs.reportFile(ctx.config(), r.runId())
+                                        .toAbsolutePath());
         return ResearchSummaries.of("auto-train", runId, r);
     }
 }

@@ -60,7 +60,11 @@ public final class TrainCommand extends JobCommand {
                 ResearchJobs.train(
                         SparkSessions.getOrCreate(ctx.config()), ctx.config(), req, ctx.events());
         ctx.out().println(r.render());
-        ctx.out().println("report: " + ResearchJobs.reportFile(ctx.config(), r.runId()));
+        ctx.out()
+                .println(
+                        "report: "
+                                + ResearchJobs.reportFile(ctx.config(), r.runId())
+                                        .toAbsolutePath());
         return ResearchSummaries.of("train", runId, r);
     }
 }
