@@ -65,6 +65,23 @@ class BacktestSweepIT {
         }
         Path csv = BacktestSweep.writeCsv(board, dir);
         assertThat(Files.readAllLines(csv)).hasSize(9);
+        // the HTML page: a dot and a table row per cell, buy-and-hold per symbol, the honest count
+        String html =
+                Files.readString(SweepReport.writeHtml(board, dir, "sweep test", "total-return"));
+        assertThat(html.split("<circle cx", -1).length - 1)
+                .as("a dot per cell plus one legend dot per strategy")
+                .isEqualTo(
+                        board.size()
+                                + (int)
+                                        board.stream()
+                                                .map(LeaderboardRow::strategy)
+                                                .distinct()
+                                                .count());
+        assertThat(html.split("<tr", -1).length - 1).isEqualTo(board.size() + 1);
+        assertThat(html.split("class=\"bh\"", -1).length - 1)
+                .isEqualTo((int) board.stream().map(LeaderboardRow::symbol).distinct().count());
+        long beat = board.stream().filter(r -> r.totalReturn() > r.buyHoldReturn()).count();
+        assertThat(html).contains("<b>" + beat + " of " + board.size() + "</b> beat buy-and-hold");
         assertThat(BacktestSweep.toDataFrame(spark, board).count()).isEqualTo(8);
         assertThat(BacktestSweep.table(board, 3).lines()).hasSize(4);
     }

@@ -243,11 +243,19 @@ public final class BacktestCommand extends JobCommand {
         Path csv =
                 BacktestSweep.writeCsv(
                         rows, reports.resolve(sw.getString("output")).resolve(runId));
+        Path html =
+                dev.algotrader.batch.sweep.SweepReport.writeHtml(
+                        rows,
+                        csv.getParent(),
+                        "Backtest sweep " + runId + " (" + cfg.interval() + " bars)",
+                        sw.getString("rank-by"));
         ctx.out().println(BacktestSweep.table(rows, 10));
         ctx.out().println("leaderboard: " + csv.toAbsolutePath());
+        ctx.out().println("report: " + html.toAbsolutePath());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("cells", cells.size());
         d.put("leaderboard", csv.toString());
+        d.put("report", html.toString());
         return new JobSummary("backtest-sweep", runId, bars.size(), rows.size(), 0, d);
     }
 

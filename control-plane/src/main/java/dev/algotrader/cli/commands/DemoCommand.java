@@ -89,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
                                 + Path.of(config.raw().getString("algotrader.reports-dir"))
                                         .toAbsolutePath()
                                 + " (train/<run_id>/report.html, backtest/<run_id>/report.html,"
-                                + " sweep/<run_id>/leaderboard.csv)");
+                                + " sweep/<run_id>/leaderboard.csv|html)");
         ctx.out()
                 .println(
                         "  paper trader : state "
