@@ -231,6 +231,9 @@ class ResearchBacktestTraderCommandsTest {
         }
         // header + 3 cells (2 sma-cross, 1 rsi-reversion) x 1 symbol
         assertThat(Files.readAllLines(csv)).hasSize(4);
+        Path html = csv.resolveSibling("leaderboard.html");
+        assertThat(cli.out()).contains("report: " + html.toAbsolutePath());
+        assertThat(Files.readString(html)).contains(" of 3</b> beat buy-and-hold");
     }
 
     @Test
