@@ -42,6 +42,9 @@ class ForecasterJobIT {
                                 + "algotrader.events-file = \""
                                 + data.resolve("events.jsonl")
                                 + "\"\n"
+                                + "algotrader.reports-dir = \""
+                                + data.resolve("reports")
+                                + "\"\n"
                                 + "algotrader.research { horizon-bars = "
                                 + HORIZON
                                 + ", validation { folds = 2, min-train-bars = 150, holdout-fraction = 0.25 },"
