@@ -93,7 +93,7 @@ class BacktestSweepIT {
                 ConfigFactory.parseResources("conf/defaults/backtest.conf")
                         .getConfig("algotrader.backtest.sweep");
         List<SweepCell> cells = BacktestSweep.grid(grid, base, List.of("BTC/USD"));
-        assertThat(cells).hasSize(9 + 12);
+        assertThat(cells).hasSize(9 + 6);
         List<LeaderboardRow> board =
                 BacktestSweep.run(spark, SampleData.btcMinuteBars(), base, cells, "total-return");
         LeaderboardRow pinned =
