@@ -1,5 +1,7 @@
 package dev.algotrader.ml;
 
+import static dev.algotrader.core.report.Html.esc;
+
 import dev.algotrader.ml.ResearchJobs.Candidate;
 import dev.algotrader.ml.ResearchJobs.HoldoutReport;
 import dev.algotrader.ml.ResearchJobs.TrainResult;
@@ -210,13 +212,5 @@ public final class TrainReportHtml {
 
     private static String f(String fmt, Object... args) {
         return String.format(Locale.ROOT, fmt, args);
-    }
-
-    static String esc(String s) {
-        if (s == null) return "";
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }

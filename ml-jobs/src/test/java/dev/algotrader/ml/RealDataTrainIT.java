@@ -82,7 +82,8 @@ class RealDataTrainIT {
         assertThat(html)
                 .startsWith("<!DOCTYPE html>")
                 .contains(
-                        "Verdict on the holdout:</b> " + TrainReportHtml.esc(r.holdout().verdict()))
+                        "Verdict on the holdout:</b> "
+                                + dev.algotrader.core.report.Html.esc(r.holdout().verdict()))
                 .contains(r.selected().spec().label() + " <b>← selected</b>")
                 .doesNotContain("<?xml");
         assertThat(html.split("<svg ", -1)).hasSize(1 + r.plots().size());

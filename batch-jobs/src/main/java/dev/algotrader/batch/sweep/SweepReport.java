@@ -1,5 +1,7 @@
 package dev.algotrader.batch.sweep;
 
+import static dev.algotrader.core.report.Html.esc;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -225,12 +227,5 @@ public final class SweepReport {
 
     private static String f(String fmt, Object... args) {
         return String.format(Locale.ROOT, fmt, args);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }

@@ -4,7 +4,6 @@ import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.ml.ensemble.EnsembleIO;
 import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.registry.Registry;
-import dev.algotrader.ml.tracking.TrackingException;
 import dev.algotrader.ml.tracking.TrackingStore;
 import dev.algotrader.ml.tracking.TrackingStore.ModelVersion;
 import java.io.IOException;
@@ -28,26 +27,8 @@ public final class RegistryScorers {
     /** The scorer of {@code name} at an alias ({@code champion}) or a version number. */
     public static Scorer load(Registry registry, String name, String aliasOrVersion) {
         TrackingStore store = registry.store();
-        String version =
-                aliasOrVersion.matches("\\d+")
-                        ? aliasOrVersion
-                        : registry.aliasVersion(name, aliasOrVersion)
-                                .orElseThrow(
-                                        () ->
-                                                new TrackingException(
-                                                        "model "
-                                                                + name
-                                                                + " has no @"
-                                                                + aliasOrVersion
-                                                                + " in "
-                                                                + store.describe()
-                                                                + ": train and promote a model first"));
-        ModelVersion v =
-                store.modelVersion(name, version)
-                        .orElseThrow(
-                                () ->
-                                        new TrackingException(
-                                                "model " + name + " has no version " + version));
+        ModelVersion v = registry.version(name, aliasOrVersion, "train and promote a model first");
+        String version = v.version();
         String type = v.tags().getOrDefault("model_type", "");
         if (!ForecasterScorers.handles(type)) return registry.loadScorer(name, version);
         Path tmp;

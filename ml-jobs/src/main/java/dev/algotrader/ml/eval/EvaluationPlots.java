@@ -72,13 +72,15 @@ public final class EvaluationPlots {
         }
         s.polyline(xs, ys, Svg.COLORS[0], null, "roc");
         double auc = BinaryMetrics.of(p, y, 0.5).auc();
-        s.legend(0, Svg.COLORS[0], null, Svg.f("model, AUC %.4f", auc));
-        s.legend(1, "#999", "4,3", "chance, AUC 0.5");
-        s.text(
-                s.plotLeft() + s.plotWidth() + 10,
-                s.plotTop() + 60,
-                Svg.f("n = %,d", p.length),
-                null);
+        return legendAndEnd(
+                s, Svg.COLORS[0], Svg.f("model, AUC %.4f", auc), "chance, AUC 0.5", p.length);
+    }
+
+    /** The model's legend entry, the dashed reference line's, and the sample size; closes. */
+    private static String legendAndEnd(Svg s, String color, String model, String reference, int n) {
+        s.legend(0, color, null, model);
+        s.legend(1, "#999", "4,3", reference);
+        s.text(s.plotLeft() + s.plotWidth() + 10, s.plotTop() + 60, Svg.f("n = %,d", n), null);
         return s.end();
     }
 
@@ -138,14 +140,8 @@ public final class EvaluationPlots {
                     Svg.COLORS[1],
                     "bin");
         }
-        s.legend(0, Svg.COLORS[1], null, Svg.f("model, %d bins", bins));
-        s.legend(1, "#999", "4,3", "perfectly calibrated");
-        s.text(
-                s.plotLeft() + s.plotWidth() + 10,
-                s.plotTop() + 60,
-                Svg.f("n = %,d", p.length),
-                null);
-        return s.end();
+        return legendAndEnd(
+                s, Svg.COLORS[1], Svg.f("model, %d bins", bins), "perfectly calibrated", p.length);
     }
 
     /** Horizontal bars, one per feature, largest first, with the value printed. */

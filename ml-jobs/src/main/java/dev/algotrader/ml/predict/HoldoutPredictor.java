@@ -5,7 +5,6 @@ import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.ml.ResearchException;
 import dev.algotrader.ml.dl.RegistryScorers;
 import dev.algotrader.ml.registry.Registry;
-import dev.algotrader.ml.tracking.TrackingException;
 import dev.algotrader.ml.tracking.TrackingStore;
 import dev.algotrader.ml.tracking.TrackingStore.ModelVersion;
 import dev.algotrader.schema.FeatureRow;
@@ -62,33 +61,12 @@ public final class HoldoutPredictor {
      */
     public static ResolvedVersion resolve(Registry registry, String model, String aliasOrVersion) {
         TrackingStore store = registry.store();
-        String version =
-                aliasOrVersion.matches("\\d+")
-                        ? aliasOrVersion
-                        : registry.aliasVersion(model, aliasOrVersion)
-                                .orElseThrow(
-                                        () ->
-                                                new TrackingException(
-                                                        "model "
-                                                                + model
-                                                                + " has no @"
-                                                                + aliasOrVersion
-                                                                + " in "
-                                                                + store.describe()
-                                                                + ": run 'algo-trader train' (or"
-                                                                + " promote a version) first"));
         ModelVersion v =
-                store.modelVersion(model, version)
-                        .orElseThrow(
-                                () ->
-                                        new TrackingException(
-                                                "model "
-                                                        + model
-                                                        + " has no version "
-                                                        + version
-                                                        + " in "
-                                                        + store.describe()
-                                                        + ": see 'algo-trader models'"));
+                registry.version(
+                        model,
+                        aliasOrVersion,
+                        "run 'algo-trader train' (or promote a version) first");
+        String version = v.version();
         String hf = v.tags().get(HOLDOUT_FROM_TAG);
         if (hf == null && v.runId() != null && !v.runId().isEmpty()) {
             hf = store.runTags(v.runId()).get(HOLDOUT_FROM_TAG);

@@ -258,10 +258,11 @@ public final class Registry {
     }
 
     /**
-     * Loads the portable scorer of {@code name} at an alias ({@code champion}) or a version number:
-     * what the trader and the backtester call.
+     * The version {@code aliasOrVersion} of {@code name}: a version number, or an alias such as
+     * {@code champion}. A missing alias says {@code whatToDo}; a missing version points to {@code
+     * algo-trader models}.
      */
-    public TreeEnsembleScorer loadScorer(String name, String aliasOrVersion) {
+    public ModelVersion version(String name, String aliasOrVersion, String whatToDo) {
         String version =
                 aliasOrVersion.matches("\\d+")
                         ? aliasOrVersion
@@ -275,14 +276,28 @@ public final class Registry {
                                                                 + aliasOrVersion
                                                                 + " in "
                                                                 + store.describe()
-                                                                + ": train and promote a model"
-                                                                + " first"));
-        ModelVersion v =
-                store.modelVersion(name, version)
-                        .orElseThrow(
-                                () ->
-                                        new TrackingException(
-                                                "model " + name + " has no version " + version));
+                                                                + ": "
+                                                                + whatToDo));
+        return store.modelVersion(name, version)
+                .orElseThrow(
+                        () ->
+                                new TrackingException(
+                                        "model "
+                                                + name
+                                                + " has no version "
+                                                + version
+                                                + " in "
+                                                + store.describe()
+                                                + ": see 'algo-trader models'"));
+    }
+
+    /**
+     * Loads the portable scorer of {@code name} at an alias ({@code champion}) or a version number:
+     * what the trader and the backtester call.
+     */
+    public TreeEnsembleScorer loadScorer(String name, String aliasOrVersion) {
+        ModelVersion v = version(name, aliasOrVersion, "train and promote a model first");
+        String version = v.version();
         String type = v.tags().getOrDefault("model_type", "");
         if (!type.isEmpty() && !type.equals("rf") && !type.equals("gbt")) {
             throw new TrackingException(

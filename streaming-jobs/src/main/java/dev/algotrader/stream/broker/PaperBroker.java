@@ -37,18 +37,22 @@ public final class PaperBroker implements Broker {
         if (known != null) {
             return new SubmitResult(SubmitResult.Outcome.ALREADY_SUBMITTED, known, 0, "", 0);
         }
-        BrokerOrder o =
-                new BrokerOrder(
-                        "paper-" + order.clientOrderId(),
-                        order.clientOrderId(),
-                        order.symbol(),
-                        order.side(),
-                        order.quantity(),
-                        0,
-                        Double.NaN,
-                        "accepted");
+        BrokerOrder o = accepted(order);
         orders.put(order.clientOrderId(), o);
         return new SubmitResult(SubmitResult.Outcome.SUBMITTED, o, 0, "", 0);
+    }
+
+    /** A newly booked order: nothing filled yet. */
+    private static BrokerOrder accepted(Order order) {
+        return new BrokerOrder(
+                "paper-" + order.clientOrderId(),
+                order.clientOrderId(),
+                order.symbol(),
+                order.side(),
+                order.quantity(),
+                0,
+                Double.NaN,
+                "accepted");
     }
 
     /** Applies a fill produced by the kernel's fill model. */
@@ -62,17 +66,7 @@ public final class PaperBroker implements Broker {
                             : (o.filledAvgPrice() * o.filledQuantity() + f.price() * f.quantity())
                                     / filled;
             String status = filled + 1e-12 >= o.quantity() ? "filled" : "partially_filled";
-            orders.put(
-                    f.clientOrderId(),
-                    new BrokerOrder(
-                            o.id(),
-                            o.clientOrderId(),
-                            o.symbol(),
-                            o.side(),
-                            o.quantity(),
-                            filled,
-                            avg,
-                            status));
+            orders.put(f.clientOrderId(), o.withFills(filled, avg, status));
         }
         double[] p = positions.computeIfAbsent(f.symbol(), s -> new double[2]);
         double q = f.side().sign() * f.quantity();
@@ -94,16 +88,7 @@ public final class PaperBroker implements Broker {
             return new CancelResult(
                     CancelResult.Outcome.NOT_CANCELABLE, o, 0, "order is " + o.status());
         }
-        BrokerOrder c =
-                new BrokerOrder(
-                        o.id(),
-                        o.clientOrderId(),
-                        o.symbol(),
-                        o.side(),
-                        o.quantity(),
-                        o.filledQuantity(),
-                        o.filledAvgPrice(),
-                        "canceled");
+        BrokerOrder c = o.withStatus("canceled");
         orders.put(clientOrderId, c);
         return new CancelResult(CancelResult.Outcome.CANCELED, c, 0, "");
     }
@@ -126,27 +111,9 @@ public final class PaperBroker implements Broker {
             return new ReplaceResult(
                     ReplaceResult.Outcome.NOT_REPLACEABLE, o, null, 0, "order is " + o.status(), 0);
         }
-        BrokerOrder old =
-                new BrokerOrder(
-                        o.id(),
-                        o.clientOrderId(),
-                        o.symbol(),
-                        o.side(),
-                        o.quantity(),
-                        o.filledQuantity(),
-                        o.filledAvgPrice(),
-                        "replaced");
+        BrokerOrder old = o.withStatus("replaced");
         orders.put(clientOrderId, old);
-        BrokerOrder n =
-                new BrokerOrder(
-                        "paper-" + replacement.clientOrderId(),
-                        replacement.clientOrderId(),
-                        replacement.symbol(),
-                        replacement.side(),
-                        replacement.quantity(),
-                        0,
-                        Double.NaN,
-                        "accepted");
+        BrokerOrder n = accepted(replacement);
         orders.put(replacement.clientOrderId(), n);
         return new ReplaceResult(ReplaceResult.Outcome.REPLACED, old, n, 0, "", 0);
     }

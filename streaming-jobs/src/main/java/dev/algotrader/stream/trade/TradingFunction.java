@@ -255,11 +255,7 @@ public final class TradingFunction
             ordersOut.inc();
         }
         if (!r.amended().isEmpty()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("symbol", symbol);
-            d.put("bar_ts", bar.ts());
-            d.put("client_order_ids", String.join(",", ids(r.amended())));
-            events.append("order.amended", settings.runId(), d);
+            appendOrdersEvent("order.amended", symbol, bar, r.amended());
             for (Order a : r.amended()) {
                 // same order: replaced at the broker first, then its row again with the new terms
                 if (!paper) amendAtBroker(a, bar, false);
@@ -267,11 +263,7 @@ public final class TradingFunction
             }
         }
         if (!r.cancelled().isEmpty()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("symbol", symbol);
-            d.put("bar_ts", bar.ts());
-            d.put("client_order_ids", String.join(",", ids(r.cancelled())));
-            events.append("order.cancelled", settings.runId(), d);
+            appendOrdersEvent("order.cancelled", symbol, bar, r.cancelled());
             cancelAtBroker(r.cancelled(), symbol, bar);
         }
         ctx.output(POSITIONS, r.position());
@@ -645,6 +637,15 @@ public final class TradingFunction
                         Objects.requireNonNullElse(modelState.value(), NO_MODEL),
                         open,
                         tracks));
+    }
+
+    /** One event naming the kernel's orders a bar amended or cancelled. */
+    private void appendOrdersEvent(String event, String symbol, Bar bar, List<Order> orders) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("symbol", symbol);
+        d.put("bar_ts", bar.ts());
+        d.put("client_order_ids", String.join(",", ids(orders)));
+        events.append(event, settings.runId(), d);
     }
 
     private static List<String> ids(List<Order> orders) {

@@ -1,5 +1,7 @@
 package dev.algotrader.core.report;
 
+import static dev.algotrader.core.report.Html.esc;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.algotrader.core.backtest.BacktestResult;
@@ -389,12 +391,5 @@ public final class BacktestReport {
 
     private static String fmt(double v, int digits) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%,." + digits + "f", v) : "n/a";
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }
