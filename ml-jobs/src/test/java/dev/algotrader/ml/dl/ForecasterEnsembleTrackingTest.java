@@ -98,23 +98,7 @@ class ForecasterEnsembleTrackingTest {
                         IntStream.of(hold)
                                 .mapToDouble(t -> stump.probabilityUp(s.x()[t]))
                                 .toArray());
-        ForecasterConfig cfg =
-                new ForecasterConfig(
-                        List.of("lstm"),
-                        8,
-                        8,
-                        2,
-                        4,
-                        1,
-                        1,
-                        64,
-                        0.01,
-                        1e-4,
-                        0.2,
-                        "float",
-                        7,
-                        true,
-                        1.0);
+        ForecasterConfig cfg = SyntheticSeries.config(List.of("lstm"), 1, 1, 64);
         ForecasterRun.Result r =
                 ForecasterRun.run(
                         s, split, cfg, SyntheticSeries.split(), List.of(tree), tmp.resolve("out"));

@@ -46,23 +46,7 @@ class ForecasterRunTest {
     @Test
     void trainsSequenceModelsAndAnEnsembleWhoseScorerMatchesTheTrainingSide() throws Exception {
         SymbolSeries s = SyntheticSeries.create("BTC/USD", 520, 3, 2, 21);
-        ForecasterConfig cfg =
-                new ForecasterConfig(
-                        List.of("lstm"),
-                        8,
-                        8,
-                        2,
-                        4,
-                        2,
-                        1,
-                        64,
-                        0.01,
-                        1e-4,
-                        0.2,
-                        "float",
-                        7,
-                        true,
-                        1.0);
+        ForecasterConfig cfg = SyntheticSeries.config(List.of("lstm"), 2, 1, 64);
         Split split = new WalkForwardSplitter(SyntheticSeries.split()).split(s.size());
         // the "tree" base: out-of-fold on every test window, and on the holdout
         List<Integer> folds = new ArrayList<>(), idx = new ArrayList<>();

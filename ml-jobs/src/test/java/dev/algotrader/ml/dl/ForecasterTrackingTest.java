@@ -20,23 +20,7 @@ class ForecasterTrackingTest {
     @Test
     void publishesEachSequenceModelAndScoresASequenceChampionOnTheSameHoldout() {
         SymbolSeries s = SyntheticSeries.create("BTC/USD", 420, 3, 2, 31);
-        ForecasterConfig cfg =
-                new ForecasterConfig(
-                        List.of("lstm", "attention"),
-                        8,
-                        8,
-                        2,
-                        4,
-                        1,
-                        1,
-                        64,
-                        0.01,
-                        1e-4,
-                        0.2,
-                        "float",
-                        7,
-                        true,
-                        1.0);
+        ForecasterConfig cfg = SyntheticSeries.config(List.of("lstm", "attention"), 1, 1, 64);
         var split = new WalkForwardSplitter(SyntheticSeries.split()).split(s.size());
         ForecasterRun.Result r =
                 ForecasterRun.run(

@@ -41,22 +41,15 @@ final class SyntheticSeries {
     }
 
     static ForecasterConfig config() {
+        return config(List.of("lstm", "attention"), 4, 2, 32);
+    }
+
+    /** The small test network (window 8, hidden 8) with the given models, epochs and batch. */
+    static ForecasterConfig config(
+            List<String> models, int maxEpochs, int patience, int batchSize) {
         return new ForecasterConfig(
-                List.of("lstm", "attention"),
-                8,
-                8,
-                2,
-                4,
-                4,
-                2,
-                32,
-                0.01,
-                1e-4,
-                0.2,
-                "float",
-                7,
-                true,
-                1.0);
+                models, 8, 8, 2, 4, maxEpochs, patience, batchSize, 0.01, 1e-4, 0.2, "float", 7,
+                true, 1.0);
     }
 
     static WalkForwardSplitter.Config split() {

@@ -9,13 +9,10 @@ import dev.algotrader.core.backtest.Predictions;
 import dev.algotrader.core.data.SyntheticBars;
 import dev.algotrader.core.report.BacktestReport;
 import dev.algotrader.ml.tracking.FakeMlflowServer;
-import dev.algotrader.ml.tracking.LocalMlflowStore;
-import dev.algotrader.ml.tracking.MlflowRestStore;
 import dev.algotrader.ml.tracking.TrackingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -49,9 +46,7 @@ class BacktestTrackingTest {
     }
 
     private TrackingStore store(String kind) {
-        return kind.equals("local")
-                ? new LocalMlflowStore(tmp.resolve("mlruns"), CLOCK)
-                : new MlflowRestStore(server.uri(), Duration.ofSeconds(5), CLOCK);
+        return server.store(kind, tmp.resolve("mlruns"), CLOCK);
     }
 
     @ParameterizedTest

@@ -59,6 +59,16 @@ public final class FakeMlflowServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:port}. */
+    /**
+     * The store a parameterized test runs against: {@code "local"} = the MLflow-layout folder
+     * {@code localRoot}, anything else = this server over REST.
+     */
+    public TrackingStore store(String kind, java.nio.file.Path localRoot, java.time.Clock clock) {
+        return kind.equals("local")
+                ? new LocalMlflowStore(localRoot, clock)
+                : new MlflowRestStore(uri(), java.time.Duration.ofSeconds(5), clock);
+    }
+
     public String uri() {
         return "http://127.0.0.1:" + server.getPort();
     }

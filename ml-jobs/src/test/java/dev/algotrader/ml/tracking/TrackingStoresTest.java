@@ -49,9 +49,7 @@ class TrackingStoresTest {
     }
 
     private TrackingStore store(String kind) {
-        return kind.equals("local")
-                ? new LocalMlflowStore(tmp.resolve("mlruns"), CLOCK)
-                : new MlflowRestStore(server.uri(), Duration.ofSeconds(5), CLOCK);
+        return server.store(kind, tmp.resolve("mlruns"), CLOCK);
     }
 
     @ParameterizedTest
