@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Ingest job: sources → {@code bronze/bars_raw} (accepted bars as received), {@code
  * bronze/bars_rejected} (every bad record with its reason) and {@code silver/bars} (UTC,
- * deduplicated, gap-flagged, partitioned by symbol and date).
+ * deduplicated, gap-flagged, partitioned by symbol and date). Bars that fail a plausibility rule
+ * ({@link IngestRules}, {@link PlausibilityStage}) are quarantined; bars that replace stored ones
+ * are counted ({@code updated}, {@code corrections}).
  *
  * <p>Accounting: records in = records accepted (trades aggregated or bars kept) + records rejected;
  * the job fails loudly if that identity does not hold.
@@ -80,7 +82,7 @@ public final class IngestJob {
             Clock clock,
             String runId,
             Supplier<CoinGeckoClient> coingecko) {
-        IngestRules rules = IngestRules.from(config, clock);
+        IngestRules rules = IngestRules.from(config, clock, request.allowCorrections());
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
         SourceReader reader = new SourceReader(spark, rules.assumeUtcWithoutZone(), coingecko);
         Dataset<Row> records = null;
@@ -90,13 +92,17 @@ public final class IngestJob {
         }
         Timestamp ingestTime = new Timestamp(clock.millis());
         Result res = transform(records, rules);
+        PlausibilityCheck.Result plausible =
+                PlausibilityCheck.apply(store, res.bars, rules.plausibility());
         try {
             Row total = res.checked.agg(sum("n")).first();
             long in = total.isNullAt(0) ? 0 : total.getLong(0);
-            Row acc = res.bars.agg(sum("n"), org.apache.spark.sql.functions.count("*")).first();
+            Dataset<Row> good = plausible.accepted();
+            Dataset<Row> rejected = res.rejected.unionByName(plausible.rejected());
+            Row acc = good.agg(sum("n"), org.apache.spark.sql.functions.count("*")).first();
             long accepted = acc.isNullAt(0) ? 0 : acc.getLong(0);
             long bars = acc.getLong(1);
-            Row rej = res.rejected.agg(sum("n"), org.apache.spark.sql.functions.count("*")).first();
+            Row rej = rejected.agg(sum("n"), org.apache.spark.sql.functions.count("*")).first();
             long rejectedRecords = rej.isNullAt(0) ? 0 : rej.getLong(0);
             long rejectedRows = rej.getLong(1);
             if (in != accepted + rejectedRecords) {
@@ -113,13 +119,18 @@ public final class IngestJob {
             details.put("records_accepted", accepted);
             details.put("bars", bars);
             details.put("rejected_rows", rejectedRows);
-            details.put("reasons", reasonCounts(res.rejected));
+            details.put("reasons", reasonCounts(rejected));
+            Map<String, Long> changes = plausible.changes();
+            long corrected = changes.getOrDefault(PlausibilityStage.CORRECTED, 0L);
+            // replaced stored bars whose values change (an identical bar is no update)
+            details.put("updated", changes.getOrDefault(PlausibilityStage.UPDATED, 0L) + corrected);
+            details.put("corrections", corrected);
 
-            store.merge(Table.BARS_RAW, bronze(res.bars, ingestTime));
-            var rv = store.merge(Table.BARS_REJECTED, rejectedRows(res.rejected, ingestTime));
+            store.merge(Table.BARS_RAW, bronze(good, ingestTime));
+            var rv = store.merge(Table.BARS_REJECTED, rejectedRows(rejected, ingestTime));
             details.put("bronze/bars_rejected", rv.version());
             details.put("bronze/bars_raw", store.version(Table.BARS_RAW));
-            SilverResult silver = mergeSilver(store, res.bars);
+            SilverResult silver = mergeSilver(store, good);
             details.put("silver/bars", silver.version);
             details.put("gaps", silver.gaps);
             JobSummary summary =
@@ -127,6 +138,7 @@ public final class IngestJob {
             LOG.info("{}", summary.line());
             return summary;
         } finally {
+            plausible.unpersist();
             res.unpersist();
         }
     }

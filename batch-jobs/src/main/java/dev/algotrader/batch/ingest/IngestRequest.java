@@ -12,7 +12,7 @@ import java.util.List;
  * What one ingest run reads: a list of sources. Built by {@link #resolve} from the CLI's {@code
  * --source} and {@code --path} options.
  */
-public record IngestRequest(List<SourceSpec> sources) {
+public record IngestRequest(List<SourceSpec> sources, boolean allowCorrections) {
 
     /** File name of the real BTC/USD trades of the sample data. */
     public static final String BTC_TRADES = "bitstamp_trades_from_20131125_usd.csv";
@@ -23,6 +23,16 @@ public record IngestRequest(List<SourceSpec> sources) {
     public IngestRequest {
         sources = List.copyOf(sources);
         if (sources.isEmpty()) throw new BadInputException("nothing to ingest: no source given");
+    }
+
+    /** Reads {@code sources}; replacing stored bars beyond the tolerance is refused. */
+    public IngestRequest(List<SourceSpec> sources) {
+        this(sources, false);
+    }
+
+    /** This request, accepting corrections of stored bars ({@code --allow-corrections}) or not. */
+    public IngestRequest allowingCorrections(boolean allow) {
+        return new IngestRequest(sources, allow);
     }
 
     /** The real sample data in {@code dir}: BTC/USD trades into bars, ETH/USD 5m bars. */
@@ -64,6 +74,21 @@ public record IngestRequest(List<SourceSpec> sources) {
      */
     public static IngestRequest resolve(
             AppConfig config, String source, List<Path> paths, Path sampleDir, String symbol) {
+        return resolve(config, source, paths, sampleDir, symbol, null);
+    }
+
+    /**
+     * As {@link #resolve(AppConfig, String, List, Path, String)}; {@code delimiter} (null = the
+     * source's, else comma) is the CSV field delimiter. A directory in {@code paths} stands for the
+     * CSV (and, without a type, ta4j JSON) files directly inside it.
+     */
+    public static IngestRequest resolve(
+            AppConfig config,
+            String source,
+            List<Path> paths,
+            Path sampleDir,
+            String symbol,
+            Character delimiter) {
         Config ingest = config.area("ingest");
         String interval = ingest.getString("interval");
         List<Path> files = paths == null ? List.of() : paths;
@@ -83,6 +108,7 @@ public record IngestRequest(List<SourceSpec> sources) {
                             ingest.getConfig("sources").getConfig(quoted(source)),
                             interval);
             if (!files.isEmpty()) s = s.withPaths(files);
+            if (delimiter != null) s = s.withDelimiter(delimiter);
             if (s.type() != SourceSpec.Type.COINGECKO && s.paths().isEmpty()) {
                 throw new BadInputException(
                         "source " + source + " has no paths: give --path or set its paths");
@@ -101,14 +127,31 @@ public record IngestRequest(List<SourceSpec> sources) {
             throw new BadInputException("--source " + source + " needs --path <file>");
         }
         List<SourceSpec> specs = new ArrayList<>();
-        for (Path p : files) {
-            SourceSpec.Type t =
-                    source != null ? SourceSpec.Type.parse(source) : SourceSpec.guessType(p);
-            if (t == SourceSpec.Type.COINGECKO) {
+        for (Path given : files) {
+            SourceSpec.Type type = source != null ? SourceSpec.Type.parse(source) : null;
+            if (type == SourceSpec.Type.COINGECKO) {
                 throw new BadInputException(
                         "coingecko is not a file type: define a named source in algotrader.ingest.sources");
             }
-            specs.add(SourceSpec.files("file:" + p.getFileName(), t, List.of(p), symbol, interval));
+            List<Path> expanded = new ArrayList<>();
+            if (type == null && Files.isDirectory(given)) {
+                // a directory without a type: its CSV files, and its ta4j JSON files if any
+                expanded.addAll(InputFiles.filesIn(given, ".json"));
+                if (expanded.isEmpty() || !InputFiles.filesIn(given, ".csv").isEmpty()) {
+                    expanded.addAll(InputFiles.expand(given, SourceSpec.Type.CSV, "--path"));
+                }
+            } else {
+                expanded.addAll(
+                        InputFiles.expand(
+                                given, type == null ? SourceSpec.Type.CSV : type, "--path"));
+            }
+            for (Path p : expanded) {
+                SourceSpec.Type t = type != null ? type : SourceSpec.guessType(p);
+                SourceSpec spec =
+                        SourceSpec.files(
+                                "file:" + p.getFileName(), t, List.of(p), symbol, interval);
+                specs.add(delimiter == null ? spec : spec.withDelimiter(delimiter));
+            }
         }
         return new IngestRequest(specs);
     }

@@ -54,15 +54,10 @@ final class SourceReader {
         if (s.type() == SourceSpec.Type.COINGECKO) {
             parts.add(rows(coingecko(s)));
         } else {
-            for (Path p : s.paths()) {
-                if (!Files.isRegularFile(p)) {
-                    throw new BadInputException(
-                            "input file "
-                                    + p.toAbsolutePath()
-                                    + " does not exist (source "
-                                    + s.name()
-                                    + ")");
-                }
+            List<Path> files = new ArrayList<>();
+            for (Path p : s.paths()) files.addAll(InputFiles.expand(p, s.type(), s.name()));
+            for (Path p : files) {
+                InputFiles.requireReadable(p);
                 parts.add(s.type() == SourceSpec.Type.TA4J_JSON ? rows(ta4j(s, p)) : csv(s, p));
             }
         }
@@ -78,14 +73,17 @@ final class SourceReader {
     private Dataset<Row> csv(SourceSpec s, Path p) {
         String file = p.toAbsolutePath().normalize().toString();
         String first;
+        InputFiles.requireText(p);
         try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             first = r.readLine();
-            if (first == null || (s.header() && r.readLine() == null)) {
+            String second = first == null ? null : r.readLine();
+            if (first == null || (s.header() && second == null)) {
                 String why = first == null ? "empty file" : "empty file: header but no data rows";
                 return rows(List.of(Records.rejected(s.name(), file, 0, first, false, why)));
             }
+            InputFiles.requireDelimiter(first, second, s.delimiter(), file, s.name());
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new BadInputException(InputFiles.describe(p, e), e);
         }
         boolean trades =
                 switch (s.type()) {

@@ -129,6 +129,21 @@ public record SourceSpec(
                 coingecko);
     }
 
+    /** This source with CSV fields split by {@code newDelimiter}. */
+    public SourceSpec withDelimiter(char newDelimiter) {
+        return new SourceSpec(
+                name,
+                type,
+                paths,
+                symbol,
+                interval,
+                timeUnit,
+                header,
+                newDelimiter,
+                columns,
+                coingecko);
+    }
+
     /** A file type guessed from the extension: {@code .json} is ta4j JSON, else CSV. */
     public static Type guessType(Path p) {
         return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")

@@ -8,12 +8,14 @@ import dev.algotrader.schema.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * What {@code algo-trader status} shows about the data: per table version and rows, latest bars.
  */
-public record TableStatus(List<TableInfo> tables, List<LatestBar> latestBars) {
+public record TableStatus(
+        List<TableInfo> tables, List<LatestBar> latestBars, long bronzeNotInSilver) {
 
     /** One table: its path, whether it exists, its Delta version and row count. */
     public record TableInfo(String table, boolean exists, long version, long rows) {}
@@ -47,7 +49,39 @@ public record TableStatus(List<TableInfo> tables, List<LatestBar> latestBars) {
                         new LatestBar(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3)));
             }
         }
-        return new TableStatus(List.copyOf(infos), List.copyOf(latest));
+        return new TableStatus(List.copyOf(infos), List.copyOf(latest), bronzeNotInSilver(store));
+    }
+
+    /**
+     * Bars (distinct symbol, interval, ts) of {@code bronze/bars_raw} whose key is absent from
+     * {@code silver/bars}: what an ingest interrupted between its bronze and silver writes leaves.
+     * A key-only anti-join (three columns read from each table), 0 when there is no bronze table.
+     */
+    public static long bronzeNotInSilver(DeltaStore store) {
+        if (!store.exists(Table.BARS_RAW)) return 0;
+        Dataset<Row> bronze = store.read(Table.BARS_RAW).select("symbol", "interval", "ts");
+        if (!store.exists(Table.BARS)) return bronze.distinct().count();
+        Dataset<Row> silver = store.read(Table.BARS).select("symbol", "interval", "ts");
+        return bronze.join(
+                        silver,
+                        bronze.col("symbol")
+                                .equalTo(silver.col("symbol"))
+                                .and(bronze.col("interval").equalTo(silver.col("interval")))
+                                .and(bronze.col("ts").equalTo(silver.col("ts"))),
+                        "left_anti")
+                .distinct()
+                .count();
+    }
+
+    /**
+     * The status line about {@link #bronzeNotInSilver}, or null when every bronze bar is in silver.
+     */
+    public String bronzeLine() {
+        if (bronzeNotInSilver == 0) return null;
+        return String.format(
+                "bronze/bars_raw: %,d bar(s) never reached silver/bars (an interrupted ingest?):"
+                        + " run `algo-trader ingest` again to repair",
+                bronzeNotInSilver);
     }
 
     /** Terminal lines: one per table, then one per symbol. */
@@ -60,6 +94,7 @@ public record TableStatus(List<TableInfo> tables, List<LatestBar> latestBars) {
                             ? String.format("%-22s %8d %,12d", t.table(), t.version(), t.rows())
                             : String.format("%-22s %8s %12s", t.table(), "-", "(none)"));
         }
+        if (bronzeLine() != null) out.add(bronzeLine());
         if (!latestBars.isEmpty()) {
             out.add("");
             out.add(

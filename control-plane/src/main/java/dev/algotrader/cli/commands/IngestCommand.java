@@ -1,5 +1,6 @@
 package dev.algotrader.cli.commands;
 
+import dev.algotrader.batch.BadInputException;
 import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.ingest.IngestJob;
 import dev.algotrader.batch.ingest.IngestRequest;
@@ -30,11 +31,26 @@ public final class IngestCommand extends JobCommand {
                             + " csv-bars, ta4j-json.")
     String source;
 
-    @Option(names = "--path", description = "Input file(s); repeat for several.")
+    @Option(
+            names = "--path",
+            description = "Input file(s) or directories (their .csv files); repeat for several.")
     List<Path> paths;
 
     @Option(names = "--symbol", description = "Symbol of files that carry none, e.g. BTC/USD.")
     String symbol;
+
+    @Option(
+            names = "--delimiter",
+            description = "CSV field delimiter: one character such as ';' or '|', or tab.")
+    String delimiter;
+
+    @Option(
+            names = "--allow-corrections",
+            description =
+                    "Accept new values for stored bars that change them beyond"
+                            + " algotrader.ingest.correction-tolerance (else they are"
+                            + " quarantined).")
+    boolean allowCorrections;
 
     @Option(
             names = "--sample-dir",
@@ -54,8 +70,21 @@ public final class IngestCommand extends JobCommand {
     @Override
     protected JobSummary execute(CliContext ctx, String runId) {
         AppConfig config = ctx.config();
-        IngestRequest request = IngestRequest.resolve(config, source, paths, sampleDir, symbol);
+        IngestRequest request =
+                IngestRequest.resolve(
+                                config, source, paths, sampleDir, symbol, delimiter(delimiter))
+                        .allowingCorrections(allowCorrections);
         return IngestJob.run(
                 SparkSessions.getOrCreate(config), config, request, ctx.clock(), runId);
+    }
+
+    private static Character delimiter(String d) {
+        if (d == null) return null;
+        if (d.equalsIgnoreCase("tab") || d.equals("\\t") || d.equals("\t")) return '\t';
+        if (d.length() != 1) {
+            throw new BadInputException(
+                    "--delimiter must be one character (e.g. ';' or '|') or tab, got '" + d + "'");
+        }
+        return d.charAt(0);
     }
 }

@@ -59,6 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
             tables.add(m);
         }
         out.put("tables", tables);
+        out.put("bronze_bars_not_in_silver", ts.bronzeNotInSilver());
         List<Map<String, Object>> latest = new ArrayList<>();
         for (TableStatus.LatestBar b : ts.latestBars()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -31,7 +31,10 @@ public final class AppConfig {
      * Sub-trees whose keys are free-form (user-defined names), exempt from the unknown-key check.
      */
     private static final List<String> OPEN_PATHS =
-            List.of("algotrader.ingest.sources", "algotrader.research.search.grids");
+            List.of(
+                    "algotrader.ingest.sources",
+                    "algotrader.ingest.plausibility.symbols",
+                    "algotrader.research.search.grids");
 
     private final Config config;
     private final String environment;
