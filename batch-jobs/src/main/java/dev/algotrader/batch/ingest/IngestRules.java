@@ -74,25 +74,23 @@ public record IngestRules(
             if (vals[i] <= 0) return "non-positive " + names[i] + " " + vals[i];
             if (vals[i] > maxPrice) {
                 return names[i]
-                        + " "
+                        + " above cap: "
                         + vals[i]
-                        + " above algotrader.ingest.max-price "
+                        + " > algotrader.ingest.max-price "
                         + maxPrice
-                        + " (for "
-                        + symbol
-                        + ")";
+                        + " for "
+                        + symbol;
             }
         }
         if (v < 0) return "negative " + names[4] + " " + v;
         if (v > maxVolume) {
             return names[4]
-                    + " "
+                    + " above cap: "
                     + v
-                    + " above algotrader.ingest.max-volume "
+                    + " > algotrader.ingest.max-volume "
                     + maxVolume
-                    + " (for "
-                    + symbol
-                    + ")";
+                    + " for "
+                    + symbol;
         }
         if (h < l) return "high < low (" + h + " < " + l + ")";
         if (h < Math.max(o, c) || l > Math.min(o, c)) return "open/close outside high-low range";

@@ -73,7 +73,7 @@ class BadInputCorpusIT {
                         bad("2024-01-01T00:07:30Z,BTC/USD,101,102,100,101,8", "not aligned"),
                         bad(
                                 "2024-01-01T00:07:00Z,BTC/USD,101,102,100,1e12,8",
-                                "above algotrader.ingest.max-price"),
+                                "close above cap: 1.0E12 > algotrader.ingest.max-price"),
                         bad("2024-01-01T00:07:00Z,BTC/USD,101,102,100,105,8", "open/close outside"),
                         "2024-01-01T01:08:00+01:00,BTC/USD,101,102,100,101,8",
                         // truncated file: the last line is cut short

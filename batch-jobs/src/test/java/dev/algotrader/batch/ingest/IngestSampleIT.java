@@ -71,7 +71,9 @@ class IngestSampleIT {
                 .isEqualTo(1_678_730_400_000L);
         // the real data is clean: 100,000 trades + 580 bars in, nothing rejected
         assertThat(first.rowsIn()).isEqualTo(100_580);
-        assertThat(first.rowsRejected()).isZero();
+        assertThat(first.rowsRejected())
+                .as("no real bar breaks a plausibility rule: %s", first.details().get("reasons"))
+                .isZero();
         assertThat(first.rowsOut()).isEqualTo(9_399 + 580);
         long gaps = store.read(Table.BARS).filter("gap_before").count();
         assertThat(gaps).isEqualTo((Long) first.details().get("gaps")).isPositive();
@@ -89,6 +91,11 @@ class IngestSampleIT {
         JobSummary second = IngestJob.run(spark, cfg, req, clock, "t2");
         assertThat(second.rowsIn()).isEqualTo(first.rowsIn());
         assertThat(second.rowsOut()).isEqualTo(first.rowsOut());
+        assertThat(second.rowsRejected()).isZero();
+        assertThat(second.details())
+                .as("an identical re-ingest replaces no bar")
+                .containsEntry("updated", 0L)
+                .containsEntry("corrections", 0L);
         JobSummary f2 = FeaturesJob.run(spark, cfg, false, "f2");
         assertThat(f2.rowsIn()).as("no new bars, nothing to compute").isZero();
         LabelsJob.run(spark, cfg, "l2");
@@ -128,6 +135,13 @@ class IngestSampleIT {
                         org.assertj.core.groups.Tuple.tuple(
                                 "ETH/USD", 1_678_904_400_000L - 300_000L, 580L));
         assertThat(String.join("\n", status.lines())).contains("silver/bars").contains("BTC/USD");
+        assertThat(status.bronzeNotInSilver()).isZero();
+        long t0 = System.nanoTime();
+        long missing = TableStatus.bronzeNotInSilver(store);
+        System.out.printf(
+                "bronze-not-in-silver anti-join on %,d bronze rows: %d ms%n",
+                9_979, (System.nanoTime() - t0) / 1_000_000);
+        assertThat(missing).isZero();
 
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("export");
         Exporter ex = new Exporter(store);

@@ -189,4 +189,50 @@ class PipelineCommandsTest {
         assertThat(cli.err()).doesNotContain("\tat ");
         assertThat(cli.eventTypes()).contains("job.failed", "command.failed");
     }
+
+    @Test
+    @Order(5)
+    void badInputFilesAreOneLineAndTheDelimiterOptionWorks() throws Exception {
+        Path noCsv = Files.createDirectories(tmp.resolve("no-csv"));
+        Files.writeString(noCsv.resolve("bars.parquet"), "PAR1");
+        assertThat(cli.run("ingest", "--path", noCsv.toString(), "--symbol", "BTC/USD"))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err())
+                .startsWith("error: input " + noCsv + " is a directory without .csv files")
+                .contains("bars.parquet");
+
+        Path binary = tmp.resolve("bars.bin.csv");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0, 16});
+        assertThat(cli.run("ingest", "--path", binary.toString(), "--symbol", "BTC/USD"))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err())
+                .startsWith("error: " + binary + " does not look like a text CSV file")
+                .doesNotContain("Input length");
+
+        Path semi = tmp.resolve("semi/btc-bars.csv");
+        Files.createDirectories(semi.getParent());
+        Files.writeString(semi, Files.readString(barsCsv).replace(',', ';'));
+        assertThat(cli.run("ingest", "--path", semi.toString(), "--symbol", "BTC/USD"))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err())
+                .startsWith("error: " + semi + " looks semicolon-separated")
+                .contains("rerun with --delimiter ';'")
+                .doesNotContain("columns {");
+        for (String e : List.of(cli.err())) assertThat(e.strip().lines()).hasSize(1);
+
+        // as told: the directory of the semicolon file, with --delimiter; the same 400 bars again
+        int code =
+                cli.run(
+                        "ingest",
+                        "--path",
+                        semi.getParent().toString(),
+                        "--symbol",
+                        "BTC/USD",
+                        "--delimiter",
+                        ";");
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .startsWith("ingest: 400 in, 400 out, 0 rejected")
+                .contains("updated=0");
+    }
 }
