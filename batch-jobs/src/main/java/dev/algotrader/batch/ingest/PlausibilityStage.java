@@ -237,27 +237,37 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
             if (worst <= rules.correctionTolerance()) return UPDATED;
             return String.format(
                     Locale.ROOT,
-                    "correction beyond tolerance: would replace the stored bar %s %s %s (silver/bars,"
-                            + " source %s; o/h/l/c/v %s/%s/%s/%s/%s) changing %s %s -> %s (%s > "
-                            + "algotrader.ingest.correction-tolerance %s): rerun ingest with"
-                            + " --allow-corrections to accept it",
+                    "correction beyond tolerance: would replace the stored bar %s %s %s"
+                            + " (silver/bars, source %s) o/h/l/c/v %s with %s (largest change:"
+                            + " %s %s > algotrader.ingest.correction-tolerance %s): rerun ingest"
+                            + " with --allow-corrections to accept it",
                     r.getString(Records.SYMBOL),
                     r.getString(Records.INTERVAL),
                     Instant.ofEpochMilli(r.getLong(Records.TS)),
                     r.getString(OLD_SOURCE),
-                    num(r.getDouble(OLD)),
-                    num(r.getDouble(OLD + 1)),
-                    num(r.getDouble(OLD + 2)),
-                    num(r.getDouble(OLD + 3)),
-                    num(r.getDouble(OLD + 4)),
+                    ohlcv(r, OLD),
+                    ohlcv(r, Records.OPEN),
                     FIELDS[field],
-                    num(r.getDouble(OLD + field)),
-                    num(r.getDouble(Records.OPEN + field)),
                     Double.isInfinite(worst)
                             ? "from 0"
-                            : String.format(Locale.ROOT, "%.2f%%", worst * 100),
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%+,.2f%%",
+                                    100
+                                            * (r.getDouble(Records.OPEN + field)
+                                                            / r.getDouble(OLD + field)
+                                                    - 1)),
                     num(rules.correctionTolerance()));
         }
+    }
+
+    private static String ohlcv(Row r, int first) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            if (i > 0) b.append('/');
+            b.append(num(r.getDouble(first + i)));
+        }
+        return b.toString();
     }
 
     /** |log returns| of consecutive closes before and after the bar (not across it). */
