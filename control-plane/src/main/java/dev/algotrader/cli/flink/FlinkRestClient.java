@@ -26,7 +26,8 @@ import java.util.UUID;
  * jarfile}), {@code POST /jars/:jarid/run} ({@code entryClass}, {@code programArgsList}, {@code
  * parallelism}, {@code savepointPath}, {@code allowNonRestoredState}), {@code POST
  * /jobs/:jobid/stop} ({@code targetDirectory}, {@code drain}) → {@code request-id}, {@code GET
- * /jobs/:jobid/savepoints/:triggerid}, {@code GET /jobs/:jobid}, {@code GET /overview}.
+ * /jobs/:jobid/savepoints/:triggerid}, {@code GET /jobs/:jobid}, {@code GET /jobs/overview}, {@code
+ * GET /overview}.
  */
 public final class FlinkRestClient {
 
@@ -173,6 +174,33 @@ public final class FlinkRestClient {
                 throw new UserError("interrupted while waiting for the savepoint");
             }
         }
+    }
+
+    /**
+     * Every job the cluster knows ({@code GET /jobs/overview}: {@code {"jobs": [{"jid", "name",
+     * "state", …}]}}), running and recently finished.
+     */
+    public List<JobInfo> jobs() {
+        Response r = rest.get("/jobs/overview");
+        check(r, "list its jobs");
+        List<JobInfo> jobs = new java.util.ArrayList<>();
+        for (JsonNode j : r.body().path("jobs")) {
+            jobs.add(
+                    new JobInfo(
+                            j.path("jid").asText(),
+                            j.path("name").asText(""),
+                            j.path("state").asText("")));
+        }
+        return jobs;
+    }
+
+    /**
+     * True for a state Flink may still leave (FINISHED, CANCELED and FAILED are globally terminal;
+     * everything else, INITIALIZING, CREATED, RUNNING, RESTARTING, FAILING, CANCELLING, SUSPENDED,
+     * RECONCILING, may still trade).
+     */
+    public static boolean active(String state) {
+        return !(state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED"));
     }
 
     /** State of one job (RUNNING, FINISHED, CANCELED, FAILED, …). */
