@@ -58,8 +58,8 @@ public record ControlSettings(Airflow airflow, Flink flink) {
 
     /**
      * A file of the installation (the trader jar): absolute as is, relative under the folder {@code
-     * bin/algo-trader} is installed in ({@code -Dalgotrader.install-dir}, set by the launcher), else
-     * under the home; never under the working directory.
+     * bin/algo-trader} is installed in ({@code -Dalgotrader.install-dir}, set by the launcher),
+     * else under the home; never under the working directory.
      */
     public static java.nio.file.Path installed(AppConfig config, String key, String path) {
         String install = System.getProperty("algotrader.install-dir");

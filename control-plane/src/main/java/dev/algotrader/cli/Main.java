@@ -79,8 +79,8 @@ public final class Main implements Runnable {
 
     /**
      * The launcher's entry point: exits the JVM with the command's code. Under {@code spark-submit
-     * --deploy-mode cluster} this main runs inside the Spark driver, which must not be exited: there
-     * a failure is thrown to Spark instead (the driver, and the client, report it as failed).
+     * --deploy-mode cluster} this main runs inside the Spark driver, which must not be exited:
+     * there a failure is thrown to Spark instead (the driver, and the client, report it as failed).
      */
     public static void main(String[] args) {
         int code = execute(args, System.out, System.err, Clock.systemUTC());

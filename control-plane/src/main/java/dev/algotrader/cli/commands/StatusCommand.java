@@ -89,7 +89,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         fs.put("in_table", present);
         out.put("feature_sets", fs);
-        ClusterDeployment d = ClusterDeployment.read(config.path("algotrader.control.flink.deployment-file"));
+        ClusterDeployment d =
+                ClusterDeployment.read(config.path("algotrader.control.flink.deployment-file"));
         Map<String, Object> cluster = new LinkedHashMap<>();
         cluster.put("job_id", d.jobId());
         cluster.put("rest_url", d.restUrl());

@@ -4,11 +4,11 @@ import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.ControlSettings;
 import dev.algotrader.cli.Main;
 import dev.algotrader.cli.flink.ClusterDeployment;
-import dev.algotrader.core.config.AppConfig;
-import dev.algotrader.core.config.Home;
 import dev.algotrader.cli.flink.ClusterTrader;
 import dev.algotrader.cli.flink.FlinkRestClient;
 import dev.algotrader.cli.rest.RestClient;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.Home;
 import dev.algotrader.stream.control.ControlState;
 import java.net.URI;
 import java.nio.file.Path;
@@ -86,7 +86,9 @@ public final class TraderCommand implements Runnable {
                             jar != null
                                     ? Path.of(jar).toAbsolutePath()
                                     : ControlSettings.installed(
-                                            c, "algotrader.control.flink.trader-jar", f.traderJar()),
+                                            c,
+                                            "algotrader.control.flink.trader-jar",
+                                            f.traderJar()),
                             f.entryClass(),
                             programArgs(ctx, f.programArgs()),
                             f.parallelism(),
@@ -106,8 +108,8 @@ public final class TraderCommand implements Runnable {
          * The configured program arguments plus what makes the job write where this CLI reads,
          * whatever the JobManager's working directory: {@code --env}, {@code --home}, the {@code
          * --config} file (absolute) and {@code --set} with the run id and every trader path as
-         * resolved here. A champion registry given as a URI is not sent (it may carry
-         * credentials): the job reads it from its own configuration.
+         * resolved here. A champion registry given as a URI is not sent (it may carry credentials):
+         * the job reads it from its own configuration.
          */
         static List<String> programArgs(CliContext ctx, List<String> configured) {
             AppConfig c = ctx.config();

@@ -14,7 +14,6 @@ import dev.algotrader.schema.Table;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.ControlState;
 import dev.algotrader.stream.trade.SymbolState;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -80,7 +79,8 @@ final class TradingStatus {
         out.put("kill_switch", c.killSwitch());
         out.put("reason", c.reason());
         List<Map<String, Object>> symbols = new ArrayList<>();
-        for (SymbolState s : SymbolState.readAll(config.path("algotrader.trader.state-dir")).values()) {
+        for (SymbolState s :
+                SymbolState.readAll(config.path("algotrader.trader.state-dir")).values()) {
             KernelState k = s.kernel();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("symbol", s.symbol());

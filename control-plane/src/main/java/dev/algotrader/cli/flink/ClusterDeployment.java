@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * What the control plane deployed to a Flink session cluster, kept in {@code
- * algotrader.control.flink.deployment-file} (default {@code <home>/data/trader/cluster.json}) so that stop/restart/status know the job and the savepoint to
- * resume from. Written atomically (temp file + rename).
+ * algotrader.control.flink.deployment-file} (default {@code <home>/data/trader/cluster.json}) so
+ * that stop/restart/status know the job and the savepoint to resume from. Written atomically (temp
+ * file + rename).
  */
 public record ClusterDeployment(
         String restUrl,

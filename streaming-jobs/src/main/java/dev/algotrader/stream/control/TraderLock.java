@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One embedded trader per state folder (= per run id): {@code <state-dir>/trader.lock} holds the
- * owner's pid, host, run id and mode, created atomically. A second start is refused while the
- * owner lives; a lock left by a dead pid on this host is taken over with a log line. Re-entrant on
- * the owning thread (the CLI holds it around the export, the run and the merge).
+ * owner's pid, host, run id and mode, created atomically. A second start is refused while the owner
+ * lives; a lock left by a dead pid on this host is taken over with a log line. Re-entrant on the
+ * owning thread (the CLI holds it around the export, the run and the merge).
  */
 public final class TraderLock implements AutoCloseable {
 

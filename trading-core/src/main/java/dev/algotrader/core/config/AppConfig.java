@@ -50,7 +50,9 @@ public final class AppConfig {
 
     /** Settings holding a path or a URI (kept as given); empty means "none". */
     public static final List<String> LOCATION_KEYS =
-            List.of("algotrader.trader.champion.registry", "algotrader.control.flink.savepoint-dir");
+            List.of(
+                    "algotrader.trader.champion.registry",
+                    "algotrader.control.flink.savepoint-dir");
 
     private final Config config;
     private final String environment;

@@ -100,7 +100,10 @@ public final class Home {
                     return Path.of(URI.create(value)).normalize();
                 } catch (IllegalArgumentException e) {
                     throw new AppConfig.ConfigError(
-                            key + " = '" + value + "' is not a valid file: URI (use file:///abs/path)");
+                            key
+                                    + " = '"
+                                    + value
+                                    + "' is not a valid file: URI (use file:///abs/path)");
                 }
             }
             throw new AppConfig.ConfigError(
