@@ -42,7 +42,10 @@ public final class Home {
     /** As {@link #locate()} from the given properties and environment (tests pass their own). */
     public static Home locate(Properties props, Map<String, String> env) {
         String p = props.getProperty(PROPERTY);
-        if (p != null && !p.isBlank()) return at(p, "system property " + PROPERTY);
+        if (p != null && !p.isBlank()) {
+            // the launcher says where it took the home from
+            return at(p, props.getProperty(PROPERTY + ".origin", "system property " + PROPERTY));
+        }
         String e = env.get(ENV);
         if (e != null && !e.isBlank()) return at(e, "environment variable " + ENV);
         return new Home(null, "none");
