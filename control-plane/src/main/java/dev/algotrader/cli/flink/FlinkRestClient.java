@@ -227,6 +227,27 @@ public final class FlinkRestClient {
                         + " (HTTP "
                         + r.status()
                         + "): "
-                        + RestClient.errorText(r));
+                        + mainMethodError(r).orElse(RestClient.errorText(r)));
+    }
+
+    private static final String MAIN_ERROR = "The main method caused an error: ";
+
+    /**
+     * The program's own message when its {@code main} threw under {@code /jars/:id/run} (Flink puts
+     * it deep in the stack trace of {@code errors}, below "Could not execute application.").
+     */
+    static java.util.Optional<String> mainMethodError(Response r) {
+        JsonNode errors = r.body() == null ? null : r.body().path("errors");
+        if (errors == null || !errors.isArray()) return java.util.Optional.empty();
+        for (JsonNode e : errors) {
+            for (String line : e.asText().split("\n")) {
+                int i = line.indexOf(MAIN_ERROR);
+                if (i >= 0) {
+                    return java.util.Optional.of(
+                            "the trader's main failed: " + line.substring(i + MAIN_ERROR.length()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -169,6 +169,34 @@ public class FlinkRestClientTest {
     }
 
     @Test
+    void aMainThatThrowsIsReportedWithItsOwnMessage() {
+        // JarRunHandler's answer when the program's main throws (ErrorResponseBody)
+        server.enqueue(
+                json(
+                        400,
+                        "{\"errors\": [\"org.apache.flink.runtime.rest.handler.RestHandlerException:"
+                                + " Could not execute application.\\n\\tat org.apache.flink.runtime"
+                                + ".webmonitor.handlers.JarRunHandler.lambda$handleRequest$3\\n"
+                                + "Caused by: org.apache.flink.client.program"
+                                + ".ProgramInvocationException: The main method caused an error:"
+                                + " trader: unknown option '--frobnicate'; usage: paper-once|paper-run"
+                                + " ...\\n\\tat org.apache.flink.client.program.PackagedProgram"
+                                + ".callMainMethod\"]}"));
+        assertThatThrownBy(
+                        () ->
+                                client().runJar(
+                                                JAR_ID,
+                                                "X",
+                                                List.of("paper-run", "--frobnicate"),
+                                                1,
+                                                null,
+                                                false))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining(
+                        "(HTTP 400): the trader's main failed: trader: unknown option '--frobnicate'");
+    }
+
+    @Test
     void freshRunSendsNoSavepoint() throws Exception {
         server.enqueue(json(200, "{\"jobid\": \"" + JOB_ID + "\"}"));
         client().runJar(JAR_ID, "X", List.of(), 1, null, false);
