@@ -64,7 +64,8 @@ class ClusterIT {
         // the home holds everything; the config names no path (all defaults, relative)
         home = Files.createDirectories(work.resolve("home"));
         config = work.resolve("cluster.conf");
-        Files.writeString(config, "# make cluster-test: every path is the default, under the home\n");
+        Files.writeString(
+                config, "# make cluster-test: every path is the default, under the home\n");
     }
 
     /** A working directory that is not the checkout: {@code /}, or a fresh temp dir (deleted). */
@@ -125,7 +126,8 @@ class ClusterIT {
                         config.toString()));
         cmd.addAll(List.of(cliArgs));
         Path cwd = elsewhere(calls++);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
         pb.environment().putAll(spark.env());
         pb.environment().remove("ALGOTRADER_HOME");
         Path log = work.resolve("submit-" + cliArgs[0] + ".log");
@@ -135,7 +137,9 @@ class ClusterIT {
                 .as("spark-submit %s timed out", cliArgs[0])
                 .isTrue();
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("spark-submit %s in %s: %s", cliArgs[0], cwd, tail(out)).isZero();
+        assertThat(p.exitValue())
+                .as("spark-submit %s in %s: %s", cliArgs[0], cwd, tail(out))
+                .isZero();
         deleteIfTemp(cwd);
         return out;
     }
@@ -203,14 +207,17 @@ class ClusterIT {
         return cliExpecting(0, args);
     }
 
-    /** As {@link #cli}, run from {@code /} or a deleted temp dir, expecting exit code {@code code}. */
+    /**
+     * As {@link #cli}, run from {@code /} or a deleted temp dir, expecting exit code {@code code}.
+     */
     static String cliExpecting(int code, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("bin/algo-trader").toString());
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--config", config.toString()));
         Path cwd = elsewhere(calls++);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
         pb.environment().put("ALGOTRADER_JAVA_OPTS", "-Xmx1g");
         pb.environment().put("ALGOTRADER_HOME", home.toString());
         Path log = Files.createTempFile(work, "cli-" + args[0] + "-" + args[1] + "-", ".log");
@@ -221,13 +228,17 @@ class ClusterIT {
                 .isTrue();
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(p.exitValue())
-                .as("algo-trader %s in %s: %s\n%s", String.join(" ", args), cwd, tail(out), flink.logs())
+                .as(
+                        "algo-trader %s in %s: %s\n%s",
+                        String.join(" ", args), cwd, tail(out), flink.logs())
                 .isEqualTo(code);
         deleteIfTemp(cwd);
         return out;
     }
 
-    /** Ids of the cluster's jobs of {@code runId} in a state other than FINISHED/CANCELED/FAILED. */
+    /**
+     * Ids of the cluster's jobs of {@code runId} in a state other than FINISHED/CANCELED/FAILED.
+     */
     static List<String> activeJobsOfRun(String runId) throws Exception {
         List<String> ids = new ArrayList<>();
         for (JsonNode j : flink.get("/jobs/overview").path("jobs")) {
