@@ -35,6 +35,13 @@ public final class SparkSessions {
                         // noise
                         .config("spark.databricks.delta.snapshotPartitions", "2")
                         .config("spark.sql.adaptive.enabled", "true");
+        // Spark's default warehouse is <cwd>/spark-warehouse: keep it under the home instead
+        if (System.getProperty("spark.sql.warehouse.dir") == null
+                && config.home().dir().isPresent()) {
+            b.config(
+                    "spark.sql.warehouse.dir",
+                    config.home().dir().get().resolve("spark-warehouse").toUri().toString());
+        }
         // under spark-submit the master comes from --master (a system property); do not override it
         if (System.getProperty("spark.master") == null) b.master(spark.getString("master"));
         return b.getOrCreate();

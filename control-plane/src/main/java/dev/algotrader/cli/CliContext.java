@@ -3,8 +3,8 @@ package dev.algotrader.cli;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.Home;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,7 +45,13 @@ public final class CliContext {
 
     public synchronized AppConfig config() {
         if (config == null) {
-            config = AppConfig.load(options.env, options.confDir, options.configFile);
+            config =
+                    AppConfig.load(
+                            options.env,
+                            typed(options.confDir),
+                            typed(options.configFile),
+                            home(),
+                            java.util.Map.of());
         }
         return config;
     }
@@ -59,7 +65,8 @@ public final class CliContext {
 
     /**
      * The audit log even when the configuration cannot be loaded (e.g. a bad --config): then the
-     * default location ({@code $ALGOTRADER_EVENTS_FILE}, else {@code data/events.jsonl}).
+     * default location ({@code $ALGOTRADER_EVENTS_FILE}, else {@code data/events.jsonl} under the
+     * home).
      */
     public synchronized EventLog eventsOrFallback() {
         try {
@@ -67,8 +74,31 @@ public final class CliContext {
         } catch (RuntimeException e) {
             LOG.debug("config unavailable, audit log at its default location", e);
             String f = env.getOrDefault("ALGOTRADER_EVENTS_FILE", "data/events.jsonl");
-            return new EventLog(Path.of(f), clock, new Secrets(env));
+            return new EventLog(home().path("algotrader.events-file", f), clock, new Secrets(env));
         }
+    }
+
+    /**
+     * A path typed on the command line: relative to where it was typed, like any Unix tool's
+     * argument (configuration paths resolve against the home instead).
+     */
+    private static java.nio.file.Path typed(java.nio.file.Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize();
+    }
+
+    /** The {@code --config} file of this run as an absolute path, or null. */
+    public java.nio.file.Path configFile() {
+        return typed(options.configFile);
+    }
+
+    /** The {@code --env} of this run. */
+    public String environment() {
+        return options.env;
+    }
+
+    /** The home of this run: {@code -Dalgotrader.home}, else {@code ALGOTRADER_HOME}. */
+    public Home home() {
+        return Home.locate(System.getProperties(), env);
     }
 
     /** The global options of this run as arguments, to run another command the same way. */

@@ -2,6 +2,7 @@ package dev.algotrader.cli;
 
 import com.typesafe.config.Config;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.Home;
 import java.net.URI;
 import java.time.Duration;
 
@@ -55,12 +56,17 @@ public record ControlSettings(Airflow airflow, Flink flink) {
                         f.getStringList("program-args")));
     }
 
-    /** A path from config: absolute as is, relative under {@code -Dalgotrader.home} (or cwd). */
-    public static java.nio.file.Path underHome(String path) {
-        java.nio.file.Path p = java.nio.file.Path.of(path);
-        if (p.isAbsolute()) return p;
-        String home = System.getProperty("algotrader.home");
-        return home == null ? p : java.nio.file.Path.of(home).resolve(p);
+    /**
+     * A file of the installation (the trader jar): absolute as is, relative under the folder {@code
+     * bin/algo-trader} is installed in ({@code -Dalgotrader.install-dir}, set by the launcher),
+     * else under the home; never under the working directory.
+     */
+    public static java.nio.file.Path installed(AppConfig config, String key, String path) {
+        String install = System.getProperty("algotrader.install-dir");
+        if (install != null && !install.isBlank() && Home.isRelativePath(path)) {
+            return Home.of(java.nio.file.Path.of(install)).path(key, path);
+        }
+        return config.home().path(key, path);
     }
 
     static URI url(String s, String key) {

@@ -77,8 +77,33 @@ public final class Main implements Runnable {
         return context;
     }
 
+    /**
+     * The launcher's entry point: exits the JVM with the command's code. Under {@code spark-submit
+     * --deploy-mode cluster} this main runs inside the Spark driver, which must not be exited:
+     * there a failure is thrown to Spark instead (the driver, and the client, report it as failed).
+     */
     public static void main(String[] args) {
-        System.exit(execute(args, System.out, System.err, Clock.systemUTC()));
+        int code = execute(args, System.out, System.err, Clock.systemUTC());
+        if (inClusterModeDriver(System.getProperties())) {
+            if (code != 0) throw new CommandFailed(code);
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** True inside a Spark driver started by {@code spark-submit --deploy-mode cluster}. */
+    static boolean inClusterModeDriver(java.util.Properties props) {
+        return "cluster".equals(props.getProperty("spark.submit.deployMode"));
+    }
+
+    /** A command that ended with a non-zero exit code inside a cluster-mode Spark driver. */
+    public static final class CommandFailed extends RuntimeException {
+        CommandFailed(int code) {
+            super(
+                    "algo-trader exited with code "
+                            + code
+                            + " (the error line above says why; details in the driver log)");
+        }
     }
 
     /** Runs the CLI with the given streams and clock; returns the exit code (tests call this). */

@@ -53,6 +53,8 @@ public final class CliHarness {
                         + root.resolve("data/trader/state")
                         + "\"\nalgotrader.trader.control-file = \""
                         + root.resolve("data/trader/control.json")
+                        + "\"\nalgotrader.control.flink.deployment-file = \""
+                        + root.resolve("data/trader/cluster.json")
                         + "\"\n"
                         + (extraHocon == null ? "" : extraHocon);
         try {

@@ -119,4 +119,14 @@ class MainTest {
         assertThat(cli.err()).contains("missing configuration key").contains("control");
         assertThat(Files.readString(events)).contains("command.failed").contains("airflow status");
     }
+
+    @Test
+    void onlyAClusterModeSparkDriverIsNeverExited() {
+        java.util.Properties p = new java.util.Properties();
+        assertThat(Main.inClusterModeDriver(p)).as("the launcher").isFalse();
+        p.setProperty("spark.submit.deployMode", "client");
+        assertThat(Main.inClusterModeDriver(p)).as("spark-submit client mode").isFalse();
+        p.setProperty("spark.submit.deployMode", "cluster");
+        assertThat(Main.inClusterModeDriver(p)).as("spark-submit cluster mode").isTrue();
+    }
 }

@@ -94,7 +94,10 @@ public record ResearchConfig(
                 new Trading(t.getDouble("threshold"), t.getDouble("cost-bps")),
                 new Mlflow(
                         m.getString("tracking-uri").trim(),
-                        m.getString("local-dir"),
+                        // the local store is only resolved (under the home) when it is used
+                        m.getString("tracking-uri").isBlank()
+                                ? app.path("algotrader.research.mlflow.local-dir").toString()
+                                : m.getString("local-dir"),
                         m.getDuration("timeout")),
                 c.getBoolean("auto-train.sequence-models"));
     }

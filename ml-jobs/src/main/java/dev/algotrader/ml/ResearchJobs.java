@@ -517,10 +517,7 @@ public final class ResearchJobs {
 
     /** Where the HTML report of the train/auto-train run {@code runId} is written. */
     public static Path reportFile(AppConfig app, String runId) {
-        return Path.of(app.raw().getString("algotrader.reports-dir"))
-                .resolve("train")
-                .resolve(runId)
-                .resolve(REPORT_ARTIFACT);
+        return app.reportsDir().resolve("train").resolve(runId).resolve(REPORT_ARTIFACT);
     }
 
     /**

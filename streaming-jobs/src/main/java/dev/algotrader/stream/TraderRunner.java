@@ -22,6 +22,8 @@ import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.broker.Reconciler;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.ControlState;
+import dev.algotrader.stream.control.TraderJobName;
+import dev.algotrader.stream.control.TraderLock;
 import dev.algotrader.stream.model.ChampionLoader;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.ModelGate;
@@ -165,7 +167,7 @@ public final class TraderRunner {
                 t.getDuration("max-out-of-orderness").toMillis(),
                 true,
                 cfg.eventsFile().toString(),
-                t.getString("control-file"),
+                cfg.path("algotrader.trader.control-file").toString(),
                 t.getDuration("champion.poll-interval").toMillis(),
                 t.getInt("champion.smoke-rows"),
                 Map.of(),
@@ -174,11 +176,32 @@ public final class TraderRunner {
                 t.getInt("broker.amend-retry-bars"));
     }
 
-    /** Processes the bars newer than each symbol's cursor, then exits. */
+    /**
+     * Takes the run's {@link TraderLock} ({@code <state-dir>/trader.lock}): one embedded trader per
+     * run id; a second start is a {@link TraderError} that says how to stop the first.
+     */
+    public static TraderLock lock(AppConfig cfg, String mode) {
+        try {
+            return TraderLock.acquire(
+                    cfg.path("algotrader.trader.state-dir"),
+                    cfg.area("trader").getString("run-id"),
+                    mode);
+        } catch (TraderLock.AlreadyRunning e) {
+            throw new TraderError(e.getMessage());
+        }
+    }
+
+    /** Processes the bars newer than each symbol's cursor, then exits (under the run's lock). */
     public static JobSummary paperOnce(AppConfig cfg, Options o) throws Exception {
+        try (TraderLock l = lock(cfg, "paper-once")) {
+            return paperOnceLocked(cfg, o);
+        }
+    }
+
+    private static JobSummary paperOnceLocked(AppConfig cfg, Options o) throws Exception {
         Config t = cfg.area("trader");
-        Path stateDir = Path.of(t.getString("state-dir"));
-        ControlFile control = new ControlFile(Path.of(t.getString("control-file")));
+        Path stateDir = cfg.path("algotrader.trader.state-dir");
+        ControlFile control = new ControlFile(cfg.path("algotrader.trader.control-file"));
         ControlState cs = control.read();
         if (cs.stopRequested()) {
             throw new TraderError(
@@ -191,7 +214,7 @@ public final class TraderRunner {
         TraderSettings s = settings(cfg, !broker.isPaper());
         Map<String, SymbolState> states = SymbolState.readAll(stateDir);
         s = s.withResume(states);
-        Path barsPath = o.bars() != null ? o.bars() : Path.of(t.getString("bars"));
+        Path barsPath = o.bars() != null ? o.bars() : cfg.path("algotrader.trader.bars");
         BarFiles.Read read = BarFiles.read(barsPath);
         Map<String, Long> cursors = SymbolState.cursors(states);
         Set<String> symbols = new HashSet<>(s.symbols());
@@ -228,7 +251,7 @@ public final class TraderRunner {
         if (speed > 0) bars = ReplayPacer.pace(bars, speed);
 
         String stamp = stamp();
-        Path out = Path.of(t.getString("out-dir"));
+        Path out = cfg.path("algotrader.trader.out-dir");
         TraderJob.build(env, bars, s, championSource(cfg, o), broker)
                 .sinkTo(fileSinks(out, stamp, stateDir));
         Map<String, Object> start = new LinkedHashMap<>();
@@ -237,7 +260,7 @@ public final class TraderRunner {
         start.put("broker", o.broker() != null ? o.broker() : t.getString("broker.type"));
         start.put("from_cursor", cursorText(cursors));
         events.append("trader.run.start", s.runId(), start);
-        env.execute("algo-trader paper-once");
+        env.execute(TraderJobName.of("paper-once", s.runId()));
         Map<String, Long> counts = countOutputs(out, stamp);
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("bars_in", fresh.size());
@@ -262,9 +285,19 @@ public final class TraderRunner {
      * next {@code paper-run} resumes from.
      */
     public static JobSummary paperRun(AppConfig cfg, Options o) throws Exception {
+        if (submittedDetached(StreamExecutionEnvironment.getExecutionEnvironment())) {
+            // on a cluster the control plane keeps one job per run id (GET /jobs/overview)
+            return paperRunLocked(cfg, o);
+        }
+        try (TraderLock l = lock(cfg, "paper-run")) {
+            return paperRunLocked(cfg, o);
+        }
+    }
+
+    private static JobSummary paperRunLocked(AppConfig cfg, Options o) throws Exception {
         Config t = cfg.area("trader");
-        Path stateDir = Path.of(t.getString("state-dir"));
-        ControlFile control = new ControlFile(Path.of(t.getString("control-file")));
+        Path stateDir = cfg.path("algotrader.trader.state-dir");
+        ControlFile control = new ControlFile(cfg.path("algotrader.trader.control-file"));
         if (control.read().stopRequested()) {
             throw new TraderError(
                     "the trader is stopped ("
@@ -295,7 +328,7 @@ public final class TraderRunner {
             resumeFrom = clusterSavepoint;
             sourceCursors =
                     lastBarPerSymbol(
-                            Path.of(t.getString("out-dir")),
+                            cfg.path("algotrader.trader.out-dir"),
                             "",
                             BarInterval.parse(s.interval()).millis());
         } else if (!detached && Files.isRegularFile(savepointFile)) {
@@ -368,7 +401,7 @@ public final class TraderRunner {
                             .setParallelism(1)
                             .name(area + "-bars-unbatch");
         } else {
-            Path barsPath = o.bars() != null ? o.bars() : Path.of(t.getString("bars"));
+            Path barsPath = o.bars() != null ? o.bars() : cfg.path("algotrader.trader.bars");
             List<Bar> all = new ArrayList<>(BarFiles.read(barsPath).bars());
             List<String> traded = s.symbols();
             all.removeIf(
@@ -383,7 +416,7 @@ public final class TraderRunner {
             double speed = t.getDouble("replay-speed");
             if (speed > 0) bars = ReplayPacer.pace(bars, speed, "replay-pacer-" + stamp);
         }
-        Path out = Path.of(t.getString("out-dir"));
+        Path out = cfg.path("algotrader.trader.out-dir");
         TraderJob.build(env, bars, s, championSource(cfg, o), broker)
                 .sinkTo(fileSinks(out, stamp, stateDir, true));
         Map<String, Object> start = new LinkedHashMap<>();
@@ -391,7 +424,7 @@ public final class TraderRunner {
         start.put("source", o.source());
         start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
         events.append("trader.run.start", s.runId(), start);
-        JobClient job = env.executeAsync("algo-trader paper-run");
+        JobClient job = env.executeAsync(TraderJobName.of("paper-run", s.runId()));
         if (detached) {
             // the cluster runs the job; stop it with 'algo-trader trader stop --cluster'
             Map<String, Object> d = new LinkedHashMap<>();
@@ -587,7 +620,7 @@ public final class TraderRunner {
                     "broker and trader disagree, not trading: "
                             + String.join("; ", r.differences())
                             + " (fix the account or the state in "
-                            + cfg.area("trader").getString("state-dir")
+                            + cfg.path("algotrader.trader.state-dir")
                             + ")");
         }
     }
@@ -603,7 +636,7 @@ public final class TraderRunner {
      */
     public static ChampionSource championSource(AppConfig cfg, Options o) {
         Config c = cfg.area("trader").getConfig("champion");
-        String registry = c.getString("registry");
+        String registry = cfg.location("algotrader.trader.champion.registry");
         if (registry.isBlank()) return ChampionSource.none();
         return new RegistryChampionSource(
                 registry, c.getString("model-name"), c.getString("alias"), o.championLoader());

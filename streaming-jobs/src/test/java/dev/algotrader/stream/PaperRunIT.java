@@ -90,6 +90,58 @@ class PaperRunIT {
         assertThat(ids2).as("orders sent in both runs").isEmpty();
     }
 
+    @Test
+    void aSecondPaperRunOfTheSameRunIdIsRefusedAndTheFirstTradesOn() throws Exception {
+        BarFiles.writeJsonl(
+                tmp.resolve("inbox/bars.jsonl"), SampleData.btcMinuteBars().subList(0, 3000));
+        AppConfig cfg =
+                AppConfig.withOverrides(
+                        String.join(
+                                "\n",
+                                "algotrader.events-file = \"" + tmp.resolve("events.jsonl") + "\"",
+                                "algotrader.trader.bars = \"" + tmp.resolve("inbox") + "\"",
+                                "algotrader.trader.out-dir = \"" + tmp.resolve("out") + "\"",
+                                "algotrader.trader.state-dir = \"" + tmp.resolve("state") + "\"",
+                                "algotrader.trader.control-file = \""
+                                        + tmp.resolve("control.json")
+                                        + "\"",
+                                "algotrader.trader.champion.registry = \"\"",
+                                "algotrader.trader.replay-speed = 6000",
+                                "algotrader.trader.checkpoint-interval = 500ms"));
+        ControlFile control = new ControlFile(tmp.resolve("control.json"));
+        java.util.concurrent.CompletableFuture<JobSummary> first =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return TraderRunner.paperRun(cfg, TraderRunner.Options.defaults());
+                            } catch (Exception e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        });
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (events().stream().noneMatch(e -> e.event().equals("trader.run.start"))) {
+            assertThat(System.nanoTime()).as("first run started").isLessThan(deadline);
+            assertThat(first).as("first run still running").isNotDone();
+            Thread.sleep(100);
+        }
+        assertThat(tmp.resolve("state/trader.lock")).exists();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TraderRunner.paperRun(cfg, TraderRunner.Options.defaults()))
+                .isInstanceOf(TraderRunner.TraderError.class)
+                .hasMessageContaining("a trader for run id 'paper' already runs (paper-run, pid")
+                .hasMessageContaining("'algo-trader trader stop'");
+        assertThat(first).as("the first run is unaffected").isNotDone();
+        Thread.sleep(3000);
+        assertThat(first).as("the first run still trades").isNotDone();
+        control.write(new ControlState(ControlState.Mode.STOPPED, false, "test", ""));
+        JobSummary s = first.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(s.rowsIn()).as("bars the first run traded").isPositive();
+        List<Event> ev = events();
+        assertThat(ev.stream().filter(e -> e.event().equals("trader.run.start"))).hasSize(1);
+        assertThat(last(ev, "trader.run.end").details()).containsKey("savepoint");
+        assertThat(tmp.resolve("state/trader.lock")).as("released at the end").doesNotExist();
+    }
+
     private record Run(
             JobSummary summary,
             double stopToEndSeconds,

@@ -97,8 +97,11 @@ public record IngestRequest(List<SourceSpec> sources, boolean allowCorrections) 
                     sampleDir != null
                             ? sampleDir
                             : System.getProperty("algotrader.sample-data") != null
-                                    ? Path.of(System.getProperty("algotrader.sample-data"))
-                                    : Path.of(ingest.getString("sample-data-dir"));
+                                    ? config.home()
+                                            .path(
+                                                    "-Dalgotrader.sample-data",
+                                                    System.getProperty("algotrader.sample-data"))
+                                    : config.path("algotrader.ingest.sample-data-dir");
             return sampleData(dir, interval);
         }
         if (source != null && ingest.getConfig("sources").hasPath(quoted(source))) {

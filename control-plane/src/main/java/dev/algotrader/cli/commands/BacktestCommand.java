@@ -111,7 +111,7 @@ public final class BacktestCommand extends JobCommand {
                             + store.root()
                             + ": run 'algo-trader ingest' first (or 'algo-trader demo')");
         }
-        Path reports = Path.of(app.raw().getString("algotrader.reports-dir"));
+        Path reports = app.reportsDir();
         if (cfg.symbols().isEmpty()) cfg = cfg.withSymbols(symbolsIn(store, cfg.interval()));
         if (sweep) return sweep(ctx, runId, app, spark, store, cfg, reports);
 

@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return code;
             }
         }
-        Path root0 = config.dataRoot().toAbsolutePath();
+        Path root0 = config.dataRoot();
         ctx.out().println();
         ctx.out().println("Done. Where things are:");
         ctx.out().println("  Delta tables : " + root0 + " (bronze/, silver/, gold/)");
@@ -86,19 +86,16 @@ public final class DemoCommand implements Callable<Integer> {
         ctx.out()
                 .println(
                         "  reports      : "
-                                + Path.of(config.raw().getString("algotrader.reports-dir"))
-                                        .toAbsolutePath()
+                                + config.reportsDir()
                                 + " (train/<run_id>/report.html, backtest/<run_id>/report.html,"
                                 + " sweep/<run_id>/leaderboard.csv|html)");
         ctx.out()
                 .println(
                         "  paper trader : state "
-                                + Path.of(config.area("trader").getString("state-dir"))
-                                        .toAbsolutePath()
+                                + config.path("algotrader.trader.state-dir")
                                 + ", control "
-                                + Path.of(config.area("trader").getString("control-file"))
-                                        .toAbsolutePath());
-        ctx.out().println("  audit log    : " + config.eventsFile().toAbsolutePath());
+                                + config.path("algotrader.trader.control-file"));
+        ctx.out().println("  audit log    : " + config.eventsFile());
         ctx.out()
                 .println(
                         "  next         : bin/algo-trader export silver/features --format csv --out data/export/features.csv");
@@ -106,8 +103,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String mlflowLocation(AppConfig config) {
-        var m = config.area("research").getConfig("mlflow");
-        String uri = m.getString("tracking-uri").trim();
-        return uri.isEmpty() ? Path.of(m.getString("local-dir")).toAbsolutePath().toString() : uri;
+        return HomeRoots.mlflowStore(config);
     }
 }

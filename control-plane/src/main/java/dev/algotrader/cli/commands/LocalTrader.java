@@ -15,7 +15,7 @@ final class LocalTrader {
     private LocalTrader() {}
 
     static ControlFile controlFile(CliContext ctx) {
-        return new ControlFile(Path.of(ctx.config().area("trader").getString("control-file")));
+        return new ControlFile(ctx.config().path("algotrader.trader.control-file"));
     }
 
     /** Writes a new mode (keeping the kill switch), audits it and prints the state. */
@@ -73,7 +73,7 @@ final class LocalTrader {
         ControlFile f = controlFile(ctx);
         ControlState s = f.read();
         ctx.out().println(describe(ctx, s, f.path()));
-        Path stateDir = Path.of(ctx.config().area("trader").getString("state-dir"));
+        Path stateDir = ctx.config().path("algotrader.trader.state-dir");
         if (Files.isDirectory(stateDir)) {
             try (Stream<Path> st = Files.list(stateDir)) {
                 st.filter(p -> p.getFileName().toString().endsWith(".state"))

@@ -9,6 +9,7 @@ import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.schema.Table;
 import dev.algotrader.stream.TraderRunner;
+import dev.algotrader.stream.control.TraderLock;
 import dev.algotrader.stream.trade.SymbolState;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class PaperTrading {
 
     /** The JSONL file the bars go to ({@code trader.bars}: a .jsonl file or a folder). */
     static Path inboxFile(AppConfig app) {
-        Path p = Path.of(app.area("trader").getString("bars"));
+        Path p = app.path("algotrader.trader.bars");
         String n = p.getFileName().toString();
         return n.endsWith(".jsonl") ? p : p.resolve("silver_bars.jsonl");
     }
@@ -54,7 +55,7 @@ final class PaperTrading {
         var t = app.area("trader");
         List<String> symbols = t.getStringList("symbols");
         Map<String, Long> cursors =
-                SymbolState.cursors(SymbolState.readAll(Path.of(t.getString("state-dir"))));
+                SymbolState.cursors(SymbolState.readAll(app.path("algotrader.trader.state-dir")));
         Column newer = functions.lit(false);
         for (String s : symbols) {
             newer =
@@ -111,7 +112,7 @@ final class PaperTrading {
 
     /** MERGEs the trader's outputs into trading/* and deletes the merged files. */
     static Map<String, Long> mergeOutputs(CliContext ctx, DeltaStore store) throws IOException {
-        Path out = Path.of(ctx.config().area("trader").getString("out-dir"));
+        Path out = ctx.config().path("algotrader.trader.out-dir");
         List<Path> merged = jsonlFiles(out);
         Map<String, Long> counts =
                 TradingTables.mergeTraderOutputs(
@@ -135,6 +136,15 @@ final class PaperTrading {
     /** Runs paper-once or paper-run with the hand-off around it. */
     static JobSummary run(CliContext ctx, boolean once, String broker, String source, boolean live)
             throws Exception {
+        // one embedded trader per run id: the lock covers the export, the run and the merge
+        try (TraderLock l = TraderRunner.lock(ctx.config(), once ? "paper-once" : "paper-run")) {
+            return runLocked(ctx, once, broker, source, live);
+        }
+    }
+
+    private static JobSummary runLocked(
+            CliContext ctx, boolean once, String broker, String source, boolean live)
+            throws Exception {
         AppConfig app = ctx.config();
         DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
         Path inbox = inboxFile(app);
@@ -144,7 +154,7 @@ final class PaperTrading {
                         .withBars(inbox)
                         .withChampionLoader(
                                 new RegistryChampionLoader(
-                                        app.area("trader").getString("champion.registry"),
+                                        app.location("algotrader.trader.champion.registry"),
                                         app.eventsFile(),
                                         java.time.Duration.ofSeconds(30)));
         if (broker != null) o = o.withBroker(broker);

@@ -49,6 +49,8 @@ public final class StatusCommand implements Callable<Integer> {
         out.put("time", now.toString());
         out.put("environment", config.environment());
         out.put("data_root", config.dataRoot().toString());
+        Map<String, String> roots = HomeRoots.of(config);
+        out.put("roots", roots);
         List<Map<String, Object>> tables = new ArrayList<>();
         for (TableStatus.TableInfo t : ts.tables()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -88,7 +90,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         fs.put("in_table", present);
         out.put("feature_sets", fs);
-        ClusterDeployment d = ClusterDeployment.read(ClusterDeployment.file(config.dataRoot()));
+        ClusterDeployment d =
+                ClusterDeployment.read(config.path("algotrader.control.flink.deployment-file"));
         Map<String, Object> cluster = new LinkedHashMap<>();
         cluster.put("job_id", d.jobId());
         cluster.put("rest_url", d.restUrl());
@@ -108,6 +111,9 @@ public final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         ctx.out().println("algo-trader status at " + now + " (env " + config.environment() + ")");
+        ctx.out().println();
+        roots.forEach(
+                (k, v) -> ctx.out().printf(Locale.ROOT, "%-15s %s%n", k.replace('_', ' '), v));
         ctx.out().println();
         ts.lines().stream().takeWhile(l -> !l.isEmpty()).forEach(ctx.out()::println);
         if (!latest.isEmpty()) {

@@ -7,8 +7,14 @@ import dev.algotrader.cli.flink.ClusterDeployment;
 import dev.algotrader.cli.flink.ClusterTrader;
 import dev.algotrader.cli.flink.FlinkRestClient;
 import dev.algotrader.cli.rest.RestClient;
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.Home;
 import dev.algotrader.stream.control.ControlState;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,22 +79,65 @@ public final class TraderCommand implements Runnable {
                                     f.retryBackoff(),
                                     f.requestTimeout(),
                                     d -> Thread.sleep(d.toMillis())));
+            AppConfig c = ctx.config();
             ClusterTrader.Spec s =
                     new ClusterTrader.Spec(
-                            ControlSettings.underHome(jar != null ? jar : f.traderJar()),
+                            c.area("trader").getString("run-id"),
+                            jar != null
+                                    ? Path.of(jar).toAbsolutePath()
+                                    : ControlSettings.installed(
+                                            c,
+                                            "algotrader.control.flink.trader-jar",
+                                            f.traderJar()),
                             f.entryClass(),
-                            f.programArgs(),
+                            programArgs(ctx, f.programArgs()),
                             f.parallelism(),
                             f.savepointDir(),
                             f.savepointTimeout());
             return new ClusterTrader(
                     client,
                     s,
-                    ClusterDeployment.file(ctx.config().dataRoot()),
+                    c.path("algotrader.control.flink.deployment-file"),
                     ctx.events(),
                     ctx.clock(),
                     d -> Thread.sleep(d.toMillis()),
                     ctx.out()::println);
+        }
+
+        /**
+         * The configured program arguments plus what makes the job write where this CLI reads,
+         * whatever the JobManager's working directory: {@code --env}, {@code --home}, the {@code
+         * --config} file (absolute) and {@code --set} with the run id and every trader path as
+         * resolved here. A champion registry given as a URI is not sent (it may carry credentials):
+         * the job reads it from its own configuration.
+         */
+        static List<String> programArgs(CliContext ctx, List<String> configured) {
+            AppConfig c = ctx.config();
+            List<String> args = new ArrayList<>(configured);
+            if (!args.contains("--env")) args.addAll(List.of("--env", c.environment()));
+            if (!args.contains("--home") && c.home().dir().isPresent()) {
+                args.addAll(List.of("--home", c.home().dir().get().toString()));
+            }
+            if (!args.contains("--config") && ctx.configFile() != null) {
+                args.addAll(List.of("--config", ctx.configFile().toString()));
+            }
+            Map<String, String> set = new LinkedHashMap<>();
+            set.put("algotrader.trader.run-id", c.area("trader").getString("run-id"));
+            for (String key :
+                    List.of(
+                            "algotrader.events-file",
+                            "algotrader.trader.bars",
+                            "algotrader.trader.out-dir",
+                            "algotrader.trader.state-dir",
+                            "algotrader.trader.control-file")) {
+                set.put(key, c.path(key).toString());
+            }
+            String registry = c.location("algotrader.trader.champion.registry");
+            if (!registry.isBlank() && !Home.isUri(registry)) {
+                set.put("algotrader.trader.champion.registry", registry);
+            }
+            set.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+            return args;
         }
 
         void requireCluster() {

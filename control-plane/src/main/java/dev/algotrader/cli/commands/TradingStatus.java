@@ -14,7 +14,6 @@ import dev.algotrader.schema.Table;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.ControlState;
 import dev.algotrader.stream.trade.SymbolState;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -75,12 +74,13 @@ final class TradingStatus {
         String runId = t.getString("run-id");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("run_id", runId);
-        ControlState c = new ControlFile(Path.of(t.getString("control-file"))).read();
+        ControlState c = new ControlFile(config.path("algotrader.trader.control-file")).read();
         out.put("mode", c.mode().name().toLowerCase(java.util.Locale.ROOT));
         out.put("kill_switch", c.killSwitch());
         out.put("reason", c.reason());
         List<Map<String, Object>> symbols = new ArrayList<>();
-        for (SymbolState s : SymbolState.readAll(Path.of(t.getString("state-dir"))).values()) {
+        for (SymbolState s :
+                SymbolState.readAll(config.path("algotrader.trader.state-dir")).values()) {
             KernelState k = s.kernel();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("symbol", s.symbol());

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * What the control plane deployed to a Flink session cluster, kept in {@code
- * <data-root>/trader/cluster.json} so that stop/restart/status know the job and the savepoint to
- * resume from. Written atomically (temp file + rename).
+ * algotrader.control.flink.deployment-file} (default {@code <home>/data/trader/cluster.json}) so
+ * that stop/restart/status know the job and the savepoint to resume from. Written atomically (temp
+ * file + rename).
  */
 public record ClusterDeployment(
         String restUrl,
@@ -23,10 +24,6 @@ public record ClusterDeployment(
         String stoppedAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    public static Path file(Path dataRoot) {
-        return dataRoot.resolve("trader").resolve("cluster.json");
-    }
 
     /** The recorded deployment, or an empty one when nothing was deployed yet. */
     public static ClusterDeployment read(Path file) {

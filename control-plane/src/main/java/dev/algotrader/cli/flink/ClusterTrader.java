@@ -3,6 +3,7 @@ package dev.algotrader.cli.flink;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.cli.rest.RestClient;
 import dev.algotrader.core.audit.EventLog;
+import dev.algotrader.stream.control.TraderJobName;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +16,17 @@ import java.util.function.Consumer;
  * The trader's lifecycle on a Flink session cluster: start (upload + run, from the last savepoint
  * unless fresh), stop (stop-with-savepoint, recorded), restart (stop if running, then start from
  * that savepoint), status. Every transition is written to the audit log.
+ *
+ * <p>One trader per run id: before a submit the cluster's jobs ({@code GET /jobs/overview}) are
+ * searched for a job of the run that is not finished (its name carries the run id, see {@link
+ * TraderJobName}), and a second one is refused. Check and submit happen under a file lock next to
+ * the deployment record, so two starts from one home cannot both pass the check.
  */
 public final class ClusterTrader {
 
     /** What to deploy and where savepoints go. */
     public record Spec(
+            String runId,
             Path jar,
             String entryClass,
             List<String> programArgs,
@@ -68,16 +75,69 @@ public final class ClusterTrader {
 
     /** Uploads the jar and runs it, from {@code savepoint} (null = fresh). */
     public ClusterDeployment start(boolean fresh) {
-        ClusterDeployment d = deployment();
-        if (running(d)) {
-            throw new UserError(
-                    "the trader already runs on "
-                            + flink.base()
-                            + " as job "
-                            + d.jobId()
-                            + ": use 'algo-trader trader restart --cluster' to redeploy it");
+        try (DeploymentLock l = DeploymentLock.take(stateFile)) {
+            ClusterDeployment d = deployment();
+            refuseIfRunning(d);
+            return deploy(d, fresh);
         }
-        return deploy(d, fresh);
+    }
+
+    /** The cluster's jobs of this run id that may still trade (plus the recorded job, if so). */
+    public List<FlinkRestClient.JobInfo> activeJobsOfRun(ClusterDeployment d) {
+        String recorded = flink.base().equals(d.restUrl()) ? d.jobId() : null;
+        return flink.jobs().stream()
+                .filter(j -> FlinkRestClient.active(j.state()))
+                .filter(
+                        j ->
+                                TraderJobName.runId(j.name())
+                                                .map(spec.runId()::equals)
+                                                .orElse(false)
+                                        || j.jobId().equals(recorded))
+                .toList();
+    }
+
+    private void refuseIfRunning(ClusterDeployment d) {
+        List<FlinkRestClient.JobInfo> active = activeJobsOfRun(d);
+        if (active.isEmpty()) return;
+        FlinkRestClient.JobInfo j = active.get(0);
+        boolean ours = j.jobId().equals(d.jobId());
+        events.append(
+                "orchestrator",
+                "trader.start.refused",
+                j.jobId(),
+                Map.of(
+                        "cluster",
+                        flink.base(),
+                        "run_id",
+                        spec.runId(),
+                        "running_job",
+                        j.jobId(),
+                        "state",
+                        j.state()));
+        throw new UserError(
+                "the trader of run id '"
+                        + spec.runId()
+                        + "' already runs on "
+                        + flink.base()
+                        + " as job "
+                        + j.jobId()
+                        + " ("
+                        + j.state()
+                        + (active.size() > 1 ? ", and " + (active.size() - 1) + " more" : "")
+                        + "); not starting a second one: "
+                        + (ours
+                                ? "stop it with 'algo-trader trader stop --cluster' (a savepoint"
+                                        + " the next 'trader start --cluster' resumes from), or"
+                                        + " redeploy it with 'algo-trader trader restart"
+                                        + " --cluster'"
+                                : "it was not started from this home ("
+                                        + stateFile
+                                        + " records "
+                                        + (d.jobId() == null ? "none" : d.jobId())
+                                        + "): stop it where it was started, or with 'flink stop"
+                                        + " --savepointPath DIR "
+                                        + j.jobId()
+                                        + "'"));
     }
 
     private ClusterDeployment deploy(ClusterDeployment d, boolean fresh) {
@@ -102,6 +162,7 @@ public final class ClusterTrader {
         details.put("job_id", jobId);
         details.put("jar", spec.jar().getFileName().toString());
         details.put("from_savepoint", savepoint == null ? "none" : savepoint);
+        details.put("run_id", spec.runId());
         events.append("orchestrator", "trader.started", jobId, details);
         say.accept(
                 "trader started on "
@@ -161,8 +222,11 @@ public final class ClusterTrader {
 
     /** Stops the running job (if any) with a savepoint, then starts from the newest savepoint. */
     public ClusterDeployment restart() {
-        ClusterDeployment d = deployment();
-        if (running(d)) d = stop();
-        return deploy(d, false);
+        try (DeploymentLock l = DeploymentLock.take(stateFile)) {
+            ClusterDeployment d = deployment();
+            if (running(d)) d = stop();
+            refuseIfRunning(d);
+            return deploy(d, false);
+        }
     }
 }

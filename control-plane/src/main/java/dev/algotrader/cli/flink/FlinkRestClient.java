@@ -26,7 +26,8 @@ import java.util.UUID;
  * jarfile}), {@code POST /jars/:jarid/run} ({@code entryClass}, {@code programArgsList}, {@code
  * parallelism}, {@code savepointPath}, {@code allowNonRestoredState}), {@code POST
  * /jobs/:jobid/stop} ({@code targetDirectory}, {@code drain}) → {@code request-id}, {@code GET
- * /jobs/:jobid/savepoints/:triggerid}, {@code GET /jobs/:jobid}, {@code GET /overview}.
+ * /jobs/:jobid/savepoints/:triggerid}, {@code GET /jobs/:jobid}, {@code GET /jobs/overview}, {@code
+ * GET /overview}.
  */
 public final class FlinkRestClient {
 
@@ -175,6 +176,33 @@ public final class FlinkRestClient {
         }
     }
 
+    /**
+     * Every job the cluster knows ({@code GET /jobs/overview}: {@code {"jobs": [{"jid", "name",
+     * "state", …}]}}), running and recently finished.
+     */
+    public List<JobInfo> jobs() {
+        Response r = rest.get("/jobs/overview");
+        check(r, "list its jobs");
+        List<JobInfo> jobs = new java.util.ArrayList<>();
+        for (JsonNode j : r.body().path("jobs")) {
+            jobs.add(
+                    new JobInfo(
+                            j.path("jid").asText(),
+                            j.path("name").asText(""),
+                            j.path("state").asText("")));
+        }
+        return jobs;
+    }
+
+    /**
+     * True for a state Flink may still leave (FINISHED, CANCELED and FAILED are globally terminal;
+     * everything else, INITIALIZING, CREATED, RUNNING, RESTARTING, FAILING, CANCELLING, SUSPENDED,
+     * RECONCILING, may still trade).
+     */
+    public static boolean active(String state) {
+        return !(state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED"));
+    }
+
     /** State of one job (RUNNING, FINISHED, CANCELED, FAILED, …). */
     public JobInfo job(String jobId) {
         Response r = rest.get("/jobs/" + jobId);
@@ -199,6 +227,27 @@ public final class FlinkRestClient {
                         + " (HTTP "
                         + r.status()
                         + "): "
-                        + RestClient.errorText(r));
+                        + mainMethodError(r).orElse(RestClient.errorText(r)));
+    }
+
+    private static final String MAIN_ERROR = "The main method caused an error: ";
+
+    /**
+     * The program's own message when its {@code main} threw under {@code /jars/:id/run} (Flink puts
+     * it deep in the stack trace of {@code errors}, below "Could not execute application.").
+     */
+    static java.util.Optional<String> mainMethodError(Response r) {
+        JsonNode errors = r.body() == null ? null : r.body().path("errors");
+        if (errors == null || !errors.isArray()) return java.util.Optional.empty();
+        for (JsonNode e : errors) {
+            for (String line : e.asText().split("\n")) {
+                int i = line.indexOf(MAIN_ERROR);
+                if (i >= 0) {
+                    return java.util.Optional.of(
+                            "the trader's main failed: " + line.substring(i + MAIN_ERROR.length()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -30,8 +30,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * client mode with the shaded {@code target/algo-trader-spark.jar}, then the Delta tables and the
  * master's application list checked; then a Flink session cluster (JobManager + TaskManager) on
  * 127.0.0.1 runs the trader's shaded jar submitted by {@code algo-trader trader start --cluster}
- * over Flink's REST API, is stopped with a savepoint and resumed from it. Everything it started is
- * stopped.
+ * over Flink's REST API, is stopped with a savepoint and resumed from it; a second start of the run
+ * is refused (one job), and a trader main with an unknown option leaves the session cluster up.
+ *
+ * <p>Nothing runs in the checkout: every command runs from {@code /} or from a temporary directory
+ * deleted afterwards, with the home ({@code ALGOTRADER_HOME}, or {@code -Dalgotrader.home} for the
+ * spark-submit driver) a folder of the test, and the configuration holding no path at all: every
+ * table, the MLflow store, the trader's folders and {@code cluster.json} must land under the home.
+ * Everything it started is stopped.
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +46,7 @@ class ClusterIT {
     static final Path MODULE = Path.of("").toAbsolutePath();
     static final Path ROOT = MODULE.getParent();
     static Path work;
+    static Path home;
     static LocalSparkCluster spark;
     static LocalFlinkCluster flink;
     static Path config;
@@ -54,18 +61,26 @@ class ClusterIT {
                         work.resolve("spark-home"),
                         MODULE.resolve("target/lib"),
                         Duration.ofSeconds(120));
+        // the home holds everything; the config names no path (all defaults, relative)
+        home = Files.createDirectories(work.resolve("home"));
         config = work.resolve("cluster.conf");
         Files.writeString(
-                config,
-                "algotrader.data-root = \""
-                        + work.resolve("data")
-                        + "\"\nalgotrader.events-file = \""
-                        + work.resolve("data/events.jsonl")
-                        + "\"\nalgotrader.reports-dir = \""
-                        + work.resolve("data/reports")
-                        + "\"\nalgotrader.research.mlflow.local-dir = \""
-                        + work.resolve("mlruns")
-                        + "\"\n");
+                config, "# make cluster-test: every path is the default, under the home\n");
+    }
+
+    /** A working directory that is not the checkout: {@code /}, or a fresh temp dir (deleted). */
+    static Path elsewhere(int i) throws IOException {
+        return i % 2 == 0 ? Path.of("/") : Files.createTempDirectory("algo-trader-cwd");
+    }
+
+    static int calls;
+
+    static void deleteIfTemp(Path cwd) throws IOException {
+        if (cwd.equals(Path.of("/"))) return;
+        try (var s = Files.list(cwd)) {
+            assertThat(s.toList()).as("nothing written to the working directory %s", cwd).isEmpty();
+        }
+        Files.delete(cwd);
     }
 
     @AfterAll
@@ -83,6 +98,9 @@ class ClusterIT {
         cmd.add("-Xmx1g");
         cmd.addAll(LocalSparkCluster.OPENS);
         cmd.add("-Dalgotrader.sample-data=" + MODULE.resolve("target/sample-data"));
+        // client mode: this JVM is the driver, so the home goes on its command line (what
+        // --conf spark.driver.extraJavaOptions=-Dalgotrader.home=… does through spark-submit)
+        cmd.add("-Dalgotrader.home=" + home);
         cmd.add("-cp");
         cmd.add(spark.sparkClasspath());
         cmd.addAll(
@@ -107,9 +125,11 @@ class ClusterIT {
                         "--config",
                         config.toString()));
         cmd.addAll(List.of(cliArgs));
+        Path cwd = elsewhere(calls++);
         ProcessBuilder pb =
-                new ProcessBuilder(cmd).redirectErrorStream(true).directory(ROOT.toFile());
+                new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
         pb.environment().putAll(spark.env());
+        pb.environment().remove("ALGOTRADER_HOME");
         Path log = work.resolve("submit-" + cliArgs[0] + ".log");
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
@@ -117,7 +137,10 @@ class ClusterIT {
                 .as("spark-submit %s timed out", cliArgs[0])
                 .isTrue();
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("spark-submit %s: %s", cliArgs[0], tail(out)).isZero();
+        assertThat(p.exitValue())
+                .as("spark-submit %s in %s: %s", cliArgs[0], cwd, tail(out))
+                .isZero();
+        deleteIfTemp(cwd);
         return out;
     }
 
@@ -142,7 +165,7 @@ class ClusterIT {
         assertThat(submit("labels")).contains("labels: ");
         for (String t :
                 List.of("bronze/bars_raw", "silver/bars", "silver/features", "gold/labels")) {
-            assertThat(work.resolve("data").resolve(t).resolve("_delta_log")).as(t).isDirectory();
+            assertThat(home.resolve("data").resolve(t).resolve("_delta_log")).as(t).isDirectory();
         }
         JsonNode status = masterStatus();
         List<String> apps = new ArrayList<>();
@@ -151,7 +174,7 @@ class ClusterIT {
         assertThat(apps).as("applications the master ran").hasSize(3);
         status.path("completedapps")
                 .forEach(a -> assertThat(a.path("state").asText()).isEqualTo("FINISHED"));
-        List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
+        List<String> events = Files.readAllLines(home.resolve("data/events.jsonl"));
         assertThat(events.stream().filter(l -> l.contains("\"job.end\"")).count()).isEqualTo(3);
         events.stream()
                 .filter(l -> l.contains("\"job.end\""))
@@ -163,8 +186,8 @@ class ClusterIT {
     void trainingRunsOnTheCluster() throws Exception {
         String out = submit("train");
         assertThat(out).contains("train: ");
-        assertThat(work.resolve("mlruns/models")).as("registered models").isDirectory();
-        List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
+        assertThat(home.resolve("mlruns/models")).as("registered models").isDirectory();
+        List<String> events = Files.readAllLines(home.resolve("data/events.jsonl"));
         assertThat(events.stream().filter(l -> l.contains("\"job.end\"")).count()).isEqualTo(4);
         events.stream()
                 .filter(l -> l.contains("\"job.end\""))
@@ -176,19 +199,28 @@ class ClusterIT {
     }
 
     static Path inbox() {
-        return work.resolve("data/trader/inbox/silver_bars.csv");
+        return home.resolve("data/trader/inbox/silver_bars.csv");
     }
 
     /** bin/algo-trader ARGS --config cluster.conf (the CLI is the Flink REST client). */
     static String cli(String... args) throws IOException, InterruptedException {
+        return cliExpecting(0, args);
+    }
+
+    /**
+     * As {@link #cli}, run from {@code /} or a deleted temp dir, expecting exit code {@code code}.
+     */
+    static String cliExpecting(int code, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("bin/algo-trader").toString());
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--config", config.toString()));
+        Path cwd = elsewhere(calls++);
         ProcessBuilder pb =
-                new ProcessBuilder(cmd).redirectErrorStream(true).directory(work.toFile());
+                new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
         pb.environment().put("ALGOTRADER_JAVA_OPTS", "-Xmx1g");
-        Path log = work.resolve("cli-" + String.join("-", args).replace('/', '_') + ".log");
+        pb.environment().put("ALGOTRADER_HOME", home.toString());
+        Path log = Files.createTempFile(work, "cli-" + args[0] + "-" + args[1] + "-", ".log");
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
         assertThat(p.waitFor(10, TimeUnit.MINUTES))
@@ -196,9 +228,27 @@ class ClusterIT {
                 .isTrue();
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(p.exitValue())
-                .as("algo-trader %s: %s\n%s", String.join(" ", args), tail(out), flink.logs())
-                .isZero();
+                .as(
+                        "algo-trader %s in %s: %s\n%s",
+                        String.join(" ", args), cwd, tail(out), flink.logs())
+                .isEqualTo(code);
+        deleteIfTemp(cwd);
         return out;
+    }
+
+    /**
+     * Ids of the cluster's jobs of {@code runId} in a state other than FINISHED/CANCELED/FAILED.
+     */
+    static List<String> activeJobsOfRun(String runId) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode j : flink.get("/jobs/overview").path("jobs")) {
+            String state = j.path("state").asText();
+            if (dev.algotrader.cli.flink.FlinkRestClient.active(state)
+                    && j.path("name").asText().endsWith("[run-id " + runId + "]")) {
+                ids.add(j.path("jid").asText());
+            }
+        }
+        return ids;
     }
 
     static String jobState(String jobId) throws Exception {
@@ -208,12 +258,12 @@ class ClusterIT {
     static String deployedJob() throws IOException {
         JsonNode d =
                 new ObjectMapper()
-                        .readTree(Files.readString(work.resolve("data/trader/cluster.json")));
+                        .readTree(Files.readString(home.resolve("data/trader/cluster.json")));
         return d.path("jobId").asText(d.path("job_id").asText());
     }
 
     static List<String> orderLines() throws IOException {
-        Path out = work.resolve("data/trader/out/orders");
+        Path out = home.resolve("data/trader/out/orders");
         if (!Files.isDirectory(out)) return List.of();
         List<String> lines = new ArrayList<>();
         try (var files = Files.walk(out)) {
@@ -236,45 +286,83 @@ class ClusterIT {
     @Test
     @Order(3)
     void traderRunsOnAFlinkSessionClusterStopsWithASavepointAndResumes() throws Exception {
+        // the JobManager's working directory is neither the home nor the checkout: a trader path
+        // resolved against it would land there
+        Path jmCwd = Files.createDirectories(work.resolve("flink-cwd"));
         flink =
                 LocalFlinkCluster.start(
                         work.resolve("flink"),
                         MODULE.resolve("target/flink-cluster.classpath"),
-                        work,
+                        jmCwd,
                         Duration.ofSeconds(120));
         Path jar;
         try (var s = Files.list(ROOT.resolve("streaming-jobs/target"))) {
             jar = s.filter(p -> p.toString().endsWith("-flink.jar")).findFirst().orElseThrow();
         }
+        // still no trader path: inbox, out, state, control and registry are the defaults under the
+        // home, sent to the job as absolute paths by the CLI (--home, --set)
         Files.writeString(
                 config,
                 Files.readString(config)
-                        + "algotrader.trader.bars = \""
-                        + inbox().getParent()
-                        + "\"\nalgotrader.trader.out-dir = \""
-                        + work.resolve("data/trader/out")
-                        + "\"\nalgotrader.trader.state-dir = \""
-                        + work.resolve("data/trader/state")
-                        + "\"\nalgotrader.trader.control-file = \""
-                        + work.resolve("data/trader/control.json")
-                        + "\"\nalgotrader.trader.champion.registry = \""
-                        + work.resolve("mlruns")
                         // 20 one-minute bars per second: the replay outlives the test
-                        + "\"\nalgotrader.trader.replay-speed = 1200"
+                        + "algotrader.trader.replay-speed = 1200"
                         + "\nalgotrader.trader.checkpoint-interval = 2s"
                         + "\nalgotrader.control.flink.savepoint-dir = \""
                         + work.resolve("savepoints").toUri()
                         + "\"\nalgotrader.control.flink.trader-jar = \""
                         + jar
-                        + "\"\nalgotrader.control.flink.program-args = [\"paper-run\", \"--config\", \""
-                        + config
-                        + "\"]\n");
+                        + "\"\n");
 
         String started = cli("trader", "start", "--cluster", flink.restUrl());
         assertThat(started).contains("trader started on " + flink.restUrl());
         String first = deployedJob();
         await("job " + first + " RUNNING", () -> jobState(first).equals("RUNNING"));
         await("orders from the cluster job", () -> !orderLines().isEmpty());
+        try (var s = Files.list(jmCwd)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList())
+                    .as("nothing of the trader in the JobManager's working directory")
+                    .doesNotContain("data", "mlruns");
+        }
+
+        // one trader per run id: a second start is refused, the cluster keeps one job of the run
+        String refused = cliExpecting(2, "trader", "start", "--cluster", flink.restUrl());
+        assertThat(refused)
+                .contains("error: the trader of run id 'paper' already runs on " + flink.restUrl())
+                .contains("as job " + first + " (RUNNING)")
+                .contains("trader stop --cluster");
+        assertThat(activeJobsOfRun("paper")).containsExactly(first);
+        assertThat(jobState(first)).isEqualTo("RUNNING");
+
+        // a trader main with an unknown option: the submit fails with the trader's message, and
+        // the session cluster (and the running trader) stay up
+        dev.algotrader.cli.flink.FlinkRestClient rest =
+                new dev.algotrader.cli.flink.FlinkRestClient(
+                        new dev.algotrader.cli.rest.RestClient(
+                                "Flink",
+                                URI.create(flink.restUrl()),
+                                java.util.Map.of(),
+                                1,
+                                Duration.ZERO,
+                                Duration.ofSeconds(120),
+                                d -> {}));
+        String jarId = rest.uploadJar(jar);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                rest.runJar(
+                                        jarId,
+                                        "dev.algotrader.stream.TraderMain",
+                                        List.of("paper-run", "--frobnicate"),
+                                        1,
+                                        null,
+                                        false))
+                .hasMessageContaining("unknown option '--frobnicate'");
+        Thread.sleep(2000);
+        assertThat(flink.get("/overview").path("taskmanagers").asInt())
+                .as("the JobManager answers after the bad submit")
+                .isEqualTo(1);
+        assertThat(jobState(first)).isEqualTo("RUNNING");
+        System.out.println(
+                "cluster trader: second start refused, unknown option refused, cluster up");
         assertThat(cli("trader", "status", "--cluster", flink.restUrl(), "--require-running"))
                 .contains(first);
 
@@ -298,12 +386,12 @@ class ClusterIT {
         }
         assertThat(ids).doesNotHaveDuplicates().doesNotContain("");
         // the resumed job starts after the last traded bar: no bar arrives twice
-        try (var files = Files.walk(work.resolve("data/trader/out/rejected_bars"))) {
+        try (var files = Files.walk(home.resolve("data/trader/out/rejected_bars"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readAllLines(f)).as(f.toString()).allMatch(String::isBlank);
             }
         }
-        List<String> events = Files.readAllLines(work.resolve("data/events.jsonl"));
+        List<String> events = Files.readAllLines(home.resolve("data/events.jsonl"));
         assertThat(events.stream().filter(l -> l.contains("\"trader.started\"")).count())
                 .isEqualTo(2);
         assertThat(events.stream().filter(l -> l.contains("\"trader.stopped\"")).count())

@@ -102,6 +102,15 @@ class PipelineCommandsTest {
         assertThat(bars.path("rows").asLong()).isEqualTo(400);
         assertThat(s.path("latest_bars").get(0).path("bars").asLong()).isEqualTo(400);
         assertThat(s.path("feature_sets").path("in_table").get(0).asText()).startsWith("core");
+        // the resolved roots: the test's absolute paths, the rest under the home
+        JsonNode roots = s.path("roots");
+        assertThat(roots.path("data_root").asText()).isEqualTo(tmp.resolve("data").toString());
+        assertThat(roots.path("events_file").asText()).isEqualTo(cli.eventsFile().toString());
+        assertThat(roots.path("trader_state").asText())
+                .isEqualTo(tmp.resolve("data/trader/state").toString());
+        assertThat(roots.path("home").asText())
+                .startsWith(System.getProperty("algotrader.home"))
+                .endsWith("(from system property algotrader.home)");
     }
 
     @Test

@@ -61,19 +61,53 @@ class TraderClusterCommandTest {
         return "{\"jid\": \"" + id + "\", \"name\": \"algo-trader\", \"state\": \"" + state + "\"}";
     }
 
+    /** A {@code GET /jobs/overview} body (MultipleJobsDetails) with the given jobs. */
+    static String overview(String... jobs) {
+        return "{\"jobs\": [" + String.join(", ", jobs) + "]}";
+    }
+
+    /** One JobDetails entry of the overview, shaped like Flink's REST reference. */
+    static String detail(String id, String name, String state) {
+        return "{\"jid\": \""
+                + id
+                + "\", \"name\": \""
+                + name
+                + "\", \"state\": \""
+                + state
+                + "\", \"start-time\": 1764680000000, \"end-time\": -1, \"duration\": 5000,"
+                + " \"last-modification\": 1764680005000, \"tasks\": {\"total\": 4,"
+                + " \"created\": 0, \"scheduled\": 0, \"deploying\": 0, \"running\": 4,"
+                + " \"finished\": 0, \"canceling\": 0, \"canceled\": 0, \"failed\": 0,"
+                + " \"reconciling\": 0, \"initializing\": 0}}";
+    }
+
     @Test
     void startStopRestartKeepsStateThroughSavepoints() throws Exception {
-        // start: nothing recorded → upload + run fresh
+        // start: no job of run id 'paper' on the cluster, nothing recorded → upload + run fresh
+        server.enqueue(
+                json(
+                        200,
+                        overview(
+                                detail(JOB2, "algo-trader paper-run [run-id other]", "RUNNING"),
+                                detail(JOB, "algo-trader paper-run [run-id paper]", "FINISHED"))));
         server.enqueue(json(200, FlinkRestClientTest.uploadOk()));
         server.enqueue(json(200, "{\"jobid\": \"" + JOB + "\"}"));
         assertThat(cli.run("trader", "start", "--cluster")).as(cli.err()).isZero();
         assertThat(cli.out()).contains("as job " + JOB + " (fresh state)");
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/jobs/overview");
         RecordedRequest upload = server.takeRequest();
         assertThat(upload.getUrl().encodedPath()).isEqualTo("/jars/upload");
         RecordedRequest run = server.takeRequest();
+        // the job gets the run id and every trader path as resolved by this CLI (absolute)
         assertThat(run.getBody().utf8())
                 .contains("\"entryClass\":\"dev.algotrader.stream.TraderMain\"")
-                .contains("\"programArgsList\":[\"paper-run\"]")
+                .contains("\"programArgsList\":[\"paper-run\",\"--env\",\"local\",")
+                .contains("\"--set\",\"algotrader.trader.run-id=paper\"")
+                .contains(
+                        "\"--set\",\"algotrader.trader.state-dir="
+                                + tmp.resolve("data/trader/state")
+                                + "\"")
+                .contains("\"--set\",\"algotrader.events-file=" + tmp.resolve("data/events.jsonl"))
                 .doesNotContain("savepointPath");
         assertThat(clusterJson().path("job_id").asText()).isEqualTo(JOB);
 
@@ -96,9 +130,14 @@ class TraderClusterCommandTest {
 
         // restart: job no longer running → start from the recorded savepoint
         server.enqueue(json(200, job(JOB, "FINISHED")));
+        server.enqueue(
+                json(
+                        200,
+                        overview(detail(JOB, "algo-trader paper-run [run-id paper]", "FINISHED"))));
         server.enqueue(json(200, FlinkRestClientTest.uploadOk()));
         server.enqueue(json(200, "{\"jobid\": \"" + JOB2 + "\"}"));
         assertThat(cli.run("trader", "restart", "--cluster")).as(cli.err()).isZero();
+        server.takeRequest();
         server.takeRequest();
         server.takeRequest();
         assertThat(server.takeRequest().getBody().utf8())
@@ -119,12 +158,45 @@ class TraderClusterCommandTest {
 
     @Test
     void startRefusesWhenAlreadyRunning() throws Exception {
+        server.enqueue(json(200, overview()));
         server.enqueue(json(200, FlinkRestClientTest.uploadOk()));
         server.enqueue(json(200, "{\"jobid\": \"" + JOB + "\"}"));
-        cli.run("trader", "start", "--cluster");
-        server.enqueue(json(200, job(JOB, "RUNNING")));
+        assertThat(cli.run("trader", "start", "--cluster")).as(cli.err()).isZero();
+        server.enqueue(
+                json(
+                        200,
+                        overview(detail(JOB, "algo-trader paper-run [run-id paper]", "RUNNING"))));
         assertThat(cli.run("trader", "start", "--cluster")).isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(cli.err()).contains("already runs").contains("trader restart --cluster");
+        assertThat(cli.err())
+                .contains("run id 'paper' already runs")
+                .contains("as job " + JOB + " (RUNNING)")
+                .contains("trader stop --cluster")
+                .contains("trader restart --cluster");
+        assertThat(cli.err().strip().lines()).hasSize(1);
+        // overview, upload, run, overview: the refused start submitted nothing
+        assertThat(server.getRequestCount()).isEqualTo(4);
+        assertThat(cli.eventTypes())
+                .containsExactly("trader.started", "trader.start.refused", "command.failed");
+    }
+
+    @Test
+    void startRefusesAJobOfTheRunStartedElsewhere() throws Exception {
+        // nothing recorded in this home, but the cluster runs (restarts) the run's job
+        server.enqueue(
+                json(
+                        200,
+                        overview(
+                                detail(
+                                        JOB2,
+                                        "algo-trader paper-run [run-id paper]",
+                                        "RESTARTING"))));
+        assertThat(cli.run("trader", "start", "--cluster")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err())
+                .contains("as job " + JOB2 + " (RESTARTING)")
+                .contains("not started from this home")
+                .contains("flink stop --savepointPath DIR " + JOB2);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(Files.exists(tmp.resolve("data/trader/cluster.json"))).isFalse();
     }
 
     @Test

@@ -121,6 +121,82 @@ public class FlinkRestClientTest {
     }
 
     @Test
+    void jobsReadsTheOverviewAndTellsActiveFromTerminalStates() throws Exception {
+        // MultipleJobsDetails as GET /jobs/overview answers (Flink REST API reference)
+        server.enqueue(
+                json(
+                        200,
+                        "{\"jobs\": [{\"jid\": \""
+                                + JOB_ID
+                                + "\", \"name\": \"algo-trader paper-run [run-id paper]\","
+                                + " \"state\": \"RUNNING\", \"start-time\": 1764680000000,"
+                                + " \"end-time\": -1, \"duration\": 120000,"
+                                + " \"last-modification\": 1764680002000, \"tasks\":"
+                                + " {\"total\": 6, \"created\": 0, \"scheduled\": 0,"
+                                + " \"deploying\": 0, \"running\": 6, \"finished\": 0,"
+                                + " \"canceling\": 0, \"canceled\": 0, \"failed\": 0,"
+                                + " \"reconciling\": 0, \"initializing\": 0}},"
+                                + " {\"jid\": \"0f1e2d3c4b5a69788796a5b4c3d2e1f0\", \"name\":"
+                                + " \"algo-trader paper-run [run-id paper]\", \"state\":"
+                                + " \"CANCELED\", \"start-time\": 1764670000000, \"end-time\":"
+                                + " 1764671000000, \"duration\": 1000000, \"last-modification\":"
+                                + " 1764671000000, \"tasks\": {\"total\": 6}}]}"));
+        List<FlinkRestClient.JobInfo> jobs = client().jobs();
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/jobs/overview");
+        assertThat(jobs)
+                .containsExactly(
+                        new FlinkRestClient.JobInfo(
+                                JOB_ID, "algo-trader paper-run [run-id paper]", "RUNNING"),
+                        new FlinkRestClient.JobInfo(
+                                "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                                "algo-trader paper-run [run-id paper]",
+                                "CANCELED"));
+        for (String s :
+                List.of(
+                        "INITIALIZING",
+                        "CREATED",
+                        "RUNNING",
+                        "RESTARTING",
+                        "FAILING",
+                        "CANCELLING",
+                        "SUSPENDED",
+                        "RECONCILING")) {
+            assertThat(FlinkRestClient.active(s)).as(s).isTrue();
+        }
+        for (String s : List.of("FINISHED", "CANCELED", "FAILED")) {
+            assertThat(FlinkRestClient.active(s)).as(s).isFalse();
+        }
+    }
+
+    @Test
+    void aMainThatThrowsIsReportedWithItsOwnMessage() {
+        // JarRunHandler's answer when the program's main throws (ErrorResponseBody)
+        server.enqueue(
+                json(
+                        400,
+                        "{\"errors\": [\"org.apache.flink.runtime.rest.handler.RestHandlerException:"
+                                + " Could not execute application.\\n\\tat org.apache.flink.runtime"
+                                + ".webmonitor.handlers.JarRunHandler.lambda$handleRequest$3\\n"
+                                + "Caused by: org.apache.flink.client.program"
+                                + ".ProgramInvocationException: The main method caused an error:"
+                                + " trader: unknown option '--frobnicate'; usage: paper-once|paper-run"
+                                + " ...\\n\\tat org.apache.flink.client.program.PackagedProgram"
+                                + ".callMainMethod\"]}"));
+        assertThatThrownBy(
+                        () ->
+                                client().runJar(
+                                                JAR_ID,
+                                                "X",
+                                                List.of("paper-run", "--frobnicate"),
+                                                1,
+                                                null,
+                                                false))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining(
+                        "(HTTP 400): the trader's main failed: trader: unknown option '--frobnicate'");
+    }
+
+    @Test
     void freshRunSendsNoSavepoint() throws Exception {
         server.enqueue(json(200, "{\"jobid\": \"" + JOB_ID + "\"}"));
         client().runJar(JAR_ID, "X", List.of(), 1, null, false);

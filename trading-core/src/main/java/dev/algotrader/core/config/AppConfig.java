@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,12 +37,34 @@ public final class AppConfig {
                     "algotrader.ingest.plausibility.symbols",
                     "algotrader.research.search.grids");
 
+    /** Settings holding a local (or shared-filesystem) path; relative ones live under the home. */
+    public static final List<String> PATH_KEYS =
+            List.of(
+                    "algotrader.data-root",
+                    "algotrader.events-file",
+                    "algotrader.reports-dir",
+                    "algotrader.ingest.sample-data-dir",
+                    "algotrader.research.mlflow.local-dir",
+                    "algotrader.trader.bars",
+                    "algotrader.trader.out-dir",
+                    "algotrader.trader.state-dir",
+                    "algotrader.trader.control-file",
+                    "algotrader.control.flink.deployment-file");
+
+    /** Settings holding a path or a URI (kept as given); empty means "none". */
+    public static final List<String> LOCATION_KEYS =
+            List.of(
+                    "algotrader.trader.champion.registry",
+                    "algotrader.control.flink.savepoint-dir");
+
     private final Config config;
     private final String environment;
+    private final Home home;
 
-    private AppConfig(Config config, String environment) {
+    private AppConfig(Config config, String environment, Home home) {
         this.config = config;
         this.environment = environment;
+        this.home = home;
     }
 
     /**
@@ -49,6 +72,19 @@ public final class AppConfig {
      * null.
      */
     public static AppConfig load(String environment, Path confDir, Path userFile) {
+        return load(environment, confDir, userFile, Home.locate(), Map.of());
+    }
+
+    /**
+     * Loads {@code base + <env> overlay + userFile + overrides} with paths under {@code home};
+     * {@code overrides} (key to value, highest precedence) must name keys of base.conf.
+     */
+    public static AppConfig load(
+            String environment,
+            Path confDir,
+            Path userFile,
+            Home home,
+            Map<String, String> overrides) {
         if (!ENVIRONMENTS.contains(environment)) {
             throw new ConfigError(
                     "unknown environment '"
@@ -57,11 +93,14 @@ public final class AppConfig {
                             + String.join(", ", ENVIRONMENTS.stream().sorted().toList()));
         }
         Path dir = confDir;
-        if (dir == null && System.getenv("ALGOTRADER_CONF_DIR") != null) {
-            dir = Path.of(System.getenv("ALGOTRADER_CONF_DIR"));
+        String envDir = System.getenv("ALGOTRADER_CONF_DIR");
+        if (dir == null && envDir != null && !envDir.isBlank()) {
+            dir = home.path("ALGOTRADER_CONF_DIR", envDir);
         }
-        if (dir == null && Files.isRegularFile(Path.of("conf", "base.conf"))) {
-            dir = Path.of("conf");
+        if (dir == null
+                && home.dir().isPresent()
+                && Files.isRegularFile(home.dir().get().resolve("conf").resolve("base.conf"))) {
+            dir = home.dir().get().resolve("conf");
         }
         Config base = parse(dir, "base.conf", true);
         Config overlay = parse(dir, environment + ".conf", false);
@@ -72,9 +111,11 @@ public final class AppConfig {
             }
             user = ConfigFactory.parseFile(userFile.toFile(), strict());
         }
+        Config over = ConfigFactory.parseMap(overrides, "overrides");
         List<String> unknown = new ArrayList<>();
         unknownKeys(overlay, base, environment + ".conf", unknown);
         unknownKeys(user, base, String.valueOf(userFile), unknown);
+        unknownKeys(over, base, "--set", unknown);
         if (!unknown.isEmpty()) {
             throw new ConfigError(
                     "unknown configuration key(s): "
@@ -83,10 +124,11 @@ public final class AppConfig {
         }
         try {
             Config resolved =
-                    user.withFallback(overlay)
+                    over.withFallback(user)
+                            .withFallback(overlay)
                             .withFallback(base)
                             .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
-            return new AppConfig(resolved, environment);
+            return new AppConfig(underHome(resolved, home), environment, home);
         } catch (ConfigException e) {
             throw new ConfigError("configuration is invalid: " + e.getMessage());
         }
@@ -108,7 +150,39 @@ public final class AppConfig {
         if (!unknown.isEmpty()) {
             throw new ConfigError("unknown configuration key(s): " + String.join(", ", unknown));
         }
-        return new AppConfig(over.withFallback(base).resolve(), "local");
+        Home home = Home.locate();
+        return new AppConfig(underHome(over.withFallback(base).resolve(), home), "local", home);
+    }
+
+    /**
+     * Rewrites every relative path setting as an absolute path under {@code home} (without a home,
+     * they stay relative and {@link #path} refuses them when used).
+     */
+    private static Config underHome(Config c, Home home) {
+        if (home.dir().isEmpty()) return c;
+        Config out = c;
+        for (String key : PATH_KEYS) out = absolute(out, key, home);
+        for (String key : LOCATION_KEYS) out = absolute(out, key, home);
+        String sources = "algotrader.ingest.sources";
+        if (out.hasPath(sources)) {
+            for (String name : out.getConfig(sources).root().keySet()) {
+                String key = sources + ".\"" + name + "\".paths";
+                if (!out.hasPath(key)) continue;
+                List<String> paths = new ArrayList<>();
+                for (String p : out.getStringList(key)) {
+                    paths.add(Home.isRelativePath(p) ? home.location(key, p) : p);
+                }
+                out = out.withValue(key, ConfigValueFactory.fromIterable(paths));
+            }
+        }
+        return out;
+    }
+
+    private static Config absolute(Config c, String key, Home home) {
+        if (!c.hasPath(key)) return c;
+        String v = c.getString(key);
+        if (!Home.isRelativePath(v)) return c;
+        return c.withValue(key, ConfigValueFactory.fromAnyRef(home.location(key, v)));
     }
 
     private static ConfigParseOptions strict() {
@@ -161,14 +235,39 @@ public final class AppConfig {
         return environment;
     }
 
+    /** The home relative paths resolve against (may be unknown outside the launcher). */
+    public Home home() {
+        return home;
+    }
+
+    /**
+     * The local path of setting {@code key} (e.g. {@code algotrader.trader.state-dir}): absolute,
+     * never relative to the working directory; a relative value without a home is a {@link
+     * ConfigError} that says how to set one.
+     */
+    public Path path(String key) {
+        return home.path(key, config.getString(key));
+    }
+
+    /** Setting {@code key} that may also be a URI: the URI as given, else {@link #path}. */
+    public String location(String key) {
+        String v = config.getString(key);
+        return v.isBlank() ? v : home.location(key, v);
+    }
+
     /** Root folder of the Delta tables ({@code algotrader.data-root}). */
     public Path dataRoot() {
-        return Path.of(config.getString("algotrader.data-root"));
+        return path("algotrader.data-root");
     }
 
     /** Location of the append-only audit log. */
     public Path eventsFile() {
-        return Path.of(config.getString("algotrader.events-file"));
+        return path("algotrader.events-file");
+    }
+
+    /** Folder of the HTML/JSON reports ({@code algotrader.reports-dir}). */
+    public Path reportsDir() {
+        return path("algotrader.reports-dir");
     }
 
     /** A configuration problem the user can fix; its message is one line that says what to do. */
