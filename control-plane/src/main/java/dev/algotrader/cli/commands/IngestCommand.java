@@ -3,6 +3,7 @@ package dev.algotrader.cli.commands;
 import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.ingest.IngestJob;
 import dev.algotrader.batch.ingest.IngestRequest;
+import dev.algotrader.batch.ingest.IngestSelection;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.config.AppConfig;
@@ -30,8 +31,34 @@ public final class IngestCommand extends JobCommand {
                             + " csv-bars, ta4j-json.")
     String source;
 
-    @Option(names = "--path", description = "Input file(s); repeat for several.")
+    @Option(
+            names = "--path",
+            split = ",",
+            description = "Input file(s); repeat or separate with commas for several.")
     List<Path> paths;
+
+    @Option(
+            names = "--symbols",
+            split = ",",
+            paramLabel = "SYMBOL[,SYMBOL...]",
+            description =
+                    "Ingest only these symbols, e.g. BTC/USD (default: every symbol of the"
+                            + " sources); the others are skipped and counted as not_selected.")
+    List<String> symbols;
+
+    @Option(
+            names = "--from",
+            paramLabel = "DATE|INSTANT",
+            description =
+                    "Ingest only records at or after this UTC time (2013-11-25 or"
+                            + " 2013-11-25T12:00:00Z).")
+    String from;
+
+    @Option(
+            names = "--to",
+            paramLabel = "DATE|INSTANT",
+            description = "Ingest only records before this UTC time.")
+    String to;
 
     @Option(names = "--symbol", description = "Symbol of files that carry none, e.g. BTC/USD.")
     String symbol;
@@ -55,7 +82,8 @@ public final class IngestCommand extends JobCommand {
     protected JobSummary execute(CliContext ctx, String runId) {
         AppConfig config = ctx.config();
         IngestRequest request = IngestRequest.resolve(config, source, paths, sampleDir, symbol);
+        IngestSelection selection = IngestSelection.of(symbols, from, to);
         return IngestJob.run(
-                SparkSessions.getOrCreate(config), config, request, ctx.clock(), runId);
+                SparkSessions.getOrCreate(config), config, request, selection, ctx.clock(), runId);
     }
 }
