@@ -283,7 +283,8 @@ public final class AirflowClient {
      * first and the permissions second; 401 comes from webservers with basic_auth alone.
      */
     private RuntimeException failure(Response r, String dagId, String runId, String action) {
-        String detail = RestClient.errorText(r);
+        // Airflow's details can span lines (a param's JSON schema): the first one says it
+        String detail = RestClient.errorText(r).strip().lines().findFirst().orElse("");
         String creds =
                 credentials
                         ? "AIRFLOW_USERNAME/AIRFLOW_PASSWORD"

@@ -171,6 +171,46 @@ class AirflowCommandTest {
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"list", "pause", "unpause", "trigger", "status", "wait"})
+    void everySubcommandAnswersHelp(String sub) {
+        assertThat(cli.run("airflow", sub, "--help")).isZero();
+        assertThat(cli.out()).contains("Usage: algo-trader airflow " + sub);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void triggerHelpExplainsTheRunIdRule() {
+        assertThat(cli.run("airflow", "trigger", "--help")).isZero();
+        assertThat(cli.out())
+                .contains("--key")
+                .contains("--unpause")
+                .contains("algo-trader__<key>__<hash of DAG, conf and key>");
+    }
+
+    @Test
+    void listPrintsDagsPausedStateAndLastRun() {
+        server.enqueue(
+                json(
+                        200,
+                        "{\"dags\": ["
+                                + dev.algotrader.cli.airflow.AirflowClientTest.dag(
+                                        "market_data_daily", true)
+                                + "], \"total_entries\": 1}"));
+        server.enqueue(
+                json(
+                        200,
+                        "{\"dag_runs\": ["
+                                + dev.algotrader.cli.airflow.AirflowClientTest.dagRun(
+                                        "market_data_daily", "r1", "success")
+                                + "], \"total_entries\": 1}"));
+        assertThat(cli.run("airflow", "list")).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .containsPattern(
+                        "market_data_daily\\s+yes\\s+0 1 \\* \\* \\*\\s+success .* \\(r1\\)");
+    }
+
     @Test
     void badConfJsonIsAUserError() {
         assertThat(cli.run("airflow", "trigger", "d", "--conf", "{nope")).isEqualTo(2);
