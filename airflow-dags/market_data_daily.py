@@ -2,22 +2,32 @@
 
 Each task is idempotent: ingest MERGEs on the bar's natural key, features continue from the saved
 engine state and MERGE, labels MERGE; re-running a task or the whole DAG leaves the same tables.
+
+Params (override per run with `algo-trader airflow trigger market_data_daily --conf '{...}'`):
+  symbols        ingest only these symbols, e.g. ["BTC/USD"] (default []: every symbol of the source
+                 that algotrader.ingest.symbols accepts); the others are skipped and counted
+  from, to       ingest only bars/trades in [from, to), ISO date or instant, UTC (default: no bound)
+  source         a named source of algotrader.ingest.sources or a file type (default: the sample data
+                 or the configured source)
+  paths          input files on the Spark driver (default: the source's own)
+  full_features  recompute every symbol's features from its first bar (default false)
+  env            configuration overlay (default: Variable algotrader_env, else paper)
+Features and labels then continue incrementally over whatever is new in silver/bars.
 """
 
 from datetime import datetime, timedelta
 
 from airflow import DAG
-from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.models.param import Param
 
 from algo_trader_defaults import (
-    CLI_MAIN,
     DEFAULT_ARGS,
     MARKET_DATA_SCHEDULE,
-    SPARK_CONF,
-    SPARK_CONN_ID,
-    SPARK_ENV,
-    SPARK_JAR,
-    cli_args,
+    cli_task,
+    env_param,
+    list_option,
+    option,
+    switch,
 )
 
 with DAG(
@@ -27,41 +37,58 @@ with DAG(
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
+    # SLA misses are only checked for scheduled runs: this DAG is scheduled
     default_args={**DEFAULT_ARGS, "sla": timedelta(hours=2)},
+    params={
+        "symbols": Param(
+            [],
+            type="array",
+            items={"type": "string", "pattern": "^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$"},
+            description="symbols to ingest, e.g. [\"BTC/USD\"]; empty = every accepted symbol",
+        ),
+        "from": Param(
+            None,
+            type=["null", "string"],
+            description="ingest bars at or after this UTC time (2013-11-25 or 2013-11-25T00:00:00Z)",
+        ),
+        "to": Param(None, type=["null", "string"], description="ingest bars before this UTC time"),
+        "source": Param(
+            None,
+            type=["null", "string"],
+            description="named source (algotrader.ingest.sources) or csv, csv-trades, csv-bars,"
+            " ta4j-json; empty = sample data / configured source",
+        ),
+        "paths": Param(
+            [], type="array", items={"type": "string"}, description="input files on the driver"
+        ),
+        "full_features": Param(
+            False, type="boolean", description="recompute features from each symbol's first bar"
+        ),
+        "env": env_param(),
+    },
     tags=["algo-trader", "data"],
 ) as dag:
-    ingest = SparkSubmitOperator(
-        task_id="ingest",
-        conn_id=SPARK_CONN_ID,
-        application=SPARK_JAR,
-        java_class=CLI_MAIN,
-        application_args=cli_args("ingest"),
-        conf=SPARK_CONF,
-        env_vars=SPARK_ENV,
+    ingest = cli_task(
+        "ingest",
+        [
+            "ingest",
+            option("--source", "params.source"),
+            list_option("--path", "params.paths"),
+            list_option("--symbols", "params.symbols"),
+            option("--from", "params['from']"),
+            option("--to", "params.to"),
+        ],
         name="algo-trader-ingest",
         execution_timeout=timedelta(hours=1),
     )
-    features = SparkSubmitOperator(
-        task_id="features",
-        conn_id=SPARK_CONN_ID,
-        application=SPARK_JAR,
-        java_class=CLI_MAIN,
-        application_args=cli_args("features"),
-        conf=SPARK_CONF,
-        env_vars=SPARK_ENV,
+    features = cli_task(
+        "features",
+        ["features", switch("--full", "params.full_features")],
         name="algo-trader-features",
         execution_timeout=timedelta(hours=1),
     )
-    labels = SparkSubmitOperator(
-        task_id="labels",
-        conn_id=SPARK_CONN_ID,
-        application=SPARK_JAR,
-        java_class=CLI_MAIN,
-        application_args=cli_args("labels"),
-        conf=SPARK_CONF,
-        env_vars=SPARK_ENV,
-        name="algo-trader-labels",
-        execution_timeout=timedelta(hours=1),
+    labels = cli_task(
+        "labels", ["labels"], name="algo-trader-labels", execution_timeout=timedelta(hours=1)
     )
 
     ingest >> features >> labels

@@ -1,166 +1,150 @@
 #!/usr/bin/env python3
-"""Reads the Airflow DAG files without Airflow (Python's ast only) and prints, as JSON, each DAG's
-tasks (operator, the command each runs, retries, SLA) and its dependency edges.
+"""Checks the Airflow DAG folder with Airflow itself (DagBag) and prints, as JSON, each DAG's
+settings, params, tasks and edges, and the command every task would run, rendered by Airflow's own
+template engine: the full spark-submit command line of the Spark tasks (as SparkSubmitHook builds it
+from the Spark connection) and the bash command of the others.
 
-Usage: check_dags.py DAG_FOLDER  -> JSON on stdout; exit 1 with a message on anything it cannot read.
-
-Understood constructs: module-level constants (also imported from algo_trader_defaults), list/tuple
-literals, `+` on lists and strings, `*starred`, `cli_args(...)`, `" ".join([...])`, dict literals
-and `{**a, "k": v}`, operator calls assigned to names, and dependency chains `a >> b >> c`
-(also with lists).
+Usage: check_dags.py DAG_FOLDER [--conf DAG_ID=JSON]...
+  Needs Airflow 2.x with the apache-spark provider importable, AIRFLOW_HOME with a metadata DB
+  (Variables and the `spark_default` connection are read from it; AIRFLOW_VAR_<NAME> and
+  AIRFLOW_CONN_SPARK_DEFAULT environment variables work too). Each DAG is rendered for a manual run
+  with its default params ("rendered"); `--conf DAG_ID=JSON` renders that DAG a second time with
+  JSON as the run's conf ("rendered_conf"), after validating it against the params as a trigger
+  would. Exit 0 when the folder imports cleanly; 1 (import errors or an invalid conf, also on
+  stderr); 2 on bad usage.
 """
 
-import ast
-import re
+import argparse
+import copy
 import json
 import sys
-from pathlib import Path
-
-HELPER_MODULE = "algo_trader_defaults"
+from datetime import timedelta
 
 
-class Unknown(Exception):
-    pass
+def seconds(v):
+    return v.total_seconds() if isinstance(v, timedelta) else v
 
 
-def evaluate(node, env):
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Name):
-        if node.id in env:
-            return env[node.id]
-        raise Unknown(node.id)
-    if isinstance(node, (ast.List, ast.Tuple)):
-        out = []
-        for e in node.elts:
-            if isinstance(e, ast.Starred):
-                out.extend(evaluate(e.value, env))
-            else:
-                out.append(evaluate(e, env))
-        return out
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return evaluate(node.left, env) + evaluate(node.right, env)
-    if isinstance(node, ast.Dict):
-        out = {}
-        for k, v in zip(node.keys, node.values):
-            if k is None:
-                out.update(evaluate(v, env))
-            else:
-                out[evaluate(k, env)] = evaluate(v, env)
-        return out
-    if isinstance(node, ast.Call):
-        f = node.func
-        if isinstance(f, ast.Name) and f.id == "cli_args":
-            return [evaluate(a, env) for a in node.args] + ["--env", env["ENV"]]
-        if isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant):
-            return f.value.value.join(evaluate(node.args[0], env))
-        if isinstance(f, ast.Name) and f.id == "timedelta":
-            kw = {k.arg: evaluate(k.value, env) for k in node.keywords}
-            return {"timedelta": kw}
-        if isinstance(f, ast.Name) and f.id == "var":
-            return evaluate(node.args[1], env)
-        if isinstance(f, ast.Name) and f.id == "bool":
-            return bool(evaluate(node.args[0], env))
-    if isinstance(node, ast.IfExp):
-        return evaluate(node.body, env) if evaluate(node.test, env) else evaluate(node.orelse, env)
-    raise Unknown(ast.dump(node)[:80])
+def rendered_task(dag, task, conf):
+    """Renders one task for an in-memory manual run (nothing is written to the metadata DB)."""
+    from airflow.models.dagrun import DagRun
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils import timezone
+    from airflow.utils.session import create_session
+    from airflow.utils.types import DagRunType
 
-
-def constants(tree, env):
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            try:
-                env[stmt.targets[0].id] = evaluate(stmt.value, env)
-            except Unknown:
-                pass
-        if isinstance(stmt, ast.Try):
-            constants(ast.Module(body=stmt.body, type_ignores=[]), env)
-    return env
-
-
-def chain(node, names):
-    """Flattens `a >> b >> [c, d]` into a list of groups of task ids."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.RShift):
-        return chain(node.left, names) + chain(node.right, names)
-    if isinstance(node, ast.Name):
-        return [[names[node.id]]]
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return [[names[e.id] for e in node.elts]]
-    raise Unknown("dependency " + ast.dump(node)[:80])
-
-
-def read_dag(path, base_env):
-    tree = ast.parse(path.read_text(), filename=str(path))
-    env = constants(tree, dict(base_env))
-    dags = []
-    for stmt in ast.walk(tree):
-        if not isinstance(stmt, ast.With):
-            continue
-        for item in stmt.items:
-            call = item.context_expr
-            if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "DAG"):
-                continue
-            kw = {k.arg: k.value for k in call.keywords}
-            dag = {
-                "file": path.name,
-                "dag_id": evaluate(kw["dag_id"], env),
-                "schedule": evaluate(kw["schedule"], env) if "schedule" in kw else None,
-                "catchup": evaluate(kw["catchup"], env) if "catchup" in kw else None,
-                "max_active_runs": evaluate(kw["max_active_runs"], env) if "max_active_runs" in kw else None,
-                "default_args": evaluate(kw["default_args"], env) if "default_args" in kw else {},
-                "tasks": {},
-                "edges": [],
-            }
-            names = {}
-            for s in stmt.body:
-                if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call):
-                    op = s.value.func.id if isinstance(s.value.func, ast.Name) else None
-                    if op is None or not op.endswith("Operator"):
-                        continue
-                    tkw = {k.arg: evaluate(k.value, env) for k in s.value.keywords}
-                    task_id = tkw["task_id"]
-                    names[s.targets[0].id] = task_id
-                    task = {"operator": op, "retries": tkw.get("retries"), "sla": tkw.get("sla")}
-                    if op == "SparkSubmitOperator":
-                        task.update(
-                            java_class=tkw.get("java_class"),
-                            application=tkw.get("application"),
-                            args=tkw.get("application_args", []),
-                            conn_id=tkw.get("conn_id"),
-                            env_vars=tkw.get("env_vars", {}),
-                        )
-                    elif op == "BashOperator":
-                        cmd = tkw["bash_command"]
-                        # a Jinja expression renders to one word: keep it one token
-                        tokens = re.sub(r"\{\{.*?\}\}", "{{jinja}}", cmd).split()
-                        cli = [i for i, t in enumerate(tokens) if t.endswith("/bin/algo-trader")]
-                        task.update(bash_command=cmd, args=tokens[cli[0] + 1 :] if cli else None)
-                    dag["tasks"][task_id] = task
-                elif isinstance(s, ast.Expr) and isinstance(s.value, ast.BinOp):
-                    groups = chain(s.value, names)
-                    for a, b in zip(groups, groups[1:]):
-                        dag["edges"] += [[x, y] for x in a for y in b]
-            dags.append(dag)
-    return dags
-
-
-def main():
-    folder = Path(sys.argv[1])
-    helper = folder / (HELPER_MODULE + ".py")
-    base_env = constants(ast.parse(helper.read_text()), {}) if helper.exists() else {}
+    # rendering replaces the templates in the task object: render a copy
+    dag = copy.deepcopy(dag)
+    task = dag.get_task(task.task_id)
+    now = timezone.utcnow()
+    run = DagRun(
+        dag_id=dag.dag_id,
+        run_id="check_dags__render",
+        execution_date=now,
+        run_type=DagRunType.MANUAL,
+        external_trigger=True,
+        conf=conf or {},
+        data_interval=dag.timetable.infer_manual_data_interval(run_after=now),
+    )
+    run.dag = dag
+    ti = TaskInstance(task, run_id=run.run_id)
+    ti.dag_run = run
+    with create_session():
+        ti.render_templates()
+    t = ti.task
     out = {}
-    for f in sorted(folder.glob("*.py")):
-        if f.stem == HELPER_MODULE:
-            continue
+    if hasattr(t, "_get_hook") and hasattr(t, "application_args"):  # SparkSubmitOperator
+        hook = t._get_hook()
+        out["spark_submit"] = hook._build_spark_submit_command(t.application)
+        out["application_args"] = list(t.application_args or [])
+        out["name"] = t.name
+    if hasattr(t, "bash_command"):
+        out["bash_command"] = t.bash_command
+        out["env"] = t.env
+    return out
+
+
+def describe(dag):
+    tasks = {}
+    for t in dag.tasks:
+        tasks[t.task_id] = {
+            "operator": type(t).__name__,
+            "operator_bases": [c.__name__ for c in type(t).__mro__],
+            "retries": t.retries,
+            "sla": seconds(t.sla),
+            "execution_timeout": seconds(t.execution_timeout),
+        }
+    edges = sorted([t.task_id, d] for t in dag.tasks for d in sorted(t.downstream_task_ids))
+    params = {}
+    for k in dag.params:
+        p = dag.params.get_param(k)
+        params[k] = {"default": p.value if p.has_value else None, "schema": p.schema}
+    schedule = dag.timetable.summary if dag.timetable.can_be_scheduled else None
+    return {
+        "fileloc": dag.fileloc,
+        "schedule": getattr(dag.timetable, "_expression", schedule),
+        "catchup": dag.catchup,
+        "max_active_runs": dag.max_active_runs,
+        "dagrun_timeout": seconds(dag.dagrun_timeout),
+        "tags": sorted(dag.tags),
+        "params": params,
+        "tasks": tasks,
+        "edges": edges,
+    }
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder")
+    ap.add_argument("--conf", action="append", default=[], metavar="DAG_ID=JSON")
+    args = ap.parse_args(argv)
+    confs = {}
+    for c in args.conf:
+        dag_id, sep, text = c.partition("=")
+        if not sep:
+            ap.error("--conf wants DAG_ID=JSON, got " + c)
         try:
-            for dag in read_dag(f, base_env):
-                out[dag["dag_id"]] = dag
-        except (Unknown, KeyError, SyntaxError) as e:
-            print("cannot read %s: %s" % (f, e), file=sys.stderr)
-            return 1
-    json.dump({"dags": out}, sys.stdout, indent=1, sort_keys=True, default=str)
-    return 0
+            confs[dag_id] = json.loads(text)
+        except ValueError as e:
+            ap.error("--conf %s: not JSON (%s)" % (dag_id, e))
+
+    # Airflow's console log handler writes to sys.stdout: keep stdout for the JSON alone
+    result, sys.stdout = sys.stdout, sys.stderr
+    from airflow.exceptions import ParamValidationError
+    from airflow.models import DagBag
+
+    bag = DagBag(args.folder, include_examples=False)
+    out = {"import_errors": dict(bag.import_errors), "dags": {}}
+    status = 0
+    for f, err in sorted(bag.import_errors.items()):
+        print("import error in %s:\n%s" % (f, err), file=sys.stderr)
+        status = 1
+    for dag_id in sorted(bag.dags):
+        dag = bag.dags[dag_id]
+        d = describe(dag)
+        d["rendered"] = {t.task_id: rendered_task(dag, t, None) for t in dag.tasks}
+        if dag_id in confs:
+            try:
+                # what DAG.create_dagrun does with a trigger's conf
+                params = copy.deepcopy(dag.params)
+                params.update(confs[dag_id])
+                params.validate()
+            except ParamValidationError as e:
+                print("conf for %s rejected: %s" % (dag_id, e), file=sys.stderr)
+                d["conf_error"] = str(e)
+                status = 1
+            else:
+                d["rendered_conf"] = {
+                    t.task_id: rendered_task(dag, t, confs[dag_id]) for t in dag.tasks
+                }
+        out["dags"][dag_id] = d
+    for dag_id in sorted(set(confs) - set(bag.dags)):
+        print("--conf names an unknown DAG: " + dag_id, file=sys.stderr)
+        status = 1
+    json.dump(out, result, indent=1, sort_keys=True, default=str)
+    result.write("\n")
+    return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -7,10 +7,17 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the SparkSession of the batch jobs from {@code algotrader.spark}: master, shuffle
  * partitions, Delta Lake extensions, UTC session time zone. The UI is off unless the system
- * property {@code spark.ui.enabled} says otherwise. Under {@code spark-submit} its {@code --master}
- * wins over {@code algotrader.spark.master}.
+ * property {@code spark.ui.enabled} says otherwise. Under {@code spark-submit} what it submitted
+ * wins: its {@code --master} over {@code algotrader.spark.master} (and so over {@code
+ * SPARK_MASTER}), and its {@code --name} over the default app name {@code algo-trader}.
+ * spark-submit passes both as the system properties {@code spark.master} and {@code spark.app.name}
+ * (it always sets the name: the main class when no {@code --name} is given), and a value set on the
+ * builder would override them.
  */
 public final class SparkSessions {
+
+    /** App name of a session the CLI starts by itself (not under spark-submit). */
+    public static final String DEFAULT_APP_NAME = "algo-trader";
 
     private SparkSessions() {}
 
@@ -19,7 +26,6 @@ public final class SparkSessions {
         Config spark = config.area("spark");
         SparkSession.Builder b =
                 SparkSession.builder()
-                        .appName("algo-trader")
                         .config(
                                 "spark.sql.shuffle.partitions",
                                 String.valueOf(spark.getInt("shuffle-partitions")))
@@ -42,8 +48,10 @@ public final class SparkSessions {
                     "spark.sql.warehouse.dir",
                     config.home().dir().get().resolve("spark-warehouse").toUri().toString());
         }
-        // under spark-submit the master comes from --master (a system property); do not override it
+        // under spark-submit the master comes from --master and the name from --name (system
+        // properties); do not override them
         if (System.getProperty("spark.master") == null) b.master(spark.getString("master"));
+        if (System.getProperty("spark.app.name") == null) b.appName(DEFAULT_APP_NAME);
         return b.getOrCreate();
     }
 }

@@ -82,6 +82,35 @@ public final class IngestJob {
             Clock clock,
             String runId,
             Supplier<CoinGeckoClient> coingecko) {
+        return run(spark, config, request, IngestSelection.ALL, clock, runId, coingecko);
+    }
+
+    /** Ingests only what {@code selection} asks for (symbols, time window) from the sources. */
+    public static JobSummary run(
+            SparkSession spark,
+            AppConfig config,
+            IngestRequest request,
+            IngestSelection selection,
+            Clock clock,
+            String runId) {
+        return run(
+                spark,
+                config,
+                request,
+                selection,
+                clock,
+                runId,
+                () -> CoinGeckoClient.from(config));
+    }
+
+    private static JobSummary run(
+            SparkSession spark,
+            AppConfig config,
+            IngestRequest request,
+            IngestSelection selection,
+            Clock clock,
+            String runId,
+            Supplier<CoinGeckoClient> coingecko) {
         IngestRules rules = IngestRules.from(config, clock, request.allowCorrections());
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
         SourceReader reader = new SourceReader(spark, rules.assumeUtcWithoutZone(), coingecko);
@@ -89,6 +118,14 @@ public final class IngestJob {
         for (SourceSpec s : request.sources()) {
             Dataset<Row> r = reader.read(s);
             records = records == null ? r : records.union(r);
+        }
+        long notSelected = 0;
+        Dataset<Row> read = null;
+        if (!selection.all()) {
+            // read the sources once for the count and the selection
+            read = records.persist(StorageLevel.MEMORY_AND_DISK());
+            notSelected = selection.skipped(read);
+            records = selection.apply(read);
         }
         Timestamp ingestTime = new Timestamp(clock.millis());
         Result res = transform(records, rules);
@@ -125,6 +162,14 @@ public final class IngestJob {
             // replaced stored bars whose values change (an identical bar is no update)
             details.put("updated", changes.getOrDefault(PlausibilityStage.UPDATED, 0L) + corrected);
             details.put("corrections", corrected);
+            if (!selection.all()) {
+                details.put("not_selected", notSelected);
+                if (!selection.symbols().isEmpty()) {
+                    details.put("symbols", selection.symbols().stream().sorted().toList());
+                }
+                if (selection.from() != null) details.put("from", selection.from().toString());
+                if (selection.to() != null) details.put("to", selection.to().toString());
+            }
 
             store.merge(Table.BARS_RAW, bronze(good, ingestTime));
             var rv = store.merge(Table.BARS_REJECTED, rejectedRows(rejected, ingestTime));
@@ -140,6 +185,7 @@ public final class IngestJob {
         } finally {
             plausible.unpersist();
             res.unpersist();
+            if (read != null) read.unpersist();
         }
     }
 

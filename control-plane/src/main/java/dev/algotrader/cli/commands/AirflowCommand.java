@@ -8,10 +8,9 @@ import dev.algotrader.cli.Main;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.cli.airflow.AirflowClient;
 import dev.algotrader.cli.airflow.AirflowClient.DagRun;
+import dev.algotrader.cli.airflow.DagRunIds;
 import java.net.URI;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,14 +18,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code airflow trigger|status|wait}: drive the project's DAGs over Airflow's REST API. */
+/**
+ * {@code airflow list|pause|unpause|trigger|status|wait}: drive the project's DAGs over Airflow's
+ * REST API.
+ */
 @Command(
         name = "airflow",
         mixinStandardHelpOptions = true,
         description =
-                "Trigger and follow the project's Airflow DAGs over the stable REST API"
-                        + " (credentials from AIRFLOW_USERNAME/AIRFLOW_PASSWORD).",
+                "List, pause, trigger and follow the project's Airflow DAGs over the stable REST API"
+                        + " (URL from algotrader.control.airflow.base-url or AIRFLOW_BASE_URL,"
+                        + " credentials from AIRFLOW_USERNAME/AIRFLOW_PASSWORD).",
         subcommands = {
+            AirflowDagsCommands.ListDags.class,
+            AirflowDagsCommands.Pause.class,
+            AirflowDagsCommands.Unpause.class,
             AirflowCommand.Trigger.class,
             AirflowCommand.Status.class,
             AirflowCommand.Wait.class
@@ -41,8 +47,6 @@ public final class AirflowCommand implements Runnable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter RUN_ID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** Options shared by the subcommands. */
     static class Connection {
@@ -77,22 +81,44 @@ public final class AirflowCommand implements Runnable {
                 r.endDate() == null ? "-" : r.endDate());
     }
 
-    /** {@code airflow trigger DAG [--conf JSON] [--run-id ID] [--wait]}. */
+    /** {@code airflow trigger DAG [--conf JSON] [--key K | --run-id ID] [--unpause] [--wait]}. */
     @Command(
             name = "trigger",
             mixinStandardHelpOptions = true,
-            description = "Start a run of DAG (market_data_daily, research_weekly, trader_deploy).")
+            description = {
+                "Start a run of DAG (market_data_daily, research_weekly, trader_deploy) with the"
+                        + " run conf JSON, which overrides the DAG's params, e.g. --conf"
+                        + " '{\"symbols\": [\"BTC/USD\"]}'.",
+                "The run id is algo-trader__<key>__<hash of DAG, conf and key>; the key is --key,"
+                        + " else the current UTC minute. The same trigger repeated (a retry after"
+                        + " an error) finds its run and reports it instead of starting another;"
+                        + " pass distinct --key values to start identical runs on purpose.",
+                "A paused DAG is refused (its run would wait forever) unless --unpause is given."
+            })
     public static final class Trigger implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DAG", description = "DAG id.")
         String dagId;
 
-        @Option(names = "--conf", paramLabel = "JSON", description = "Run configuration object.")
+        @Option(
+                names = "--conf",
+                paramLabel = "JSON",
+                description = "Run configuration object (overrides the DAG's params).")
         String conf;
 
         @Option(
+                names = "--key",
+                description =
+                        "Idempotency key of the run id (default: the UTC minute), e.g. a job id or"
+                                + " a business date; letters, digits and _ . ~ : + -.")
+        String key;
+
+        @Option(
                 names = "--run-id",
-                description = "Run id (default: algo-trader__<UTC time>); reusing one is an error.")
+                description = "Exact run id instead of the derived one (overrides --key).")
         String runId;
+
+        @Option(names = "--unpause", description = "Unpause the DAG first if it is paused.")
+        boolean unpause;
 
         @Option(names = "--wait", description = "Wait for the run to finish; exit 1 if it failed.")
         boolean await;
@@ -105,33 +131,47 @@ public final class AirflowCommand implements Runnable {
             ControlSettings.Airflow a = ControlSettings.from(ctx.config()).airflow();
             Map<String, Object> confMap = parseConf(conf);
             String id =
-                    runId != null
+                    runId != null && !runId.isBlank()
                             ? runId
-                            : "algo-trader__" + RUN_ID_TIME.format(ctx.clock().instant());
-            DagRun run = connection.client(ctx, a).trigger(dagId, id, confMap);
-            if (run.alreadyExisted()) {
-                throw new UserError(
-                        "DAG run "
-                                + dagId
-                                + "/"
-                                + id
-                                + " already exists (state "
-                                + run.state()
-                                + "): pick another --run-id, or follow it with 'algo-trader airflow"
-                                + " wait "
-                                + dagId
-                                + " "
-                                + id
-                                + "'");
+                            : DagRunIds.of(dagId, confMap, key, ctx.clock().instant());
+            AirflowClient client = connection.client(ctx, a);
+            AirflowClient.Dag dag = client.dag(dagId);
+            if (dag.paused()) {
+                if (!unpause) {
+                    throw new UserError(
+                            "DAG "
+                                    + dagId
+                                    + " is paused, so a run would stay queued: unpause it with"
+                                    + " 'algo-trader airflow unpause "
+                                    + dagId
+                                    + "' or trigger with --unpause");
+                }
+                client.setPaused(dagId, false);
+                ctx.events()
+                        .append(
+                                "orchestrator",
+                                "airflow.unpaused",
+                                dagId,
+                                Map.of("dag_id", dagId, "by", "trigger --unpause"));
+                ctx.out().println("unpaused " + dagId);
             }
+            DagRun run = client.trigger(dagId, id, confMap);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("dag_id", dagId);
             details.put("dag_run_id", run.runId());
             details.put("state", run.state());
+            details.put("conf", confMap);
+            details.put("existing", run.alreadyExisted());
             ctx.events().append("orchestrator", "airflow.triggered", run.runId(), details);
-            ctx.out().println("triggered " + describe(run));
+            ctx.out()
+                    .println(
+                            (run.alreadyExisted()
+                                            ? "already triggered (the run this same trigger"
+                                                    + " created earlier) "
+                                            : "triggered ")
+                                    + describe(run));
             if (!await) return 0;
-            return Wait.await(ctx, connection.client(ctx, a), a, dagId, run.runId(), null);
+            return Wait.await(ctx, client, a, dagId, run.runId(), null);
         }
 
         static Map<String, Object> parseConf(String conf) {

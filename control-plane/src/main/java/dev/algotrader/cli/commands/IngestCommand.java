@@ -4,6 +4,7 @@ import dev.algotrader.batch.BadInputException;
 import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.ingest.IngestJob;
 import dev.algotrader.batch.ingest.IngestRequest;
+import dev.algotrader.batch.ingest.IngestSelection;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.config.AppConfig;
@@ -33,8 +34,34 @@ public final class IngestCommand extends JobCommand {
 
     @Option(
             names = "--path",
-            description = "Input file(s) or directories (their .csv files); repeat for several.")
+            split = ",",
+            description =
+                    "Input file(s) or directories (their .csv files); repeat or separate with"
+                            + " commas for several.")
     List<Path> paths;
+
+    @Option(
+            names = "--symbols",
+            split = ",",
+            paramLabel = "SYMBOL[,SYMBOL...]",
+            description =
+                    "Ingest only these symbols, e.g. BTC/USD (default: every symbol of the"
+                            + " sources); the others are skipped and counted as not_selected.")
+    List<String> symbols;
+
+    @Option(
+            names = "--from",
+            paramLabel = "DATE|INSTANT",
+            description =
+                    "Ingest only records at or after this UTC time (2013-11-25 or"
+                            + " 2013-11-25T12:00:00Z).")
+    String from;
+
+    @Option(
+            names = "--to",
+            paramLabel = "DATE|INSTANT",
+            description = "Ingest only records before this UTC time.")
+    String to;
 
     @Option(names = "--symbol", description = "Symbol of files that carry none, e.g. BTC/USD.")
     String symbol;
@@ -74,8 +101,9 @@ public final class IngestCommand extends JobCommand {
                 IngestRequest.resolve(
                                 config, source, paths, sampleDir, symbol, delimiter(delimiter))
                         .allowingCorrections(allowCorrections);
+        IngestSelection selection = IngestSelection.of(symbols, from, to);
         return IngestJob.run(
-                SparkSessions.getOrCreate(config), config, request, ctx.clock(), runId);
+                SparkSessions.getOrCreate(config), config, request, selection, ctx.clock(), runId);
     }
 
     private static Character delimiter(String d) {

@@ -64,6 +64,16 @@ public class AirflowClientTest {
                         state);
     }
 
+    /** A DAG object as the stable REST API returns it. */
+    public static String dag(String dagId, boolean paused) {
+        return """
+                {"dag_id": "%s", "dag_display_name": "%s", "is_paused": %s, "is_active": true,
+                 "has_import_errors": false, "description": null, "tags": [{"name": "algo-trader"}],
+                 "schedule_interval": {"__type": "CronExpression", "value": "0 1 * * *"}}
+                """
+                .formatted(dagId, dagId, paused);
+    }
+
     /** Airflow's problem+json error body. */
     static String problem(int status, String title, String detail) {
         return """
@@ -123,6 +133,35 @@ public class AirflowClientTest {
                 .hasMessageContaining("AIRFLOW_USERNAME")
                 .hasMessageContaining("401");
         assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void forbiddenNamesTheCredentialsFirstAsAirflow210AnswersBadOnesWith403() {
+        server.enqueue(json(403, problem(403, "Forbidden", "null")));
+        assertThatThrownBy(() -> client("admin", "s3cr3t-pw").dag("market_data_daily"))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("403 Forbidden")
+                .hasMessageContaining("check the credentials (AIRFLOW_USERNAME/AIRFLOW_PASSWORD")
+                .hasMessageContaining("or the user's permissions on DAG 'market_data_daily'")
+                .hasMessageNotContaining("s3cr3t-pw");
+        server.enqueue(json(403, problem(403, "Forbidden", "null")));
+        assertThatThrownBy(() -> client(null, null).dags("algo-trader"))
+                .hasMessageContaining("AIRFLOW_USERNAME/AIRFLOW_PASSWORD, which are not set");
+    }
+
+    @Test
+    void conflictWithAnotherConfIsNotTakenForOurRun() {
+        server.enqueue(json(409, problem(409, "Conflict", "already exists")));
+        server.enqueue(json(200, dagRun("market_data_daily", "r1", "running")));
+        assertThatThrownBy(
+                        () ->
+                                client("a", "b")
+                                        .trigger(
+                                                "market_data_daily",
+                                                "r1",
+                                                Map.of("symbols", List.of("BTC/USD"))))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("already exists with another conf");
     }
 
     @Test

@@ -52,20 +52,33 @@ class AirflowCommandTest {
                 .build();
     }
 
+    private static MockResponse dag(String id, boolean paused) {
+        return json(200, dev.algotrader.cli.airflow.AirflowClientTest.dag(id, paused));
+    }
+
     @Test
     void triggerPrintsTheRunAndAuditsIt() throws Exception {
+        String id =
+                dev.algotrader.cli.airflow.DagRunIds.of(
+                        "market_data_daily",
+                        Map.of("full", true),
+                        null,
+                        Instant.parse("2026-11-25T19:30:00Z"));
+        assertThat(id).startsWith("algo-trader__20261125T1930Z__");
+        server.enqueue(dag("market_data_daily", false));
         server.enqueue(
                 json(
                         200,
                         dev.algotrader.cli.airflow.AirflowClientTest.dagRun(
-                                "market_data_daily", "algo-trader__20261125T193000Z", "queued")));
+                                "market_data_daily", id, "queued")));
         int code = cli.run("airflow", "trigger", "market_data_daily", "--conf", "{\"full\": true}");
         assertThat(code).as(cli.err()).isZero();
-        assertThat(cli.out())
-                .contains("triggered market_data_daily algo-trader__20261125T193000Z: queued");
+        assertThat(cli.out()).contains("triggered market_data_daily " + id + ": queued");
+        assertThat(server.takeRequest().getUrl().encodedPath())
+                .isEqualTo("/api/v1/dags/market_data_daily");
         RecordedRequest req = server.takeRequest();
         assertThat(req.getBody().utf8())
-                .contains("\"dag_run_id\":\"algo-trader__20261125T193000Z\"")
+                .contains("\"dag_run_id\":\"" + id + "\"")
                 .contains("\"full\":true");
         JsonNode e = cli.events().get(0);
         assertThat(e.path("event").asText()).isEqualTo("airflow.triggered");
@@ -76,6 +89,7 @@ class AirflowCommandTest {
     @Test
     void triggerAndWaitExitsOneWhenTheRunFails() {
         String id = "my-run";
+        server.enqueue(dag("d", false));
         server.enqueue(
                 json(200, dev.algotrader.cli.airflow.AirflowClientTest.dagRun("d", id, "queued")));
         server.enqueue(
@@ -121,15 +135,80 @@ class AirflowCommandTest {
     }
 
     @Test
-    void reusedRunIdIsAnError() {
+    void reusedRunIdWithAnotherConfIsAnError() {
+        server.enqueue(dag("d", false));
         server.enqueue(json(409, "{\"detail\": \"already exists\", \"status\": 409}"));
         server.enqueue(
                 json(
                         200,
                         dev.algotrader.cli.airflow.AirflowClientTest.dagRun("d", "x", "success")));
-        assertThat(cli.run("airflow", "trigger", "d", "--run-id", "x"))
+        assertThat(cli.run("airflow", "trigger", "d", "--run-id", "x", "--conf", "{\"a\": 1}"))
                 .isEqualTo(Main.EXIT_USER_ERROR);
-        assertThat(cli.err()).contains("already exists (state success)").contains("--run-id");
+        assertThat(cli.err()).contains("already exists with another conf").contains("--run-id");
+    }
+
+    @Test
+    void repeatedIdenticalTriggerReportsItsRunAsSuccess() {
+        server.enqueue(dag("d", false));
+        server.enqueue(json(409, "{\"detail\": \"already exists\", \"status\": 409}"));
+        server.enqueue(
+                json(
+                        200,
+                        dev.algotrader.cli.airflow.AirflowClientTest.dagRun("d", "x", "running")));
+        assertThat(cli.run("airflow", "trigger", "d", "--run-id", "x")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("already triggered").contains("d x: running");
+        assertThat(cli.events().get(0).path("details").path("existing").asBoolean()).isTrue();
+    }
+
+    @Test
+    void pausedDagIsRefusedWithTheWayOut() {
+        server.enqueue(dag("d", true));
+        assertThat(cli.run("airflow", "trigger", "d")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err())
+                .contains("DAG d is paused")
+                .contains("algo-trader airflow unpause d")
+                .contains("--unpause");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"list", "pause", "unpause", "trigger", "status", "wait"})
+    void everySubcommandAnswersHelp(String sub) {
+        assertThat(cli.run("airflow", sub, "--help")).isZero();
+        assertThat(cli.out()).contains("Usage: algo-trader airflow " + sub);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void triggerHelpExplainsTheRunIdRule() {
+        assertThat(cli.run("airflow", "trigger", "--help")).isZero();
+        assertThat(cli.out())
+                .contains("--key")
+                .contains("--unpause")
+                .contains("algo-trader__<key>__<hash of DAG, conf and key>");
+    }
+
+    @Test
+    void listPrintsDagsPausedStateAndLastRun() {
+        server.enqueue(
+                json(
+                        200,
+                        "{\"dags\": ["
+                                + dev.algotrader.cli.airflow.AirflowClientTest.dag(
+                                        "market_data_daily", true)
+                                + "], \"total_entries\": 1}"));
+        server.enqueue(
+                json(
+                        200,
+                        "{\"dag_runs\": ["
+                                + dev.algotrader.cli.airflow.AirflowClientTest.dagRun(
+                                        "market_data_daily", "r1", "success")
+                                + "], \"total_entries\": 1}"));
+        assertThat(cli.run("airflow", "list")).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .containsPattern(
+                        "market_data_daily\\s+yes\\s+0 1 \\* \\* \\*\\s+success .* \\(r1\\)");
     }
 
     @Test
