@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +116,7 @@ public final class MlflowYaml {
             Path tmp = Files.createTempFile(f.getParent(), ".meta", ".yaml.tmp");
             try {
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                keepPermissions(f, tmp);
                 Files.move(
                         tmp,
                         f,
@@ -126,6 +129,22 @@ public final class MlflowYaml {
             throw new TrackingException(
                     "cannot write " + f + ": " + e.getMessage(), new UncheckedIOException(e));
         }
+    }
+
+    /**
+     * The replaced file's permissions (as MLflow's {@code overwrite_yaml} restores them), else
+     * {@code rw-r--r--}: a temporary file is created owner-only, and a server running as another
+     * user must still read the store.
+     */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(
+                tmp,
+                Files.exists(target)
+                        ? Files.getPosixFilePermissions(target)
+                        : PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     /** A scalar as text ({@code null} when absent or null): ids may be numbers in old files. */

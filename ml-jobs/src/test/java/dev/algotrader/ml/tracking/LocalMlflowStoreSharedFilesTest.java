@@ -7,6 +7,7 @@ import dev.algotrader.ml.registry.Registry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -121,6 +122,8 @@ class LocalMlflowStoreSharedFilesTest {
 
     @Test
     void registeringAndPromotingKeepsEveryFieldMlflowWrote() throws Exception {
+        Path modelMeta = root.resolve("models/btc/meta.yaml");
+        Files.setPosixFilePermissions(modelMeta, PosixFilePermissions.fromString("rw-rw-r--"));
         LocalMlflowStore store = new LocalMlflowStore(root, CLOCK);
         String exp = store.experiment("algo-trader BTC/USD 1m");
         String run = store.startRun(exp, "gbt", Map.of());
@@ -140,6 +143,14 @@ class LocalMlflowStoreSharedFilesTest {
         assertThat(read(root.resolve(EXP_ID).resolve(RUN_ID).resolve("meta.yaml")))
                 .isEqualTo(RUN_META);
         assertThat(read(root.resolve("models/btc/tags/owner"))).isEqualTo("quant desk");
+        // a rewritten file keeps its permissions; new ones are world-readable like MLflow's
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(modelMeta)))
+                .isEqualTo("rw-rw-r--");
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(
+                                        root.resolve(exp).resolve(run).resolve("meta.yaml"))))
+                .isEqualTo("rw-r--r--");
         assertThat(store.aliases("btc"))
                 .containsEntry("staging", "1")
                 .containsEntry("champion", "2");
