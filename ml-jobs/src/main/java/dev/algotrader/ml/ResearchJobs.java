@@ -23,6 +23,7 @@ import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.EvaluationPlots;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.eval.TradingView;
+import dev.algotrader.ml.model.MlflowModelFormat;
 import dev.algotrader.ml.model.ModelKind;
 import dev.algotrader.ml.model.ModelSpec;
 import dev.algotrader.ml.model.PortableExport;
@@ -809,17 +810,34 @@ public final class ResearchJobs {
             throw new ResearchException("cannot create a temporary folder: " + e.getMessage(), e);
         }
         try {
-            Path sparkDir = tmp.resolve("spark");
+            Path sparkDir = tmp.resolve(MlflowModelFormat.SPARKML);
             try {
                 model.write().overwrite().save(sparkDir.toString());
             } catch (IOException e) {
                 throw new ResearchException("cannot save the MLlib model: " + e.getMessage(), e);
             }
-            store.uploadArtifacts(run.id(), "model/spark", sparkDir);
-            store.uploadArtifact(
+            store.uploadArtifacts(run.id(), "model/" + MlflowModelFormat.SPARKML, sparkDir);
+            byte[] portableJson = portable.toJson().getBytes(StandardCharsets.UTF_8);
+            store.uploadArtifact(run.id(), Registry.PORTABLE_ARTIFACT, portableJson);
+            // MLflow's model format: environment files and the MLmodel (spark flavor + signature)
+            for (Map.Entry<String, String> f :
+                    MlflowModelFormat.sparkEnvironment(spark.version()).entrySet()) {
+                store.uploadArtifact(
+                        run.id(),
+                        "model/" + f.getKey(),
+                        f.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+            MlflowModelFormat.publish(
+                    store,
                     run.id(),
-                    Registry.PORTABLE_ARTIFACT,
-                    portable.toJson().getBytes(StandardCharsets.UTF_8));
+                    "model",
+                    MlflowModelFormat.sparkPipeline(
+                            run.id(),
+                            ts.featureSet(),
+                            spec.kind().id(),
+                            spark.version(),
+                            MlflowModelFormat.sizeOf(sparkDir) + portableJson.length,
+                            Clock.systemUTC()));
             Map<String, Double> imp = TreeModels.featureImportances(model, ts.featureSet());
             store.uploadArtifact(run.id(), "feature_importances.json", json(imp));
             // plots (self-contained SVG): ROC and reliability on the holdout, importances

@@ -12,7 +12,9 @@ import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.eval.EvaluationPlotsTest;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.LocalMlflowStore;
+import dev.algotrader.ml.tracking.MlflowYaml;
 import dev.algotrader.ml.tracking.TrackingException;
+import dev.algotrader.ml.tracking.TrackingStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -97,6 +99,26 @@ class AutoTrainSequenceIT {
                                 .resolve(r.sequenceModels().get(0).runId())
                                 .resolve("artifacts/learning_curves.svg"))
                 .isRegularFile();
+        // every registered version is an MLflow model: MLmodel with its flavors and the signature
+        for (TrackingStore.ModelVersion v : store.modelVersions(name)) {
+            Path folder = Path.of(java.net.URI.create(v.source()));
+            Map<String, Object> mlmodel = MlflowYaml.read(folder.resolve("MLmodel"));
+            assertThat(mlmodel).containsEntry("run_id", v.runId()).containsKey("signature");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> flavors = (Map<String, Object>) mlmodel.get("flavors");
+            String type = v.tags().get("model_type");
+            switch (type) {
+                case "rf", "gbt" -> {
+                    assertThat(flavors).containsKeys("spark", "python_function", "algotrader");
+                    assertThat(folder.resolve("sparkml/metadata")).isDirectory();
+                }
+                case "lstm" -> {
+                    assertThat(flavors).containsKeys("dl4j", "algotrader");
+                    assertThat(folder.resolve("model.zip")).isRegularFile();
+                }
+                default -> assertThat(flavors).containsOnlyKeys("algotrader");
+            }
+        }
         String out = r.render();
         assertThat(out)
                 .contains("All models and the baselines on the same holdout")

@@ -121,7 +121,7 @@ class ResearchJobsIT {
             Path sparkDir =
                     mlruns.resolve(r.experimentId())
                             .resolve(r.runId())
-                            .resolve("artifacts/model/spark");
+                            .resolve("artifacts/model/sparkml");
             PipelineModel loaded = PipelineModel.load(sparkDir.toString());
             Dataset<Row> holdout =
                     spark.read()

@@ -6,6 +6,7 @@ import dev.algotrader.ml.ensemble.EnsembleIO;
 import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.ensemble.EnsembleModel.BaseModelRef;
 import dev.algotrader.ml.eval.Metric;
+import dev.algotrader.ml.model.MlflowModelFormat;
 import dev.algotrader.ml.registry.PromotionDecision;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.TrackedRun;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ import java.util.Map;
  * scored on the same holdout bars.
  */
 public final class ForecasterTracking {
+
+    private static final Clock CLOCK = Clock.systemUTC();
 
     private ForecasterTracking() {}
 
@@ -107,7 +111,10 @@ public final class ForecasterTracking {
                 metrics.putAll(hm.asMap("holdout_"));
                 metrics.values().removeIf(v -> v == null || v.isNaN());
                 store.logMetrics(run.id(), metrics, 0);
-                store.uploadArtifacts(run.id(), "model", rep.artifactDir().resolve("model"));
+                Path modelDir = rep.artifactDir().resolve("model");
+                store.uploadArtifacts(run.id(), "model", modelDir);
+                MlflowModelFormat.publish(
+                        store, run.id(), "model", mlmodel(run.id(), rep, ensemble, series));
                 for (String file : List.of("learning_curves.svg", "evaluation.json")) {
                     Path p = rep.artifactDir().resolve(file);
                     if (Files.isRegularFile(p)) store.uploadArtifact(run.id(), file, read(p));
@@ -197,6 +204,27 @@ public final class ForecasterTracking {
         double[] y = new double[bars.length];
         for (int i = 0; i < bars.length; i++) y[i] = s.label()[bars[i]];
         return dev.algotrader.ml.eval.BinaryMetrics.of(p, y, threshold);
+    }
+
+    /** The version's MLmodel: the dl4j flavor for a sequence model, the project's for the rest. */
+    private static Map<String, Object> mlmodel(
+            String runId, ForecasterRun.ModelReport rep, boolean ensemble, SymbolSeries series) {
+        Path modelDir = rep.artifactDir().resolve("model");
+        long size = MlflowModelFormat.sizeOf(modelDir);
+        if (ensemble) {
+            return MlflowModelFormat.ensemble(
+                    runId, series.featureSet(), rep.modelType(), EnsembleIO.FILE, size, CLOCK);
+        }
+        SequenceModelSpec spec = SequenceModelIO.readSpec(modelDir);
+        return MlflowModelFormat.dl4jSequence(
+                runId,
+                spec.featureSet(),
+                rep.modelType(),
+                spec.window(),
+                SequenceModelIO.MODEL_FILE,
+                SequenceModelIO.SPEC_FILE,
+                size,
+                CLOCK);
     }
 
     private static byte[] read(Path p) {

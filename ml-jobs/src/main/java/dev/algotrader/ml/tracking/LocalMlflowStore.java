@@ -13,9 +13,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +30,7 @@ import java.util.stream.Stream;
  * <pre>
  * mlruns/
  *   0/meta.yaml                         the "Default" experiment MLflow expects
- *   &lt;exp_id&gt;/meta.yaml                  artifact_location, creation_time, experiment_id ('1'),
+ *   &lt;exp_id&gt;/meta.yaml                  artifact_location, creation_time, experiment_id (a string),
  *                                       last_update_time, lifecycle_stage: active, name
  *   &lt;exp_id&gt;/&lt;run_id&gt;/meta.yaml         artifact_uri (file:///…/artifacts), end_time,
  *                                       entry_point_name, experiment_id, lifecycle_stage, run_id,
@@ -49,11 +52,22 @@ import java.util.stream.Stream;
  * </pre>
  *
  * Keys may contain '/', which become sub-folders exactly as MLflow does it. Experiment ids are
- * sequential integers (as older MLflow versions allocate them); run ids are 32 hex characters.
+ * strings: new ones are random 18-digit integers as MLflow 2.x allocates them, existing ones may be
+ * anything MLflow accepts ({@code 0}, {@code 1}, {@code 426513500057009677}); run ids are 32 hex
+ * characters. Every {@code meta.yaml} is read and written with {@link MlflowYaml}: an update
+ * changes only the keys this store owns (run status and end time, a model's last update time) and
+ * keeps everything else MLflow wrote (nested {@code aliases:}, multi-line descriptions, unknown
+ * fields) as it was.
  */
 public final class LocalMlflowStore implements TrackingStore {
 
     private static final String USER = System.getProperty("user.name", "algo-trader");
+
+    /** Top-level folders of the store that are not experiments (MLflow's FileStore skips them). */
+    private static final Set<String> NOT_EXPERIMENTS = Set.of("models", ".trash");
+
+    /** Digits of an experiment id MLflow 2.x allocates ({@code _EXPERIMENT_ID_FIXED_WIDTH}). */
+    private static final int EXPERIMENT_ID_DIGITS = 18;
 
     private final Path root;
     private final Clock clock;
@@ -91,18 +105,26 @@ public final class LocalMlflowStore implements TrackingStore {
     @Override
     public synchronized String experiment(String name) {
         for (Path dir : experimentDirs()) {
-            Map<String, String> meta = readYaml(dir.resolve("meta.yaml"));
-            if (name.equals(meta.get("name"))) return meta.get("experiment_id");
+            Map<String, Object> meta = MlflowYaml.read(dir.resolve("meta.yaml"));
+            if (name.equals(MlflowYaml.string(meta, "name"))
+                    && !"deleted".equals(MlflowYaml.string(meta, "lifecycle_stage"))) {
+                String id = MlflowYaml.string(meta, "experiment_id");
+                return id != null ? id : dir.getFileName().toString();
+            }
         }
-        int next =
-                experimentDirs().stream()
-                                .mapToInt(d -> Integer.parseInt(d.getFileName().toString()))
-                                .max()
-                                .orElse(0)
-                        + 1;
-        String id = Integer.toString(next);
+        String id;
+        do {
+            id = newExperimentId();
+        } while (Files.exists(root.resolve(id)));
         writeExperimentMeta(root.resolve(id), id, name);
         return id;
+    }
+
+    /** A random 18-digit id without a leading zero, as MLflow 2.x's FileStore allocates. */
+    private static String newExperimentId() {
+        long low = 1;
+        for (int i = 1; i < EXPERIMENT_ID_DIGITS; i++) low *= 10;
+        return Long.toString(low + ThreadLocalRandom.current().nextLong(9 * low));
     }
 
     private void writeExperimentMeta(Path dir, String id, String name) {
@@ -114,12 +136,13 @@ public final class LocalMlflowStore implements TrackingStore {
         meta.put("last_update_time", now);
         meta.put("lifecycle_stage", "active");
         meta.put("name", name);
-        writeYaml(dir.resolve("meta.yaml"), meta);
+        MlflowYaml.write(dir.resolve("meta.yaml"), meta);
     }
 
+    /** Folders of active experiments: every folder with a meta.yaml except models and .trash. */
     private List<Path> experimentDirs() {
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> p.getFileName().toString().matches("\\d+"))
+            return s.filter(p -> !NOT_EXPERIMENTS.contains(p.getFileName().toString()))
                     .filter(p -> Files.isRegularFile(p.resolve("meta.yaml")))
                     .sorted()
                     .toList();
@@ -163,7 +186,7 @@ public final class LocalMlflowStore implements TrackingStore {
         } catch (IOException e) {
             throw io(e);
         }
-        writeYaml(runDir.resolve("meta.yaml"), meta);
+        MlflowYaml.write(runDir.resolve("meta.yaml"), meta);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("mlflow.runName", runName);
         all.put("mlflow.user", USER);
@@ -248,25 +271,23 @@ public final class LocalMlflowStore implements TrackingStore {
 
     @Override
     public String artifactUri(String runId) {
-        return readYaml(runDir(runId).resolve("meta.yaml")).get("artifact_uri");
+        return MlflowYaml.string(
+                MlflowYaml.read(runDir(runId).resolve("meta.yaml")), "artifact_uri");
     }
 
     @Override
     public synchronized void endRun(String runId, RunStatus status) {
         Path metaFile = runDir(runId).resolve("meta.yaml");
-        Map<String, Object> meta = nullsRestored(readYaml(metaFile));
+        Map<String, Object> meta = MlflowYaml.read(metaFile);
         meta.put("end_time", clock.millis());
         meta.put("status", status.code);
-        meta.put("source_type", 4);
-        meta.put("start_time", Long.parseLong((String) meta.get("start_time")));
-        meta.put("tags", List.of());
-        writeYaml(metaFile, meta);
+        MlflowYaml.write(metaFile, meta);
     }
 
     @Override
     public RunStatus runStatus(String runId) {
-        return RunStatus.ofCode(
-                Integer.parseInt(readYaml(runDir(runId).resolve("meta.yaml")).get("status")));
+        Map<String, Object> meta = MlflowYaml.read(runDir(runId).resolve("meta.yaml"));
+        return RunStatus.ofCode((int) MlflowYaml.number(meta, "status", RunStatus.RUNNING.code));
     }
 
     @Override
@@ -298,7 +319,7 @@ public final class LocalMlflowStore implements TrackingStore {
         meta.put("description", null);
         meta.put("last_updated_timestamp", now);
         meta.put("name", name);
-        writeYaml(dir.resolve("meta.yaml"), meta);
+        MlflowYaml.write(dir.resolve("meta.yaml"), meta);
     }
 
     @Override
@@ -308,17 +329,7 @@ public final class LocalMlflowStore implements TrackingStore {
         if (!Files.isRegularFile(dir.resolve("meta.yaml"))) {
             throw new TrackingException("registered model " + name + " does not exist");
         }
-        int next =
-                versionDirs(name).stream()
-                                .mapToInt(
-                                        p ->
-                                                Integer.parseInt(
-                                                        p.getFileName()
-                                                                .toString()
-                                                                .substring("version-".length())))
-                                .max()
-                                .orElse(0)
-                        + 1;
+        long next = versionDirs(name).stream().mapToLong(p -> versionOf(p)).max().orElse(0) + 1;
         long now = clock.millis();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("aliases", List.of());
@@ -336,17 +347,17 @@ public final class LocalMlflowStore implements TrackingStore {
         meta.put("user_id", USER);
         meta.put("version", next);
         Path vdir = dir.resolve("version-" + next);
-        writeYaml(vdir.resolve("meta.yaml"), meta);
+        MlflowYaml.write(vdir.resolve("meta.yaml"), meta);
         tags.forEach((k, v) -> writeString(keyPath(vdir.resolve("tags"), k), v));
         touchModel(name, now);
-        return modelVersion(name, Integer.toString(next)).orElseThrow();
+        return modelVersion(name, Long.toString(next)).orElseThrow();
     }
 
     @Override
     public Optional<ModelVersion> modelVersion(String name, String version) {
         Path vdir = modelDir(name).resolve("version-" + version);
         if (!Files.isRegularFile(vdir.resolve("meta.yaml"))) return Optional.empty();
-        Map<String, String> meta = readYaml(vdir.resolve("meta.yaml"));
+        Map<String, Object> meta = MlflowYaml.read(vdir.resolve("meta.yaml"));
         List<String> aliases = new ArrayList<>();
         aliases(name)
                 .forEach(
@@ -357,9 +368,9 @@ public final class LocalMlflowStore implements TrackingStore {
                 new ModelVersion(
                         name,
                         version,
-                        meta.get("run_id"),
-                        meta.get("source"),
-                        Long.parseLong(meta.get("creation_timestamp")),
+                        Objects.requireNonNullElse(MlflowYaml.string(meta, "run_id"), ""),
+                        MlflowYaml.string(meta, "source"),
+                        MlflowYaml.number(meta, "creation_timestamp", 0),
                         readKeyFiles(vdir.resolve("tags")),
                         aliases));
     }
@@ -368,10 +379,9 @@ public final class LocalMlflowStore implements TrackingStore {
     public List<ModelVersion> modelVersions(String name) {
         List<ModelVersion> out = new ArrayList<>();
         for (Path p : versionDirs(name)) {
-            String v = p.getFileName().toString().substring("version-".length());
-            modelVersion(name, v).ifPresent(out::add);
+            modelVersion(name, Long.toString(versionOf(p))).ifPresent(out::add);
         }
-        out.sort(Comparator.comparingInt(m -> Integer.parseInt(m.version())));
+        out.sort(Comparator.comparingLong(m -> Long.parseLong(m.version())));
         return out;
     }
 
@@ -416,16 +426,13 @@ public final class LocalMlflowStore implements TrackingStore {
 
     private void touchModel(String name, long now) {
         Path f = modelDir(name).resolve("meta.yaml");
-        Map<String, Object> meta = nullsRestored(readYaml(f));
-        meta.put("creation_timestamp", Long.parseLong((String) meta.get("creation_timestamp")));
+        Map<String, Object> meta = MlflowYaml.read(f);
         meta.put("last_updated_timestamp", now);
-        writeYaml(f, meta);
+        MlflowYaml.write(f, meta);
     }
 
-    private static Map<String, Object> nullsRestored(Map<String, String> read) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        read.forEach((k, v) -> out.put(k, "null".equals(v) ? null : v));
-        return out;
+    private static long versionOf(Path versionDir) {
+        return Long.parseLong(versionDir.getFileName().toString().substring("version-".length()));
     }
 
     private List<Path> versionDirs(String name) {
@@ -494,59 +501,6 @@ public final class LocalMlflowStore implements TrackingStore {
         if (Double.isNaN(v)) return "nan";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         return Double.toString(v);
-    }
-
-    /** Writes a flat YAML mapping the way MLflow's {@code write_yaml} lays it out. */
-    static void writeYaml(Path f, Map<String, Object> map) {
-        StringBuilder sb = new StringBuilder();
-        map.forEach(
-                (k, v) -> {
-                    sb.append(k).append(':');
-                    if (v == null) sb.append(" null");
-                    else if (v instanceof List<?> l && l.isEmpty()) sb.append(" []");
-                    else if (v instanceof Number) sb.append(' ').append(v);
-                    else sb.append(' ').append(quote(v.toString()));
-                    sb.append('\n');
-                });
-        try {
-            Files.createDirectories(f.getParent());
-            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw io(e);
-        }
-    }
-
-    /** Quotes a scalar when YAML would read it as something else than this string. */
-    private static String quote(String s) {
-        boolean plain =
-                s.matches("[A-Za-z_][A-Za-z0-9_ ./:-]*")
-                        && !s.endsWith(" ")
-                        && !s.contains(": ")
-                        && !s.matches("(?i)null|true|false|yes|no|on|off|~");
-        return plain ? s : "'" + s.replace("'", "''") + "'";
-    }
-
-    /** Reads the flat scalar mappings this class (and MLflow) writes; values are unquoted. */
-    static Map<String, String> readYaml(Path f) {
-        Map<String, String> out = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                int i = line.indexOf(':');
-                if (i <= 0 || line.startsWith(" ") || line.startsWith("-")) continue;
-                String v = line.substring(i + 1).trim();
-                if (v.startsWith("'") && v.endsWith("'") && v.length() >= 2) {
-                    v = v.substring(1, v.length() - 1).replace("''", "'");
-                } else if (v.startsWith("\"") && v.endsWith("\"") && v.length() >= 2) {
-                    v = v.substring(1, v.length() - 1);
-                }
-                out.put(line.substring(0, i).trim(), v);
-            }
-        } catch (IOException e) {
-            throw new TrackingException("cannot read " + f + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 
     private static TrackingException io(IOException e) {
