@@ -45,7 +45,9 @@ public final class CliContext {
 
     public synchronized AppConfig config() {
         if (config == null) {
-            config = AppConfig.load(options.env, options.confDir, options.configFile);
+            config =
+                    AppConfig.load(options.env, options.confDir, options.configFile)
+                            .withProcessEnvironment(env);
         }
         return config;
     }

@@ -2,9 +2,10 @@ package dev.algotrader.stream.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.algotrader.core.audit.Secrets;
+import dev.algotrader.core.mlflow.MlflowEndpoint;
 import dev.algotrader.core.scoring.Scorer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,10 +22,14 @@ import java.util.stream.Stream;
  * The champion from the model registry the Researcher writes: either the local MLflow-layout store
  * ({@code mlruns/models/<name>/aliases/<alias>} holds the version, {@code version-<N>/meta.yaml}
  * its {@code run_id}, the run's {@code artifacts/model/portable.json} the portable scorer), or an
- * MLflow server ({@code GET /api/2.0/mlflow/registered-models/alias} and {@code GET
- * /get-artifact?path=model/portable.json&run_uuid=...}). How a version becomes a scorer is a {@link
- * ChampionLoader}: by default the portable tree artifact; the control plane injects one that also
- * loads sequence and ensemble champions.
+ * MLflow server ({@code GET /api/2.0/mlflow/registered-models/alias}, then the run's {@code
+ * model/portable.json} through the artifact proxy, or {@code /get-artifact} for a server that does
+ * not proxy). How a version becomes a scorer is a {@link ChampionLoader}: by default the portable
+ * tree artifact; the control plane injects one that also loads sequence and ensemble champions.
+ *
+ * <p>Server calls carry the credentials of {@link MlflowEndpoint} (read from the environment of the
+ * process that makes the call, so the job graph never holds them). A failure is an {@link
+ * IOException} whose message is one line without credentials that says what to check.
  */
 public final class RegistryChampionSource implements ChampionSource {
 
@@ -73,10 +78,10 @@ public final class RegistryChampionSource implements ChampionSource {
                                     + enc(modelName)
                                     + "&alias="
                                     + enc(alias));
-            if (r.statusCode() == 404) return Optional.empty();
-            if (r.statusCode() != 200) {
-                throw new IOException("MLflow answered HTTP " + r.statusCode() + " for the alias");
+            if (r.statusCode() == 404 && r.body().contains("RESOURCE_DOES_NOT_EXIST")) {
+                return Optional.empty();
             }
+            if (r.statusCode() != 200) throw refused(registry, "the alias @" + alias, r);
             JsonNode mv = JSON.readTree(r.body()).path("model_version");
             return Optional.of(
                     new ModelRef(
@@ -117,16 +122,30 @@ public final class RegistryChampionSource implements ChampionSource {
     private static String portableJson(String registry, ModelRef ref) throws Exception {
         String json;
         if (http(registry)) {
-            HttpResponse<String> r =
-                    get(
-                            registry,
-                            "/get-artifact?path="
+            HttpResponse<String> run =
+                    get(registry, "/api/2.0/mlflow/runs/get?run_id=" + enc(ref.location()));
+            if (run.statusCode() != 200) throw refused(registry, "run " + ref.location(), run);
+            String root =
+                    JSON.readTree(run.body())
+                            .path("run")
+                            .path("info")
+                            .path("artifact_uri")
+                            .asText("");
+            String path =
+                    root.startsWith("mlflow-artifacts:")
+                            ? "/api/2.0/mlflow-artifacts/artifacts/"
+                                    + root.substring("mlflow-artifacts:".length())
+                                            .replaceFirst("^//[^/]*", "")
+                                            .replaceAll("^/+", "")
+                                    + "/"
+                                    + PORTABLE_ARTIFACT
+                            : "/get-artifact?path="
                                     + enc(PORTABLE_ARTIFACT)
                                     + "&run_uuid="
-                                    + enc(ref.location()));
+                                    + enc(ref.location());
+            HttpResponse<String> r = get(registry, path);
             if (r.statusCode() != 200) {
-                throw new IOException(
-                        "MLflow has no " + PORTABLE_ARTIFACT + " for run " + ref.location());
+                throw refused(registry, PORTABLE_ARTIFACT + " of run " + ref.location(), r);
             }
             json = r.body();
         } else {
@@ -159,14 +178,60 @@ public final class RegistryChampionSource implements ChampionSource {
 
     private static HttpResponse<String> get(String registry, String path)
             throws IOException, InterruptedException {
-        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(registry.replaceAll("/$", "") + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET();
-        String token = System.getenv("MLFLOW_TRACKING_TOKEN");
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        MlflowEndpoint ep = endpoint(registry);
+        HttpClient c = ep.httpClient(Duration.ofSeconds(10));
+        HttpRequest req = ep.request(path).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            return c.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot reach the MLflow registry at "
+                            + ep.uri()
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null
+                                    ? ""
+                                    : ": " + Secrets.process().redact(e.getMessage()))
+                            + "): start it, or check algotrader.trader.champion.registry",
+                    e);
+        }
+    }
+
+    private static MlflowEndpoint endpoint(String registry) throws IOException {
+        try {
+            return MlflowEndpoint.of(registry);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
+    /** A one-line error for a non-200 answer: the status, and what to check. */
+    private static IOException refused(String registry, String what, HttpResponse<String> r)
+            throws IOException {
+        MlflowEndpoint ep = endpoint(registry);
+        int status = r.statusCode();
+        String body = r.body() == null ? "" : r.body().trim();
+        String detail;
+        if (status == 401 || status == 403) {
+            detail = ep.authHint(status);
+        } else if (!body.startsWith("{")) {
+            detail =
+                    "not an MLflow REST API answer: check the registry URI's host, port and path"
+                            + " (the server root)";
+        } else {
+            detail = JSON.readTree(body).path("message").asText(body);
+        }
+        return new IOException(
+                Secrets.process()
+                        .redact(
+                                "MLflow registry "
+                                        + ep.uri()
+                                        + " answered HTTP "
+                                        + status
+                                        + " for "
+                                        + what
+                                        + ": "
+                                        + detail.replaceAll("\\s+", " ")));
     }
 
     private static String enc(String s) {

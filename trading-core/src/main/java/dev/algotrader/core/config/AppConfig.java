@@ -35,10 +35,29 @@ public final class AppConfig {
 
     private final Config config;
     private final String environment;
+    private final Map<String, String> processEnv;
 
     private AppConfig(Config config, String environment) {
+        this(config, environment, System.getenv());
+    }
+
+    private AppConfig(Config config, String environment, Map<String, String> processEnv) {
         this.config = config;
         this.environment = environment;
+        this.processEnv = processEnv;
+    }
+
+    /**
+     * A copy whose {@link #processEnvironment} is {@code env}: the variables clients read beside
+     * the configuration (MLflow credentials); the CLI passes its own so that tests can too.
+     */
+    public AppConfig withProcessEnvironment(Map<String, String> env) {
+        return new AppConfig(config, environment, Map.copyOf(env));
+    }
+
+    /** The process environment for clients that read credentials from it (MLFLOW_TRACKING_*). */
+    public Map<String, String> processEnvironment() {
+        return processEnv;
     }
 
     /**
