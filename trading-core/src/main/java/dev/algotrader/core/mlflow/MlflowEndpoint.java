@@ -251,8 +251,8 @@ public final class MlflowEndpoint {
         }
         return source == CredentialSource.NONE
                 ? "the server needs credentials: set MLFLOW_TRACKING_USERNAME and"
-                        + " MLFLOW_TRACKING_PASSWORD (or MLFLOW_TRACKING_TOKEN, or"
-                        + " http://user:password@host in the URI)"
+                        + " MLFLOW_TRACKING_PASSWORD (or MLFLOW_TRACKING_TOKEN, or put user:password@"
+                        + " in front of the host in the URI)"
                 : "the server rejected the credentials from " + source.label + ": check them";
     }
 
