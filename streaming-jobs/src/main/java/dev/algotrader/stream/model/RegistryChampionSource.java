@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -42,6 +44,7 @@ public final class RegistryChampionSource implements ChampionSource {
     private final String modelName;
     private final String alias;
     private final ChampionLoader loader;
+    private final HashMap<String, String> env;
 
     /**
      * Tree champions only (the portable artifact).
@@ -57,15 +60,29 @@ public final class RegistryChampionSource implements ChampionSource {
      */
     public RegistryChampionSource(
             String registry, String modelName, String alias, ChampionLoader loader) {
+        this(registry, modelName, alias, loader, null);
+    }
+
+    /**
+     * @param env the {@code MLFLOW_TRACKING_*} variables to use instead of the environment of the
+     *     process that calls the server (tests); null for that environment
+     */
+    public RegistryChampionSource(
+            String registry,
+            String modelName,
+            String alias,
+            ChampionLoader loader,
+            Map<String, String> env) {
         this.registry = registry;
         this.modelName = modelName;
         this.alias = alias;
-        this.loader = loader != null ? loader : portableLoader(registry);
+        this.env = env == null ? null : new HashMap<>(env);
+        this.loader = loader != null ? loader : new PortableLoader(registry, this.env);
     }
 
     /** The default loader: {@code model/portable.json} of the version's run (tree models). */
     public static ChampionLoader portableLoader(String registry) {
-        return new PortableLoader(registry);
+        return new PortableLoader(registry, null);
     }
 
     @Override
@@ -73,7 +90,7 @@ public final class RegistryChampionSource implements ChampionSource {
         if (http(registry)) {
             HttpResponse<String> r =
                     get(
-                            registry,
+                            endpoint(registry, env),
                             "/api/2.0/mlflow/registered-models/alias?name="
                                     + enc(modelName)
                                     + "&alias="
@@ -81,7 +98,9 @@ public final class RegistryChampionSource implements ChampionSource {
             if (r.statusCode() == 404 && r.body().contains("RESOURCE_DOES_NOT_EXIST")) {
                 return Optional.empty();
             }
-            if (r.statusCode() != 200) throw refused(registry, "the alias @" + alias, r);
+            if (r.statusCode() != 200) {
+                throw refused(endpoint(registry, env), "the alias @" + alias, r);
+            }
             JsonNode mv = JSON.readTree(r.body()).path("model_version");
             return Optional.of(
                     new ModelRef(
@@ -104,14 +123,16 @@ public final class RegistryChampionSource implements ChampionSource {
     /** Reads the portable tree artifact from the local store or the MLflow server. */
     private static final class PortableLoader implements ChampionLoader {
         private final String registry;
+        private final HashMap<String, String> env;
 
-        PortableLoader(String registry) {
+        PortableLoader(String registry, HashMap<String, String> env) {
             this.registry = registry;
+            this.env = env;
         }
 
         @Override
         public Scorer load(ModelRef ref) throws Exception {
-            return PortableScorers.read(portableJson(registry, ref), ref.version());
+            return PortableScorers.read(portableJson(registry, env, ref), ref.version());
         }
     }
 
@@ -119,12 +140,14 @@ public final class RegistryChampionSource implements ChampionSource {
         return registry.startsWith("http://") || registry.startsWith("https://");
     }
 
-    private static String portableJson(String registry, ModelRef ref) throws Exception {
+    private static String portableJson(String registry, Map<String, String> env, ModelRef ref)
+            throws Exception {
         String json;
         if (http(registry)) {
+            MlflowEndpoint ep = endpoint(registry, env);
             HttpResponse<String> run =
-                    get(registry, "/api/2.0/mlflow/runs/get?run_id=" + enc(ref.location()));
-            if (run.statusCode() != 200) throw refused(registry, "run " + ref.location(), run);
+                    get(ep, "/api/2.0/mlflow/runs/get?run_id=" + enc(ref.location()));
+            if (run.statusCode() != 200) throw refused(ep, "run " + ref.location(), run);
             String root =
                     JSON.readTree(run.body())
                             .path("run")
@@ -143,9 +166,9 @@ public final class RegistryChampionSource implements ChampionSource {
                                     + enc(PORTABLE_ARTIFACT)
                                     + "&run_uuid="
                                     + enc(ref.location());
-            HttpResponse<String> r = get(registry, path);
+            HttpResponse<String> r = get(ep, path);
             if (r.statusCode() != 200) {
-                throw refused(registry, PORTABLE_ARTIFACT + " of run " + ref.location(), r);
+                throw refused(ep, PORTABLE_ARTIFACT + " of run " + ref.location(), r);
             }
             json = r.body();
         } else {
@@ -176,9 +199,8 @@ public final class RegistryChampionSource implements ChampionSource {
         throw new IOException(yaml + " has no " + key);
     }
 
-    private static HttpResponse<String> get(String registry, String path)
+    private static HttpResponse<String> get(MlflowEndpoint ep, String path)
             throws IOException, InterruptedException {
-        MlflowEndpoint ep = endpoint(registry);
         HttpClient c = ep.httpClient(Duration.ofSeconds(10));
         HttpRequest req = ep.request(path).timeout(Duration.ofSeconds(30)).GET().build();
         try {
@@ -197,18 +219,18 @@ public final class RegistryChampionSource implements ChampionSource {
         }
     }
 
-    private static MlflowEndpoint endpoint(String registry) throws IOException {
+    private static MlflowEndpoint endpoint(String registry, Map<String, String> env)
+            throws IOException {
         try {
-            return MlflowEndpoint.of(registry);
+            return MlflowEndpoint.of(registry, env == null ? System.getenv() : env);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }
     }
 
     /** A one-line error for a non-200 answer: the status, and what to check. */
-    private static IOException refused(String registry, String what, HttpResponse<String> r)
+    private static IOException refused(MlflowEndpoint ep, String what, HttpResponse<String> r)
             throws IOException {
-        MlflowEndpoint ep = endpoint(registry);
         int status = r.statusCode();
         String body = r.body() == null ? "" : r.body().trim();
         String detail;
