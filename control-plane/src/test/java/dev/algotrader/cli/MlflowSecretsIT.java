@@ -87,7 +87,7 @@ class MlflowSecretsIT {
 
     @Test
     void noSecretInAnyOutputOfASucceedingAndAFailingRun() throws Exception {
-        List<Bar> bars = SampleData.btcMinuteBars().subList(0, 1500);
+        List<Bar> bars = SampleData.btcMinuteBars().subList(0, 1200);
         Path csv = tmp.resolve("bars.csv");
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
             w.println("ts,open,high,low,close,volume");

@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.algotrader.core.audit.EventLog;
-import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.fixtures.MlflowServerProcess;
 import dev.algotrader.ml.ResearchConfig;
-import dev.algotrader.ml.ResearchFixtures;
-import dev.algotrader.ml.ResearchJobs;
-import dev.algotrader.ml.ResearchJobs.TrainRequest;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,14 +16,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs end honestly against the real MLflow server: a training whose server is killed mid-run is
+ * Runs end honestly against the real MLflow server: a run whose server is killed mid-run is
  * remembered as FAILED and closed by the next store that reaches the server; {@link RunRepair}
  * closes runs whose process is gone and leaves live ones alone.
  */
@@ -55,46 +47,22 @@ class MlflowRunLifecycleIT {
     }
 
     @Test
-    void aTrainingWhoseServerDiesEndsFailedOnceTheServerIsBack() throws Exception {
-        SparkSession spark = ResearchFixtures.spark();
+    void aRunWhoseServerDiesEndsFailedOnceTheServerIsBack() throws Exception {
         Path data = dir.resolve("data");
-        ResearchFixtures.writeTables(spark, data, ResearchFixtures.Series.of(1400, 5, 7));
-        AppConfig app =
-                AppConfig.withOverrides(
-                        "algotrader.data-root = \""
-                                + data
-                                + "\"\nalgotrader.events-file = \""
-                                + data.resolve("events.jsonl")
-                                + "\"\nalgotrader.reports-dir = \""
-                                + data.resolve("reports")
-                                + "\"\nalgotrader.research { horizon-bars = 5, validation {"
-                                + " folds = 2, min-train-bars = 150, holdout-fraction = 0.25 } }\n");
-        EventLog events = EventLog.at(data.resolve("events.jsonl"));
-        TrackingStore real = Tracking.open(mlflow(data), null, Clock.systemUTC());
-        // the server is killed when the first artifact is uploaded (after params and metrics)
+        TrackingStore store = Tracking.open(mlflow(data), null, Clock.systemUTC());
         boolean[] killed = {false};
-        TrackingStore killing =
-                (TrackingStore)
-                        Proxy.newProxyInstance(
-                                TrackingStore.class.getClassLoader(),
-                                new Class<?>[] {TrackingStore.class},
-                                (p, m, args) -> {
-                                    if (m.getName().startsWith("upload") && !killed[0]) {
-                                        killed[0] = true;
-                                        server.stop();
-                                    }
-                                    try {
-                                        return m.invoke(real, args);
-                                    } catch (InvocationTargetException e) {
-                                        throw e.getCause();
-                                    }
-                                });
-        TrainRequest req =
-                TrainRequest.defaults()
-                        .withModel("gbt")
-                        .withParams(Map.of("maxIter", "4", "maxDepth", "3"));
-        try {
-            assertThatThrownBy(() -> ResearchJobs.train(spark, app, req, events, killing))
+        String started;
+        try (TrackedRun run = TrackedRun.start(store, "lifecycle", "train", Map.of())) {
+            started = run.id();
+            store.logParams(run.id(), Map.of("seed", "42"));
+            store.logMetrics(run.id(), Map.of("fold_log_loss", 0.69), 0);
+            // the server dies mid-run: the next call fails, the run is closed as FAILED
+            server.stop();
+            killed[0] = true;
+            assertThatThrownBy(
+                            () ->
+                                    store.uploadArtifact(
+                                            run.id(), "model/portable.json", new byte[] {1}))
                     .isInstanceOf(TrackingException.class)
                     .hasMessageStartingWith("cannot reach the MLflow tracking server at");
         } finally {
@@ -108,9 +76,9 @@ class MlflowRunLifecycleIT {
             remembered = new ObjectMapper().readTree(f.findFirst().orElseThrow().toFile());
         }
         String runId = remembered.path("run_id").asText();
+        assertThat(runId).isEqualTo(started);
         assertThat(remembered.path("status").asText()).isEqualTo("FAILED");
         assertThat(remembered.path("server").asText()).isEqualTo(server.uri());
-        assertThat(events.readAll().stream().map(e -> e.event()).toList()).contains("train.failed");
 
         // the server is back: the next command that opens the store closes the run
         try (TrackingStore next = Tracking.open(mlflow(data), null, Clock.systemUTC())) {

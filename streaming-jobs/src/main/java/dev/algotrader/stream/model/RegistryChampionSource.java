@@ -95,9 +95,7 @@ public final class RegistryChampionSource implements ChampionSource {
                                     + enc(modelName)
                                     + "&alias="
                                     + enc(alias));
-            if (r.statusCode() == 404 && r.body().contains("RESOURCE_DOES_NOT_EXIST")) {
-                return Optional.empty();
-            }
+            if (noSuchAlias(r)) return Optional.empty();
             if (r.statusCode() != 200) {
                 throw refused(endpoint(registry, env), "the alias @" + alias, r);
             }
@@ -226,6 +224,23 @@ public final class RegistryChampionSource implements ChampionSource {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }
+    }
+
+    /**
+     * Whether the answer means "no such model or alias" (no champion yet): MLflow 2.17 answers 404
+     * RESOURCE_DOES_NOT_EXIST for a missing model, but 400 INVALID_PARAMETER_VALUE "Registered
+     * model alias champion not found." for a missing alias.
+     */
+    private static boolean noSuchAlias(HttpResponse<String> r) throws IOException {
+        if (r.statusCode() != 404 && r.statusCode() != 400) return false;
+        String body = r.body() == null ? "" : r.body().trim();
+        if (!body.startsWith("{")) return false;
+        JsonNode n = JSON.readTree(body);
+        String code = n.path("error_code").asText("");
+        String msg = n.path("message").asText("");
+        return code.equals("RESOURCE_DOES_NOT_EXIST")
+                || (code.equals("INVALID_PARAMETER_VALUE")
+                        && msg.matches("(?s).*alias .* not found.*"));
     }
 
     /** A one-line error for a non-200 answer: the status, and what to check. */
