@@ -104,7 +104,7 @@ class MlflowSecretsIT {
             }
         }
         Instant now = Instant.ofEpochMilli(bars.get(bars.size() - 1).ts()).plusSeconds(3600);
-        Path root = tmp.resolve("root");
+        Path root = Files.createDirectories(tmp.resolve("root"));
         CliHarness cli = cli(root, PASSWORD, now);
         assertThat(
                         run(

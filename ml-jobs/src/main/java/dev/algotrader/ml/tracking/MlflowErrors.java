@@ -69,6 +69,31 @@ final class MlflowErrors {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        boolean tls = false;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException
+                    || t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                tls = true;
+            }
+        }
+        if (tls) {
+            return new TrackingException(
+                    Secrets.process()
+                            .redact(
+                                    "cannot open a TLS connection to the MLflow server at "
+                                            + ep.uri()
+                                            + " ("
+                                            + what
+                                            + ": "
+                                            + oneLine(m)
+                                            + "): set MLFLOW_TRACKING_SERVER_CERT_PATH to the PEM"
+                                            + " bundle of the CA that signed its certificate (or"
+                                            + " MLFLOW_TRACKING_INSECURE_TLS=true for a test"
+                                            + " server)"),
+                    e,
+                    true);
+        }
         return new TrackingException(
                 Secrets.process()
                         .redact(

@@ -2,8 +2,6 @@ package dev.algotrader.ml.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.algotrader.core.mlflow.MlflowEndpoint;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +59,7 @@ public final class MlflowRestStore implements TrackingStore {
     private final MlflowArtifactProxy artifacts;
     private final Clock clock;
     private final PendingRunEnds pending;
+    private final MlflowRegistryCalls registry;
     private final Map<String, String> artifactUris = new ConcurrentHashMap<>();
 
     /** A store for {@code trackingUri} with the credentials of the process environment. */
@@ -80,6 +78,7 @@ public final class MlflowRestStore implements TrackingStore {
         this.artifacts = new MlflowArtifactProxy(endpoint, timeout);
         this.clock = clock;
         this.pending = pending;
+        this.registry = new MlflowRegistryCalls(this::getJson, this::post);
     }
 
     @Override
@@ -336,131 +335,49 @@ public final class MlflowRestStore implements TrackingStore {
         return out;
     }
 
-    // ---- registry -------------------------------------------------------------------------
-
-    /** Whether the registered model exists (search, not get: see {@link #experiment}). */
-    private boolean registeredModelExists(String name) {
-        JsonNode res =
-                getJson(
-                        "registered-models/search?filter="
-                                + enc("name='" + name.replace("'", "\\'") + "'")
-                                + "&max_results=10",
-                        false);
-        for (JsonNode m : res.path("registered_models")) {
-            if (m.path("name").asText().equals(name)) return true;
-        }
-        return false;
-    }
+    // ---- registry (REST calls in MlflowRegistryCalls) ----------------------------------------
 
     @Override
     public void ensureRegisteredModel(String name) {
-        if (registeredModelExists(name)) return;
-        ObjectNode body = JSON.createObjectNode().put("name", name);
-        post("registered-models/create", body);
+        registry.ensureRegisteredModel(name);
     }
 
     @Override
     public ModelVersion createModelVersion(
             String name, String source, String runId, Map<String, String> tags) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("name", name);
-        body.put("source", source);
-        body.put("run_id", runId);
-        ArrayNode t = body.putArray("tags");
-        tags.forEach((k, v) -> t.addObject().put("key", k).put("value", v));
-        JsonNode res = post("model-versions/create", body);
-        return toVersion(res.get("model_version"));
+        return registry.createModelVersion(name, source, runId, tags);
     }
 
     @Override
     public Optional<ModelVersion> modelVersion(String name, String version) {
-        return modelVersions(name).stream().filter(v -> v.version().equals(version)).findFirst();
+        return registry.modelVersions(name).stream()
+                .filter(v -> v.version().equals(version))
+                .findFirst();
     }
 
     @Override
     public List<ModelVersion> modelVersions(String name) {
-        List<ModelVersion> out = new ArrayList<>();
-        String token = null;
-        do {
-            String q =
-                    "model-versions/search?filter="
-                            + enc("name='" + name.replace("'", "\\'") + "'")
-                            + "&max_results=1000"
-                            + (token == null ? "" : "&page_token=" + enc(token));
-            JsonNode res = getJson(q, false);
-            for (JsonNode mv : res.path("model_versions")) out.add(toVersion(mv));
-            token = res.path("next_page_token").asText(null);
-        } while (token != null && !token.isEmpty());
-        if (out.isEmpty()) return out;
-        // model-versions/search answers without aliases on a real server: they live on the model
-        Map<String, List<String>> byVersion = new HashMap<>();
-        aliases(name)
-                .forEach(
-                        (alias, v) ->
-                                byVersion.computeIfAbsent(v, k -> new ArrayList<>()).add(alias));
-        List<ModelVersion> withAliases = new ArrayList<>();
-        for (ModelVersion v : out) {
-            List<String> a = new ArrayList<>(v.aliases());
-            for (String x : byVersion.getOrDefault(v.version(), List.of()))
-                if (!a.contains(x)) a.add(x);
-            withAliases.add(
-                    new ModelVersion(
-                            v.name(),
-                            v.version(),
-                            v.runId(),
-                            v.source(),
-                            v.creationTimestamp(),
-                            v.tags(),
-                            a));
-        }
-        withAliases.sort((a, b) -> Integer.compare(num(a.version()), num(b.version())));
-        return withAliases;
+        return registry.modelVersions(name);
     }
 
     @Override
     public Map<String, String> aliases(String name) {
-        Map<String, String> out = new TreeMap<>();
-        JsonNode res = getJson("registered-models/get?name=" + enc(name), true);
-        if (res == null) return out;
-        for (JsonNode a : res.path("registered_model").path("aliases")) {
-            out.put(a.get("alias").asText(), a.get("version").asText());
-        }
-        return out;
+        return registry.aliases(name);
     }
 
     @Override
     public void setAlias(String name, String alias, String version) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("name", name);
-        body.put("alias", alias);
-        body.put("version", version);
-        post("registered-models/alias", body);
+        registry.setAlias(name, alias, version);
     }
 
     @Override
     public void setModelVersionTag(String name, String version, String key, String value) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("name", name);
-        body.put("version", version);
-        body.put("key", key);
-        body.put("value", value);
-        post("model-versions/set-tag", body);
+        registry.setModelVersionTag(name, version, key, value);
     }
 
     @Override
     public List<String> registeredModels() {
-        List<String> out = new ArrayList<>();
-        String token = null;
-        do {
-            JsonNode res =
-                    getJson(
-                            "registered-models/search?max_results=1000"
-                                    + (token == null ? "" : "&page_token=" + enc(token)),
-                            false);
-            for (JsonNode m : res.path("registered_models")) out.add(m.get("name").asText());
-            token = res.path("next_page_token").asText(null);
-        } while (token != null && !token.isEmpty());
-        return out;
+        return registry.registeredModels();
     }
 
     @Override
@@ -469,22 +386,6 @@ public final class MlflowRestStore implements TrackingStore {
     }
 
     // ---- plumbing ----------------------------------------------------------------------------
-
-    private static ModelVersion toVersion(JsonNode mv) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (JsonNode t : mv.path("tags"))
-            tags.put(t.get("key").asText(), t.path("value").asText());
-        List<String> aliases = new ArrayList<>();
-        for (JsonNode a : mv.path("aliases")) aliases.add(a.asText());
-        return new ModelVersion(
-                mv.get("name").asText(),
-                mv.get("version").asText(),
-                mv.path("run_id").asText(""),
-                mv.path("source").asText(""),
-                mv.path("creation_timestamp").asLong(0),
-                tags,
-                aliases);
-    }
 
     private JsonNode post(String path, JsonNode body) {
         String res = call(path, () -> client.sendPost(path, body.toString()));
