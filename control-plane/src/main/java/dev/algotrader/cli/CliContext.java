@@ -47,11 +47,12 @@ public final class CliContext {
         if (config == null) {
             config =
                     AppConfig.load(
-                            options.env,
-                            typed(options.confDir),
-                            typed(options.configFile),
-                            home(),
-                            java.util.Map.of());
+                                    options.env,
+                                    typed(options.confDir),
+                                    typed(options.configFile),
+                                    home(),
+                                    java.util.Map.of())
+                            .withProcessEnvironment(env);
         }
         return config;
     }

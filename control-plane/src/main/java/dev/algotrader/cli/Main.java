@@ -2,6 +2,7 @@ package dev.algotrader.cli;
 
 import com.typesafe.config.ConfigException;
 import dev.algotrader.cli.rest.RestClient;
+import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.config.AppConfig;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -113,7 +114,16 @@ public final class Main implements Runnable {
 
     /** As {@link #execute(String[], PrintStream, PrintStream, Clock)} with a given environment. */
     public static int execute(
-            String[] args, PrintStream out, PrintStream err, Clock clock, Map<String, String> env) {
+            String[] args,
+            PrintStream rawOut,
+            PrintStream rawErr,
+            Clock clock,
+            Map<String, String> env) {
+        // the console edge: nothing printed below shows a secret or a URI's user-info
+        Secrets.registerEnvironment(env);
+        Secrets secrets = new Secrets(env);
+        PrintStream out = new RedactingPrintStream(rawOut, secrets);
+        PrintStream err = new RedactingPrintStream(rawErr, secrets);
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true));

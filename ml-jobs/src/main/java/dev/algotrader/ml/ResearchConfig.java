@@ -3,9 +3,11 @@ package dev.algotrader.ml;
 import com.typesafe.config.Config;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.validation.WalkForwardSplitter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code algotrader.research} settings, bound once (see conf/defaults/research.conf). {@code
@@ -58,8 +60,42 @@ public record ResearchConfig(
     /** The long/flat trading view of the evaluation. */
     public record Trading(double threshold, double costBps) {}
 
-    /** Where runs are tracked. */
-    public record Mlflow(String trackingUri, String localDir, Duration timeout) {}
+    /**
+     * Where runs are tracked.
+     *
+     * @param env the process environment (MLflow credentials); never printed by {@link #toString}
+     * @param dataRoot where run ends that cannot reach the server are remembered (null: nowhere)
+     * @param orphanAfter a RUNNING run of another host (or without host/pid tags) older than this
+     *     is taken for a crashed one by {@code models --repair}
+     */
+    public record Mlflow(
+            String trackingUri,
+            String localDir,
+            Duration timeout,
+            Map<String, String> env,
+            Path dataRoot,
+            Duration orphanAfter) {
+
+        /** Without environment or data root (tests). */
+        public Mlflow(String trackingUri, String localDir, Duration timeout) {
+            this(trackingUri, localDir, timeout, System.getenv(), null, Duration.ofHours(24));
+        }
+
+        @Override
+        public String toString() {
+            return "Mlflow[trackingUri="
+                    + dev.algotrader.core.audit.Secrets.maskUserInfo(trackingUri)
+                    + ", localDir="
+                    + localDir
+                    + ", timeout="
+                    + timeout
+                    + ", dataRoot="
+                    + dataRoot
+                    + ", orphanAfter="
+                    + orphanAfter
+                    + "]";
+        }
+    }
 
     /** Binds {@code algotrader.research} of {@code app}. */
     public static ResearchConfig from(AppConfig app) {
@@ -98,7 +134,10 @@ public record ResearchConfig(
                         m.getString("tracking-uri").isBlank()
                                 ? app.path("algotrader.research.mlflow.local-dir").toString()
                                 : m.getString("local-dir"),
-                        m.getDuration("timeout")),
+                        m.getDuration("timeout"),
+                        app.processEnvironment(),
+                        app.dataRoot(),
+                        m.getDuration("orphan-after")),
                 c.getBoolean("auto-train.sequence-models"));
     }
 

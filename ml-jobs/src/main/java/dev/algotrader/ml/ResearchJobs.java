@@ -625,7 +625,10 @@ public final class ResearchJobs {
                 ResearchConfig.registeredModelName(ts.symbol(), ts.interval(), cfg.strategy());
         String experiment = "algo-trader " + ts.symbol() + " " + ts.interval();
         Map<String, String> baseTags = new LinkedHashMap<>(ts.provenanceTags());
-        baseTags.put("git.commit", gitCommit());
+        String commit = gitCommit();
+        baseTags.put("git.commit", commit);
+        // the key MLflow's UI shows as the run's source version
+        baseTags.put("mlflow.source.git.commit", commit);
         baseTags.put("seed", Long.toString(seed));
         baseTags.put("command", command);
         baseTags.put("registered_model", modelName);

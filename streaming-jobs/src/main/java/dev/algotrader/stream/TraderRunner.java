@@ -1,6 +1,7 @@
 package dev.algotrader.stream;
 
 import com.typesafe.config.Config;
+import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.backtest.BacktestConfig;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
@@ -28,6 +29,7 @@ import dev.algotrader.stream.model.ChampionLoader;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.ModelGate;
 import dev.algotrader.stream.model.ModelRef;
+import dev.algotrader.stream.model.ModelUnavailablePolicy;
 import dev.algotrader.stream.model.RegistryChampionSource;
 import dev.algotrader.stream.sink.JsonlFileSink;
 import dev.algotrader.stream.sink.RecordJson;
@@ -241,7 +243,8 @@ public final class TraderRunner {
                     Map.of("note", "no new bars since " + cursorText(cursors)));
         }
         reconcile(cfg, broker, s, states, events);
-        s = s.withInitialChampion(initialChampion(cfg, o, s, events));
+        String[] unavailable = new String[1];
+        s = s.withInitialChampion(initialChampion(cfg, o, s, events, states, unavailable));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(t.getInt("parallelism"));
@@ -270,6 +273,7 @@ public final class TraderRunner {
         details.put("orders", counts.getOrDefault("orders", 0L));
         details.put("fills", counts.getOrDefault("fills", 0L));
         details.put("out", out.toString());
+        if (unavailable[0] != null) details.put("model_unavailable", unavailable[0]);
         return new JobSummary(
                 "paper-once",
                 s.runId(),
@@ -344,7 +348,8 @@ public final class TraderRunner {
         }
         String stamp = stamp();
         reconcile(cfg, broker, s, states, events);
-        s = s.withInitialChampion(initialChampion(cfg, o, s, events));
+        String[] unavailable = new String[1];
+        s = s.withInitialChampion(initialChampion(cfg, o, s, events, states, unavailable));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(t.getInt("parallelism"));
@@ -487,7 +492,9 @@ public final class TraderRunner {
                 counts.getOrDefault("positions", 0L),
                 counts.getOrDefault("orders", 0L),
                 counts.getOrDefault("rejected_bars", 0L),
-                Map.of("out", out.toString()));
+                unavailable[0] == null
+                        ? Map.of("out", out.toString())
+                        : Map.of("out", out.toString(), "model_unavailable", unavailable[0]));
     }
 
     /**
@@ -642,14 +649,45 @@ public final class TraderRunner {
                 registry, c.getString("model-name"), c.getString("alias"), o.championLoader());
     }
 
+    /**
+     * The champion at start, gated; when the registry cannot be read, the {@link
+     * ModelUnavailablePolicy} decides (a {@code model.unavailable} event either way) and {@code
+     * unavailable[0]} gets the line for the console.
+     */
     private static ModelRef initialChampion(
-            AppConfig cfg, Options o, TraderSettings s, TraderEvents events) {
+            AppConfig cfg,
+            Options o,
+            TraderSettings s,
+            TraderEvents events,
+            Map<String, SymbolState> states,
+            String[] unavailable) {
         ChampionSource src = championSource(cfg, o);
         Optional<ModelRef> ref;
         try {
             ref = src.champion();
         } catch (Exception e) {
-            LOG.warn("cannot read the champion alias: {}", e.toString());
+            Config c = cfg.area("trader");
+            ModelUnavailablePolicy policy;
+            try {
+                policy = ModelUnavailablePolicy.parse(c.getString(ModelUnavailablePolicy.KEY));
+            } catch (IllegalArgumentException bad) {
+                throw new TraderError(bad.getMessage());
+            }
+            String problem = Secrets.process().redact(String.valueOf(e.getMessage()));
+            List<String> lastUsed = new ArrayList<>();
+            if (states != null) states.values().forEach(st -> lastUsed.add(st.modelKey()));
+            ModelUnavailablePolicy.Decision d = policy.atStart(problem, lastUsed);
+            LOG.warn("{}", d.message(), e);
+            Map<String, Object> det = new LinkedHashMap<>();
+            det.put("registry", c.getString("champion.registry"));
+            det.put("model", c.getString("champion.model-name"));
+            det.put("alias", c.getString("champion.alias"));
+            det.put("error", problem);
+            det.put("policy", policy.id());
+            det.put("action", d.trade() ? "trade" : "refuse");
+            events.append("model.unavailable", s.runId(), det);
+            if (!d.trade()) throw new TraderError(d.message());
+            unavailable[0] = d.message();
             return null;
         }
         if (ref.isEmpty()) return null;

@@ -166,6 +166,8 @@ final class PaperTrading {
             ctx.out().println("exported " + exported + " new silver/bars rows to " + inbox);
         }
         JobSummary s = once ? TraderRunner.paperOnce(app, o) : TraderRunner.paperRun(app, o);
+        Object unavailable = s.details().get("model_unavailable");
+        if (unavailable != null) ctx.err().println("warning: " + unavailable);
         Map<String, Long> merged = mergeOutputs(ctx, store);
         ctx.out()
                 .println(

@@ -2,21 +2,14 @@ package dev.algotrader.ml.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.algotrader.core.mlflow.MlflowEndpoint;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +17,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.RunsPage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An MLflow tracking server reached through the official Java client ({@link MlflowClient}):
@@ -42,6 +38,12 @@ import org.mlflow.tracking.MlflowHttpException;
  * default since MLflow 2.0), never through the client's {@code logArtifact}, which shells out to a
  * Python {@code mlflow}. A run's artifact URI {@code mlflow-artifacts:/<exp>/<run>/artifacts} maps
  * to the proxy path {@code <exp>/<run>/artifacts/<file>}.
+ *
+ * <p>Every call carries the {@link MlflowEndpoint}'s credentials (basic auth or bearer token) and
+ * TLS settings. HTTP 429 and 5xx are retried with back-off, as MLflow's own client does; 4xx and
+ * unreachable servers are not (one clear message instead). A FAILED/KILLED run end that cannot
+ * reach the server is retried and then remembered in {@link PendingRunEnds}, which the next store
+ * that reaches the server closes.
  */
 public final class MlflowRestStore implements TrackingStore {
 
@@ -49,24 +51,44 @@ public final class MlflowRestStore implements TrackingStore {
     private static final int MAX_PARAMS_PER_BATCH = 100;
     private static final int MAX_METRICS_PER_BATCH = 1000;
 
-    private final String uri;
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowRestStore.class);
+    private static final long[] RETRY_BACKOFF_MS = {500, 1500};
+
+    private final MlflowEndpoint ep;
     private final MlflowClient client;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final MlflowArtifactProxy artifacts;
     private final Clock clock;
+    private final PendingRunEnds pending;
+    private final MlflowRegistryCalls registry;
     private final Map<String, String> artifactUris = new ConcurrentHashMap<>();
 
+    /** A store for {@code trackingUri} with the credentials of the process environment. */
     public MlflowRestStore(String trackingUri, Duration timeout, Clock clock) {
-        this.uri = trackingUri.replaceAll("/+$", "");
-        this.client = new MlflowClient(this.uri);
-        this.timeout = timeout;
+        this(MlflowEndpoint.of(trackingUri), timeout, clock, null);
+    }
+
+    /**
+     * @param pending where run ends that cannot reach the server are remembered (null: nowhere, the
+     *     failure is only logged)
+     */
+    public MlflowRestStore(
+            MlflowEndpoint endpoint, Duration timeout, Clock clock, PendingRunEnds pending) {
+        this.ep = endpoint;
+        this.client = MlflowClients.create(endpoint, timeout);
+        this.artifacts = new MlflowArtifactProxy(endpoint, timeout);
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.pending = pending;
+        this.registry = new MlflowRegistryCalls(this::getJson, this::post);
     }
 
     @Override
     public String describe() {
-        return uri;
+        return ep.uri();
+    }
+
+    /** The server and its credentials. */
+    public MlflowEndpoint endpoint() {
+        return ep;
     }
 
     @Override
@@ -92,7 +114,12 @@ public final class MlflowRestStore implements TrackingStore {
                         .setRunName(runName)
                         .setStartTime(clock.millis())
                         .setUserId(System.getProperty("user.name", "algo-trader"));
-        tags.forEach((k, v) -> req.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
+        Map<String, String> all = new LinkedHashMap<>(RunProvenance.tags(runName));
+        all.putAll(tags);
+        if (all.containsKey("git.commit")) {
+            all.putIfAbsent("mlflow.source.git.commit", all.get("git.commit"));
+        }
+        all.forEach((k, v) -> req.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
         Service.RunInfo info = call("create run", () -> client.createRun(req.build()));
         artifactUris.put(info.getRunId(), info.getArtifactUri());
         return info.getRunId();
@@ -153,36 +180,17 @@ public final class MlflowRestStore implements TrackingStore {
 
     @Override
     public void uploadArtifact(String runId, String artifactPath, byte[] content) {
-        URI target = proxyUri(runId, artifactPath);
-        HttpRequest req =
-                authorized(HttpRequest.newBuilder(target))
-                        .timeout(timeout)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                        .build();
-        send(req, "upload artifact " + artifactPath);
+        artifacts.upload(artifactUri(runId), artifactPath, content);
     }
 
     @Override
     public void uploadArtifacts(String runId, String artifactDir, Path localDir) {
-        try (Stream<Path> files = Files.walk(localDir)) {
-            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                String rel = localDir.relativize(p).toString().replace('\\', '/');
-                uploadArtifact(runId, artifactDir + "/" + rel, Files.readAllBytes(p));
-            }
-        } catch (IOException e) {
-            throw new TrackingException("cannot read local artifacts in " + localDir, e);
-        }
+        artifacts.uploadDir(artifactUri(runId), artifactDir, localDir);
     }
 
     @Override
     public byte[] downloadArtifact(String runId, String artifactPath) {
-        HttpRequest req =
-                authorized(HttpRequest.newBuilder(proxyUri(runId, artifactPath)))
-                        .timeout(timeout)
-                        .GET()
-                        .build();
-        return send(req, "download artifact " + artifactPath);
+        return artifacts.download(artifactUri(runId), artifactPath);
     }
 
     @Override
@@ -193,13 +201,112 @@ public final class MlflowRestStore implements TrackingStore {
 
     @Override
     public void endRun(String runId, RunStatus status) {
-        call(
-                "end run",
+        endRun(runId, status, clock.millis());
+    }
+
+    /**
+     * Ends the run; a FAILED or KILLED end that cannot reach the server is tried twice more with
+     * back-off and then remembered in {@link PendingRunEnds} (logged, not thrown: the original
+     * failure is what the user must see).
+     */
+    @Override
+    public void endRun(String runId, RunStatus status, long endTimeMillis) {
+        Supplier<Object> end =
                 () -> {
                     client.setTerminated(
-                            runId, Service.RunStatus.valueOf(status.name()), clock.millis());
+                            runId, Service.RunStatus.valueOf(status.name()), endTimeMillis);
                     return null;
-                });
+                };
+        if (status == RunStatus.FINISHED || pending == null) {
+            call("end run", end);
+            return;
+        }
+        TrackingException last = null;
+        for (int attempt = 0; attempt <= RETRY_BACKOFF_MS.length; attempt++) {
+            try {
+                call("end run", end);
+                return;
+            } catch (TrackingException e) {
+                last = e;
+                if (!e.unreachable() || attempt == RETRY_BACKOFF_MS.length) break;
+                sleep(RETRY_BACKOFF_MS[attempt]);
+            }
+        }
+        if (!last.unreachable()) throw last;
+        Path file = pending.remember(ep.uri(), runId, status, endTimeMillis);
+        LOG.warn(
+                "run {} could not be marked {} on {} ({}); remembered in {}: the next command"
+                        + " that reaches the server closes it",
+                runId,
+                status,
+                ep.uri(),
+                last.getMessage(),
+                file);
+    }
+
+    /** Closes the run ends remembered for this server; returns how many were closed. */
+    public int closePendingRunEnds() {
+        if (pending == null) return 0;
+        return pending.closeAll(
+                ep.uri(),
+                (runId, status, end) ->
+                        call(
+                                "end run",
+                                () -> {
+                                    client.setTerminated(
+                                            runId, Service.RunStatus.valueOf(status.name()), end);
+                                    return null;
+                                }));
+    }
+
+    @Override
+    public List<RunInfo> runningRuns() {
+        List<String> experiments = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            ExperimentsPage page =
+                    call(
+                            "search experiments",
+                            () ->
+                                    client.searchExperiments(
+                                            "", Service.ViewType.ACTIVE_ONLY, 1000, List.of(), t));
+            page.getItems().forEach(e -> experiments.add(e.getExperimentId()));
+            token = page.getNextPageToken().orElse(null);
+        } while (token != null && !token.isEmpty());
+        List<RunInfo> out = new ArrayList<>();
+        for (int i = 0; i < experiments.size(); i += 100) {
+            List<String> ids = experiments.subList(i, Math.min(experiments.size(), i + 100));
+            String t = null;
+            do {
+                String pt = t;
+                RunsPage page =
+                        call(
+                                "search running runs",
+                                () ->
+                                        client.searchRuns(
+                                                ids,
+                                                "attributes.status = 'RUNNING'",
+                                                Service.ViewType.ACTIVE_ONLY,
+                                                1000,
+                                                List.of(),
+                                                pt));
+                for (Service.Run run : page.getItems()) {
+                    Service.RunInfo r = run.getInfo();
+                    Map<String, String> tags = new TreeMap<>();
+                    run.getData().getTagsList().forEach(x -> tags.put(x.getKey(), x.getValue()));
+                    out.add(
+                            new RunInfo(
+                                    r.getRunId(),
+                                    r.getExperimentId(),
+                                    r.getRunName(),
+                                    r.getStartTime(),
+                                    tags));
+                }
+                t = page.getNextPageToken().orElse(null);
+            } while (t != null && !t.isEmpty());
+        }
+        return out;
     }
 
     @Override
@@ -228,110 +335,49 @@ public final class MlflowRestStore implements TrackingStore {
         return out;
     }
 
-    // ---- registry -------------------------------------------------------------------------
-
-    /** Whether the registered model exists (search, not get: see {@link #experiment}). */
-    private boolean registeredModelExists(String name) {
-        JsonNode res =
-                getJson(
-                        "registered-models/search?filter="
-                                + enc("name='" + name.replace("'", "\\'") + "'")
-                                + "&max_results=10",
-                        false);
-        for (JsonNode m : res.path("registered_models")) {
-            if (m.path("name").asText().equals(name)) return true;
-        }
-        return false;
-    }
+    // ---- registry (REST calls in MlflowRegistryCalls) ----------------------------------------
 
     @Override
     public void ensureRegisteredModel(String name) {
-        if (registeredModelExists(name)) return;
-        ObjectNode body = JSON.createObjectNode().put("name", name);
-        post("registered-models/create", body);
+        registry.ensureRegisteredModel(name);
     }
 
     @Override
     public ModelVersion createModelVersion(
             String name, String source, String runId, Map<String, String> tags) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("name", name);
-        body.put("source", source);
-        body.put("run_id", runId);
-        ArrayNode t = body.putArray("tags");
-        tags.forEach((k, v) -> t.addObject().put("key", k).put("value", v));
-        JsonNode res = post("model-versions/create", body);
-        return toVersion(res.get("model_version"));
+        return registry.createModelVersion(name, source, runId, tags);
     }
 
     @Override
     public Optional<ModelVersion> modelVersion(String name, String version) {
-        return modelVersions(name).stream().filter(v -> v.version().equals(version)).findFirst();
+        return registry.modelVersions(name).stream()
+                .filter(v -> v.version().equals(version))
+                .findFirst();
     }
 
     @Override
     public List<ModelVersion> modelVersions(String name) {
-        List<ModelVersion> out = new ArrayList<>();
-        String token = null;
-        do {
-            String q =
-                    "model-versions/search?filter="
-                            + enc("name='" + name.replace("'", "\\'") + "'")
-                            + "&max_results=1000"
-                            + (token == null ? "" : "&page_token=" + enc(token));
-            JsonNode res = getJson(q, false);
-            for (JsonNode mv : res.path("model_versions")) out.add(toVersion(mv));
-            token = res.path("next_page_token").asText(null);
-        } while (token != null && !token.isEmpty());
-        out.sort((a, b) -> Integer.compare(num(a.version()), num(b.version())));
-        return out;
+        return registry.modelVersions(name);
     }
 
     @Override
     public Map<String, String> aliases(String name) {
-        Map<String, String> out = new TreeMap<>();
-        if (!registeredModelExists(name)) return out;
-        JsonNode res = getJson("registered-models/get?name=" + enc(name), true);
-        if (res == null) return out;
-        for (JsonNode a : res.path("registered_model").path("aliases")) {
-            out.put(a.get("alias").asText(), a.get("version").asText());
-        }
-        return out;
+        return registry.aliases(name);
     }
 
     @Override
     public void setAlias(String name, String alias, String version) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("name", name);
-        body.put("alias", alias);
-        body.put("version", version);
-        post("registered-models/alias", body);
+        registry.setAlias(name, alias, version);
     }
 
     @Override
     public void setModelVersionTag(String name, String version, String key, String value) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("name", name);
-        body.put("version", version);
-        body.put("key", key);
-        body.put("value", value);
-        post("model-versions/set-tag", body);
+        registry.setModelVersionTag(name, version, key, value);
     }
 
     @Override
     public List<String> registeredModels() {
-        List<String> out = new ArrayList<>();
-        String token = null;
-        do {
-            JsonNode res =
-                    getJson(
-                            "registered-models/search?max_results=1000"
-                                    + (token == null ? "" : "&page_token=" + enc(token)),
-                            false);
-            for (JsonNode m : res.path("registered_models")) out.add(m.get("name").asText());
-            token = res.path("next_page_token").asText(null);
-        } while (token != null && !token.isEmpty());
-        return out;
+        return registry.registeredModels();
     }
 
     @Override
@@ -341,22 +387,6 @@ public final class MlflowRestStore implements TrackingStore {
 
     // ---- plumbing ----------------------------------------------------------------------------
 
-    private static ModelVersion toVersion(JsonNode mv) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (JsonNode t : mv.path("tags"))
-            tags.put(t.get("key").asText(), t.path("value").asText());
-        List<String> aliases = new ArrayList<>();
-        for (JsonNode a : mv.path("aliases")) aliases.add(a.asText());
-        return new ModelVersion(
-                mv.get("name").asText(),
-                mv.get("version").asText(),
-                mv.path("run_id").asText(""),
-                mv.path("source").asText(""),
-                mv.path("creation_timestamp").asLong(0),
-                tags,
-                aliases);
-    }
-
     private JsonNode post(String path, JsonNode body) {
         String res = call(path, () -> client.sendPost(path, body.toString()));
         return parse(res, path);
@@ -365,17 +395,14 @@ public final class MlflowRestStore implements TrackingStore {
     /** GETs {@code path}; with {@code notFoundIsNull}, RESOURCE_DOES_NOT_EXIST gives null. */
     private JsonNode getJson(String path, boolean notFoundIsNull) {
         try {
-            return parse(client.sendGet(path), path);
-        } catch (MlflowHttpException e) {
+            return parse(call(path, () -> client.sendGet(path)), path);
+        } catch (TrackingException e) {
             if (notFoundIsNull
-                    && (e.getStatusCode() == 404
-                            || String.valueOf(e.getBodyMessage())
-                                    .contains("RESOURCE_DOES_NOT_EXIST"))) {
+                    && e.getCause() instanceof MlflowHttpException h
+                    && String.valueOf(h.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST")) {
                 return null;
             }
-            throw httpError(path, e);
-        } catch (MlflowClientException e) {
-            throw unreachable(path, e);
+            throw e;
         }
     }
 
@@ -388,117 +415,35 @@ public final class MlflowRestStore implements TrackingStore {
         }
     }
 
+    /** Runs one client call; 429/5xx are retried with back-off, everything else is not. */
     private <T> T call(String what, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (MlflowHttpException e) {
-            throw httpError(what, e);
-        } catch (MlflowClientException e) {
-            throw unreachable(what, e);
-        }
-    }
-
-    private TrackingException httpError(String what, MlflowHttpException e) {
-        return new TrackingException(
-                "MLflow tracking server "
-                        + uri
-                        + " refused '"
-                        + what
-                        + "' with HTTP "
-                        + e.getStatusCode()
-                        + ": "
-                        + oneLine(e.getBodyMessage())
-                        + " (check the server and its logs)",
-                e);
-    }
-
-    private TrackingException unreachable(String what, Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null) root = root.getCause();
-        return new TrackingException(
-                "cannot reach the MLflow tracking server at "
-                        + uri
-                        + " ("
-                        + what
-                        + ": "
-                        + oneLine(root.getMessage())
-                        + "): start it, or unset MLFLOW_TRACKING_URI to use the local store",
-                e);
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) return "no message";
-        String t = s.replaceAll("\\s+", " ").trim();
-        return t.length() > 300 ? t.substring(0, 300) + "…" : t;
-    }
-
-    private URI proxyUri(String runId, String artifactPath) {
-        String root = artifactUri(runId);
-        String rel;
-        if (root.startsWith("mlflow-artifacts:")) {
-            rel = root.substring("mlflow-artifacts:".length());
-            if (rel.startsWith("//")) {
-                int slash = rel.indexOf('/', 2);
-                rel = slash < 0 ? "" : rel.substring(slash);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return body.get();
+            } catch (MlflowHttpException e) {
+                if (!MlflowErrors.retryable(e.getStatusCode())
+                        || attempt == RETRY_BACKOFF_MS.length) {
+                    throw MlflowErrors.http(ep, what, e.getStatusCode(), e.getBodyMessage(), e);
+                }
+                LOG.warn(
+                        "MLflow {} answered HTTP {} to '{}', retrying",
+                        ep.uri(),
+                        e.getStatusCode(),
+                        what);
+                sleep(RETRY_BACKOFF_MS[attempt]);
+            } catch (MlflowClientException e) {
+                throw MlflowErrors.unreachable(ep, what, e);
             }
-            rel = rel.replaceAll("^/+", "");
-        } else {
-            throw new TrackingException(
-                    "the MLflow server at "
-                            + uri
-                            + " does not proxy artifacts (run artifact URI "
-                            + root
-                            + "): start it with --serve-artifacts (the default of `mlflow server`)");
         }
-        StringBuilder path = new StringBuilder(uri).append("/api/2.0/mlflow-artifacts/artifacts/");
-        for (String seg : (rel + "/" + artifactPath).split("/")) {
-            if (seg.isEmpty()) continue;
-            if (path.charAt(path.length() - 1) != '/') path.append('/');
-            path.append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return URI.create(path.toString());
     }
 
-    private static HttpRequest.Builder authorized(HttpRequest.Builder b) {
-        String token = System.getenv("MLFLOW_TRACKING_TOKEN");
-        String user = System.getenv("MLFLOW_TRACKING_USERNAME");
-        String pass = System.getenv("MLFLOW_TRACKING_PASSWORD");
-        if (token != null && !token.isBlank()) {
-            b.header("Authorization", "Bearer " + token);
-        } else if (user != null && pass != null) {
-            b.header(
-                    "Authorization",
-                    "Basic "
-                            + Base64.getEncoder()
-                                    .encodeToString(
-                                            (user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
-        }
-        return b;
-    }
-
-    private byte[] send(HttpRequest req, String what) {
-        HttpResponse<byte[]> res;
+    private static void sleep(long ms) {
         try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw unreachable(what, e);
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrackingException("interrupted during " + what, e);
+            throw new TrackingException("interrupted while waiting to retry", e);
         }
-        if (res.statusCode() / 100 != 2) {
-            throw new TrackingException(
-                    "MLflow artifact proxy "
-                            + uri
-                            + " refused '"
-                            + what
-                            + "' with HTTP "
-                            + res.statusCode()
-                            + ": "
-                            + oneLine(new String(res.body(), StandardCharsets.UTF_8))
-                            + " (check the server's artifact root and its logs)");
-        }
-        return res.body();
     }
 
     private static String enc(String s) {

@@ -44,7 +44,17 @@ public interface TrackingStore extends AutoCloseable {
             Map<String, String> tags,
             List<String> aliases) {}
 
-    /** Where this store writes, for messages: {@code ./mlruns} or the server URI. */
+    /** A run as a search lists it (for {@link RunRepair}). */
+    record RunInfo(
+            String runId,
+            String experimentId,
+            String runName,
+            long startTime,
+            Map<String, String> tags) {}
+
+    /**
+     * Where this store writes, for messages: {@code ./mlruns} or the server URI (no credentials).
+     */
     String describe();
 
     /** Id of the experiment {@code name}, created when missing. */
@@ -76,6 +86,25 @@ public interface TrackingStore extends AutoCloseable {
 
     /** Marks the run terminated with {@code status} (FINISHED, FAILED or KILLED). */
     void endRun(String runId, RunStatus status);
+
+    /**
+     * Marks the run terminated with {@code status} at {@code endTimeMillis} (a run closed later
+     * than it ended: a remembered failure, a repaired orphan). Stores that cannot set the end time
+     * use the current time.
+     */
+    default void endRun(String runId, RunStatus status, long endTimeMillis) {
+        endRun(runId, status);
+    }
+
+    /**
+     * Every run whose status is RUNNING, in every experiment.
+     *
+     * @throws UnsupportedOperationException when the store cannot search runs
+     */
+    default List<RunInfo> runningRuns() {
+        throw new UnsupportedOperationException(
+                describe() + " cannot list running runs (repair works against an MLflow server)");
+    }
 
     RunStatus runStatus(String runId);
 

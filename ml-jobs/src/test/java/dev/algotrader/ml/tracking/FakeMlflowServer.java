@@ -303,7 +303,9 @@ public final class FakeMlflowServer implements AutoCloseable {
                 String name = filter.replaceFirst("^name\\s*=\\s*'(.*)'$", "$1");
                 ObjectNode res = JSON.createObjectNode();
                 ArrayNode a = res.putArray("model_versions");
-                versions.getOrDefault(name, List.of()).forEach(a::add);
+                // as the real 2.17 server: search answers without the versions' aliases
+                versions.getOrDefault(name, List.of())
+                        .forEach(v -> a.add(v.deepCopy().without("aliases")));
                 yield ok(res);
             }
             case "POST model-versions/set-tag" -> {

@@ -225,23 +225,34 @@ class TrackingStoresTest {
         String exp = s.experiment("e");
         String run = s.startRun(exp, "r", Map.of());
         server.failOn("runs/log-batch", 503);
+        long before = logBatches();
         assertThatThrownBy(() -> s.logMetrics(run, Map.of("a", 1.0), 0))
                 .isInstanceOf(TrackingException.class)
                 .hasMessageContaining("HTTP 503")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        // a 5xx is tried three times (MLflow's policy), not more
+        assertThat(logBatches() - before).isEqualTo(3);
         server.clearFailures();
         server.failOn("registered-models/alias", 403);
         s.ensureRegisteredModel("m");
         s.createModelVersion("m", "src", run, Map.of());
+        long aliasCalls = server.requests().stream().filter(x -> x.contains("alias")).count();
         assertThatThrownBy(() -> s.setAlias("m", "champion", "1"))
                 .isInstanceOf(TrackingException.class)
                 .hasMessageContaining("HTTP 403");
+        // a 4xx is final: one request, not the Java client's three
+        assertThat(server.requests().stream().filter(x -> x.contains("alias")).count())
+                .isEqualTo(aliasCalls + 1);
         assertThat(server.aliases("m")).isEmpty();
         server.clearFailures();
         server.failOn("mlflow-artifacts", 500);
         assertThatThrownBy(() -> s.uploadArtifact(run, "x.json", new byte[] {1}))
                 .isInstanceOf(TrackingException.class)
                 .hasMessageContaining("HTTP 500");
+    }
+
+    private long logBatches() {
+        return server.requests().stream().filter(x -> x.endsWith("runs/log-batch")).count();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.algotrader.stream.model;
 
+import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureSetSpec;
@@ -47,6 +48,7 @@ public final class ChampionWatcher extends ProcessFunction<Bar, Bar> {
     private transient String lastRefused;
     private transient long seq;
     private transient TraderEvents events;
+    private transient boolean unavailable;
 
     public ChampionWatcher(
             ChampionSource source,
@@ -87,8 +89,24 @@ public final class ChampionWatcher extends ProcessFunction<Bar, Bar> {
         try {
             ref = source.champion().orElse(null);
         } catch (Exception e) {
-            LOG.warn("cannot read the champion alias, keeping {}: {}", current, e.toString());
+            String problem = Secrets.process().redact(String.valueOf(e.getMessage()));
+            LOG.warn("cannot read the champion alias, keeping {}: {}", current, problem);
+            if (!unavailable) {
+                // one event per outage, not one per poll
+                unavailable = true;
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("error", problem);
+                d.put("keeping", current == null ? "none" : current);
+                events.append("model.unavailable", runId, d);
+            }
             return;
+        }
+        if (unavailable) {
+            unavailable = false;
+            events.append(
+                    "model.available",
+                    runId,
+                    Map.of("current", current == null ? "none" : current));
         }
         if (ref == null) return;
         String key = ref.name() + "@" + ref.version();

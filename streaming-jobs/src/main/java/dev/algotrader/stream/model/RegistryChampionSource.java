@@ -2,9 +2,10 @@ package dev.algotrader.stream.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.algotrader.core.audit.Secrets;
+import dev.algotrader.core.mlflow.MlflowEndpoint;
 import dev.algotrader.core.scoring.Scorer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -21,10 +24,14 @@ import java.util.stream.Stream;
  * The champion from the model registry the Researcher writes: either the local MLflow-layout store
  * ({@code mlruns/models/<name>/aliases/<alias>} holds the version, {@code version-<N>/meta.yaml}
  * its {@code run_id}, the run's {@code artifacts/model/portable.json} the portable scorer), or an
- * MLflow server ({@code GET /api/2.0/mlflow/registered-models/alias} and {@code GET
- * /get-artifact?path=model/portable.json&run_uuid=...}). How a version becomes a scorer is a {@link
- * ChampionLoader}: by default the portable tree artifact; the control plane injects one that also
- * loads sequence and ensemble champions.
+ * MLflow server ({@code GET /api/2.0/mlflow/registered-models/alias}, then the run's {@code
+ * model/portable.json} through the artifact proxy, or {@code /get-artifact} for a server that does
+ * not proxy). How a version becomes a scorer is a {@link ChampionLoader}: by default the portable
+ * tree artifact; the control plane injects one that also loads sequence and ensemble champions.
+ *
+ * <p>Server calls carry the credentials of {@link MlflowEndpoint} (read from the environment of the
+ * process that makes the call, so the job graph never holds them). A failure is an {@link
+ * IOException} whose message is one line without credentials that says what to check.
  */
 public final class RegistryChampionSource implements ChampionSource {
 
@@ -37,6 +44,7 @@ public final class RegistryChampionSource implements ChampionSource {
     private final String modelName;
     private final String alias;
     private final ChampionLoader loader;
+    private final HashMap<String, String> env;
 
     /**
      * Tree champions only (the portable artifact).
@@ -52,15 +60,29 @@ public final class RegistryChampionSource implements ChampionSource {
      */
     public RegistryChampionSource(
             String registry, String modelName, String alias, ChampionLoader loader) {
+        this(registry, modelName, alias, loader, null);
+    }
+
+    /**
+     * @param env the {@code MLFLOW_TRACKING_*} variables to use instead of the environment of the
+     *     process that calls the server (tests); null for that environment
+     */
+    public RegistryChampionSource(
+            String registry,
+            String modelName,
+            String alias,
+            ChampionLoader loader,
+            Map<String, String> env) {
         this.registry = registry;
         this.modelName = modelName;
         this.alias = alias;
-        this.loader = loader != null ? loader : portableLoader(registry);
+        this.env = env == null ? null : new HashMap<>(env);
+        this.loader = loader != null ? loader : new PortableLoader(registry, this.env);
     }
 
     /** The default loader: {@code model/portable.json} of the version's run (tree models). */
     public static ChampionLoader portableLoader(String registry) {
-        return new PortableLoader(registry);
+        return new PortableLoader(registry, null);
     }
 
     @Override
@@ -68,14 +90,14 @@ public final class RegistryChampionSource implements ChampionSource {
         if (http(registry)) {
             HttpResponse<String> r =
                     get(
-                            registry,
+                            endpoint(registry, env),
                             "/api/2.0/mlflow/registered-models/alias?name="
                                     + enc(modelName)
                                     + "&alias="
                                     + enc(alias));
-            if (r.statusCode() == 404) return Optional.empty();
+            if (noSuchAlias(r)) return Optional.empty();
             if (r.statusCode() != 200) {
-                throw new IOException("MLflow answered HTTP " + r.statusCode() + " for the alias");
+                throw refused(endpoint(registry, env), "the alias @" + alias, r);
             }
             JsonNode mv = JSON.readTree(r.body()).path("model_version");
             return Optional.of(
@@ -99,14 +121,16 @@ public final class RegistryChampionSource implements ChampionSource {
     /** Reads the portable tree artifact from the local store or the MLflow server. */
     private static final class PortableLoader implements ChampionLoader {
         private final String registry;
+        private final HashMap<String, String> env;
 
-        PortableLoader(String registry) {
+        PortableLoader(String registry, HashMap<String, String> env) {
             this.registry = registry;
+            this.env = env;
         }
 
         @Override
         public Scorer load(ModelRef ref) throws Exception {
-            return PortableScorers.read(portableJson(registry, ref), ref.version());
+            return PortableScorers.read(portableJson(registry, env, ref), ref.version());
         }
     }
 
@@ -114,19 +138,35 @@ public final class RegistryChampionSource implements ChampionSource {
         return registry.startsWith("http://") || registry.startsWith("https://");
     }
 
-    private static String portableJson(String registry, ModelRef ref) throws Exception {
+    private static String portableJson(String registry, Map<String, String> env, ModelRef ref)
+            throws Exception {
         String json;
         if (http(registry)) {
-            HttpResponse<String> r =
-                    get(
-                            registry,
-                            "/get-artifact?path="
+            MlflowEndpoint ep = endpoint(registry, env);
+            HttpResponse<String> run =
+                    get(ep, "/api/2.0/mlflow/runs/get?run_id=" + enc(ref.location()));
+            if (run.statusCode() != 200) throw refused(ep, "run " + ref.location(), run);
+            String root =
+                    JSON.readTree(run.body())
+                            .path("run")
+                            .path("info")
+                            .path("artifact_uri")
+                            .asText("");
+            String path =
+                    root.startsWith("mlflow-artifacts:")
+                            ? "/api/2.0/mlflow-artifacts/artifacts/"
+                                    + root.substring("mlflow-artifacts:".length())
+                                            .replaceFirst("^//[^/]*", "")
+                                            .replaceAll("^/+", "")
+                                    + "/"
+                                    + PORTABLE_ARTIFACT
+                            : "/get-artifact?path="
                                     + enc(PORTABLE_ARTIFACT)
                                     + "&run_uuid="
-                                    + enc(ref.location()));
+                                    + enc(ref.location());
+            HttpResponse<String> r = get(ep, path);
             if (r.statusCode() != 200) {
-                throw new IOException(
-                        "MLflow has no " + PORTABLE_ARTIFACT + " for run " + ref.location());
+                throw refused(ep, PORTABLE_ARTIFACT + " of run " + ref.location(), r);
             }
             json = r.body();
         } else {
@@ -157,16 +197,78 @@ public final class RegistryChampionSource implements ChampionSource {
         throw new IOException(yaml + " has no " + key);
     }
 
-    private static HttpResponse<String> get(String registry, String path)
+    private static HttpResponse<String> get(MlflowEndpoint ep, String path)
             throws IOException, InterruptedException {
-        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(registry.replaceAll("/$", "") + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET();
-        String token = System.getenv("MLFLOW_TRACKING_TOKEN");
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient c = ep.httpClient(Duration.ofSeconds(10));
+        HttpRequest req = ep.request(path).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            return c.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot reach the MLflow registry at "
+                            + ep.uri()
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null
+                                    ? ""
+                                    : ": " + Secrets.process().redact(e.getMessage()))
+                            + "): start it, or check algotrader.trader.champion.registry",
+                    e);
+        }
+    }
+
+    private static MlflowEndpoint endpoint(String registry, Map<String, String> env)
+            throws IOException {
+        try {
+            return MlflowEndpoint.of(registry, env == null ? System.getenv() : env);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the answer means "no such model or alias" (no champion yet): MLflow 2.17 answers 404
+     * RESOURCE_DOES_NOT_EXIST for a missing model, but 400 INVALID_PARAMETER_VALUE "Registered
+     * model alias champion not found." for a missing alias.
+     */
+    private static boolean noSuchAlias(HttpResponse<String> r) throws IOException {
+        if (r.statusCode() != 404 && r.statusCode() != 400) return false;
+        String body = r.body() == null ? "" : r.body().trim();
+        if (!body.startsWith("{")) return false;
+        JsonNode n = JSON.readTree(body);
+        String code = n.path("error_code").asText("");
+        String msg = n.path("message").asText("");
+        return code.equals("RESOURCE_DOES_NOT_EXIST")
+                || (code.equals("INVALID_PARAMETER_VALUE")
+                        && msg.matches("(?s).*alias .* not found.*"));
+    }
+
+    /** A one-line error for a non-200 answer: the status, and what to check. */
+    private static IOException refused(MlflowEndpoint ep, String what, HttpResponse<String> r)
+            throws IOException {
+        int status = r.statusCode();
+        String body = r.body() == null ? "" : r.body().trim();
+        String detail;
+        if (status == 401 || status == 403) {
+            detail = ep.authHint(status);
+        } else if (!body.startsWith("{")) {
+            detail =
+                    "not an MLflow REST API answer: check the registry URI's host, port and path"
+                            + " (the server root)";
+        } else {
+            detail = JSON.readTree(body).path("message").asText(body);
+        }
+        return new IOException(
+                Secrets.process()
+                        .redact(
+                                "MLflow registry "
+                                        + ep.uri()
+                                        + " answered HTTP "
+                                        + status
+                                        + " for "
+                                        + what
+                                        + ": "
+                                        + detail.replaceAll("\\s+", " ")));
     }
 
     private static String enc(String s) {

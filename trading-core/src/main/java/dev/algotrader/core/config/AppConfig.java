@@ -60,11 +60,31 @@ public final class AppConfig {
     private final Config config;
     private final String environment;
     private final Home home;
+    private final Map<String, String> processEnv;
 
     private AppConfig(Config config, String environment, Home home) {
+        this(config, environment, home, System.getenv());
+    }
+
+    private AppConfig(
+            Config config, String environment, Home home, Map<String, String> processEnv) {
         this.config = config;
         this.environment = environment;
         this.home = home;
+        this.processEnv = processEnv;
+    }
+
+    /**
+     * A copy whose {@link #processEnvironment} is {@code env}: the variables clients read beside
+     * the configuration (MLflow credentials); the CLI passes its own so that tests can too.
+     */
+    public AppConfig withProcessEnvironment(Map<String, String> env) {
+        return new AppConfig(config, environment, home, Map.copyOf(env));
+    }
+
+    /** The process environment for clients that read credentials from it (MLFLOW_TRACKING_*). */
+    public Map<String, String> processEnvironment() {
+        return processEnv;
     }
 
     /**
