@@ -12,6 +12,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+    /** The SparkContext that has a {@link SparkJobProgress} listener. */
+    private static org.apache.spark.SparkContext listening;
+
     private SparkSessions() {}
 
     /** Returns the active session or creates one from the configuration. */
@@ -37,6 +40,12 @@ public final class SparkSessions {
                         .config("spark.sql.adaptive.enabled", "true");
         // under spark-submit the master comes from --master (a system property); do not override it
         if (System.getProperty("spark.master") == null) b.master(spark.getString("master"));
-        return b.getOrCreate();
+        SparkSession session = b.getOrCreate();
+        if (listening != session.sparkContext()) {
+            // the tasks of each Spark job move the progress bar of the step that runs it
+            session.sparkContext().addSparkListener(new SparkJobProgress());
+            listening = session.sparkContext();
+        }
+        return session;
     }
 }
