@@ -25,6 +25,7 @@ public final class GlobalOptions {
             names = "--conf-dir",
             scope = ScopeType.INHERIT,
             description =
-                    "Folder holding base.conf and the overlays (default: ./conf, else built-in).")
+                    "Folder holding base.conf and the overlays (default: conf/ of the installation,"
+                            + " else built-in); an error if it does not exist.")
     Path confDir;
 }
