@@ -2,6 +2,7 @@ package dev.algotrader.batch;
 
 import com.typesafe.config.Config;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.progress.Progress;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -40,6 +41,13 @@ public final class SparkSessions {
                         .config("spark.sql.adaptive.enabled", "true");
         // under spark-submit the master comes from --master (a system property); do not override it
         if (System.getProperty("spark.master") == null) b.master(spark.getString("master"));
+        if (SparkSession.getDefaultSession().isEmpty()) {
+            // the first Spark use of the process takes seconds (a minute on a busy machine)
+            Progress.step(
+                    "start Spark ("
+                            + System.getProperty("spark.master", spark.getString("master"))
+                            + ")");
+        }
         SparkSession session = b.getOrCreate();
         if (listening != session.sparkContext()) {
             // the tasks of each Spark job move the progress bar of the step that runs it

@@ -277,7 +277,8 @@ public final class BacktestCommand extends JobCommand {
         List<SweepCell> cells = BacktestSweep.grid(sw, cfg, cfg.symbols());
         Progress.step("read silver/bars");
         List<Bar> bars = bars(store, cfg);
-        Progress.step("sweep " + cells.size() + " cells on Spark", cells.size(), "cells");
+        // one Spark task per cell: the task count is the progress
+        Progress.step("sweep " + cells.size() + " cells on Spark (a task each)");
         Progress.rows(bars.size());
         List<LeaderboardRow> rows =
                 BacktestSweep.run(spark, bars, cfg, cells, sw.getString("rank-by"));
