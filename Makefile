@@ -19,6 +19,7 @@ BUILD_SRC := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
+	@echo 'The CLI targets pass ARGS on, e.g. make train ARGS="--model rf"; bin/algo-trader COMMAND --help lists the options.'
 
 build: $(CLI_JAR) ## compile and package every module (no tests); nothing to do when no source changed
 

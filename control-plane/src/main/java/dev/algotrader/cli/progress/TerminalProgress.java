@@ -43,6 +43,7 @@ public final class TerminalProgress implements ProgressListener, AutoCloseable {
     private long detailDone;
     private long detailTotal;
     private String detailWhat = "";
+    private long detailStart;
     private long lastStatusLine;
     private boolean barShown;
     private boolean finished;
@@ -154,6 +155,8 @@ public final class TerminalProgress implements ProgressListener, AutoCloseable {
 
     @Override
     public synchronized void detail(long done, long total, String what) {
+        // a new Spark job (or epoch run): its own ETA starts now
+        if (done == 0 || total != detailTotal) detailStart = nanos.getAsLong();
         detailDone = done;
         detailTotal = total;
         detailWhat = what == null ? "" : what;
@@ -265,8 +268,10 @@ public final class TerminalProgress implements ProgressListener, AutoCloseable {
     }
 
     private String eta(long now, double f) {
-        if (f <= 0 || f >= 1) return f >= 1 ? "0:00" : "";
-        long elapsed = now - stepStart;
+        // unknown, or done (a step of several Spark jobs goes on after one job's last task)
+        if (f <= 0 || f >= 1) return "";
+        // counted units: since the step started; only the running Spark job: since it started
+        long elapsed = now - (total > 0 ? stepStart : Math.max(stepStart, detailStart));
         return clock((long) (elapsed * (1 - f) / f));
     }
 

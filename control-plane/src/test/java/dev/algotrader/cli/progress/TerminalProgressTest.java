@@ -66,9 +66,18 @@ class TerminalProgressTest {
     void barWithinAUnitMovesWithTheSparkTasks() {
         TerminalProgress p = progress(ProgressMode.BAR);
         p.step("sweep 15 cells on Spark", 0, "");
-        p.detail(3, 12, "Spark tasks");
+        p.detail(0, 12, "Spark tasks");
         elapse(9);
+        p.detail(3, 12, "Spark tasks");
         assertThat(p.barLine(now.get())).contains("3/12 Spark tasks | 0:09 | ETA 0:27");
+        p.detail(12, 12, "Spark tasks");
+        assertThat(p.barLine(now.get())).contains("12/12 Spark tasks | 0:09").doesNotContain("ETA");
+        // the step's next Spark job: its ETA counts from its own start, not the step's
+        elapse(20);
+        p.detail(0, 4, "Spark tasks");
+        elapse(2);
+        p.detail(1, 4, "Spark tasks");
+        assertThat(p.barLine(now.get())).contains("1/4 Spark tasks | 0:31 | ETA 0:06");
         p.step("walk-forward search", 2, "candidates");
         p.advance(1);
         p.detail(5, 10, "Spark tasks");
