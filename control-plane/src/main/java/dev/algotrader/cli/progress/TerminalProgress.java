@@ -255,14 +255,9 @@ public final class TerminalProgress implements ProgressListener, AutoCloseable {
 
     /** Fraction of the step done, -1 when unknown. */
     private double fraction() {
-        if (total > 0) {
-            double f = (double) Math.min(done, total) / total;
-            // within a unit, the running Spark job's tasks fill the gap to the next unit
-            if (detailTotal > 0 && done < total) {
-                f += (double) Math.min(detailDone, detailTotal) / detailTotal / total;
-            }
-            return f;
-        }
+        // counted units alone: a unit (a candidate, a fold) spans many Spark jobs, so the running
+        // job's tasks are shown but say nothing about how much of the unit is left
+        if (total > 0) return (double) Math.min(done, total) / total;
         if (detailTotal > 0) return (double) Math.min(detailDone, detailTotal) / detailTotal;
         return -1;
     }
