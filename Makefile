@@ -1,21 +1,34 @@
 # algo-trader: every target maps to one Maven goal or one CLI command.
 # Quick start: `make demo` (whole pipeline on the real sample data), `make test` (the CI test run).
+# The CLI targets pass ARGS on to the command, e.g. `make ingest ARGS="--source csv-bars --path f.csv"`.
 SHELL := /bin/bash
 MVN   ?= mvn -B -ntp
 CLI   := bin/algo-trader
 ENV   ?= local
+ARGS  ?=
+
+# `build` is the CLI jar: rebuilt only when a pom.xml, a main source or resource, or conf/ (packaged
+# as the built-in defaults) is newer than it, so `make status` on an up-to-date tree runs at once.
+MODULES   := shared-schemas trading-core batch-jobs ml-jobs streaming-jobs control-plane
+CLI_JAR   := control-plane/target/control-plane.jar
+BUILD_SRC := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
+             $(shell find $(addsuffix /src/main,$(MODULES)) conf -type f 2>/dev/null)
 
 .PHONY: help build demo test it bench format lint spark4-compile ingest features labels train auto-train \
         backtest paper-once paper-run status clean notebooks cluster-test
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
+	@echo 'The CLI targets pass ARGS on, e.g. make train ARGS="--model rf"; bin/algo-trader COMMAND --help lists the options.'
 
-build: ## compile and package every module (no tests)
+build: $(CLI_JAR) ## compile and package every module (no tests); nothing to do when no source changed
+
+$(CLI_JAR): $(BUILD_SRC)
 	$(MVN) -q package -DskipTests -Dspotless.check.skip=true
+	@touch $@
 
 demo: build ## run the whole pipeline end to end on the embedded defaults and real sample data
-	$(CLI) demo
+	$(CLI) demo $(ARGS)
 
 test: ## the CI test run: format check, unit + integration tests, spark4 compile
 	scripts/install-test-deps.sh
@@ -30,7 +43,7 @@ spark4-compile: ## the Spark 4.1 / Scala 2.13 line compiles the same main source
 	$(MVN) -q -Pspark4 clean compile -Dspotless.check.skip=true
 
 bench: build ## throughput figures, each as a ratio against a baseline measured in the same run
-	$(CLI) bench
+	$(CLI) bench $(ARGS)
 
 format: ## google-java-format (AOSP) through Spotless
 	$(MVN) -q spotless:apply
@@ -38,32 +51,34 @@ format: ## google-java-format (AOSP) through Spotless
 lint: ## check formatting
 	$(MVN) -q spotless:check
 
-ingest: build ## ingest the sample data (or --source/--path) into bronze/silver
-	$(CLI) ingest
+ingest: build ## ingest the sample data into bronze/silver; other input: make ingest ARGS="--source csv-bars --path f.csv"
+	$(CLI) ingest $(ARGS)
 
 features: build ## compute silver/features
-	$(CLI) features
+	$(CLI) features $(ARGS)
 
 labels: build ## compute gold/labels
-	$(CLI) labels
+	$(CLI) labels $(ARGS)
 
 train: build ## train one model with default parameters
-	$(CLI) train
+	$(CLI) train $(ARGS)
 
 auto-train: build ## search RF/GBT, then LSTM, attention and the ensemble; holdout board with baselines; promote if better
-	$(CLI) auto-train
+	$(CLI) auto-train $(ARGS)
 
-backtest: build ## backtest the champion and the baselines on the sample data, HTML report
-	$(CLI) backtest
+backtest: build ## backtest the champion (a line says so if none yet) and the baselines sma-cross, rsi-reversion; HTML report each
+	$(CLI) backtest --strategy model --if-champion $(ARGS)
+	$(CLI) backtest --strategy sma-cross $(ARGS)
+	$(CLI) backtest --strategy rsi-reversion $(ARGS)
 
 paper-once: build ## paper-trade what is new since the last run, then exit
-	$(CLI) paper-once
+	$(CLI) paper-once $(ARGS)
 
-paper-run: build ## paper-trade continuously
-	$(CLI) paper-run
+paper-run: build ## paper-trade the new bars, then each bar a later ingest adds, until `bin/algo-trader trader stop` or Ctrl-C
+	$(CLI) paper-run --follow $(ARGS)
 
 status: build ## tables, versions, champion, trading state
-	$(CLI) status
+	$(CLI) status $(ARGS)
 
 notebooks: build ## export the tables to data/export and run the notebooks headless (HTML in data/export)
 	scripts/run-notebooks.sh

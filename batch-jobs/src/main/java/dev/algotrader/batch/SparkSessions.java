@@ -2,6 +2,7 @@ package dev.algotrader.batch;
 
 import com.typesafe.config.Config;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.progress.Progress;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -18,6 +19,8 @@ public final class SparkSessions {
 
     /** App name of a session the CLI starts by itself (not under spark-submit). */
     public static final String DEFAULT_APP_NAME = "algo-trader";
+    /** The SparkContext that has a {@link SparkJobProgress} listener. */
+    private static org.apache.spark.SparkContext listening;
 
     private SparkSessions() {}
 
@@ -52,6 +55,19 @@ public final class SparkSessions {
         // properties); do not override them
         if (System.getProperty("spark.master") == null) b.master(spark.getString("master"));
         if (System.getProperty("spark.app.name") == null) b.appName(DEFAULT_APP_NAME);
-        return b.getOrCreate();
+        if (SparkSession.getDefaultSession().isEmpty()) {
+            // the first Spark use of the process takes seconds (a minute on a busy machine)
+            Progress.step(
+                    "start Spark ("
+                            + System.getProperty("spark.master", spark.getString("master"))
+                            + ")");
+        }
+        SparkSession session = b.getOrCreate();
+        if (listening != session.sparkContext()) {
+            // the tasks of each Spark job move the progress bar of the step that runs it
+            session.sparkContext().addSparkListener(new SparkJobProgress());
+            listening = session.sparkContext();
+        }
+        return session;
     }
 }

@@ -26,6 +26,6 @@ public final class GlobalOptions {
             scope = ScopeType.INHERIT,
             description =
                     "Folder holding base.conf and the overlays (default: $ALGOTRADER_CONF_DIR, else"
-                            + " <home>/conf, else built-in).")
+                            + " <home>/conf, else built-in); an error if it does not exist.")
     Path confDir;
 }

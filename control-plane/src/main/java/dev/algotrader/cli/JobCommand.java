@@ -1,6 +1,9 @@
 package dev.algotrader.cli;
 
+import dev.algotrader.cli.progress.ProgressMode;
+import dev.algotrader.cli.progress.TerminalProgress;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.progress.Progress;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -9,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Base of every command that runs a job: writes {@code job.start}, then {@code job.end} with the
- * summary or {@code job.failed} with the error to the audit log, and prints the summary line.
+ * summary or {@code job.failed} with the error to the audit log, and prints the summary line. While
+ * the job runs, its {@link Progress} reports are rendered on the terminal ({@link
+ * TerminalProgress}).
  */
 public abstract class JobCommand implements Callable<Integer> {
 
@@ -29,12 +34,25 @@ public abstract class JobCommand implements Callable<Integer> {
         CliContext ctx = Main.context();
         String runId = jobName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         ctx.events().append(actor(), "job.start", runId, Map.of("job", jobName()));
-        try {
+        TerminalProgress progress =
+                TerminalProgress.start(
+                        jobName(),
+                        ctx.out(),
+                        ctx.err(),
+                        ProgressMode.detect(
+                                ctx.env(),
+                                ctx.out() == System.out && ctx.err() == System.err,
+                                System.console() != null),
+                        TerminalProgress.columns(ctx.env()));
+        try (progress;
+                Progress.Installation ignored = Progress.install(progress)) {
             JobSummary summary = execute(ctx, runId);
+            progress.finish();
             ctx.events().append(actor(), "job.end", runId, summary.asDetails());
             ctx.out().println(summary.line());
             return 0;
         } catch (Exception | Error e) {
+            progress.finish();
             LOG.error("job {} failed", jobName(), e);
             ctx.events()
                     .append(

@@ -129,4 +129,33 @@ class MainTest {
         p.setProperty("spark.submit.deployMode", "cluster");
         assertThat(Main.inClusterModeDriver(p)).as("spark-submit cluster mode").isTrue();
     }
+
+    @Test
+    void confDirThatDoesNotExistIsOneLineExitTwo() throws Exception {
+        Path events = tmp.resolve("fallback/events.jsonl");
+        CliHarness cli =
+                new CliHarness(
+                        tmp,
+                        "",
+                        Clock.systemUTC(),
+                        Map.of("ALGOTRADER_EVENTS_FILE", events.toString()));
+        Path missing = tmp.resolve("no/such/dir");
+        int code = cli.runRaw("--conf-dir", missing.toString(), "status");
+        assertThat(code).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err().strip().lines()).hasSize(1);
+        assertThat(cli.err())
+                .startsWith("error: --conf-dir " + missing + " does not exist")
+                .contains("base.conf");
+        assertThat(Files.readString(events)).contains("command.failed");
+
+        Path file = Files.writeString(tmp.resolve("base.conf"), "algotrader {}\n");
+        assertThat(cli.runRaw("--conf-dir", file.toString(), "status"))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).contains("is a file, not a folder").contains("--config");
+
+        Path empty = Files.createDirectories(tmp.resolve("empty-conf"));
+        assertThat(cli.runRaw("--conf-dir", empty.toString(), "status"))
+                .isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err()).contains("holds neither base.conf nor local.conf");
+    }
 }

@@ -133,6 +133,26 @@ public final class HoldoutBoard {
         return y.length;
     }
 
+    /** The holdout labels (1 = UP), time order. */
+    public double[] labels() {
+        return y.clone();
+    }
+
+    /** Models that could not be put on the board, with the reason. */
+    public List<String> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    /** The training UP rate: the prior baseline's constant P(UP). */
+    public double priorUpRate() {
+        return priorUpRate;
+    }
+
+    /** Cost per position change in basis points (the trading view's). */
+    public double costBps() {
+        return trading.costBps();
+    }
+
     public long fromTs() {
         return fromTs;
     }

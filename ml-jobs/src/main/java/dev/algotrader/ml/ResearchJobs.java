@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
@@ -257,10 +258,13 @@ public final class ResearchJobs {
             HoldoutBoard board,
             List<ForecasterTracking.Published> sequenceModels,
             String champion,
-            Map<String, String> plots) {
+            Map<String, String> plots,
+            List<ModelPlots> modelPlots,
+            String championVersion) {
 
         public TrainResult {
             sequenceModels = sequenceModels == null ? List.of() : List.copyOf(sequenceModels);
+            modelPlots = modelPlots == null ? List.of() : List.copyOf(modelPlots);
             // in the order the plots were made (ROC, calibration, importances)
             plots =
                     plots == null
@@ -273,7 +277,18 @@ public final class ResearchJobs {
             return Reports.render(this);
         }
 
-        TrainResult withSequenceModels(List<ForecasterTracking.Published> pub, String champ) {
+        /** The plots of the model that is the champion after this run, if this run has them. */
+        public java.util.Optional<ModelPlots> championPlots() {
+            return modelPlots.stream().filter(m -> m.version().equals(championVersion)).findFirst();
+        }
+
+        TrainResult withSequenceModels(
+                List<ForecasterTracking.Published> pub,
+                String champ,
+                List<ModelPlots> morePlots,
+                String champVersion) {
+            List<ModelPlots> all = new ArrayList<>(modelPlots);
+            all.addAll(morePlots);
             return new TrainResult(
                     command,
                     symbol,
@@ -297,7 +312,22 @@ public final class ResearchJobs {
                     board,
                     pub,
                     champ,
-                    plots);
+                    plots,
+                    all,
+                    champVersion);
+        }
+    }
+
+    /**
+     * The holdout plots of one model of the run (or of the champion it was compared with).
+     *
+     * @param label what the model is, e.g. {@code gbt iter=40 depth=3} or {@code lstm}
+     * @param version its registered version
+     * @param svgs artifact name → SVG document (ROC, calibration, importances for trees)
+     */
+    public record ModelPlots(String label, String version, Map<String, String> svgs) {
+        public ModelPlots {
+            svgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(svgs));
         }
     }
 
@@ -402,6 +432,7 @@ public final class ResearchJobs {
         int horizon = horizonBars(app, cfg, interval);
         FeatureSetSpec fs = featureSet(app);
 
+        Progress.step("load the training set (silver/features + gold/labels)");
         TrainingSet ts =
                 TrainingSetLoader.load(
                         spark,
@@ -485,6 +516,7 @@ public final class ResearchJobs {
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
                 String.format(Locale.ROOT, "%.1f", (processCpuNanos() - cpu0) / 1e9));
         HoldoutBoard board = r.board();
+        List<ModelPlots> seqPlots = new ArrayList<>();
         int from = out.result().split().holdout().from();
         for (int i = 0; i < out.published().size(); i++) {
             ForecasterTracking.Published pub = out.published().get(i);
@@ -495,6 +527,15 @@ public final class ResearchJobs {
                 int j = rep.holdoutIndex()[k] - from;
                 if (j >= 0 && j < p.length) p[j] = rep.holdoutP()[k];
             }
+            seqPlots.add(
+                    new ModelPlots(
+                            rep.modelType(),
+                            pub.version(),
+                            plots(
+                                    rep.modelType() + " " + r.symbol() + " " + r.interval(),
+                                    present(p),
+                                    presentLabels(p, board.labels()),
+                                    null)));
             try {
                 board.add(
                         rep.modelType(),
@@ -508,12 +549,26 @@ public final class ResearchJobs {
                 board.skip(rep.modelType(), e.getMessage());
             }
         }
+        String alias = ResearchConfig.from(app).promotion().alias();
+        String champVersion = registry.aliasVersion(r.registeredModel(), alias).orElse(null);
         String champ =
-                registry.aliasVersion(
-                                r.registeredModel(), ResearchConfig.from(app).promotion().alias())
-                        .map(v -> championLabel(store, r.registeredModel(), v))
-                        .orElse(null);
-        return r.withSequenceModels(out.published(), champ);
+                champVersion == null
+                        ? null
+                        : championLabel(store, r.registeredModel(), champVersion);
+        return r.withSequenceModels(out.published(), champ, seqPlots, champVersion);
+    }
+
+    /** The probabilities that are not NaN (bars a sequence model could score). */
+    private static double[] present(double[] p) {
+        return java.util.Arrays.stream(p).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    /** The labels of the bars {@link #present} keeps. */
+    private static double[] presentLabels(double[] p, double[] y) {
+        double[] out = new double[y.length];
+        int n = 0;
+        for (int i = 0; i < p.length; i++) if (!Double.isNaN(p[i])) out[n++] = y[i];
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** Where the HTML report of the train/auto-train run {@code runId} is written. */
@@ -526,6 +581,7 @@ public final class ResearchJobs {
      * {@code report.html} artifact (written last, so an auto-train's includes the sequence models).
      */
     private static void writeReport(AppConfig app, TrackingStore store, TrainResult r) {
+        Progress.step("write the HTML report");
         String html = TrainReportHtml.render(r);
         Path file = reportFile(app, r.runId());
         try {
@@ -704,7 +760,13 @@ public final class ResearchJobs {
 
         // 1. walk-forward scores of every candidate (selection region only)
         List<Candidate> board = new ArrayList<>();
+        Progress.step(
+                "walk-forward search over " + split.folds().size() + " folds",
+                specs.size(),
+                "candidates");
+        Progress.rows(ts.size());
         for (ModelSpec spec : specs) {
+            long started = System.nanoTime();
             String childId = null;
             if (specs.size() > 1) {
                 Map<String, String> tags = new LinkedHashMap<>(baseTags);
@@ -725,6 +787,8 @@ public final class ResearchJobs {
                                 childId == null ? run.id() : childId);
                 board.add(c);
                 if (childId != null) store.endRun(childId, TrackingStore.RunStatus.FINISHED);
+                Progress.advance(board.size());
+                Progress.line(candidateLine(c, metric, board.size(), specs.size(), started));
             } catch (RuntimeException e) {
                 if (childId != null) {
                     try {
@@ -763,6 +827,7 @@ public final class ResearchJobs {
         store.setTags(run.id(), Map.of("model_type", spec.kind().id(), "selected", spec.label()));
 
         // 2. refit on the whole selection region, evaluate once on the holdout
+        Progress.step("refit " + spec.shortLabel() + " on the selection region, score the holdout");
         Dataset<Row> rows = ts.rows();
         long[] times = ts.times();
         Dataset<Row> selection =
@@ -805,6 +870,17 @@ public final class ResearchJobs {
                         "holdout.verdict", report.verdict()));
 
         // 3. artifacts: MLlib model, portable scorer, importances, evaluation report
+        Progress.line(
+                String.format(
+                        Locale.ROOT,
+                        "holdout (%s .. %s): log loss %.4f (prior %.4f), AUC %.3f, %s",
+                        iso(report.fromTs()),
+                        iso(report.toTs()),
+                        report.model().logLoss(),
+                        report.prior().logLoss(),
+                        report.model().auc(),
+                        report.verdict()));
+        Progress.step("save the model, plots and evaluation to the tracking store");
         Map<String, String> svgPlots = new LinkedHashMap<>();
         Path tmp;
         try {
@@ -862,6 +938,7 @@ public final class ResearchJobs {
         }
 
         // 4. register, then the promotion rule on the same holdout
+        Progress.step("register the model and apply the promotion rule");
         Registry registry = new Registry(store, events);
         Map<String, String> vtags = new LinkedHashMap<>();
         vtags.put("model_type", spec.kind().id());
@@ -878,6 +955,7 @@ public final class ResearchJobs {
 
         String alias = cfg.promotion().alias();
         Double championScore = null;
+        double[] championP = null;
         String note = "";
         String current = registry.aliasVersion(modelName, alias).orElse(null);
         if (current != null && !current.equals(version.version())) {
@@ -889,6 +967,7 @@ public final class ResearchJobs {
                     note = "trained on feature set " + champ.featureSet().id();
                 } else {
                     double[] cp = championScores(champ, ts, h, split);
+                    championP = cp;
                     int missing = 0;
                     for (double v : cp) missing += Double.isNaN(v) ? 1 : 0;
                     if (missing > 0) {
@@ -920,6 +999,7 @@ public final class ResearchJobs {
                         championScore,
                         note);
         store.setTags(run.id(), decision.asTags());
+        Progress.line(modelName + " v" + version.version() + ": " + decision.summary());
 
         // 5. every model family on the same holdout next to the baselines (report only)
         HoldoutBoard holdoutBoard =
@@ -938,7 +1018,14 @@ public final class ResearchJobs {
                 best.meanLogLoss(),
                 h.p,
                 "selected" + (decision.promoted() ? ", promoted" : ""));
-        for (Candidate c : familyBests(ranked, best)) {
+        List<Candidate> others = familyBests(ranked, best);
+        if (!others.isEmpty()) {
+            Progress.step(
+                    "holdout board: refit the best of each other model family",
+                    others.size(),
+                    "models");
+        }
+        for (Candidate c : others) {
             PipelineModel m = TreeModels.pipeline(c.spec(), ts.featureSet(), seed).fit(selection);
             Holdout hc = predict(m, holdoutRows, null);
             holdoutBoard.add(
@@ -951,6 +1038,26 @@ public final class ResearchJobs {
                             + c.spec().kind().id()
                             + ", not registered: lost the walk-forward"
                             + " selection");
+            Progress.advance(holdoutBoard.entries().size() - 1);
+        }
+        List<ModelPlots> modelPlots = new ArrayList<>();
+        modelPlots.add(new ModelPlots(spec.label() + " (this run)", version.version(), svgPlots));
+        if (championP != null && note.isEmpty()) {
+            // the champion this run was measured against, on the same holdout bars
+            modelPlots.add(
+                    new ModelPlots(
+                            "champion before this run",
+                            current,
+                            plots(
+                                    "champion v"
+                                            + current
+                                            + " "
+                                            + ts.symbol()
+                                            + " "
+                                            + ts.interval(),
+                                    championP,
+                                    h.y,
+                                    null)));
         }
         return new TrainResult(
                 command,
@@ -975,7 +1082,9 @@ public final class ResearchJobs {
                 holdoutBoard,
                 List.of(),
                 null,
-                svgPlots);
+                svgPlots,
+                modelPlots,
+                decision.promoted() ? version.version() : current);
     }
 
     /**
@@ -1025,6 +1134,20 @@ public final class ResearchJobs {
                 java.util.stream.IntStream.range(split.holdout().from(), split.holdout().to())
                         .toArray();
         return ForecasterScorers.score(champ, series, bars);
+    }
+
+    /** The line printed when a candidate's walk-forward scores are in. */
+    static String candidateLine(Candidate c, Metric metric, int i, int n, long startedNanos) {
+        return String.format(
+                Locale.ROOT,
+                "  [%d/%d] %s: walk-forward %s %.4f +/- %.4f (%.0f s)",
+                i,
+                n,
+                c.spec().label(),
+                metric.key(),
+                c.mean(),
+                c.std(),
+                (System.nanoTime() - startedNanos) / 1e9);
     }
 
     /** Fits {@code spec} on each fold's training window and scores its test window. */

@@ -5,9 +5,10 @@ import static dev.algotrader.core.report.Html.esc;
 import dev.algotrader.ml.ResearchJobs.Candidate;
 import dev.algotrader.ml.ResearchJobs.HoldoutReport;
 import dev.algotrader.ml.ResearchJobs.TrainResult;
-import dev.algotrader.ml.dl.ForecasterJob;
+import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.TradingView;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,8 +16,8 @@ import java.util.Map;
  * The HTML report of a train/auto-train run: one self-contained page (no scripts, no external
  * files) with the verdict first, the walk-forward leaderboard, the holdout metrics next to their
  * baselines, the trading view, the registry outcome, the auto-train board of every model, and the
- * run's SVG plots inline. The same facts as the terminal output ({@link Reports}), for people who
- * would rather look than read.
+ * holdout plots of the champion and of every other model of the run, inline. The same facts as the
+ * terminal output ({@link Reports}), for people who would rather look than read.
  */
 public final class TrainReportHtml {
 
@@ -38,9 +39,11 @@ public final class TrainReportHtml {
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;")
                 .append("font-size:13px}th{background:#f3f3f3}td.l,th.l{text-align:left}")
                 .append(".yes{color:#070}.no{color:#b00}.sel{background:#fff8dc}")
+                .append("tr.base td{background:#fafafa;color:#555}")
                 .append(".verdict{padding:10px 14px;border-left:4px solid #888;background:#f6f6f6}")
                 .append("svg{background:#fafafa;border:1px solid #ddd;margin:4px}")
-                .append("pre{font-size:12px;background:#f6f6f6;padding:8px;overflow-x:auto}")
+                .append("figure{display:inline-block;margin:0 8px 8px 0;vertical-align:top}")
+                .append("figcaption{font-size:12px;color:#555}h3{margin:18px 0 6px}")
                 .append("</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1>");
         h.append("<p>")
@@ -151,32 +154,181 @@ public final class TrainReportHtml {
                 .append("</code>: ")
                 .append(esc(r.promotion().summary()))
                 .append(".</p>");
-        if (!r.sequenceModels().isEmpty()) {
-            h.append("<h2>Sequence models and ensemble</h2><pre>")
-                    .append(esc(ForecasterJob.render(r.sequenceModels())))
-                    .append("</pre>");
-        }
-        if (r.board() != null && r.board().entries().size() > 1) {
-            h.append("<h2>Every model and the baselines on the same holdout</h2><pre>")
-                    .append(esc(r.board().render()))
-                    .append("</pre>");
-        }
+        if (!r.sequenceModels().isEmpty()) sequenceModels(h, r);
+        if (r.board() != null && r.board().entries().size() > 1) board(h, r.board());
         if (r.champion() != null) {
             h.append("<p>@champion is now <code>").append(esc(r.champion())).append("</code></p>");
         }
-        if (!r.plots().isEmpty()) {
-            h.append("<h2>Plots (holdout, selected model)</h2><div>");
-            for (Map.Entry<String, String> plot : r.plots().entrySet()) {
-                h.append("<figure style=\"display:inline-block;margin:0\">")
-                        .append(inlineSvg(plot.getValue()))
-                        .append("<figcaption><code>")
-                        .append(esc(plot.getKey()))
-                        .append("</code></figcaption></figure>");
-            }
-            h.append("</div>");
-        }
+        plots(h, r);
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** The sequence models and the ensemble: cross-validation, holdout, prior and promotion. */
+    private static void sequenceModels(StringBuilder h, TrainResult r) {
+        h.append("<h2>Sequence models and ensemble</h2><p>same folds and holdout as the trees;")
+                .append(" each registered and put through the champion rule.</p>")
+                .append("<table><tr><th class=\"l\">model</th><th>version</th>")
+                .append("<th>walk-forward log loss</th><th>holdout log loss</th>")
+                .append("<th>holdout AUC</th><th>prior log loss</th><th>beats prior?</th>")
+                .append("<th class=\"l\">promotion</th></tr>");
+        for (ForecasterTracking.Published p : r.sequenceModels()) {
+            Map<String, Double> m = p.metrics();
+            double ll = m.getOrDefault("holdout_log_loss", Double.NaN);
+            double prior = m.getOrDefault("holdout_prior_log_loss", Double.NaN);
+            h.append("<tr><td class=\"l\">")
+                    .append(esc(p.modelType()))
+                    .append("</td><td>")
+                    .append(esc(p.version()))
+                    .append("</td>")
+                    .append(td(m.getOrDefault("cv_mean_log_loss", Double.NaN), 4))
+                    .append(td(ll, 4))
+                    .append(td(m.getOrDefault("holdout_auc", Double.NaN), 4))
+                    .append(td(prior, 4))
+                    .append(yesNo(ll < prior))
+                    .append("<td class=\"l\">")
+                    .append(esc(p.decision().summary()))
+                    .append("</td></tr>");
+        }
+        h.append("</table>");
+    }
+
+    /** Every model of the run and the baselines on the same holdout, with the verdict. */
+    private static void board(StringBuilder h, HoldoutBoard b) {
+        h.append("<h2>Every model and the baselines on the same holdout</h2><p>")
+                .append(esc(ResearchJobs.iso(b.fromTs())))
+                .append(" → ")
+                .append(esc(ResearchJobs.iso(b.toTs())))
+                .append(", ")
+                .append(f("%,d", b.bars()))
+                .append(" bars; no model was selected on these numbers.</p>")
+                .append("<table><tr><th class=\"l\">model</th><th>version</th>")
+                .append("<th>walk-forward log loss</th><th>log loss</th><th>AUC</th>")
+                .append("<th>accuracy</th><th>hit rate</th><th>long/flat log return</th>")
+                .append("<th>beats prior</th><th>beats majority</th><th>beats buy&amp;hold</th>")
+                .append("<th class=\"l\">note</th></tr>");
+        for (HoldoutBoard.Entry e : b.entries()) {
+            h.append(e.beatsAllBaselines() ? "<tr class=\"sel\">" : "<tr>")
+                    .append("<td class=\"l\">")
+                    .append(esc(e.model()))
+                    .append("</td><td>")
+                    .append(esc(e.version()))
+                    .append("</td>")
+                    .append(td(e.cvLogLoss(), 5))
+                    .append(td(e.metrics().logLoss(), 5))
+                    .append(td(e.metrics().auc(), 4))
+                    .append(td(e.metrics().accuracy(), 4))
+                    .append(td(e.trading().hitRate(), 4))
+                    .append(signed(e.trading().strategyLogReturn()))
+                    .append(yesNo(e.beatsPrior()))
+                    .append(yesNo(e.beatsMajority()))
+                    .append(yesNo(e.beatsBuyHold()))
+                    .append("<td class=\"l\">")
+                    .append(esc(e.note()))
+                    .append("</td></tr>");
+        }
+        String dash = "<td>–</td>";
+        h.append("<tr class=\"base\"><td class=\"l\">baseline: prior P(UP) = ")
+                .append(f("%.3f", b.priorUpRate()))
+                .append("</td>")
+                .append(dash)
+                .append(dash)
+                .append(td(b.prior().logLoss(), 5))
+                .append(td(b.prior().auc(), 4))
+                .append(dash.repeat(3))
+                .append("<td colspan=\"4\"></td></tr>");
+        h.append("<tr class=\"base\"><td class=\"l\">baseline: always-UP = buy&amp;hold</td>")
+                .append(dash.repeat(4))
+                .append(td(b.alwaysUpAccuracy(), 4))
+                .append(td(b.buyHold().alwaysUpHitRate(), 4))
+                .append(signed(b.buyHold().buyHoldLogReturn()))
+                .append("<td colspan=\"4\"></td></tr>");
+        h.append("<tr class=\"base\"><td class=\"l\">baseline: majority class</td>")
+                .append(dash.repeat(4))
+                .append(td(b.majorityAccuracy(), 4))
+                .append(dash.repeat(2))
+                .append("<td colspan=\"4\"></td></tr></table>");
+        List<HoldoutBoard.Entry> w = b.winners();
+        h.append("<p class=\"verdict\"><b>Verdict:</b> ")
+                .append(
+                        w.isEmpty()
+                                ? esc(
+                                        f(
+                                                "no model beats all baselines on this holdout (log"
+                                                        + " loss below the prior, accuracy above"
+                                                        + " the majority class, long/flat return"
+                                                        + " above buy-and-hold after %.1f bps"
+                                                        + " costs).",
+                                                b.costBps()))
+                                : esc(
+                                        String.join(
+                                                        ", ",
+                                                        w.stream()
+                                                                .map(HoldoutBoard.Entry::model)
+                                                                .toList())
+                                                + " beat"
+                                                + (w.size() == 1 ? "s" : "")
+                                                + " all baselines on this holdout."))
+                .append("</p>");
+        if (!b.skipped().isEmpty()) {
+            h.append("<p>Not on the board:</p><ul>");
+            for (String s : b.skipped()) h.append("<li>").append(esc(s)).append("</li>");
+            h.append("</ul>");
+        }
+    }
+
+    /**
+     * The holdout plots: the champion's first (when this run has them), then every other model of
+     * the run; each model's ROC and calibration (and importances for trees) side by side.
+     */
+    private static void plots(StringBuilder h, TrainResult r) {
+        if (r.modelPlots().isEmpty()) return;
+        h.append("<h2>Plots on the holdout</h2>");
+        var champ = r.championPlots();
+        if (champ.isPresent()) {
+            h.append("<h3>Champion: ")
+                    .append(esc(r.registeredModel()))
+                    .append(" v")
+                    .append(esc(champ.get().version()))
+                    .append(" — ")
+                    .append(esc(champ.get().label()))
+                    .append("</h3>");
+            figures(h, champ.get());
+        } else if (r.championVersion() != null) {
+            h.append("<p>The champion (v")
+                    .append(esc(r.championVersion()))
+                    .append(") could not be scored on this holdout; its plots are in its own")
+                    .append(" run's report.</p>");
+        }
+        for (ResearchJobs.ModelPlots m : r.modelPlots()) {
+            if (champ.isPresent() && m == champ.get()) continue;
+            h.append("<h3>")
+                    .append(esc(m.label()))
+                    .append(" v")
+                    .append(esc(m.version()))
+                    .append("</h3>");
+            figures(h, m);
+        }
+    }
+
+    private static void figures(StringBuilder h, ResearchJobs.ModelPlots m) {
+        h.append("<div>");
+        for (Map.Entry<String, String> plot : m.svgs().entrySet()) {
+            h.append("<figure>")
+                    .append(inlineSvg(plot.getValue()))
+                    .append("<figcaption><code>")
+                    .append(esc(plot.getKey()))
+                    .append("</code></figcaption></figure>");
+        }
+        h.append("</div>");
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "<td class=\"yes\">yes</td>" : "<td class=\"no\">no</td>";
+    }
+
+    private static String signed(double v) {
+        return "<td>" + (Double.isFinite(v) ? f("%+.4f", v) : "n/a") + "</td>";
     }
 
     /** An SVG document as an inline element (an XML declaration is not allowed inside HTML). */

@@ -128,6 +128,24 @@ class AutoTrainSequenceIT {
                 .contains("@champion is now " + name + " v");
         assertThat(out.contains("NO model beats all baselines"))
                 .isEqualTo(board.winners().isEmpty());
+        // the HTML report: every section a table (no clipped plain text), the champion's plots
+        // first, then those of every other model of the run (tree, LSTM, ensemble)
+        String html = java.nio.file.Files.readString(ResearchJobs.reportFile(app, r.runId()));
+        assertThat(html)
+                .doesNotContain("<pre>")
+                .contains("<h2>Sequence models and ensemble</h2><p>")
+                .contains("<h2>Every model and the baselines on the same holdout</h2>")
+                .contains("baseline: always-UP = buy&amp;hold");
+        assertThat(r.modelPlots())
+                .extracting(ResearchJobs.ModelPlots::version)
+                .contains(r.version())
+                .containsAll(r.sequenceModels().stream().map(p -> p.version()).toList());
+        ResearchJobs.ModelPlots champ = r.championPlots().orElseThrow();
+        assertThat(html).contains("<h3>Champion: " + name + " v" + champ.version() + " — ");
+        assertThat(html.indexOf("<h3>Champion: "))
+                .isLessThan(html.indexOf("<h3>", html.indexOf("<h3>Champion: ") + 1));
+        int svgs = r.modelPlots().stream().mapToInt(m -> m.svgs().size()).sum();
+        assertThat(html.split("<svg ", -1)).hasSize(1 + svgs);
 
         // the ensemble (trees + LSTM) made champion by hand, then a tree model trained: the rule
         // re-scores the ensemble on the same holdout bars through its saved artifacts

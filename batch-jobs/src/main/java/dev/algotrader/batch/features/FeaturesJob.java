@@ -11,6 +11,7 @@ import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.features.FeatureSets;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.FeatureSetSpec;
@@ -73,6 +74,7 @@ public final class FeaturesJob {
         FeatureSetSpec spec = spec(config);
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
         Dataset<Row> bars = store.read(Table.BARS);
+        Progress.step("read silver/bars and the saved engine state");
         Map<String, byte[]> states = new HashMap<>();
         int resets = 0;
         if (!full && store.exists(STATE_TABLE) && store.exists(Table.FEATURES)) {
@@ -113,7 +115,9 @@ public final class FeaturesJob {
         Dataset<Row> out = compute(bars, spec, states).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> features = out.drop("_state", "_bars_seen");
+            Progress.step("compute " + spec.id() + " on the new bars");
             long rows = features.count();
+            Progress.rows(rows);
             long barsIn = rows;
             long warm = features.filter(col("warm")).count();
             Map<String, Object> details = new LinkedHashMap<>();
@@ -122,7 +126,10 @@ public final class FeaturesJob {
             details.put("symbols_continued", states.size());
             details.put("symbols_reset", resets);
             details.put("warm_rows", warm);
+            Progress.step("merge silver/features");
+            Progress.rows(rows);
             long fv = store.merge(Table.FEATURES, features).version();
+            Progress.step("merge " + STATE_TABLE);
             details.put("silver/features", fv);
             Dataset<Row> newStates =
                     out.filter(col("_state").isNotNull())

@@ -12,6 +12,7 @@ import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.data.coingecko.CoinGeckoClient;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
 import java.sql.Timestamp;
@@ -115,6 +116,7 @@ public final class IngestJob {
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
         SourceReader reader = new SourceReader(spark, rules.assumeUtcWithoutZone(), coingecko);
         Dataset<Row> records = null;
+        Progress.step("read and check the input", request.sources().size(), "sources");
         for (SourceSpec s : request.sources()) {
             Dataset<Row> r = reader.read(s);
             records = records == null ? r : records.union(r);
@@ -136,6 +138,8 @@ public final class IngestJob {
             long in = total.isNullAt(0) ? 0 : total.getLong(0);
             Dataset<Row> good = plausible.accepted();
             Dataset<Row> rejected = res.rejected.unionByName(plausible.rejected());
+            Progress.advance(request.sources().size());
+            Progress.rows(in);
             Row acc = good.agg(sum("n"), org.apache.spark.sql.functions.count("*")).first();
             long accepted = acc.isNullAt(0) ? 0 : acc.getLong(0);
             long bars = acc.getLong(1);
@@ -171,10 +175,16 @@ public final class IngestJob {
                 if (selection.to() != null) details.put("to", selection.to().toString());
             }
 
+            Progress.step("merge bronze/bars_raw");
+            Progress.rows(bars);
             store.merge(Table.BARS_RAW, bronze(good, ingestTime));
+            Progress.step("merge bronze/bars_rejected");
+            Progress.rows(rejectedRows);
             var rv = store.merge(Table.BARS_REJECTED, rejectedRows(rejected, ingestTime));
             details.put("bronze/bars_rejected", rv.version());
             details.put("bronze/bars_raw", store.version(Table.BARS_RAW));
+            Progress.step("clean and merge silver/bars");
+            Progress.rows(bars);
             SilverResult silver = mergeSilver(store, good);
             details.put("silver/bars", silver.version);
             details.put("gaps", silver.gaps);

@@ -8,6 +8,7 @@ import dev.algotrader.batch.store.SparkSchemas;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.labels.Labeler;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Label;
@@ -64,8 +65,10 @@ public final class LabelsJob {
         Dataset<Row> labels =
                 transform(bars, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            Progress.step("label the bars (horizon " + horizon + ")");
             long in = bars.count();
             long out = labels.count();
+            Progress.rows(out);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("horizon", horizon.toString());
             if (!skipped.isEmpty()) details.put("intervals_without_labels", skipped);
@@ -74,6 +77,8 @@ public final class LabelsJob {
             for (Row r : labels.groupBy("direction").count().orderBy("direction").collectAsList()) {
                 details.put(r.getString(0), r.getLong(1));
             }
+            Progress.step("merge gold/labels");
+            Progress.rows(out);
             details.put("gold/labels", store.merge(Table.LABELS, labels).version());
             // bars without a full horizon are not rejected: they simply have no label yet
             JobSummary s = new JobSummary("labels", runId, in, out, 0, details);

@@ -4,6 +4,7 @@ import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.ml.ResearchJobs;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -75,12 +76,9 @@ public final class AutoTrainCommand extends JobCommand {
         ResearchJobs.TrainResult r =
                 ResearchJobs.autoTrain(
                         SparkSessions.getOrCreate(ctx.config()), ctx.config(), req, ctx.events());
-        ctx.out().println(r.render());
-        ctx.out()
-                .println(
-                        "report: "
-                                + ResearchJobs.reportFile(ctx.config(), r.runId())
-                                        .toAbsolutePath());
+        Progress.line(r.render());
+        Progress.line(
+                "report: " + ResearchJobs.reportFile(ctx.config(), r.runId()).toAbsolutePath());
         return ResearchSummaries.of("auto-train", runId, r);
     }
 }

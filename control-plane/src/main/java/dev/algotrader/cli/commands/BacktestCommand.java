@@ -15,6 +15,7 @@ import dev.algotrader.core.backtest.Backtester;
 import dev.algotrader.core.backtest.Predictions;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.report.BacktestReport;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.predict.BacktestTracking;
@@ -84,6 +85,13 @@ public final class BacktestCommand extends JobCommand {
             description = "Strategy model: version or alias (default: research.promotion.alias).")
     String modelVersion;
 
+    @Option(
+            names = "--if-champion",
+            description =
+                    "Strategy model: when the model has no such version or alias yet, print one"
+                            + " line and exit 0 instead of failing (make backtest uses it).")
+    boolean ifChampion;
+
     @Override
     protected String jobName() {
         return sweep ? "backtest-sweep" : "backtest";
@@ -116,7 +124,9 @@ public final class BacktestCommand extends JobCommand {
         if (sweep) return sweep(ctx, runId, app, spark, store, cfg, reports);
 
         if (!"model".equals(cfg.strategy())) {
+            Progress.step("read silver/bars");
             List<Bar> bars = bars(store, cfg);
+            Progress.step("replay " + bars.size() + " bars through " + cfg.strategy());
             BacktestResult r = Backtester.run(cfg, runId, bars, Predictions.none());
             return finish(ctx, runId, store, cfg, bars, r, reports, null, List.of());
         }
@@ -124,21 +134,34 @@ public final class BacktestCommand extends JobCommand {
         try (TrackingStore ts = Tracking.open(rc.mlflow(), null, ctx.clock())) {
             Registry reg = new Registry(ts, ctx.events());
             String ref = modelVersion != null ? modelVersion : rc.promotion().alias();
+            if (ifChampion) {
+                String missing = missingModel(reg, rc, ref, cfg.symbols(), cfg.interval());
+                if (missing != null) {
+                    Progress.line(
+                            "no model backtest: "
+                                    + missing
+                                    + " has no @"
+                                    + ref
+                                    + " yet (run 'algo-trader train' or 'algo-trader auto-train')");
+                    return new JobSummary(
+                            "backtest", runId, 0, 0, 0, Map.of("skipped", "no @" + ref));
+                }
+            }
             List<ModelPredictions.Entry> entries =
                     ModelPredictions.ensure(
                             store, reg, rc, model, ref, cfg.symbols(), cfg.interval(), false);
             long holdoutFrom = Long.MIN_VALUE;
             for (ModelPredictions.Entry e : entries) {
                 holdoutFrom = Math.max(holdoutFrom, e.holdoutFromTs());
-                ctx.out()
-                        .printf(
+                Progress.line(
+                        String.format(
                                 "model: %s v%s, %,d out-of-sample scores of %s in gold/predictions"
-                                        + " (%s)%n",
+                                        + " (%s)",
                                 e.model(),
                                 e.version(),
                                 e.rows(),
                                 e.symbol(),
-                                e.scoredNow() ? "scored now" : "already there");
+                                e.scoredNow() ? "scored now" : "already there"));
             }
             Instant hfi = Instant.ofEpochMilli(holdoutFrom);
             String note = "model: holdout (out-of-sample) starts " + hfi;
@@ -148,13 +171,29 @@ public final class BacktestCommand extends JobCommand {
             } else if (cfg.from() != null && cfg.from().isBefore(hfi)) {
                 note += " — WARNING: bars before it have no score, the strategy stays flat there";
             }
-            ctx.out().println(note);
+            Progress.line(note);
             cfg = withModelVersion(cfg, entries.get(0).version());
             Predictions predictions = ModelPredictions.read(store, entries, cfg.interval());
+            Progress.step("read silver/bars");
             List<Bar> bars = bars(store, cfg);
+            Progress.step("replay " + bars.size() + " bars through the model strategy");
             BacktestResult r = Backtester.run(cfg, runId, bars, predictions);
             return finish(ctx, runId, store, cfg, bars, r, reports, ts, entries);
         }
+    }
+
+    /** The first symbol's model without version/alias {@code ref}, or null when all have it. */
+    private String missingModel(
+            Registry reg, ResearchConfig rc, String ref, List<String> symbols, String interval) {
+        for (String symbol : symbols) {
+            String name = ModelPredictions.modelName(rc, model, symbol, interval);
+            boolean found =
+                    ref.matches("\\d+")
+                            ? reg.store().modelVersion(name, ref).isPresent()
+                            : reg.aliasVersion(name, ref).isPresent();
+            if (!found) return name;
+        }
+        return null;
     }
 
     /** Writes trading/* and the report, logs it to the model runs (if any), prints the summary. */
@@ -168,19 +207,19 @@ public final class BacktestCommand extends JobCommand {
             Path reports,
             TrackingStore ts,
             List<ModelPredictions.Entry> entries) {
+        Progress.step("merge the run into trading/* and write the report");
         Map<String, Long> versions =
                 TradingTables.mergeBacktest(
                         store, r.orders(), r.fills(), r.positions(), r.equity());
         Path folder = BacktestReport.folder(reports, runId);
-        Path html = BacktestReport.write(r, folder);
-        ctx.out().println(BacktestReport.summaryLine(r));
-        ctx.out().println("report: " + html.toAbsolutePath());
-        ctx.out()
-                .println(
-                        "rows in "
-                                + store.root().resolve("trading")
-                                + " (orders, fills, positions, equity) with run_id = "
-                                + runId);
+        Path html = BacktestReport.write(r, bars, folder);
+        Progress.line(BacktestReport.summaryLine(r));
+        Progress.line("report: " + html.toAbsolutePath());
+        Progress.line(
+                "rows in "
+                        + store.root().resolve("trading")
+                        + " (orders, fills, positions, equity) with run_id = "
+                        + runId);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("strategy", cfg.strategy());
         d.put("orders", r.orders().size());
@@ -191,17 +230,16 @@ public final class BacktestCommand extends JobCommand {
         for (ModelPredictions.Entry e : entries) {
             if (e.runId() == null || e.runId().isEmpty() || !logged.add(e.runId())) continue;
             String art = BacktestTracking.log(ts, e.runId(), r, folder);
-            ctx.out()
-                    .println(
-                            "logged to MLflow run "
-                                    + e.runId()
-                                    + " ("
-                                    + e.model()
-                                    + " v"
-                                    + e.version()
-                                    + "): "
-                                    + art
-                                    + "/report.html, summary.json, backtest.* metrics");
+            Progress.line(
+                    "logged to MLflow run "
+                            + e.runId()
+                            + " ("
+                            + e.model()
+                            + " v"
+                            + e.version()
+                            + "): "
+                            + art
+                            + "/report.html, summary.json, backtest.* metrics");
         }
         if (!logged.isEmpty()) d.put("mlflow_runs", String.join(",", logged));
         return new JobSummary("backtest", runId, bars.size(), r.equity().size(), 0, d);
@@ -237,7 +275,11 @@ public final class BacktestCommand extends JobCommand {
             Path reports) {
         com.typesafe.config.Config sw = app.area("backtest").getConfig("sweep");
         List<SweepCell> cells = BacktestSweep.grid(sw, cfg, cfg.symbols());
+        Progress.step("read silver/bars");
         List<Bar> bars = bars(store, cfg);
+        // one Spark task per cell: the task count is the progress
+        Progress.step("sweep " + cells.size() + " cells on Spark (a task each)");
+        Progress.rows(bars.size());
         List<LeaderboardRow> rows =
                 BacktestSweep.run(spark, bars, cfg, cells, sw.getString("rank-by"));
         Path csv =
@@ -249,9 +291,9 @@ public final class BacktestCommand extends JobCommand {
                         csv.getParent(),
                         "Backtest sweep " + runId + " (" + cfg.interval() + " bars)",
                         sw.getString("rank-by"));
-        ctx.out().println(BacktestSweep.table(rows, 10));
-        ctx.out().println("leaderboard: " + csv.toAbsolutePath());
-        ctx.out().println("report: " + html.toAbsolutePath());
+        Progress.line(BacktestSweep.table(rows, 10));
+        Progress.line("leaderboard: " + csv.toAbsolutePath());
+        Progress.line("report: " + html.toAbsolutePath());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("cells", cells.size());
         d.put("leaderboard", csv.toString());

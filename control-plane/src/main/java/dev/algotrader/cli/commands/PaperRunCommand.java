@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
         name = "paper-run",
         mixinStandardHelpOptions = true,
         description =
-                "Paper-trade continuously (replay of the silver/bars export at trader.replay-speed,"
-                        + " or --source alpaca) until 'trader stop', then MERGE the outputs into"
-                        + " trading/*.")
+                "Paper-trade continuously until 'algo-trader trader stop' (or Ctrl-C with"
+                        + " --follow): replay the new silver/bars at trader.replay-speed (with"
+                        + " --follow, then keep trading the bars each later ingest adds), or poll"
+                        + " --source alpaca|coingecko; MERGE the outputs into trading/*.")
 public final class PaperRunCommand extends JobCommand {
 
     @Option(
@@ -36,6 +37,21 @@ public final class PaperRunCommand extends JobCommand {
             description = "Trade real money (also needs --env live and live-confirm).")
     boolean live;
 
+    @Option(
+            names = "--follow",
+            description =
+                    "Replay source: when the replay has caught up, keep watching silver/bars and"
+                            + " trade each new batch of bars (e.g. from a scheduled ingest) until"
+                            + " 'algo-trader trader stop' or Ctrl-C.")
+    boolean follow;
+
+    @Option(
+            names = "--poll",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "With --follow: how often silver/bars is checked (default: 10).")
+    int pollSeconds;
+
     @Override
     protected String jobName() {
         return "paper-run";
@@ -48,6 +64,16 @@ public final class PaperRunCommand extends JobCommand {
 
     @Override
     protected JobSummary execute(CliContext ctx, String runId) throws Exception {
+        if (follow) {
+            if (source != null && !source.equals("replay")) {
+                throw new dev.algotrader.cli.UserError(
+                        "--follow follows the silver/bars replay; --source "
+                                + source
+                                + " already polls until 'trader stop'");
+            }
+            if (pollSeconds < 1) throw new dev.algotrader.cli.UserError("--poll must be >= 1");
+            return PaperTrading.follow(ctx, broker, live, pollSeconds);
+        }
         return PaperTrading.run(ctx, false, broker, source, live);
     }
 }

@@ -7,6 +7,7 @@ import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.schema.Table;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.control.TraderLock;
@@ -133,6 +134,50 @@ final class PaperTrading {
         return files;
     }
 
+    /**
+     * {@code paper-run --follow}: replays the new silver/bars, then checks silver/bars every {@code
+     * pollSeconds} and trades each new batch, until the control file says stopped (or the process
+     * is interrupted: between batches nothing is in flight).
+     */
+    static JobSummary follow(CliContext ctx, String broker, boolean live, int pollSeconds)
+            throws Exception {
+        AppConfig app = ctx.config();
+        dev.algotrader.stream.control.ControlFile control =
+                new dev.algotrader.stream.control.ControlFile(
+                        Path.of(app.area("trader").getString("control-file")));
+        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
+        long batches = 0, bars = 0, orders = 0, rejected = 0;
+        String lastRun = null;
+        boolean waiting = false;
+        while (!control.read().stopRequested()) {
+            if (exportBars(ctx, store, inboxFile(app)) == 0) {
+                if (!waiting) {
+                    Progress.step(
+                            "wait for new silver/bars (every "
+                                    + pollSeconds
+                                    + " s) until 'algo-trader trader stop' or Ctrl-C");
+                    waiting = true;
+                }
+                Thread.sleep(pollSeconds * 1000L);
+                continue;
+            }
+            waiting = false;
+            JobSummary s = run(ctx, false, broker, null, live);
+            batches++;
+            bars += s.rowsIn();
+            orders += s.rowsOut();
+            rejected += s.rowsRejected();
+            lastRun = s.runId();
+        }
+        Progress.line(
+                "stopped (" + control.path() + "): " + batches + " batch(es) of new bars traded");
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("batches", batches);
+        d.put("follow", true);
+        return new JobSummary(
+                "paper-run", lastRun == null ? "-" : lastRun, bars, orders, rejected, d);
+    }
+
     /** Runs paper-once or paper-run with the hand-off around it. */
     static JobSummary run(CliContext ctx, boolean once, String broker, String source, boolean live)
             throws Exception {
@@ -162,22 +207,29 @@ final class PaperTrading {
         o = o.withLive(live);
         long exported = 0;
         if (source == null || source.equals("replay")) {
+            Progress.step("export the new silver/bars rows for the trader");
             exported = exportBars(ctx, store, inbox);
-            ctx.out().println("exported " + exported + " new silver/bars rows to " + inbox);
+            Progress.rows(exported);
+            Progress.line("exported " + exported + " new silver/bars rows to " + inbox);
         }
+        Progress.step(
+                once
+                        ? "trade the new bars on the embedded Flink trader"
+                        : "trade on the embedded Flink trader until 'algo-trader trader stop'");
+        if (exported > 0) Progress.rows(exported);
         JobSummary s = once ? TraderRunner.paperOnce(app, o) : TraderRunner.paperRun(app, o);
         Object unavailable = s.details().get("model_unavailable");
         if (unavailable != null) ctx.err().println("warning: " + unavailable);
+        Progress.step("merge the trader's outputs into trading/*");
         Map<String, Long> merged = mergeOutputs(ctx, store);
-        ctx.out()
-                .println(
-                        "merged into "
-                                + store.root().resolve("trading")
-                                + ": "
-                                + merged
-                                + " (run_id "
-                                + s.runId()
-                                + ")");
+        Progress.line(
+                "merged into "
+                        + store.root().resolve("trading")
+                        + ": "
+                        + merged
+                        + " (run_id "
+                        + s.runId()
+                        + ")");
         Map<String, Object> d = new LinkedHashMap<>(s.details());
         d.put("exported_bars", exported);
         d.put("merged", merged.toString());

@@ -3,6 +3,7 @@ package dev.algotrader.ml.dl;
 import static org.apache.spark.sql.functions.col;
 
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
 import dev.algotrader.core.validation.WalkForwardSplitter.Fold;
@@ -82,6 +83,8 @@ public final class ForecasterJob {
         List<ForecasterRun.BaseModel> trees = new ArrayList<>();
         List<BaseModelRef> treeRefs = new ArrayList<>();
         if (treeSpec != null && treeVersion != null && cfg.ensembleEnabled()) {
+            Progress.step(
+                    "refit " + treeSpec.shortLabel() + " per fold as the ensemble's tree base");
             BaseModelRef ref = new BaseModelRef(name, treeVersion, treeSpec.kind().id());
             trees.add(treeBase(ts, series, split, treeSpec, seed, ref, registry));
             treeRefs.add(ref);
@@ -99,6 +102,7 @@ public final class ForecasterJob {
                         Metric.parse(rc.promotion().metric()),
                         rc.promotion().margin(),
                         rc.trading().threshold());
+        Progress.step("log, register and apply the champion rule", r.reports().size(), "models");
         List<ForecasterTracking.Published> pub =
                 ForecasterTracking.publish(r, series, registry, target, treeRefs);
         return new Outcome(pub, render(pub), r);

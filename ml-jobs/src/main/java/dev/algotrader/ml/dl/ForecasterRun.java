@@ -2,6 +2,7 @@ package dev.algotrader.ml.dl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.validation.WalkForwardSplitter;
 import dev.algotrader.core.validation.WalkForwardSplitter.Split;
 import dev.algotrader.ml.ensemble.EnsembleIO;
@@ -78,6 +79,18 @@ public final class ForecasterRun {
             List<ModelReport> reports,
             EnsembleModel ensemble) {}
 
+    /** One result line: walk-forward and holdout log loss of a model against the prior. */
+    static String holdoutLine(ModelReport rep) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s: walk-forward log loss %.4f, holdout log loss %.4f (prior %.4f), AUC %.3f",
+                rep.modelType(),
+                rep.cvMeanLogLoss(),
+                rep.holdout().logLoss(),
+                rep.holdoutPrior().logLoss(),
+                rep.holdout().auc());
+    }
+
     /** Runs the forecaster on {@code series}. */
     public static Result run(
             SymbolSeries series,
@@ -119,10 +132,13 @@ public final class ForecasterRun {
             eval.put("metrics", rep.metrics());
             eval.put("learning_curves", curves);
             writeJson(dir.resolve("evaluation.json"), eval);
+            Progress.line(holdoutLine(rep));
             reports.add(rep);
+            Progress.line(holdoutLine(rep));
         }
         EnsembleModel ensemble = null;
         if (config.ensembleEnabled() && !seq.isEmpty() && !trees.isEmpty()) {
+            Progress.step("stacked ensemble over " + (trees.size() + seq.size()) + " base models");
             List<BaseModel> bases = new ArrayList<>(trees);
             for (SequenceTrainer.Result r : seq) {
                 bases.add(

@@ -1,5 +1,6 @@
 package dev.algotrader.ml.dl;
 
+import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.validation.WalkForwardSplitter;
 import dev.algotrader.core.validation.WalkForwardSplitter.Fold;
 import dev.algotrader.core.validation.WalkForwardSplitter.Range;
@@ -96,7 +97,13 @@ public final class SequenceTrainer {
         List<Integer> oofFold = new ArrayList<>();
         List<Integer> oofIndex = new ArrayList<>();
         List<Double> oofP = new ArrayList<>();
+        int fits = split.folds().size() + 1;
+        Progress.step(
+                arch.id() + " " + series.symbol() + ": walk-forward folds, then the final fit",
+                fits,
+                "fits");
         for (Fold fold : split.folds()) {
+            Progress.advance(folds.size());
             FitResult fit = fit(series, fold.train(), arch, "fold-" + fold.index());
             int[] test =
                     SequenceWindows.evaluationSamples(fold.test(), config.window(), series.label());
@@ -111,13 +118,25 @@ public final class SequenceTrainer {
                     m.logLoss(),
                     m.auc());
             folds.add(new FoldResult(fold.index(), fit, test, p, m));
+            Progress.line(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "  %s fold %d: log loss %.4f, AUC %.3f on %d test windows (%d epochs)",
+                            arch.id(),
+                            fold.index(),
+                            m.logLoss(),
+                            m.auc(),
+                            test.length,
+                            fit.curve().epochs()));
             for (int i = 0; i < test.length; i++) {
                 oofFold.add(fold.index());
                 oofIndex.add(test[i]);
                 oofP.add(p[i]);
             }
         }
+        Progress.advance(folds.size());
         FitResult fin = fit(series, List.of(new Range(0, split.selectionEnd())), arch, "final");
+        Progress.advance(fits);
         int[] hold =
                 SequenceWindows.evaluationSamples(split.holdout(), config.window(), series.label());
         double[] hp = fin.model().predict(series.x(), hold);
@@ -230,6 +249,7 @@ public final class SequenceTrainer {
             }
             valLoss /= val.length;
             curve.add(scoreSum / batches, valLoss);
+            Progress.detail(epoch, config.maxEpochs(), "epochs (" + label + ")");
             if (valLoss < best - 1e-9) {
                 best = valLoss;
                 bestEpoch = epoch;

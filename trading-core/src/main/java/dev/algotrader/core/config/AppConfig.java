@@ -18,10 +18,11 @@ import java.util.Set;
  * The resolved configuration of one run: base defaults, the environment overlay and an optional
  * user file, validated so that unknown keys fail fast.
  *
- * <p>Lookup order for {@code base.conf} and overlays: the directory named by {@code
- * ALGOTRADER_CONF_DIR} (or the {@code confDir} argument) when it exists, else the copy of {@code
- * conf/} on the classpath. Environment variables are read by {@code ${?VAR}} substitutions in the
- * files themselves.
+ * <p>Lookup order for {@code base.conf} and overlays: the {@code confDir} argument, else the
+ * directory named by {@code ALGOTRADER_CONF_DIR} (either must exist and hold base.conf or the
+ * overlay: a typo is an error, not a silent fallback), else {@code conf/} of the installation
+ * ({@code -Dalgotrader.home}), else the copy of {@code conf/} on the classpath. Environment
+ * variables are read by {@code ${?VAR}} substitutions in the files themselves.
  */
 public final class AppConfig {
 
@@ -113,13 +114,17 @@ public final class AppConfig {
                             + String.join(", ", ENVIRONMENTS.stream().sorted().toList()));
         }
         Path dir = confDir;
+        String given = confDir == null ? null : "--conf-dir " + confDir;
         String envDir = System.getenv("ALGOTRADER_CONF_DIR");
         if (dir == null && envDir != null && !envDir.isBlank()) {
             dir = home.path("ALGOTRADER_CONF_DIR", envDir);
+            given = "ALGOTRADER_CONF_DIR=" + envDir;
         }
+        if (given != null) checkConfDir(dir, given, environment);
         if (dir == null
                 && home.dir().isPresent()
                 && Files.isRegularFile(home.dir().get().resolve("conf").resolve("base.conf"))) {
+            // the installation's conf/, never the working directory's
             dir = home.dir().get().resolve("conf");
         }
         Config base = parse(dir, "base.conf", true);
@@ -151,6 +156,33 @@ public final class AppConfig {
             return new AppConfig(underHome(resolved, home), environment, home);
         } catch (ConfigException e) {
             throw new ConfigError("configuration is invalid: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A configuration folder the user named must exist and hold {@code base.conf} or the overlay:
+     * otherwise the run would silently use the built-in defaults.
+     */
+    private static void checkConfDir(Path dir, String given, String environment) {
+        if (!Files.exists(dir)) {
+            throw new ConfigError(
+                    given
+                            + " does not exist: give the folder that holds base.conf and the"
+                            + " overlays, or leave it out for the built-in conf/");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigError(
+                    given
+                            + " is a file, not a folder: give the folder that holds base.conf"
+                            + " (a single file of overrides goes to --config)");
+        }
+        if (!Files.isRegularFile(dir.resolve("base.conf"))
+                && !Files.isRegularFile(dir.resolve(environment + ".conf"))) {
+            throw new ConfigError(
+                    given
+                            + " holds neither base.conf nor "
+                            + environment
+                            + ".conf: give the folder that holds them (a copy of conf/)");
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.algotrader.core.backtest.BacktestResult;
 import dev.algotrader.core.metrics.PerformanceMetrics;
 import dev.algotrader.core.trading.Trade;
+import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,24 +24,35 @@ import java.util.Map;
 
 /**
  * Writes a backtest's JSON summary ({@code summary.json}) and a self-contained HTML report ({@code
- * report.html}: equity vs buy-and-hold, drawdown, monthly returns, trade list; inline SVG, no
- * external URL, opens offline) into one folder.
+ * report.html}: price with trade entries and exits, equity vs buy-and-hold, drawdown, monthly
+ * returns, trade list; inline SVG, no external URL, opens offline) into one folder.
  */
 public final class BacktestReport {
 
     private static final int MAX_POINTS = 1500;
     private static final int MAX_TRADES = 500;
 
+    /** Price charts per report (one per symbol). */
+    static final int MAX_PRICE_CHARTS = 4;
+
     private BacktestReport() {}
 
     /** Writes both files into {@code dir} (created); returns the HTML path. */
     public static Path write(BacktestResult r, Path dir) {
+        return write(r, List.of(), dir);
+    }
+
+    /**
+     * As {@link #write(BacktestResult, Path)}, with the price chart of each symbol (up to {@value
+     * #MAX_PRICE_CHARTS}) drawn from {@code bars} and the trades' entries and exits on it.
+     */
+    public static Path write(BacktestResult r, List<Bar> bars, Path dir) {
         try {
             Files.createDirectories(dir);
             Path json = dir.resolve("summary.json");
             Files.writeString(json, summaryJson(r), StandardCharsets.UTF_8);
             Path html = dir.resolve("report.html");
-            Files.writeString(html, html(r), StandardCharsets.UTF_8);
+            Files.writeString(html, html(r, bars), StandardCharsets.UTF_8);
             return html;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the backtest report to " + dir, e);
@@ -148,6 +160,10 @@ public final class BacktestReport {
     }
 
     static String html(BacktestResult r) {
+        return html(r, List.of());
+    }
+
+    static String html(BacktestResult r, List<Bar> bars) {
         PerformanceMetrics m = r.metrics();
         List<EquityPoint> eq = r.equity();
         int n = eq.size();
@@ -178,7 +194,8 @@ public final class BacktestReport {
                 .append("padding:3px 8px;text-align:right;font-size:13px}th{background:#f3f3f3}")
                 .append(
                         ".neg{color:#b00}.pos{color:#070}svg{background:#fafafa;border:1px solid #ddd}")
-                .append(".kv td:first-child{text-align:left}</style></head><body>");
+                .append(".kv td:first-child{text-align:left}.legend{font-size:13px}")
+                .append("</style></head><body>");
         h.append("<h1>").append(title).append("</h1>");
         h.append("<p>run <code>")
                 .append(esc(r.runId()))
@@ -228,6 +245,7 @@ public final class BacktestReport {
         row(h, "Risk rejections", String.valueOf(r.rejectionReasons()));
         h.append("</table>");
 
+        PriceChart.sections(h, r, bars, MAX_PRICE_CHARTS);
         h.append("<h2>Equity vs buy and hold</h2>");
         h.append(chart(ts, new double[][] {e, bh}, new String[] {"#1f5fbf", "#999"}, false));
         h.append("<p><span style=\"color:#1f5fbf\">■</span> strategy ")
