@@ -19,6 +19,7 @@ public final class SparkSessions {
 
     /** App name of a session the CLI starts by itself (not under spark-submit). */
     public static final String DEFAULT_APP_NAME = "algo-trader";
+
     /** The SparkContext that has a {@link SparkJobProgress} listener. */
     private static org.apache.spark.SparkContext listening;
 
