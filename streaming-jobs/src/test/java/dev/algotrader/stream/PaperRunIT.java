@@ -118,11 +118,14 @@ class PaperRunIT {
                                 throw new java.util.concurrent.CompletionException(e);
                             }
                         });
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (events().stream().noneMatch(e -> e.event().equals("trader.run.start"))) {
-            assertThat(System.nanoTime()).as("first run started").isLessThan(deadline);
+        // wait until the first run trades (bars reach its position output), however slow the
+        // machine: only then is it a trader a second start could disturb
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (files().stream()
+                .noneMatch(f -> f.getParent().endsWith("positions") && size(f) > 0)) {
+            assertThat(System.nanoTime()).as("first run trading").isLessThan(deadline);
             assertThat(first).as("first run still running").isNotDone();
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
         assertThat(tmp.resolve("state/trader.lock")).exists();
         org.assertj.core.api.Assertions.assertThatThrownBy(
@@ -131,8 +134,6 @@ class PaperRunIT {
                 .hasMessageContaining("a trader for run id 'paper' already runs (paper-run, pid")
                 .hasMessageContaining("'algo-trader trader stop'");
         assertThat(first).as("the first run is unaffected").isNotDone();
-        Thread.sleep(3000);
-        assertThat(first).as("the first run still trades").isNotDone();
         control.write(new ControlState(ControlState.Mode.STOPPED, false, "test", ""));
         JobSummary s = first.get(2, java.util.concurrent.TimeUnit.MINUTES);
         assertThat(s.rowsIn()).as("bars the first run traded").isPositive();
@@ -140,6 +141,14 @@ class PaperRunIT {
         assertThat(ev.stream().filter(e -> e.event().equals("trader.run.start"))).hasSize(1);
         assertThat(last(ev, "trader.run.end").details()).containsKey("savepoint");
         assertThat(tmp.resolve("state/trader.lock")).as("released at the end").doesNotExist();
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private record Run(

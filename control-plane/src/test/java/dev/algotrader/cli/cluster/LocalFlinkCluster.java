@@ -100,17 +100,24 @@ public final class LocalFlinkCluster implements AutoCloseable {
                         "appender.out.layout.type = PatternLayout",
                         "appender.out.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n",
                         ""));
-        c.spawn(
-                "jobmanager",
-                "GET_JM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                workDir);
-        c.spawn(
-                "taskmanager",
-                "GET_TM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                workDir);
-        c.awaitSlots(2, timeout);
+        try {
+            c.spawn(
+                    "jobmanager",
+                    "GET_JM_RESOURCE_PARAMS",
+                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                    workDir);
+            c.spawn(
+                    "taskmanager",
+                    "GET_TM_RESOURCE_PARAMS",
+                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                    workDir);
+            c.awaitSlots(2, timeout);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // the caller never gets the cluster to close: stop what did start (a JobManager left
+            // behind when the TaskManager failed to come up under load)
+            c.close();
+            throw e;
+        }
         return c;
     }
 
