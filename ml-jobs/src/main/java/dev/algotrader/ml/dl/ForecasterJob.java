@@ -102,7 +102,8 @@ public final class ForecasterJob {
                         Metric.parse(rc.promotion().metric()),
                         rc.promotion().margin(),
                         rc.trading().threshold());
-        Progress.step("log, register and apply the champion rule", r.reports().size(), "models");
+        Progress.step(
+                "log, register and apply the champion rule to " + r.reports().size() + " models");
         List<ForecasterTracking.Published> pub =
                 ForecasterTracking.publish(r, series, registry, target, treeRefs);
         return new Outcome(pub, render(pub), r);
