@@ -109,7 +109,20 @@ public final class Main implements Runnable {
                     String name = c.getCommandSpec().qualifiedName(" ");
                     int code;
                     String message;
-                    if (root instanceof RestClient.ServiceUnavailable) {
+                    Throwable broker = brokerUnreachableIn(ex);
+                    if (broker != null) {
+                        // the broker could not be reached (connection refused, timeouts, 5xx)
+                        message =
+                                oneLine(broker)
+                                        .replace(
+                                                dev.algotrader.stream.broker
+                                                                .BrokerUnavailableException.class
+                                                                .getName()
+                                                        + ": ",
+                                                "");
+                        LOG.info("broker unavailable", ex);
+                        code = EXIT_UNAVAILABLE;
+                    } else if (root instanceof RestClient.ServiceUnavailable) {
                         message = root.getMessage();
                         LOG.info("service unavailable", ex);
                         code = EXIT_UNAVAILABLE;
@@ -198,6 +211,23 @@ public final class Main implements Runnable {
                 || t instanceof dev.algotrader.ml.tracking.TrackingException
                 || t instanceof dev.algotrader.core.backtest.BacktestError
                 || t instanceof dev.algotrader.stream.TraderRunner.TraderError;
+    }
+
+    /**
+     * The trader's "broker unavailable" in the cause chain (also when Flink carried it across as a
+     * {@code SerializedThrowable} naming the class), or null.
+     */
+    static Throwable brokerUnreachableIn(Throwable t) {
+        String name = dev.algotrader.stream.broker.BrokerUnavailableException.class.getName();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof dev.algotrader.stream.broker.BrokerUnavailableException
+                    || String.valueOf(c.getMessage()).startsWith(name)
+                    || String.valueOf(c).startsWith(name)) {
+                return c;
+            }
+            if (c.getCause() == c) break;
+        }
+        return null;
     }
 
     /** The first user-fixable error in the cause chain (jobs may wrap it), or null. */

@@ -58,6 +58,10 @@ public final class TraderMain {
         } catch (TraderRunner.TraderError | AppConfig.ConfigError e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
+        } catch (dev.algotrader.stream.broker.BrokerUnavailableException e) {
+            // the broker could not be reached: the service-unavailable code of the CLI
+            System.err.println("error: " + e.getMessage());
+            System.exit(3);
         }
     }
 }

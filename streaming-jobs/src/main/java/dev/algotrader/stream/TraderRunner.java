@@ -30,6 +30,7 @@ import dev.algotrader.stream.model.RegistryChampionSource;
 import dev.algotrader.stream.sink.JsonlFileSink;
 import dev.algotrader.stream.sink.RecordJson;
 import dev.algotrader.stream.sink.StateFileSink;
+import dev.algotrader.stream.sink.TraderOutputs;
 import dev.algotrader.stream.trade.SymbolState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -189,6 +190,9 @@ public final class TraderRunner {
         }
         BrokerFactory broker = brokerFactory(cfg, o);
         TraderSettings s = settings(cfg, !broker.isPaper());
+        TraderEvents events = new TraderEvents(cfg.eventsFile());
+        Path out = Path.of(t.getString("out-dir"));
+        List<String> recovered = recoverInterrupted(out, stateDir, s.runId(), events);
         Map<String, SymbolState> states = SymbolState.readAll(stateDir);
         s = s.withResume(states);
         Path barsPath = o.bars() != null ? o.bars() : Path.of(t.getString("bars"));
@@ -203,7 +207,6 @@ public final class TraderRunner {
             }
         }
         fresh.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
-        TraderEvents events = new TraderEvents(cfg.eventsFile());
         if (fresh.isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("bars_file", barsPath.toString());
@@ -228,17 +231,25 @@ public final class TraderRunner {
         if (speed > 0) bars = ReplayPacer.pace(bars, speed);
 
         String stamp = stamp();
-        Path out = Path.of(t.getString("out-dir"));
         TraderJob.build(env, bars, s, championSource(cfg, o), broker)
-                .sinkTo(fileSinks(out, stamp, stateDir));
+                .sinkTo(fileSinks(out, stamp, stateDir, false, true));
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-once");
         start.put("bars", fresh.size());
         start.put("broker", o.broker() != null ? o.broker() : t.getString("broker.type"));
         start.put("from_cursor", cursorText(cursors));
         events.append("trader.run.start", s.runId(), start);
-        env.execute("algo-trader paper-once");
+        RunRecord record = startRecord(stateDir, s, "paper-once", start.get("broker"));
+        try {
+            env.execute("algo-trader paper-once");
+        } catch (Exception e) {
+            record.end(false, e.toString(), null, Instant.now());
+            throw e;
+        }
+        // the outputs are final (renamed on close): only now may the cursors move on
+        SymbolState.promote(stateDir);
         Map<String, Long> counts = countOutputs(out, stamp);
+        record.end(true, null, withBars(counts, fresh.size()), Instant.now());
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("bars_in", fresh.size());
         end.put("unreadable_lines", read.rejectedLines().size());
@@ -247,6 +258,7 @@ public final class TraderRunner {
         details.put("orders", counts.getOrDefault("orders", 0L));
         details.put("fills", counts.getOrDefault("fills", 0L));
         details.put("out", out.toString());
+        if (!recovered.isEmpty()) details.put("recovered", String.join("; ", recovered));
         return new JobSummary(
                 "paper-once",
                 s.runId(),
@@ -310,6 +322,7 @@ public final class TraderRunner {
             sourceCursors = SymbolState.cursors(states);
         }
         String stamp = stamp();
+        if (!detached) recoverInterrupted(Path.of(t.getString("out-dir")), stateDir, s.runId(), events);
         reconcile(cfg, broker, s, states, events);
         s = s.withInitialChampion(initialChampion(cfg, o, s, events));
 
@@ -385,13 +398,15 @@ public final class TraderRunner {
         }
         Path out = Path.of(t.getString("out-dir"));
         TraderJob.build(env, bars, s, championSource(cfg, o), broker)
-                .sinkTo(fileSinks(out, stamp, stateDir, true));
+                .sinkTo(fileSinks(out, stamp, stateDir, true, !detached));
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-run");
         start.put("source", o.source());
         start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
         events.append("trader.run.start", s.runId(), start);
         JobClient job = env.executeAsync("algo-trader paper-run");
+        RunRecord record =
+                detached ? null : startRecord(stateDir, s, "paper-run", o.broker() != null ? o.broker() : t.getString("broker.type"));
         if (detached) {
             // the cluster runs the job; stop it with 'algo-trader trader stop --cluster'
             Map<String, Object> d = new LinkedHashMap<>();
@@ -437,8 +452,12 @@ public final class TraderRunner {
         try {
             job.getJobExecutionResult().get();
         } catch (java.util.concurrent.ExecutionException e) {
-            if (!control.read().stopRequested()) throw e;
+            if (!control.read().stopRequested()) {
+                record.end(false, String.valueOf(e.getCause()), null, Instant.now());
+                throw e;
+            }
         }
+        SymbolState.promote(stateDir);
         if (savepoint == null && !control.read().stopRequested()) {
             // the input ended (bounded replay): the state files now hold the newest state
             Files.deleteIfExists(savepointFile);
@@ -448,6 +467,7 @@ public final class TraderRunner {
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("savepoint", savepoint == null ? "none" : savepoint);
         events.append("trader.run.end", s.runId(), end);
+        record.end(true, null, end, Instant.now());
         return new JobSummary(
                 "paper-run",
                 s.runId(),
@@ -522,7 +542,9 @@ public final class TraderRunner {
                     throw new TraderError(
                             "live trading refused: use --env live together with --live");
                 }
-                AlpacaSettings a =
+                AlpacaSettings a;
+                try {
+                    a =
                         new AlpacaSettings(
                                 live
                                         ? t.getString("alpaca.live-url")
@@ -535,6 +557,9 @@ public final class TraderRunner {
                                 t.getDuration("alpaca.initial-backoff"),
                                 t.getDuration("alpaca.max-backoff"),
                                 t.getDuration("alpaca.timeout"));
+                } catch (IllegalArgumentException e) {
+                    throw new TraderError(e.getMessage());
+                }
                 if (System.getenv("APCA_API_KEY_ID") == null
                         || System.getenv("APCA_API_SECRET_KEY") == null) {
                     throw new TraderError(
@@ -576,11 +601,16 @@ public final class TraderRunner {
                             new HashSet<>(s.symbols()),
                             b.positions(),
                             b.openOrders(),
-                            tol);
+                            tol,
+                            CrashAdoption.of(cfg, s, states, b));
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("symbols", String.join(",", s.symbols()));
         d.put("differences", String.join("; ", r.differences()));
+        if (!r.adopted().isEmpty()) {
+            d.put("adopted", String.join(",", r.adopted()));
+            LOG.info("adopting {} open order(s) of an interrupted run", r.adopted().size());
+        }
         events.append(r.ok() ? "trader.reconcile.ok" : "trader.reconcile.failed", s.runId(), d);
         if (!r.ok()) {
             throw new TraderError(
@@ -637,14 +667,65 @@ public final class TraderRunner {
         return reason == null ? ref.get() : null;
     }
 
-    /** The file hand-off sinks below {@code out}: {@code <table>/part-<stamp>-<subtask>.jsonl}. */
-    public static TraderJob.Sinks fileSinks(Path out, String stamp, Path stateDir) {
-        return fileSinks(out, stamp, stateDir, false);
+    /** {@link RunRecord} of a local run: strategy and the model it starts with. */
+    private static RunRecord startRecord(
+            Path stateDir, TraderSettings s, String mode, Object broker) {
+        ModelRef m = s.initialChampion();
+        return RunRecord.start(
+                stateDir,
+                s.runId(),
+                mode,
+                String.valueOf(broker),
+                s.kernel().strategyFactory().get().name(),
+                m == null ? "none" : m.label(),
+                Instant.now());
     }
 
-    /** As above; {@code flushEach}: rows visible at once (continuous runs). */
+    private static Map<String, Object> withBars(Map<String, Long> counts, int bars) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bars", bars);
+        m.putAll(counts);
+        return m;
+    }
+
+    /**
+     * Crash recovery before a run: the part files a killed run left {@code .inprogress} become
+     * finished files (complete lines kept, a torn last line set aside and reported: event {@code
+     * trader.output.recovered}), and the states it wrote but never promoted are dropped, so this
+     * run starts from the last finished run's cursors and re-derives everything after them.
+     */
+    static List<String> recoverInterrupted(
+            Path out, Path stateDir, String runId, TraderEvents events) {
+        List<String> lines = new ArrayList<>();
+        for (TraderOutputs.Recovered r : TraderOutputs.recover(out, null)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("file", String.valueOf(r.file()));
+            d.put("complete_lines", r.lines());
+            d.put("torn_bytes", r.tornBytes());
+            if (r.tornFile() != null) d.put("torn_file", r.tornFile().toString());
+            events.append("trader.output.recovered", runId, d);
+            LOG.warn("{}", r.describe());
+            lines.add(r.describe());
+        }
+        int dropped = SymbolState.discardPending(stateDir);
+        if (dropped > 0) {
+            LOG.warn("dropped {} unfinished state file(s) of an interrupted run", dropped);
+        }
+        return lines;
+    }
+
+    /** The file hand-off sinks below {@code out}: {@code <table>/part-<stamp>-<subtask>.jsonl}. */
+    public static TraderJob.Sinks fileSinks(Path out, String stamp, Path stateDir) {
+        return fileSinks(out, stamp, stateDir, false, false);
+    }
+
+    /**
+     * As above; {@code flushEach}: rows visible at once (continuous runs); {@code pendingState}:
+     * the end-of-input states are written as {@code .pending} for the runner to promote after the
+     * job ({@link SymbolState#promote}).
+     */
     public static TraderJob.Sinks fileSinks(
-            Path out, String stamp, Path stateDir, boolean flushEach) {
+            Path out, String stamp, Path stateDir, boolean flushEach, boolean pendingState) {
         String part = "part-" + stamp;
         return new TraderJob.Sinks(
                 new JsonlFileSink<>(out.resolve("orders"), part, RecordJson::order, flushEach),
@@ -655,7 +736,7 @@ public final class TraderRunner {
                 new JsonlFileSink<>(out.resolve("signals"), part, RecordJson::signal, flushEach),
                 new JsonlFileSink<>(
                         out.resolve("rejected_bars"), part, RecordJson::rejection, flushEach),
-                new StateFileSink(stateDir));
+                new StateFileSink(stateDir, pendingState));
     }
 
     private static Map<String, Long> countOutputs(Path out, String stamp) {
@@ -701,7 +782,12 @@ public final class TraderRunner {
                             .toList()) {
                 for (String line : Files.readAllLines(f)) {
                     if (line.isBlank()) continue;
-                    var n = JSON.readTree(line);
+                    com.fasterxml.jackson.databind.JsonNode n;
+                    try {
+                        n = JSON.readTree(line);
+                    } catch (IOException torn) {
+                        continue; // the torn last line of a killed writer
+                    }
                     last.merge(
                             n.path("symbol").asText(),
                             n.path("ts").asLong() - intervalMillis,

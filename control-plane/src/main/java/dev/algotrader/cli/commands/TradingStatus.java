@@ -79,6 +79,7 @@ final class TradingStatus {
         out.put("mode", c.mode().name().toLowerCase(java.util.Locale.ROOT));
         out.put("kill_switch", c.killSwitch());
         out.put("reason", c.reason());
+        out.putAll(TraderRunStatus.of(Path.of(t.getString("state-dir")), c));
         List<Map<String, Object>> symbols = new ArrayList<>();
         for (SymbolState s : SymbolState.readAll(Path.of(t.getString("state-dir"))).values()) {
             KernelState k = s.kernel();
