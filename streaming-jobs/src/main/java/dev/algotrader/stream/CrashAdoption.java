@@ -75,7 +75,8 @@ final class CrashAdoption {
                 Optional<BrokerOrder> o = broker.findByClientOrderId(atBroker);
                 if (o.isEmpty()) continue;
                 double filled = o.get().filledQuantity();
-                double left = t.filledOnReplaced() + (Double.isNaN(filled) ? 0 : filled) - t.booked();
+                double left =
+                        t.filledOnReplaced() + (Double.isNaN(filled) ? 0 : filled) - t.booked();
                 if (Math.abs(left) > 1e-12) {
                     out.merge(st.symbol(), o.get().side().sign() * left, Double::sum);
                 }

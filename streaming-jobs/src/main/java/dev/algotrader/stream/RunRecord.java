@@ -98,7 +98,8 @@ public final class RunRecord {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(FILE + ".tmp");
             Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // status only: never fail a trading run over it
             LOG.warn("cannot write {}: {}", file, e.toString());

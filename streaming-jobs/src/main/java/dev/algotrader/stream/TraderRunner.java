@@ -322,7 +322,8 @@ public final class TraderRunner {
             sourceCursors = SymbolState.cursors(states);
         }
         String stamp = stamp();
-        if (!detached) recoverInterrupted(Path.of(t.getString("out-dir")), stateDir, s.runId(), events);
+        if (!detached)
+            recoverInterrupted(Path.of(t.getString("out-dir")), stateDir, s.runId(), events);
         reconcile(cfg, broker, s, states, events);
         s = s.withInitialChampion(initialChampion(cfg, o, s, events));
 
@@ -406,7 +407,13 @@ public final class TraderRunner {
         events.append("trader.run.start", s.runId(), start);
         JobClient job = env.executeAsync("algo-trader paper-run");
         RunRecord record =
-                detached ? null : startRecord(stateDir, s, "paper-run", o.broker() != null ? o.broker() : t.getString("broker.type"));
+                detached
+                        ? null
+                        : startRecord(
+                                stateDir,
+                                s,
+                                "paper-run",
+                                o.broker() != null ? o.broker() : t.getString("broker.type"));
         if (detached) {
             // the cluster runs the job; stop it with 'algo-trader trader stop --cluster'
             Map<String, Object> d = new LinkedHashMap<>();
@@ -545,18 +552,18 @@ public final class TraderRunner {
                 AlpacaSettings a;
                 try {
                     a =
-                        new AlpacaSettings(
-                                live
-                                        ? t.getString("alpaca.live-url")
-                                        : t.getString("alpaca.paper-url"),
-                                live,
-                                "APCA_API_KEY_ID",
-                                "APCA_API_SECRET_KEY",
-                                t.getString("alpaca.time-in-force"),
-                                t.getInt("alpaca.max-retries"),
-                                t.getDuration("alpaca.initial-backoff"),
-                                t.getDuration("alpaca.max-backoff"),
-                                t.getDuration("alpaca.timeout"));
+                            new AlpacaSettings(
+                                    live
+                                            ? t.getString("alpaca.live-url")
+                                            : t.getString("alpaca.paper-url"),
+                                    live,
+                                    "APCA_API_KEY_ID",
+                                    "APCA_API_SECRET_KEY",
+                                    t.getString("alpaca.time-in-force"),
+                                    t.getInt("alpaca.max-retries"),
+                                    t.getDuration("alpaca.initial-backoff"),
+                                    t.getDuration("alpaca.max-backoff"),
+                                    t.getDuration("alpaca.timeout"));
                 } catch (IllegalArgumentException e) {
                     throw new TraderError(e.getMessage());
                 }
@@ -671,14 +678,14 @@ public final class TraderRunner {
     private static RunRecord startRecord(
             Path stateDir, TraderSettings s, String mode, Object broker) {
         ModelRef m = s.initialChampion();
+        String strategy = s.kernel().strategyFactory().get().name();
+        // only the model strategy trades on the scores; the baselines merely log them
+        String model =
+                m == null
+                        ? "none"
+                        : strategy.equals("model") ? m.label() : "none, scores " + m.label();
         return RunRecord.start(
-                stateDir,
-                s.runId(),
-                mode,
-                String.valueOf(broker),
-                s.kernel().strategyFactory().get().name(),
-                m == null ? "none" : m.label(),
-                Instant.now());
+                stateDir, s.runId(), mode, String.valueOf(broker), strategy, model, Instant.now());
     }
 
     private static Map<String, Object> withBars(Map<String, Long> counts, int bars) {

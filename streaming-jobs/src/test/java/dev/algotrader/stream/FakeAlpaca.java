@@ -199,9 +199,10 @@ public final class FakeAlpaca implements AutoCloseable {
 
     private void book(ObjectNode o, double filledQty) {
         double sign = "sell".equals(o.path("side").asText()) ? -1 : 1;
-        positions.computeIfAbsent(
-                        o.path("symbol").asText().replace("/", ""),
-                        s -> new double[] {0, fillPrice})[0] +=
+        positions
+                        .computeIfAbsent(
+                                o.path("symbol").asText().replace("/", ""),
+                                s -> new double[] {0, fillPrice})[0] +=
                 sign * filledQty;
     }
 

@@ -31,11 +31,10 @@ import org.junit.jupiter.api.Test;
  * {@code kill -9} at random points of {@code paper-once}: the trader runs in a child JVM ({@link
  * TraderMain}, embedded MiniCluster) over a growing bar export; each round the child is killed
  * (SIGKILL) at a seeded random point — during start-up, while its Flink job writes, right after an
- * order reached the broker —
- * and then run again to completion with no manual step. Afterwards the outputs, merged as the
- * control plane merges them (latest row per client order id), hold every client order id of an
- * uninterrupted run exactly once, with the same rows; against the fake Alpaca every id was POSTed
- * once and what is open there is exactly what the trader still works.
+ * order reached the broker — and then run again to completion with no manual step. Afterwards the
+ * outputs, merged as the control plane merges them (latest row per client order id), hold every
+ * client order id of an uninterrupted run exactly once, with the same rows; against the fake Alpaca
+ * every id was POSTed once and what is open there is exactly what the trader still works.
  */
 class TraderKillAtRandomIT {
 
@@ -132,9 +131,7 @@ class TraderKillAtRandomIT {
         // the reference: one uninterrupted run over the same bars
         BarFiles.writeJsonl(ref.resolve("inbox/bars.jsonl"), all);
         Child reference =
-                paper
-                        ? inProcess(ref)
-                        : run(ref, broker, fakes[1].baseUrl(), null, random, null);
+                paper ? inProcess(ref) : run(ref, broker, fakes[1].baseUrl(), null, random, null);
         assertThat(reference.exitCode).as("reference run: %s", reference.output).isZero();
         Map<String, JsonNode> want = latestOrders(ref);
         Map<String, JsonNode> got = latestOrders(dir);
@@ -355,7 +352,8 @@ class TraderKillAtRandomIT {
     }
 
     static int count(Path dir, String event) throws IOException {
-        return (int) events(dir).stream().filter(e -> e.path("event").asText().equals(event)).count();
+        return (int)
+                events(dir).stream().filter(e -> e.path("event").asText().equals(event)).count();
     }
 
     static int adoptedCount(Path dir) throws IOException {

@@ -148,7 +148,8 @@ public final class EventsCommand implements Callable<Integer> {
                 JsonNode first = events.get(0);
                 JsonNode last = events.get(events.size() - 1);
                 long orders = 0;
-                for (JsonNode e : events) orders += Math.max(1, e.path("details").path("count").asLong(1));
+                for (JsonNode e : events)
+                    orders += Math.max(1, e.path("details").path("count").asLong(1));
                 out =
                         List.of(
                                 String.format(

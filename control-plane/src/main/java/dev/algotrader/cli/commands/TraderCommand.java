@@ -122,9 +122,7 @@ public final class TraderCommand implements Runnable {
             CliContext ctx = Main.currentContext();
             if (!target.onCluster()) {
                 LocalTrader.setMode(
-                        ctx,
-                        ControlState.Mode.RUNNING,
-                        reason == null ? "trader start" : reason);
+                        ctx, ControlState.Mode.RUNNING, reason == null ? "trader start" : reason);
                 return 0;
             }
             target.clusterTrader(ctx).start(fresh);

@@ -66,7 +66,10 @@ class EventsCommandTest {
                             "protective",
                             2,
                             "client_order_ids",
-                            "sma-cross-btcusd-" + i + "-sl-00000001,sma-cross-btcusd-" + i
+                            "sma-cross-btcusd-"
+                                    + i
+                                    + "-sl-00000001,sma-cross-btcusd-"
+                                    + i
                                     + "-tp-00000002"));
         }
         // an entry cancelled (ttl) is shown as it is

@@ -35,14 +35,14 @@ class TraderRunStatusTest {
         Map<String, Object> m = TraderRunStatus.of(state, RUNNING);
         assertThat(m.get("trader_process")).isEqualTo("running");
         assertThat(m.get("trader").toString())
-                .contains("paper-once (sma-cross, model none, broker paper) RUNNING now (pid "
-                        + ProcessHandle.current().pid());
+                .contains(
+                        "paper-once (sma-cross, model none, broker paper) RUNNING now (pid "
+                                + ProcessHandle.current().pid());
     }
 
     @Test
     void aFinishedRunSaysWhenAndWithWhat() {
-        RunRecord r =
-                RunRecord.start(state, "paper", "paper-once", "paper", "model", "btc v3", T0);
+        RunRecord r = RunRecord.start(state, "paper", "paper-once", "paper", "model", "btc v3", T0);
         r.end(true, null, Map.of("bars", 9399, "orders", 436), T0.plusSeconds(60));
         Map<String, Object> m =
                 TraderRunStatus.of(
@@ -61,10 +61,7 @@ class TraderRunStatusTest {
         Path f = state.resolve(RunRecord.FILE);
         // the same record written by a process that no longer exists
         Files.writeString(
-                f,
-                Files.readString(f)
-                        .replaceAll(
-                                "\"pid\" : \\d+", "\"pid\" : " + deadPid()));
+                f, Files.readString(f).replaceAll("\"pid\" : \\d+", "\"pid\" : " + deadPid()));
         Map<String, Object> m = TraderRunStatus.of(state, RUNNING);
         assertThat(m.get("trader_process")).isEqualTo("killed");
         assertThat(m.get("trader").toString())

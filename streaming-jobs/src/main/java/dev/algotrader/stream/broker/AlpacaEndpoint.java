@@ -25,7 +25,8 @@ public final class AlpacaEndpoint {
     public static final String LIVE_HOST = "api.alpaca.markets";
 
     private static final Pattern LOOPBACK_V4 =
-            Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
+            Pattern.compile(
+                    "127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
 
     /** What the live guard decided; {@link #message} says what to do when refused. */
     public record Verdict(boolean allowed, String host, String message) {}

@@ -59,8 +59,8 @@ public interface Broker extends AutoCloseable {
     List<BrokerOrder> openOrders();
 
     /**
-     * The newest orders in every status (open, filled, cancelled, replaced), submitted after
-     * {@code after} when given: what a crashed run may have sent. Defaults to the open orders.
+     * The newest orders in every status (open, filled, cancelled, replaced), submitted after {@code
+     * after} when given: what a crashed run may have sent. Defaults to the open orders.
      */
     default List<BrokerOrder> recentOrders(java.time.Instant after) {
         return openOrders();

@@ -32,8 +32,8 @@ public final class OwnOrders implements Serializable {
     /**
      * @param strategy the kernel's strategy name (as the kernel passes it to {@link
      *     ClientOrderIds#of})
-     * @param modelVersions the model versions the trader may have decided with ({@code ""} for
-     *     none is always tried)
+     * @param modelVersions the model versions the trader may have decided with ({@code ""} for none
+     *     is always tried)
      */
     public OwnOrders(String strategy, List<String> modelVersions) {
         this.strategy = strategy;

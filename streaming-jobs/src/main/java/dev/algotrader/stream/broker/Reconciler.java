@@ -35,8 +35,8 @@ public final class Reconciler {
      * What a crashed run may have left at the broker that this trader can take over.
      *
      * @param own recognises this trader's client order ids
-     * @param replayAfter per symbol, the decision time after which the rerun re-derives orders
-     *     (the cursor's bar close; absent: from the beginning)
+     * @param replayAfter per symbol, the decision time after which the rerun re-derives orders (the
+     *     cursor's bar close; absent: from the beginning)
      * @param recentOrders the broker's recent orders in every status (their fills)
      * @param unbookedFills per symbol, the signed quantity the broker filled on orders the book
      *     tracks but has not booked yet (e.g. a market order sent on the last bar of the previous
@@ -121,7 +121,9 @@ public final class Reconciler {
                                 + ": trader book holds "
                                 + book
                                 + (adoptedFills.containsKey(s)
-                                        ? " plus " + adoptedFills.get(s) + " filled on adopted orders"
+                                        ? " plus "
+                                                + adoptedFills.get(s)
+                                                + " filled on adopted orders"
                                         : "")
                                 + (adoption.unbookedFills().containsKey(s)
                                         ? " plus "

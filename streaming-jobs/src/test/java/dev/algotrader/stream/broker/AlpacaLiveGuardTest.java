@@ -145,11 +145,15 @@ class AlpacaLiveGuardTest {
                         // --config FILE
                         () -> TraderRunner.paperOnce(AppConfig.load("local", null, user), alpaca),
                         // --env paper with an overlay in --conf-dir / ALGOTRADER_CONF_DIR
-                        () -> TraderRunner.paperOnce(AppConfig.load("paper", confDir, null), alpaca),
+                        () ->
+                                TraderRunner.paperOnce(
+                                        AppConfig.load("paper", confDir, null), alpaca),
                         // --env live without --live: the paper URL is used, and it is live
                         () -> TraderRunner.paperOnce(AppConfig.load("live", confDir, null), alpaca),
                         // overrides (tests, embedding code)
-                        () -> TraderRunner.paperOnce(AppConfig.withOverrides(live + base()), alpaca),
+                        () ->
+                                TraderRunner.paperOnce(
+                                        AppConfig.withOverrides(live + base()), alpaca),
                         // broker chosen in the configuration instead of --broker
                         () ->
                                 TraderRunner.paperOnce(

@@ -27,7 +27,8 @@ class ReconcilerAdoptionTest {
         return new BrokerOrder("x-" + id, id, "BTC/USD", side, qty, filled, 1000, status);
     }
 
-    Reconciler.Result check(List<BrokerPosition> pos, List<BrokerOrder> open, List<BrokerOrder> all) {
+    Reconciler.Result check(
+            List<BrokerPosition> pos, List<BrokerOrder> open, List<BrokerOrder> all) {
         return Reconciler.check(
                 Map.of("BTC/USD", 0.0),
                 Set.of(),
@@ -46,7 +47,9 @@ class ReconcilerAdoptionTest {
         assertThat(OWN.derive(Broker.replacementId(en, 2), "BTC/USD"))
                 .hasValueSatisfying(o -> assertThat(o.replacement()).isEqualTo(2));
         assertThat(OWN.derive(en, "ETH/USD")).as("another symbol's hash").isEmpty();
-        assertThat(OWN.derive(id(CURSOR_CLOSE, "en", "99"), "BTC/USD")).as("unknown model").isEmpty();
+        assertThat(OWN.derive(id(CURSOR_CLOSE, "en", "99"), "BTC/USD"))
+                .as("unknown model")
+                .isEmpty();
         assertThat(new OwnOrders("rsi-reversion", List.of()).derive(en, "BTC/USD")).isEmpty();
         assertThat(OWN.derive("my-manual-order-1", "BTC/USD")).isEmpty();
         assertThat(OWN.derive(en.substring(0, en.length() - 1) + "0", "BTC/USD")).isEmpty();

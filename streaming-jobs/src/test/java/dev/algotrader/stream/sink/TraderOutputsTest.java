@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a {@code kill -9} leaves in the trader's output folders is recovered: complete lines kept
- * in a finished file, a torn last line set aside and reported, never silently dropped; finished
- * files and the files of a run in progress are left alone.
+ * What a {@code kill -9} leaves in the trader's output folders is recovered: complete lines kept in
+ * a finished file, a torn last line set aside and reported, never silently dropped; finished files
+ * and the files of a run in progress are left alone.
  */
 class TraderOutputsTest {
 
@@ -23,7 +23,8 @@ class TraderOutputsTest {
     @Test
     void keepsCompleteLinesAndSetsTheTornLastLineAside() throws Exception {
         Path dir = Files.createDirectories(out.resolve("orders"));
-        Files.writeString(dir.resolve("part-1-0.jsonl.inprogress"), A + "\n" + B + "\n{\"run_id\":\"pa");
+        Files.writeString(
+                dir.resolve("part-1-0.jsonl.inprogress"), A + "\n" + B + "\n{\"run_id\":\"pa");
         Files.writeString(dir.resolve("part-0-0.jsonl"), A + "\n");
 
         List<TraderOutputs.Recovered> r = TraderOutputs.recover(out, null);
@@ -31,7 +32,9 @@ class TraderOutputsTest {
         assertThat(r).hasSize(1);
         assertThat(r.get(0).lines()).isEqualTo(2);
         assertThat(r.get(0).tornBytes()).isEqualTo("{\"run_id\":\"pa".length());
-        assertThat(r.get(0).describe()).contains("kept 2 complete line(s)").contains("torn last line");
+        assertThat(r.get(0).describe())
+                .contains("kept 2 complete line(s)")
+                .contains("torn last line");
         assertThat(Files.readAllLines(dir.resolve("part-1-0.jsonl"))).containsExactly(A, B);
         assertThat(Files.readString(dir.resolve("part-1-0.jsonl.inprogress.torn")))
                 .isEqualTo("{\"run_id\":\"pa\n");
