@@ -219,15 +219,15 @@ public final class Main implements Runnable {
      */
     static Throwable brokerUnreachableIn(Throwable t) {
         String name = dev.algotrader.stream.broker.BrokerUnavailableException.class.getName();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof dev.algotrader.stream.broker.BrokerUnavailableException
-                    || String.valueOf(c.getMessage()).startsWith(name)
-                    || String.valueOf(c).startsWith(name)) {
-                return c;
-            }
-            if (c.getCause() == c) break;
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof dev.algotrader.stream.broker.BrokerUnavailableException) return c;
         }
-        return null;
+        // Flink's SerializedThrowable carries the class by name: the innermost that names it
+        Throwable named = null;
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (String.valueOf(c).contains(name)) named = c;
+        }
+        return named;
     }
 
     /** The first user-fixable error in the cause chain (jobs may wrap it), or null. */
