@@ -144,7 +144,20 @@ public final class Main implements Runnable {
                     String name = c.getCommandSpec().qualifiedName(" ");
                     int code;
                     String message;
-                    if (root instanceof RestClient.ServiceUnavailable) {
+                    Throwable broker = brokerUnreachableIn(ex);
+                    if (broker != null) {
+                        // the broker could not be reached (connection refused, timeouts, 5xx)
+                        message =
+                                oneLine(broker)
+                                        .replace(
+                                                dev.algotrader.stream.broker
+                                                                .BrokerUnavailableException.class
+                                                                .getName()
+                                                        + ": ",
+                                                "");
+                        LOG.info("broker unavailable", ex);
+                        code = EXIT_UNAVAILABLE;
+                    } else if (root instanceof RestClient.ServiceUnavailable) {
                         message = root.getMessage();
                         LOG.info("service unavailable", ex);
                         code = EXIT_UNAVAILABLE;
@@ -233,6 +246,23 @@ public final class Main implements Runnable {
                 || t instanceof dev.algotrader.ml.tracking.TrackingException
                 || t instanceof dev.algotrader.core.backtest.BacktestError
                 || t instanceof dev.algotrader.stream.TraderRunner.TraderError;
+    }
+
+    /**
+     * The trader's "broker unavailable" in the cause chain (also when Flink carried it across as a
+     * {@code SerializedThrowable} naming the class), or null.
+     */
+    static Throwable brokerUnreachableIn(Throwable t) {
+        String name = dev.algotrader.stream.broker.BrokerUnavailableException.class.getName();
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof dev.algotrader.stream.broker.BrokerUnavailableException) return c;
+        }
+        // Flink's SerializedThrowable carries the class by name: the innermost that names it
+        Throwable named = null;
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (String.valueOf(c).contains(name)) named = c;
+        }
+        return named;
     }
 
     /** The first user-fixable error in the cause chain (jobs may wrap it), or null. */

@@ -60,6 +60,33 @@ class MainTest {
     }
 
     @Test
+    void anUnreachableBrokerIsTheServiceUnavailableExitCode() {
+        var down =
+                new dev.algotrader.stream.broker.BrokerUnavailableException(
+                        "Alpaca GET /v2/positions failed at https://paper-api.alpaca.markets");
+        // as the trader's job fails: wrapped by Flink and the job runner
+        Throwable wrapped = new RuntimeException("job failed", new IllegalStateException(down));
+        assertThat(Main.brokerUnreachableIn(wrapped)).isSameAs(down);
+        assertThat(Main.brokerUnreachableIn(new RuntimeException("other"))).isNull();
+        assertThat(Main.EXIT_UNAVAILABLE).isEqualTo(3);
+    }
+
+    @Test
+    void aLiveAlpacaUrlIsRefusedBeforeAnyWork() {
+        CliHarness cli =
+                new CliHarness(
+                        tmp,
+                        "algotrader.trader.alpaca.paper-url = \"https://API.alpaca.markets.:443\"",
+                        Clock.systemUTC(),
+                        Map.of());
+        assertThat(cli.run("paper-once", "--broker", "alpaca")).isEqualTo(Main.EXIT_USER_ERROR);
+        assertThat(cli.err())
+                .startsWith("error: refusing to connect to https://API.alpaca.markets.:443")
+                .contains("--live --env live");
+        assertThat(cli.err().lines()).hasSize(1);
+    }
+
+    @Test
     void unknownFlagIsOneClearLineNonZeroAndAudited() {
         CliHarness cli = new CliHarness(tmp);
         assertThat(cli.run("events", "--frob")).isEqualTo(Main.EXIT_USER_ERROR);

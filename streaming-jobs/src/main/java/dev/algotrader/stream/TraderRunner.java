@@ -34,6 +34,7 @@ import dev.algotrader.stream.model.RegistryChampionSource;
 import dev.algotrader.stream.sink.JsonlFileSink;
 import dev.algotrader.stream.sink.RecordJson;
 import dev.algotrader.stream.sink.StateFileSink;
+import dev.algotrader.stream.sink.TraderOutputs;
 import dev.algotrader.stream.trade.SymbolState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -214,6 +215,9 @@ public final class TraderRunner {
         }
         BrokerFactory broker = brokerFactory(cfg, o);
         TraderSettings s = settings(cfg, !broker.isPaper());
+        TraderEvents events = new TraderEvents(cfg.eventsFile());
+        Path out = cfg.path("algotrader.trader.out-dir");
+        List<String> recovered = recoverInterrupted(out, stateDir, s.runId(), events);
         Map<String, SymbolState> states = SymbolState.readAll(stateDir);
         s = s.withResume(states);
         Path barsPath = o.bars() != null ? o.bars() : cfg.path("algotrader.trader.bars");
@@ -228,7 +232,6 @@ public final class TraderRunner {
             }
         }
         fresh.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
-        TraderEvents events = new TraderEvents(cfg.eventsFile());
         if (fresh.isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("bars_file", barsPath.toString());
@@ -254,17 +257,25 @@ public final class TraderRunner {
         if (speed > 0) bars = ReplayPacer.pace(bars, speed);
 
         String stamp = stamp();
-        Path out = cfg.path("algotrader.trader.out-dir");
         TraderJob.build(env, bars, s, championSource(cfg, o), broker)
-                .sinkTo(fileSinks(out, stamp, stateDir));
+                .sinkTo(fileSinks(out, stamp, stateDir, false, true));
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-once");
         start.put("bars", fresh.size());
         start.put("broker", o.broker() != null ? o.broker() : t.getString("broker.type"));
         start.put("from_cursor", cursorText(cursors));
         events.append("trader.run.start", s.runId(), start);
-        env.execute(TraderJobName.of("paper-once", s.runId()));
+        RunRecord record = startRecord(stateDir, s, "paper-once", start.get("broker"));
+        try {
+            env.execute(TraderJobName.of("paper-once", s.runId()));
+        } catch (Exception e) {
+            record.end(false, e.toString(), null, Instant.now());
+            throw e;
+        }
+        // the outputs are final (renamed on close): only now may the cursors move on
+        SymbolState.promote(stateDir);
         Map<String, Long> counts = countOutputs(out, stamp);
+        record.end(true, null, withBars(counts, fresh.size()), Instant.now());
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("bars_in", fresh.size());
         end.put("unreadable_lines", read.rejectedLines().size());
@@ -274,6 +285,7 @@ public final class TraderRunner {
         details.put("fills", counts.getOrDefault("fills", 0L));
         details.put("out", out.toString());
         if (unavailable[0] != null) details.put("model_unavailable", unavailable[0]);
+        if (!recovered.isEmpty()) details.put("recovered", String.join("; ", recovered));
         return new JobSummary(
                 "paper-once",
                 s.runId(),
@@ -347,6 +359,8 @@ public final class TraderRunner {
             sourceCursors = SymbolState.cursors(states);
         }
         String stamp = stamp();
+        if (!detached)
+            recoverInterrupted(cfg.path("algotrader.trader.out-dir"), stateDir, s.runId(), events);
         reconcile(cfg, broker, s, states, events);
         String[] unavailable = new String[1];
         s = s.withInitialChampion(initialChampion(cfg, o, s, events, states, unavailable));
@@ -423,13 +437,21 @@ public final class TraderRunner {
         }
         Path out = cfg.path("algotrader.trader.out-dir");
         TraderJob.build(env, bars, s, championSource(cfg, o), broker)
-                .sinkTo(fileSinks(out, stamp, stateDir, true));
+                .sinkTo(fileSinks(out, stamp, stateDir, true, !detached));
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-run");
         start.put("source", o.source());
         start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
         events.append("trader.run.start", s.runId(), start);
         JobClient job = env.executeAsync(TraderJobName.of("paper-run", s.runId()));
+        RunRecord record =
+                detached
+                        ? null
+                        : startRecord(
+                                stateDir,
+                                s,
+                                "paper-run",
+                                o.broker() != null ? o.broker() : t.getString("broker.type"));
         if (detached) {
             // the cluster runs the job; stop it with 'algo-trader trader stop --cluster'
             Map<String, Object> d = new LinkedHashMap<>();
@@ -475,8 +497,12 @@ public final class TraderRunner {
         try {
             job.getJobExecutionResult().get();
         } catch (java.util.concurrent.ExecutionException e) {
-            if (!control.read().stopRequested()) throw e;
+            if (!control.read().stopRequested()) {
+                record.end(false, String.valueOf(e.getCause()), null, Instant.now());
+                throw e;
+            }
         }
+        SymbolState.promote(stateDir);
         if (savepoint == null && !control.read().stopRequested()) {
             // the input ended (bounded replay): the state files now hold the newest state
             Files.deleteIfExists(savepointFile);
@@ -486,6 +512,7 @@ public final class TraderRunner {
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("savepoint", savepoint == null ? "none" : savepoint);
         events.append("trader.run.end", s.runId(), end);
+        record.end(true, null, end, Instant.now());
         return new JobSummary(
                 "paper-run",
                 s.runId(),
@@ -562,19 +589,24 @@ public final class TraderRunner {
                     throw new TraderError(
                             "live trading refused: use --env live together with --live");
                 }
-                AlpacaSettings a =
-                        new AlpacaSettings(
-                                live
-                                        ? t.getString("alpaca.live-url")
-                                        : t.getString("alpaca.paper-url"),
-                                live,
-                                "APCA_API_KEY_ID",
-                                "APCA_API_SECRET_KEY",
-                                t.getString("alpaca.time-in-force"),
-                                t.getInt("alpaca.max-retries"),
-                                t.getDuration("alpaca.initial-backoff"),
-                                t.getDuration("alpaca.max-backoff"),
-                                t.getDuration("alpaca.timeout"));
+                AlpacaSettings a;
+                try {
+                    a =
+                            new AlpacaSettings(
+                                    live
+                                            ? t.getString("alpaca.live-url")
+                                            : t.getString("alpaca.paper-url"),
+                                    live,
+                                    "APCA_API_KEY_ID",
+                                    "APCA_API_SECRET_KEY",
+                                    t.getString("alpaca.time-in-force"),
+                                    t.getInt("alpaca.max-retries"),
+                                    t.getDuration("alpaca.initial-backoff"),
+                                    t.getDuration("alpaca.max-backoff"),
+                                    t.getDuration("alpaca.timeout"));
+                } catch (IllegalArgumentException e) {
+                    throw new TraderError(e.getMessage());
+                }
                 if (System.getenv("APCA_API_KEY_ID") == null
                         || System.getenv("APCA_API_SECRET_KEY") == null) {
                     throw new TraderError(
@@ -616,11 +648,16 @@ public final class TraderRunner {
                             new HashSet<>(s.symbols()),
                             b.positions(),
                             b.openOrders(),
-                            tol);
+                            tol,
+                            CrashAdoption.of(cfg, s, states, b));
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("symbols", String.join(",", s.symbols()));
         d.put("differences", String.join("; ", r.differences()));
+        if (!r.adopted().isEmpty()) {
+            d.put("adopted", String.join(",", r.adopted()));
+            LOG.info("adopting {} open order(s) of an interrupted run", r.adopted().size());
+        }
         events.append(r.ok() ? "trader.reconcile.ok" : "trader.reconcile.failed", s.runId(), d);
         if (!r.ok()) {
             throw new TraderError(
@@ -708,14 +745,65 @@ public final class TraderRunner {
         return reason == null ? ref.get() : null;
     }
 
-    /** The file hand-off sinks below {@code out}: {@code <table>/part-<stamp>-<subtask>.jsonl}. */
-    public static TraderJob.Sinks fileSinks(Path out, String stamp, Path stateDir) {
-        return fileSinks(out, stamp, stateDir, false);
+    /** {@link RunRecord} of a local run: strategy and the model it starts with. */
+    private static RunRecord startRecord(
+            Path stateDir, TraderSettings s, String mode, Object broker) {
+        ModelRef m = s.initialChampion();
+        String strategy = s.kernel().strategyFactory().get().name();
+        // only the model strategy trades on the scores; the baselines merely log them
+        String model =
+                m == null
+                        ? "none"
+                        : strategy.equals("model") ? m.label() : "none, scores " + m.label();
+        return RunRecord.start(
+                stateDir, s.runId(), mode, String.valueOf(broker), strategy, model, Instant.now());
     }
 
-    /** As above; {@code flushEach}: rows visible at once (continuous runs). */
+    private static Map<String, Object> withBars(Map<String, Long> counts, int bars) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bars", bars);
+        m.putAll(counts);
+        return m;
+    }
+
+    /**
+     * Crash recovery before a run: the part files a killed run left {@code .inprogress} become
+     * finished files (complete lines kept, a torn last line set aside and reported: event {@code
+     * trader.output.recovered}), and the states it wrote but never promoted are dropped, so this
+     * run starts from the last finished run's cursors and re-derives everything after them.
+     */
+    static List<String> recoverInterrupted(
+            Path out, Path stateDir, String runId, TraderEvents events) {
+        List<String> lines = new ArrayList<>();
+        for (TraderOutputs.Recovered r : TraderOutputs.recover(out, null)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("file", String.valueOf(r.file()));
+            d.put("complete_lines", r.lines());
+            d.put("torn_bytes", r.tornBytes());
+            if (r.tornFile() != null) d.put("torn_file", r.tornFile().toString());
+            events.append("trader.output.recovered", runId, d);
+            LOG.warn("{}", r.describe());
+            lines.add(r.describe());
+        }
+        int dropped = SymbolState.discardPending(stateDir);
+        if (dropped > 0) {
+            LOG.warn("dropped {} unfinished state file(s) of an interrupted run", dropped);
+        }
+        return lines;
+    }
+
+    /** The file hand-off sinks below {@code out}: {@code <table>/part-<stamp>-<subtask>.jsonl}. */
+    public static TraderJob.Sinks fileSinks(Path out, String stamp, Path stateDir) {
+        return fileSinks(out, stamp, stateDir, false, false);
+    }
+
+    /**
+     * As above; {@code flushEach}: rows visible at once (continuous runs); {@code pendingState}:
+     * the end-of-input states are written as {@code .pending} for the runner to promote after the
+     * job ({@link SymbolState#promote}).
+     */
     public static TraderJob.Sinks fileSinks(
-            Path out, String stamp, Path stateDir, boolean flushEach) {
+            Path out, String stamp, Path stateDir, boolean flushEach, boolean pendingState) {
         String part = "part-" + stamp;
         return new TraderJob.Sinks(
                 new JsonlFileSink<>(out.resolve("orders"), part, RecordJson::order, flushEach),
@@ -726,7 +814,7 @@ public final class TraderRunner {
                 new JsonlFileSink<>(out.resolve("signals"), part, RecordJson::signal, flushEach),
                 new JsonlFileSink<>(
                         out.resolve("rejected_bars"), part, RecordJson::rejection, flushEach),
-                new StateFileSink(stateDir));
+                new StateFileSink(stateDir, pendingState));
     }
 
     private static Map<String, Long> countOutputs(Path out, String stamp) {
@@ -772,7 +860,12 @@ public final class TraderRunner {
                             .toList()) {
                 for (String line : Files.readAllLines(f)) {
                     if (line.isBlank()) continue;
-                    var n = JSON.readTree(line);
+                    com.fasterxml.jackson.databind.JsonNode n;
+                    try {
+                        n = JSON.readTree(line);
+                    } catch (IOException torn) {
+                        continue; // the torn last line of a killed writer
+                    }
                     last.merge(
                             n.path("symbol").asText(),
                             n.path("ts").asLong() - intervalMillis,

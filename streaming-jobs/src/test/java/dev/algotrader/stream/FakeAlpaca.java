@@ -191,9 +191,19 @@ public final class FakeAlpaca implements AutoCloseable {
         ObjectNode o = orders.get(clientOrderId);
         double filled = Double.parseDouble(o.path("filled_qty").asText()) + qty;
         double total = Double.parseDouble(o.path("qty").asText());
+        book(o, qty);
         o.put("filled_qty", Double.toString(filled));
         o.put("filled_avg_price", Double.toString(fillPrice));
         o.put("status", filled + 1e-12 >= total ? "filled" : "partially_filled");
+    }
+
+    private void book(ObjectNode o, double filledQty) {
+        double sign = "sell".equals(o.path("side").asText()) ? -1 : 1;
+        positions
+                        .computeIfAbsent(
+                                o.path("symbol").asText().replace("/", ""),
+                                s -> new double[] {0, fillPrice})[0] +=
+                sign * filledQty;
     }
 
     /** Puts a position at the broker the trader does not know about. */
@@ -241,6 +251,18 @@ public final class FakeAlpaca implements AutoCloseable {
                 fill(id, Double.parseDouble(o.path("qty").asText()) / marketFillParts);
             }
             return json(200, before);
+        }
+        if (target.startsWith("/v2/orders?status=all")
+                || target.startsWith("/v2/orders?status=closed")) {
+            boolean closed = target.startsWith("/v2/orders?status=closed");
+            ArrayNode a = JSON.createArrayNode();
+            for (ObjectNode o : orders.values()) {
+                String s = o.get("status").asText();
+                boolean open =
+                        s.equals("new") || s.equals("accepted") || s.equals("partially_filled");
+                if (!closed || !open) a.add(o);
+            }
+            return json(200, a);
         }
         if (target.startsWith("/v2/orders?status=open")) {
             ArrayNode a = JSON.createArrayNode();
@@ -380,13 +402,8 @@ public final class FakeAlpaca implements AutoCloseable {
         ObjectNode o = order(body);
         orders.put(id, o);
         acceptedPosts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-        double qty = Double.parseDouble(body.path("qty").asText());
-        double sign = "sell".equals(body.path("side").asText()) ? -1 : 1;
-        positions
-                        .computeIfAbsent(
-                                body.path("symbol").asText().replace("/", ""),
-                                s -> new double[] {0, fillPrice})[0] +=
-                sign * qty;
+        // the position changes by what fills (a market order at once, others by fill())
+        book(o, Double.parseDouble(o.path("filled_qty").asText()));
         MockResponse.Builder b =
                 new MockResponse.Builder()
                         .code(200)

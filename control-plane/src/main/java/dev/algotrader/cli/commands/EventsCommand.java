@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,8 +48,16 @@ public final class EventsCommand implements Callable<Integer> {
                     "Event type, exact (job.failed) or a prefix ending in '.' or '*' (job.*).")
     String type;
 
-    @Option(names = "--json", description = "Print the raw JSON lines.")
+    @Option(names = "--json", description = "Print the raw JSON lines (every event).")
     boolean json;
+
+    @Option(
+            names = "--all",
+            description =
+                    "Show every event: without it, consecutive cancellations of protective"
+                            + " (stop-loss / take-profit) orders are summarized in one line with"
+                            + " their count.")
+    boolean all;
 
     @Override
     public Integer call() {
@@ -62,6 +71,7 @@ public final class EventsCommand implements Callable<Integer> {
         }
         Deque<String> shown = new ArrayDeque<>();
         int skipped = 0;
+        CancellationSummary group = new CancellationSummary();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.isBlank()) continue;
@@ -73,9 +83,20 @@ public final class EventsCommand implements Callable<Integer> {
                     continue;
                 }
                 if (!matches(e, from)) continue;
-                shown.addLast(json ? line : format(e));
-                if (tail != null && shown.size() > tail) shown.removeFirst();
+                if (!json && !all) {
+                    if (group.accepts(e)) {
+                        group.add(e);
+                        continue;
+                    }
+                    show(shown, group.flush());
+                    if (group.accepts(e)) {
+                        group.add(e);
+                        continue;
+                    }
+                }
+                show(shown, List.of(json ? line : format(e)));
             }
+            show(shown, group.flush());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -85,6 +106,81 @@ public final class EventsCommand implements Callable<Integer> {
                     .println("warning: " + skipped + " unreadable line(s) in " + file + " skipped");
         }
         return 0;
+    }
+
+    private void show(Deque<String> shown, List<String> lines) {
+        for (String l : lines) {
+            shown.addLast(l);
+            if (tail != null && shown.size() > tail) shown.removeFirst();
+        }
+    }
+
+    /**
+     * Consecutive cancellations of protective orders ({@code order.cancelled} or {@code
+     * order.cancelled_at_broker} of stop-loss / take-profit orders, one run): a single one is shown
+     * as it is, several as one line with their count and time span.
+     */
+    private static final class CancellationSummary {
+        private final List<JsonNode> events = new java.util.ArrayList<>();
+
+        boolean accepts(JsonNode e) {
+            String t = e.path("event").asText();
+            if (!t.equals("order.cancelled") && !t.equals("order.cancelled_at_broker")) {
+                return false;
+            }
+            if (!protective(e.path("details"))) return false;
+            if (events.isEmpty()) return true;
+            JsonNode first = events.get(0);
+            return first.path("event").asText().equals(t)
+                    && first.path("run_id").asText().equals(e.path("run_id").asText());
+        }
+
+        void add(JsonNode e) {
+            events.add(e);
+        }
+
+        List<String> flush() {
+            if (events.isEmpty()) return List.of();
+            List<String> out;
+            if (events.size() == 1) {
+                out = List.of(format(events.get(0)));
+            } else {
+                JsonNode first = events.get(0);
+                JsonNode last = events.get(events.size() - 1);
+                long orders = 0;
+                for (JsonNode e : events)
+                    orders += Math.max(1, e.path("details").path("count").asLong(1));
+                out =
+                        List.of(
+                                String.format(
+                                        "%s  %-13s %-22s %-22s %s",
+                                        last.path("time").asText(),
+                                        last.path("actor").asText(),
+                                        last.path("event").asText() + " x" + events.size(),
+                                        last.path("run_id").asText(),
+                                        "{\"protective_orders\":"
+                                                + orders
+                                                + ",\"since\":\""
+                                                + first.path("time").asText()
+                                                + "\",\"every_one\":\"events --all\"}"));
+            }
+            events.clear();
+            return out;
+        }
+
+        /** Stop-loss / take-profit only: the trader's count, else the ids' kind. */
+        private static boolean protective(JsonNode d) {
+            if (d.has("count") && d.has("protective")) {
+                return d.path("count").asLong() > 0
+                        && d.path("count").asLong() == d.path("protective").asLong();
+            }
+            String ids = d.path("client_order_ids").asText(d.path("client_order_id").asText(""));
+            if (ids.isEmpty()) return false;
+            for (String id : ids.split(",")) {
+                if (!id.contains("-sl-") && !id.contains("-tp-")) return false;
+            }
+            return true;
+        }
     }
 
     private boolean matches(JsonNode e, Instant from) {

@@ -11,6 +11,7 @@ import dev.algotrader.core.progress.Progress;
 import dev.algotrader.schema.Table;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.control.TraderLock;
+import dev.algotrader.stream.sink.TraderOutputs;
 import dev.algotrader.stream.trade.SymbolState;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -111,9 +112,21 @@ final class PaperTrading {
         return n;
     }
 
-    /** MERGEs the trader's outputs into trading/* and deletes the merged files. */
+    /**
+     * MERGEs the trader's outputs into trading/* and deletes the merged files. Part files a killed
+     * trader left {@code .inprogress} are recovered first (complete lines merged, a torn last line
+     * set aside and reported; the rerun re-derives its record).
+     */
     static Map<String, Long> mergeOutputs(CliContext ctx, DeltaStore store) throws IOException {
         Path out = ctx.config().path("algotrader.trader.out-dir");
+        for (TraderOutputs.Recovered r : TraderOutputs.recover(out, null)) {
+            ctx.err().println("warning: " + r.describe());
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("file", String.valueOf(r.file()));
+            d.put("complete_lines", r.lines());
+            d.put("torn_bytes", r.tornBytes());
+            ctx.events().append("orchestrator", "trader.output.recovered", "-", d);
+        }
         List<Path> merged = jsonlFiles(out);
         Map<String, Long> counts =
                 TradingTables.mergeTraderOutputs(
@@ -191,7 +204,6 @@ final class PaperTrading {
             CliContext ctx, boolean once, String broker, String source, boolean live)
             throws Exception {
         AppConfig app = ctx.config();
-        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
         Path inbox = inboxFile(app);
         // champions of every model type (tree, lstm, attention, ensemble) through ml-jobs
         TraderRunner.Options o =
@@ -205,6 +217,9 @@ final class PaperTrading {
         if (broker != null) o = o.withBroker(broker);
         if (source != null) o = o.withSource(source);
         o = o.withLive(live);
+        // the broker and the live guard first: a refused URL fails before Spark or any socket
+        TraderRunner.brokerFactory(app, o);
+        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
         long exported = 0;
         if (source == null || source.equals("replay")) {
             Progress.step("export the new silver/bars rows for the trader");

@@ -196,7 +196,15 @@ public final class StatusCommand implements Callable<Integer> {
                 .println(
                         "trading (run "
                                 + t.get("run_id")
-                                + "): "
+                                + (t.containsKey("strategy")
+                                        ? ", strategy "
+                                                + t.get("strategy")
+                                                + ", model "
+                                                + t.get("model")
+                                        : "")
+                                + "): trader "
+                                + t.get("trader_process")
+                                + "; control file "
                                 + t.get("mode")
                                 + (Boolean.TRUE.equals(t.get("kill_switch"))
                                         ? ", KILL SWITCH ON"
@@ -204,6 +212,7 @@ public final class StatusCommand implements Callable<Integer> {
                                 + (String.valueOf(t.get("reason")).isEmpty()
                                         ? ""
                                         : " (" + t.get("reason") + ")"));
+        ctx.out().println("  " + t.get("trader"));
         for (Map<String, Object> m : (List<Map<String, Object>>) t.get("symbols")) {
             ctx.out()
                     .println(
@@ -233,8 +242,11 @@ public final class StatusCommand implements Callable<Integer> {
             ctx.out()
                     .printf(
                             Locale.ROOT,
-                            "  equity %.2f as of %s; PnL on %s: %+.2f%n",
+                            "  equity %.2f (%s) as of %s; PnL on %s: %+.2f%n",
                             t.get("equity"),
+                            t.containsKey("strategy")
+                                    ? t.get("strategy") + ", model " + t.get("model")
+                                    : "strategy unknown",
                             t.get("equity_as_of"),
                             t.get("pnl_day"),
                             t.get("pnl_day_value"));

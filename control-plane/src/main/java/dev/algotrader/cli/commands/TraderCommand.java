@@ -163,11 +163,15 @@ public final class TraderCommand implements Runnable {
                 description = "Ignore the last savepoint: start with empty state.")
         boolean fresh;
 
+        @Option(names = "--reason", description = "Operator note, copied into the events.")
+        String reason;
+
         @Override
         public Integer call() {
             CliContext ctx = Main.currentContext();
             if (!target.onCluster()) {
-                LocalTrader.setMode(ctx, ControlState.Mode.RUNNING, "trader start");
+                LocalTrader.setMode(
+                        ctx, ControlState.Mode.RUNNING, reason == null ? "trader start" : reason);
                 return 0;
             }
             target.clusterTrader(ctx).start(fresh);
@@ -183,12 +187,27 @@ public final class TraderCommand implements Runnable {
     public static final class Stop implements Callable<Integer> {
         @Mixin Target target = new Target();
 
+        @Option(
+                names = "--reason",
+                paramLabel = "TEXT",
+                description = "Operator note, kept in the control file and the events.")
+        String reason;
+
         @Override
         public Integer call() {
             CliContext ctx = Main.currentContext();
             if (!target.onCluster()) {
-                LocalTrader.setMode(ctx, ControlState.Mode.STOPPED, "trader stop");
+                LocalTrader.setMode(
+                        ctx, ControlState.Mode.STOPPED, reason == null ? "trader stop" : reason);
                 return 0;
+            }
+            if (reason != null) {
+                ctx.events()
+                        .append(
+                                "orchestrator",
+                                "trader.stop.requested",
+                                "-",
+                                java.util.Map.of("reason", reason, "target", "cluster"));
             }
             target.clusterTrader(ctx).stop();
             return 0;

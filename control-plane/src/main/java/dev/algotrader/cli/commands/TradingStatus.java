@@ -78,6 +78,7 @@ final class TradingStatus {
         out.put("mode", c.mode().name().toLowerCase(java.util.Locale.ROOT));
         out.put("kill_switch", c.killSwitch());
         out.put("reason", c.reason());
+        out.putAll(TraderRunStatus.of(config.path("algotrader.trader.state-dir"), c));
         List<Map<String, Object>> symbols = new ArrayList<>();
         for (SymbolState s :
                 SymbolState.readAll(config.path("algotrader.trader.state-dir")).values()) {

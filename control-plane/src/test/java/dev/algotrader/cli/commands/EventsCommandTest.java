@@ -47,6 +47,56 @@ class EventsCommandTest {
     }
 
     @Test
+    void protectiveCancellationsAreSummarizedUnlessAllIsAsked() {
+        EventLog log = new EventLog(cli.eventsFile(), clock, new Secrets(Map.of()));
+        log.append(
+                "trader",
+                "order.submitted",
+                "paper",
+                Map.of("client_order_id", "sma-cross-btcusd-a-en-00000001", "broker", "paper"));
+        for (int i = 0; i < 18; i++) {
+            clock.advanceMillis(60_000);
+            log.append(
+                    "trader",
+                    "order.cancelled",
+                    "paper",
+                    Map.of(
+                            "count",
+                            2,
+                            "protective",
+                            2,
+                            "client_order_ids",
+                            "sma-cross-btcusd-"
+                                    + i
+                                    + "-sl-00000001,sma-cross-btcusd-"
+                                    + i
+                                    + "-tp-00000002"));
+        }
+        // an entry cancelled (ttl) is shown as it is
+        log.append(
+                "trader",
+                "order.cancelled",
+                "paper",
+                Map.of("count", 1, "protective", 0, "client_order_ids", "x-en-1"));
+        log.append("trader", "order.filled", "paper", Map.of("client_order_id", "x"));
+
+        assertThat(cli.run("events", "--tail", "4")).isZero();
+        assertThat(cli.out().lines()).hasSize(4);
+        assertThat(cli.out())
+                .contains("order.submitted")
+                .contains("order.cancelled x18")
+                .contains("\"protective_orders\":36")
+                .contains("events --all")
+                .contains("x-en-1")
+                .contains("order.filled");
+
+        assertThat(cli.run("events", "--all", "--type", "order.cancelled")).isZero();
+        assertThat(cli.out().lines()).hasSize(19).noneMatch(l -> l.contains(" x18"));
+        assertThat(cli.run("events", "--json", "--type", "order.cancelled")).isZero();
+        assertThat(cli.out().lines()).as("--json prints every event").hasSize(19);
+    }
+
+    @Test
     void tailKeepsTheLastN() {
         assertThat(cli.run("events", "--tail", "2")).isZero();
         assertThat(cli.out().lines()).hasSize(2);

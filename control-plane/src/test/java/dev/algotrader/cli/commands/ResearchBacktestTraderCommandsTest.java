@@ -259,6 +259,19 @@ class ResearchBacktestTraderCommandsTest {
                 assertThat(f.filter(p -> p.toString().endsWith(".jsonl")).toList()).isEmpty();
             }
         }
+        // paper orders and fills are audited like a broker's
+        List<JsonNode> ev = cli.events();
+        long submitted =
+                ev.stream()
+                        .filter(e -> e.path("event").asText().equals("order.submitted"))
+                        .filter(e -> e.path("details").path("broker").asText().equals("paper"))
+                        .count();
+        long filled =
+                ev.stream()
+                        .filter(e -> e.path("event").asText().startsWith("order.filled"))
+                        .count();
+        assertThat(submitted).isPositive();
+        assertThat(filled).isPositive();
         assertThat(cli.run("paper-once")).as(cli.err()).isZero();
         assertThat(cli.out()).contains("exported 0 new silver/bars rows").contains("no new bars");
         assertThat(
@@ -294,7 +307,12 @@ class ResearchBacktestTraderCommandsTest {
         assertThat(cli.run("trader", "status", "--require-running")).isZero();
         assertThat(cli.out()).contains("kill switch ON").contains("BTC");
         assertThat(cli.run("kill-switch", "off")).isZero();
-        assertThat(cli.run("trader", "stop")).isZero();
+        assertThat(cli.run("trader", "stop", "--reason", "end of day")).as(cli.err()).isZero();
+        c = new ObjectMapper().readTree(control.toFile());
+        assertThat(c.path("state").asText()).isEqualTo("stopped");
+        assertThat(c.path("reason").asText()).isEqualTo("end of day");
+        assertThat(last("trader.stopped").path("details").path("reason").asText())
+                .isEqualTo("end of day");
         assertThat(cli.run("trader", "status", "--require-running")).isEqualTo(Main.EXIT_FAILURE);
         // a stopped trader refuses paper-once with one line
         assertThat(cli.run("paper-once")).isEqualTo(2);
@@ -417,8 +435,13 @@ class ResearchBacktestTraderCommandsTest {
         assertThat(cli.run("status")).as(cli.err()).isZero();
         assertThat(cli.out())
                 .contains("champions (@champion")
-                .contains("trading (run paper): stopped")
+                .contains("trading (run paper, strategy ")
+                .contains("): trader not running; control file stopped")
+                .contains("  last run: paper-once (")
+                .contains(" finished ")
+                .containsPattern("equity [0-9.]+ \\([a-z-]+, model [^)]+\\) as of")
                 .contains("PnL on ");
+        assertThat(t.path("trader_process").asText()).isEqualTo("not running");
     }
 
     private static JsonNode last(String type) {

@@ -307,6 +307,17 @@ public final class AlpacaBroker implements Broker {
     }
 
     @Override
+    public List<BrokerOrder> recentOrders(java.time.Instant after) {
+        String path =
+                "/v2/orders?status=all&limit=500&direction=desc"
+                        + (after == null ? "" : "&after=" + after);
+        JsonNode arr = getWithRetry(path, new int[] {0}, false).json();
+        List<BrokerOrder> out = new ArrayList<>();
+        for (JsonNode o : arr) out.add(parseOrder(o));
+        return out;
+    }
+
+    @Override
     public BrokerAccount account() {
         JsonNode a = getWithRetry("/v2/account", new int[] {0}, false).json();
         return new BrokerAccount(
@@ -352,11 +363,14 @@ public final class AlpacaBroker implements Broker {
             throw new BrokerUnavailableException(
                     "Alpaca "
                             + what
+                            + " at "
+                            + AlpacaEndpoint.redact(settings.baseUrl())
                             + " after "
                             + attempts[0]
                             + " attempts (last: "
                             + r.describe()
-                            + ")");
+                            + "): check the network and algotrader.trader.alpaca."
+                            + (settings.live() ? "live-url" : "paper-url"));
         }
         backoff(retry, r);
     }
@@ -463,15 +477,20 @@ public final class AlpacaBroker implements Broker {
             return new Response(resp.statusCode(), resp.body(), retryAfter, null);
         } catch (IOException e) {
             // timeouts and connection resets are retried like a 5xx
+            String why = msg(e).isEmpty() && e.getCause() != null ? msg(e.getCause()) : msg(e);
             return new Response(
-                    -1, "", 0, e.getClass().getSimpleName() + ": " + secrets.redact(msg(e)));
+                    -1,
+                    "",
+                    0,
+                    e.getClass().getSimpleName()
+                            + (why.isEmpty() ? "" : ": " + secrets.redact(why)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("interrupted while calling Alpaca");
         }
     }
 
-    private static String msg(Exception e) {
+    private static String msg(Throwable e) {
         return e.getMessage() == null ? "" : e.getMessage();
     }
 

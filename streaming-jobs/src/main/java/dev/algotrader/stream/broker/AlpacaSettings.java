@@ -8,8 +8,9 @@ import java.time.Duration;
  * environment variables named here ({@code APCA_API_KEY_ID}, {@code APCA_API_SECRET_KEY}) on the
  * machine that runs the operator, so they never travel in a job graph, a log or a config dump.
  *
- * @param baseUrl {@code https://paper-api.alpaca.markets} unless live trading was confirmed
- * @param live true when {@code baseUrl} trades real money
+ * @param baseUrl {@code https://paper-api.alpaca.markets} unless live trading was confirmed;
+ *     checked by {@link AlpacaEndpoint} (the live host only when {@code live})
+ * @param live true only when live trading is fully confirmed
  * @param timeInForce crypto orders accept {@code gtc} or {@code ioc}
  * @param maxRetries retries after a 429, a 5xx or a timeout before giving up
  * @param initialBackoff first wait; doubled after every retry, capped at {@code maxBackoff}
@@ -37,6 +38,9 @@ public record AlpacaSettings(
                     "time-in-force '" + timeInForce + "' is not valid for crypto: use gtc or ioc");
         }
         if (maxRetries < 0) throw new IllegalArgumentException("max-retries must be >= 0");
+        // the live guard: no settings (hence no broker, no socket) for a host this trader may not
+        // reach; live is true only when --live, --env live and the confirmation all hold
+        AlpacaEndpoint.require(baseUrl, live);
     }
 
     /** Paper endpoint with the documented defaults, for tests and the paper environment. */

@@ -58,6 +58,14 @@ public interface Broker extends AutoCloseable {
     /** Orders not yet in a final state. */
     List<BrokerOrder> openOrders();
 
+    /**
+     * The newest orders in every status (open, filled, cancelled, replaced), submitted after {@code
+     * after} when given: what a crashed run may have sent. Defaults to the open orders.
+     */
+    default List<BrokerOrder> recentOrders(java.time.Instant after) {
+        return openOrders();
+    }
+
     /** Cash, buying power and equity. */
     BrokerAccount account();
 

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -15,10 +16,13 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * The file hand-off to the control plane: each subtask appends one JSON object per line to {@code
- * <dir>/<name>-<subtask>.jsonl}, flushed and fsynced at every checkpoint and at end of input.
- * Delivery is at-least-once (a replay after a failure may append a row again); the control plane
- * MERGEs the rows into {@code trading/*} on the table's natural key, which makes the table
- * exactly-once.
+ * <dir>/<name>-<subtask>.jsonl.inprogress}, flushed and fsynced at every checkpoint and at end of
+ * input, and renamed to {@code <name>-<subtask>.jsonl} when the writer closes. A finished file
+ * therefore never ends in a torn line; a process killed mid-run leaves its {@code .inprogress}
+ * file, which {@link TraderOutputs#recover} turns into a finished one (complete lines kept, a torn
+ * last line reported and set aside). Delivery is at-least-once (a replay after a failure may append
+ * a row again); the control plane MERGEs the rows into {@code trading/*} on the table's natural
+ * key, which makes the table exactly-once.
  */
 public final class JsonlFileSink<T> implements Sink<T> {
 
@@ -51,20 +55,28 @@ public final class JsonlFileSink<T> implements Sink<T> {
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
-        Path file = Path.of(dir).resolve(name + "-" + subtask + ".jsonl");
+        Path done = Path.of(dir).resolve(name + "-" + subtask + TraderOutputs.DONE);
+        Path file = Path.of(dir).resolve(name + "-" + subtask + TraderOutputs.IN_PROGRESS);
         Files.createDirectories(file.getParent());
-        return new Writer<>(file, columns, flushEachRecord);
+        // a restart inside the same run (failover) continues the file it had finished
+        if (Files.exists(done) && !Files.exists(file)) {
+            Files.move(done, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new Writer<>(file, done, columns, flushEachRecord);
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final Path file;
+        private final Path done;
         private final Columns<T> columns;
         private final BufferedWriter out;
         private final boolean flushEachRecord;
 
-        Writer(Path file, Columns<T> columns, boolean flushEachRecord) throws IOException {
+        Writer(Path file, Path done, Columns<T> columns, boolean flushEachRecord)
+                throws IOException {
             this.file = file;
+            this.done = done;
             this.columns = columns;
             this.flushEachRecord = flushEachRecord;
             this.out =
@@ -93,6 +105,10 @@ public final class JsonlFileSink<T> implements Sink<T> {
         @Override
         public void close() throws IOException {
             out.close();
+            try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.force(false);
+            }
+            Files.move(file, done, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

@@ -58,11 +58,23 @@ public record SymbolState(
         return symbol.replaceAll("[^A-Za-z0-9._-]", "_") + ".state";
     }
 
+    /** Suffix of a state written by a run that has not finished yet (see {@link #promote}). */
+    public static final String PENDING = ".pending";
+
     /** Writes {@code state} to {@code dir} atomically. */
     public static void write(Path dir, SymbolState state) {
+        write(dir, state, false);
+    }
+
+    /**
+     * Writes {@code state} to {@code dir} atomically; {@code pending}: as {@code <file>.pending},
+     * which only {@link #promote} turns into the state the next run starts from (after the run's
+     * outputs are final, so a crash in between can never leave a cursor ahead of the outputs).
+     */
+    public static void write(Path dir, SymbolState state, boolean pending) {
         try {
             Files.createDirectories(dir);
-            Path target = dir.resolve(fileName(state.symbol()));
+            Path target = dir.resolve(fileName(state.symbol()) + (pending ? PENDING : ""));
             Path tmp = dir.resolve(fileName(state.symbol()) + ".tmp");
             Files.write(tmp, JavaStateSerializer.toBytes(state));
             try {
@@ -76,6 +88,45 @@ public record SymbolState(
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write trader state to " + dir, e);
+        }
+    }
+
+    /** Makes every pending state in {@code dir} the current one; returns how many. */
+    public static int promote(Path dir) {
+        return forEachPending(dir, true);
+    }
+
+    /** Deletes pending states a killed run left behind; returns how many. */
+    public static int discardPending(Path dir) {
+        return forEachPending(dir, false);
+    }
+
+    private static int forEachPending(Path dir, boolean promote) {
+        if (!Files.isDirectory(dir)) return 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            int n = 0;
+            for (Path f : files.filter(p -> p.toString().endsWith(".state" + PENDING)).toList()) {
+                if (promote) {
+                    String name = f.getFileName().toString();
+                    Path target =
+                            f.resolveSibling(name.substring(0, name.length() - PENDING.length()));
+                    try {
+                        Files.move(
+                                f,
+                                target,
+                                StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } else {
+                    Files.delete(f);
+                }
+                n++;
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update trader state in " + dir, e);
         }
     }
 

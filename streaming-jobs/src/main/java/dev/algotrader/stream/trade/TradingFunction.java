@@ -245,12 +245,16 @@ public final class TradingFunction
         StepResult r = kernel.onBar(bar, p, sb.gapBefore());
         kernelState.update(kernel.state());
 
-        for (Fill f : r.fills()) ctx.output(FILLS, f);
+        for (Fill f : r.fills()) {
+            ctx.output(FILLS, f);
+            if (paper) auditFill(f, working(kernel, f.clientOrderId()), broker.name());
+        }
         for (Order o : r.orders()) {
             // broker first: an order row downstream means the broker call completed. (Emitted
             // first, a cancellation between the two, e.g. a failover, left a row for an order
             // that never reached the broker.) After a restore the replayed order is looked up.
             if (!paper) submit(o, bar);
+            else auditPaperOrder(o, bar);
             out.collect(o);
             ordersOut.inc();
         }
@@ -585,11 +589,15 @@ public final class TradingFunction
                                 0.0);
                 TradingKernel.ExternalFillResult res = kernel.applyExternalFill(f);
                 ctx.output(FILLS, f);
+                auditFill(f, working(kernel, id), broker.name());
                 openAtBroker.put(id, filled);
                 // e.g. the take-profit of a position the stop-loss just closed
                 cancelAtBroker(res.cancelled(), ctx.getCurrentKey(), bar);
             }
-            if (o.isFinal() || !working(kernel, id)) forget(id);
+            // "replaced" by a replacement this run has not reached yet (a replay after a crash):
+            // keep tracking; the replayed amendment finds the replacement by look-up
+            boolean replacedAhead = "replaced".equals(o.status()) && working(kernel, id);
+            if ((o.isFinal() && !replacedAhead) || !working(kernel, id)) forget(id);
         }
     }
 
@@ -639,13 +647,50 @@ public final class TradingFunction
                         tracks));
     }
 
-    /** One event naming the kernel's orders a bar amended or cancelled. */
+    /**
+     * One event naming the kernel's orders a bar amended or cancelled, with their count and how
+     * many of them are protective (stop-loss / take-profit), which {@code events} summarizes.
+     */
     private void appendOrdersEvent(String event, String symbol, Bar bar, List<Order> orders) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("symbol", symbol);
         d.put("bar_ts", bar.ts());
+        d.put("count", orders.size());
+        d.put("protective", orders.stream().filter(o -> isProtective(o.reason())).count());
         d.put("client_order_ids", String.join(",", ids(orders)));
         events.append(event, settings.runId(), d);
+    }
+
+    private static boolean isProtective(String reason) {
+        return "stop-loss".equals(reason) || "take-profit".equals(reason);
+    }
+
+    /** The paper broker's order, audited like an order a real broker accepted. */
+    private void auditPaperOrder(Order o, Bar bar) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("client_order_id", o.clientOrderId());
+        d.put("symbol", o.symbol());
+        d.put("side", o.side().name());
+        d.put("type", o.type().name());
+        d.put("quantity", o.quantity());
+        d.put("bar_ts", bar.ts());
+        d.put("broker", broker.name());
+        events.append("order.submitted", settings.runId(), d);
+    }
+
+    /** {@code order.filled} (nothing left to fill) or {@code order.partially_filled}. */
+    private void auditFill(Fill f, boolean stillWorking, String brokerName) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("client_order_id", f.clientOrderId());
+        d.put("symbol", f.symbol());
+        d.put("side", f.side().name());
+        d.put("quantity", f.quantity());
+        d.put("price", f.price());
+        d.put("fee", f.fee());
+        d.put("ts", f.ts());
+        d.put("broker", brokerName);
+        events.append(
+                stillWorking ? "order.partially_filled" : "order.filled", settings.runId(), d);
     }
 
     private static List<String> ids(List<Order> orders) {

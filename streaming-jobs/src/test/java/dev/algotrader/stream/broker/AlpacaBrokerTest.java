@@ -299,6 +299,33 @@ class AlpacaBrokerTest {
     }
 
     @Test
+    void anUnreachableBrokerNamesItsUrlAndWhatToCheckNeverTheKeys() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed;
+        AlpacaBroker down =
+                new AlpacaBroker(
+                        AlpacaSettings.paper(url)
+                                .withRetries(
+                                        1,
+                                        Duration.ofMillis(1),
+                                        Duration.ofMillis(1),
+                                        Duration.ofSeconds(2)),
+                        Map.of("APCA_API_KEY_ID", KEY, "APCA_API_SECRET_KEY", SECRET),
+                        sleeps::add);
+        assertThatThrownBy(down::positions)
+                .isInstanceOf(BrokerUnavailableException.class)
+                .hasMessageContaining("Alpaca GET /v2/positions failed at " + url)
+                .hasMessageContaining("after 2 attempts")
+                .hasMessageContaining("ConnectException")
+                .hasMessageContaining("algotrader.trader.alpaca.paper-url")
+                .hasMessageNotContaining(KEY)
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
     void positionsAccountAndOpenOrdersAreParsed() {
         fake.setPosition("BTCUSD", 0.5);
         assertThat(broker.positions()).containsExactly(new BrokerPosition("BTC/USD", 0.5, 1000.0));
