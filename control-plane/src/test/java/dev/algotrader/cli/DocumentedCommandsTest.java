@@ -29,9 +29,9 @@ import picocli.CommandLine.Model.OptionSpec;
 class DocumentedCommandsTest {
 
     /**
-     * Documented options allowed although the CLI does not have them yet (none today: {@code
-     * trader stop --reason} landed with the trader's crash-safety work, {@code paper-once --bars}
-     * left the docs); an entry names a command and option, e.g. {@code "trader stop --reason"}.
+     * Documented options allowed although the CLI does not have them yet (none today: {@code trader
+     * stop --reason} landed with the trader's crash-safety work, {@code paper-once --bars} left the
+     * docs); an entry names a command and option, e.g. {@code "trader stop --reason"}.
      */
     private static final Set<String> NOT_YET_IMPLEMENTED = Set.of();
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code kill -9} at random points of {@code paper-once}: the trader runs in a child JVM ({@link
- * TraderMain}, embedded MiniCluster) over a growing bar export; each round the child is killed
+ * TraderLauncher}, embedded MiniCluster) over a growing bar export; each round the child is killed
  * (SIGKILL) at a seeded random point — during start-up, while its Flink job writes, right after an
  * order reached the broker — and then run again to completion with no manual step. Afterwards the
  * outputs, merged as the control plane merges them (latest row per client order id), hold every
@@ -196,8 +196,8 @@ class TraderKillAtRandomIT {
                     KillPoint.STARTUP);
 
     /**
-     * Runs {@code paper-once} in a child JVM ({@link TraderMain}); {@code kill} non-null: SIGKILL
-     * it at that point, with a seeded random delay or order count.
+     * Runs {@code paper-once} in a child JVM ({@link TraderLauncher}); {@code kill} non-null:
+     * SIGKILL it at that point, with a seeded random delay or order count.
      */
     Child run(Path dir, String broker, String url, KillPoint kill, Random random, FakeAlpaca fake)
             throws Exception {
@@ -213,7 +213,7 @@ class TraderKillAtRandomIT {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TraderMain.class.getName());
+        cmd.add(TraderLauncher.class.getName());
         cmd.addAll(List.of("paper-once", "--config", conf.toString(), "--broker", broker));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().put("APCA_API_KEY_ID", KEY);

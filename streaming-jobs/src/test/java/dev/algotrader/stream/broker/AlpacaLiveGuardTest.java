@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.algotrader.core.config.AppConfig;
-import dev.algotrader.stream.TraderMain;
+import dev.algotrader.stream.TraderLauncher;
 import dev.algotrader.stream.TraderRunner;
 import java.io.IOException;
 import java.net.Proxy;
@@ -199,7 +199,7 @@ class AlpacaLiveGuardTest {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TraderMain.class.getName());
+        cmd.add(TraderLauncher.class.getName());
         cmd.addAll(List.of("paper-once", "--env", "paper", "--broker", "alpaca"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
         pb.environment().put("ALGOTRADER_CONF_DIR", confDir.toString());
