@@ -74,6 +74,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class TraderRunner {
 
+    /**
+     * Whether the job reached a terminal state. The embedded per-job MiniCluster shuts down as soon
+     * as its job ends (a replay whose bars are done), after which it answers no status query.
+     */
+    private static boolean ended(JobClient job) throws Exception {
+        try {
+            return job.getJobStatus().get().isTerminalState();
+        } catch (IllegalStateException | java.util.concurrent.ExecutionException e) {
+            if (job.getJobExecutionResult().isDone()) return true;
+            throw e;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TraderRunner.class);
 
     /** The exact text {@code algotrader.trader.broker.live-confirm} must hold for live trading. */
@@ -466,7 +479,7 @@ public final class TraderRunner {
                     Map.of("job_id", job.getJobID().toHexString(), "out", out.toString()));
         }
         String savepoint = null;
-        while (!job.getJobStatus().get().isTerminalState()) {
+        while (!ended(job)) {
             if (control.read().stopRequested()) {
                 Path dir = stateDir.resolve("savepoints").toAbsolutePath();
                 try {
