@@ -7,46 +7,35 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * All mutable state of one {@link TradingKernel}: portfolio, strategy (with its indicators),
- * working orders, risk counters and the rolling returns used for volatility sizing. It is plain
- * {@link Serializable} so a streaming engine can keep it in keyed state and a restored kernel
- * continues exactly where the old one stopped.
+ * All mutable state of one {@link TradingKernel}, held by its components: portfolio, strategy (with
+ * its indicators), working orders, risk gate, position sizer (rolling returns) and bracket manager,
+ * plus the kernel's own sequence counters. It is plain {@link Serializable} so a streaming engine
+ * can keep it in keyed state and a restored kernel continues exactly where the old one stopped.
  */
 public final class KernelState implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     final Portfolio portfolio;
     final Strategy strategy;
-    final List<WorkingOrder> working = new ArrayList<>();
-    final ArrayDeque<Long> recentOrderTimes = new ArrayDeque<>();
+    final WorkingOrders working = new WorkingOrders();
+    final RiskGate risk;
+    final PositionSizer sizer;
+    final BracketManager brackets = new BracketManager();
     Direction intended = Direction.FLAT;
     long barsSeen;
     long lastBarTs = Long.MIN_VALUE;
-    double lastClose = Double.NaN;
-    double peakEquity;
-    boolean halted;
-    boolean killSwitch;
     long ordersEmitted;
-    long rejections;
     long barsInPosition;
-
-    /** The position quantity the working stop-loss / take-profit pair is sized for (0 = none). */
-    double protectedQty;
-
-    final double[] logReturns;
-    int returnsCount;
 
     KernelState(Portfolio portfolio, Strategy strategy, int volLookback) {
         this.portfolio = portfolio;
         this.strategy = strategy;
-        this.peakEquity = portfolio.initialCash();
-        this.logReturns = new double[Math.max(2, volLookback)];
+        this.risk = new RiskGate(portfolio.initialCash());
+        this.sizer = new PositionSizer(volLookback);
     }
 
     public Portfolio portfolio() {
@@ -59,7 +48,7 @@ public final class KernelState implements Serializable {
 
     /** Orders emitted and neither filled nor cancelled yet, oldest first. */
     public List<WorkingOrder> workingOrders() {
-        return List.copyOf(working);
+        return working.all();
     }
 
     public long barsSeen() {
@@ -72,11 +61,11 @@ public final class KernelState implements Serializable {
     }
 
     public boolean halted() {
-        return halted;
+        return risk.halted();
     }
 
     public boolean killSwitch() {
-        return killSwitch;
+        return risk.killSwitch();
     }
 
     public long ordersEmitted() {
@@ -84,7 +73,22 @@ public final class KernelState implements Serializable {
     }
 
     public long rejections() {
-        return rejections;
+        return risk.rejections();
+    }
+
+    /** The risk rules' state. */
+    public RiskGate risk() {
+        return risk;
+    }
+
+    /** The sizing state (rolling returns). */
+    public PositionSizer sizer() {
+        return sizer;
+    }
+
+    /** The stop-loss / take-profit state. */
+    public BracketManager brackets() {
+        return brackets;
     }
 
     /** Number of bars that closed with a non-zero position. */
