@@ -3,6 +3,9 @@ package dev.algotrader.core.trading;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.OrderType;
 import dev.algotrader.schema.Side;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -18,6 +21,14 @@ public final class BracketManager implements Serializable {
 
     /** The position quantity the working pair is sized for (0 = none). */
     private double protectedQty;
+
+    void write(DataOutput out) throws IOException {
+        out.writeDouble(protectedQty);
+    }
+
+    void read(DataInput in) throws IOException {
+        protectedQty = in.readDouble();
+    }
 
     public double protectedQty() {
         return protectedQty;

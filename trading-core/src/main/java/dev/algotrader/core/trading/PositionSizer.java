@@ -1,5 +1,8 @@
 package dev.algotrader.core.trading;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -25,6 +28,21 @@ public final class PositionSizer implements Serializable {
             returnsCount++;
         }
         lastClose = close;
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeInt(logReturns.length);
+        for (double d : logReturns) out.writeDouble(d);
+        out.writeInt(returnsCount);
+        out.writeDouble(lastClose);
+    }
+
+    static PositionSizer read(DataInput in) throws IOException {
+        PositionSizer s = new PositionSizer(KernelCodec.count(in));
+        for (int k = 0; k < s.logReturns.length; k++) s.logReturns[k] = in.readDouble();
+        s.returnsCount = in.readInt();
+        s.lastClose = in.readDouble();
+        return s;
     }
 
     /** Returns seen so far. */

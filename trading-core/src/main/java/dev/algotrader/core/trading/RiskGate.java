@@ -1,5 +1,8 @@
 package dev.algotrader.core.trading;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 
@@ -98,6 +101,26 @@ public final class RiskGate implements Serializable {
 
     void recordRejection() {
         rejections++;
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeInt(recentOrderTimes.size());
+        for (long t : recentOrderTimes) out.writeLong(t);
+        out.writeDouble(peakEquity);
+        out.writeBoolean(halted);
+        out.writeBoolean(killSwitch);
+        out.writeLong(rejections);
+    }
+
+    static RiskGate read(DataInput in) throws IOException {
+        RiskGate g = new RiskGate(0);
+        int n = KernelCodec.count(in);
+        for (int k = 0; k < n; k++) g.recentOrderTimes.addLast(in.readLong());
+        g.peakEquity = in.readDouble();
+        g.halted = in.readBoolean();
+        g.killSwitch = in.readBoolean();
+        g.rejections = in.readLong();
+        return g;
     }
 
     public boolean halted() {

@@ -52,6 +52,10 @@ public final class WorkingOrder implements Serializable {
         return remaining;
     }
 
+    void restoreRemaining(double value) {
+        remaining = value;
+    }
+
     void reduce(double filled) {
         remaining = Math.max(0.0, remaining - filled);
     }

@@ -1,6 +1,9 @@
 package dev.algotrader.core.trading;
 
 import dev.algotrader.schema.Order;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,6 +19,32 @@ public final class WorkingOrders implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final List<WorkingOrder> orders = new ArrayList<>();
+
+    void write(DataOutput out) throws IOException {
+        out.writeInt(orders.size());
+        for (WorkingOrder w : orders) {
+            KernelCodec.writeOrder(out, w.order());
+            out.writeUTF(w.kind().name());
+            out.writeLong(w.eligibleAt());
+            out.writeLong(w.expiresAt());
+            out.writeDouble(w.remaining());
+        }
+    }
+
+    void addAll(WorkingOrders other) {
+        orders.addAll(other.orders);
+    }
+
+    void read(DataInput in) throws IOException {
+        int n = KernelCodec.count(in);
+        for (int k = 0; k < n; k++) {
+            Order o = KernelCodec.readOrder(in);
+            WorkingOrder.Kind kind = KernelCodec.of(WorkingOrder.Kind.class, in.readUTF());
+            WorkingOrder w = new WorkingOrder(o, kind, in.readLong(), in.readLong());
+            w.restoreRemaining(in.readDouble());
+            orders.add(w);
+        }
+    }
 
     public boolean isEmpty() {
         return orders.isEmpty();
