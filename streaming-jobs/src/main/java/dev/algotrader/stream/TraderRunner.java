@@ -5,7 +5,6 @@ import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.backtest.BacktestConfig;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
@@ -148,29 +147,13 @@ public final class TraderRunner {
 
     /** Binds {@code algotrader.trader.*} (and the kernel from {@code algotrader.backtest.*}). */
     public static TraderSettings settings(AppConfig cfg, boolean externalBroker) {
+        // externalBroker: the broker factory now picks the venue (TradingFunction#venue)
         Config t = cfg.area("trader");
         List<String> symbols = t.getStringList("symbols");
         double cash = t.getDouble("initial-cash") / Math.max(1, symbols.size());
         String runId = t.getString("run-id");
         BacktestConfig bt = BacktestConfig.from(cfg.raw());
         KernelConfig k = bt.kernelConfig(runId, symbols.get(0), cash);
-        if (externalBroker) {
-            k =
-                    new KernelConfig(
-                            k.runId(),
-                            k.symbol(),
-                            k.intervalMillis(),
-                            k.initialCash(),
-                            k.mode(),
-                            ExecutionMode.EXTERNAL,
-                            k.sizing(),
-                            k.orders(),
-                            k.fillModel(),
-                            k.feeModel(),
-                            k.risk(),
-                            k.strategyFactory(),
-                            k.modelVersion());
-        }
         String interval = t.getString("interval");
         BarInterval.parse(interval);
         return new TraderSettings(

@@ -138,7 +138,6 @@ public record TraderSettings(
                 k.intervalMillis(),
                 k.initialCash(),
                 k.mode(),
-                k.execution(),
                 k.sizing(),
                 k.orders(),
                 k.fillModel(),

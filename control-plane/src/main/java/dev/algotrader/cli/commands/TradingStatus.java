@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.trading.KernelState;
+import dev.algotrader.core.trading.StrategySettings;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.registry.Registry;
@@ -93,7 +94,7 @@ final class TradingStatus {
                 m.put(
                         "halted_why",
                         "max-drawdown circuit breaker ("
-                                + config.raw().getDouble("algotrader.backtest.risk.max-drawdown")
+                                + StrategySettings.from(config.raw()).risk().maxDrawdown()
                                 + "): new entries stopped");
             }
             m.put("model", s.modelKey());

@@ -2,13 +2,15 @@ package dev.algotrader.stream.trade;
 
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.scoring.Scorer;
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.SimulationClock;
 import dev.algotrader.core.trading.StepResult;
 import dev.algotrader.core.trading.TradingKernel;
 import dev.algotrader.core.trading.WorkingOrder;
+import dev.algotrader.core.venue.ExternalVenue;
+import dev.algotrader.core.venue.SimulatedVenue;
+import dev.algotrader.core.venue.Venue;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.FeatureRow;
@@ -230,7 +232,9 @@ public final class TradingFunction
         KernelState ks = kernelState.value();
         if (ks == null && resume != null) ks = resume.kernel();
         TradingKernel kernel =
-                ks == null ? new TradingKernel(kc, clock) : TradingKernel.restore(kc, ks, clock);
+                ks == null
+                        ? new TradingKernel(kc, venue(kc), clock)
+                        : TradingKernel.restore(kc, ks, venue(kc), clock);
 
         // 4. control: paused / kill switch block new orders from this bar on
         ControlState cs = control.read();
@@ -561,7 +565,10 @@ public final class TradingFunction
         return seq == null ? id : Broker.replacementId(id, seq);
     }
 
-    /** Books the broker's new fills of open orders into the kernel (EXTERNAL execution). */
+    /**
+     * Books the broker's new fills of open orders into the kernel (the kernel runs on an
+     * ExternalVenue).
+     */
     private void pollExternalFills(TradingKernel kernel, Bar bar, ReadOnlyContext ctx)
             throws Exception {
         List<String> open = new ArrayList<>();
@@ -699,8 +706,8 @@ public final class TradingFunction
         return out;
     }
 
-    /** True when the kernel was configured for the given execution (checked by the job). */
-    static boolean executionMatches(KernelConfig k, boolean paperBroker) {
-        return (k.execution() == ExecutionMode.SIMULATED) == paperBroker;
+    /** The paper broker is the kernel's simulated venue; an external broker is run here. */
+    private Venue venue(KernelConfig kc) {
+        return paper ? SimulatedVenue.of(kc) : new ExternalVenue();
     }
 }

@@ -6,16 +6,16 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.algotrader.core.config.StrategyKeys;
 import dev.algotrader.core.trading.BarRangeFillModel;
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.core.trading.FeeModel;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.OrderPolicy;
 import dev.algotrader.core.trading.RiskLimits;
 import dev.algotrader.core.trading.Sizing;
+import dev.algotrader.core.trading.StrategySettings;
 import dev.algotrader.core.trading.TradingMode;
 import dev.algotrader.schema.BarInterval;
-import dev.algotrader.schema.OrderType;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,13 +24,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * One backtest's settings, bound from {@code algotrader.backtest} ({@code
- * conf/defaults/backtest.conf}). Unknown keys and impossible values fail with one line naming the
- * key. {@code from}/{@code to} are null for "the whole input"; {@code to} is exclusive.
+ * conf/defaults/backtest.conf}: strategy, symbols, period, interval, cash, seed) and the shared
+ * {@link StrategySettings} of {@code algotrader.strategy} (mode, latency, sizing, orders, fill,
+ * risk, the strategies' parameters). Unknown keys and impossible values fail with one line naming
+ * the key. {@code from}/{@code to} are null for "the whole input"; {@code to} is exclusive.
  */
 public record BacktestConfig(
         String strategy,
@@ -65,48 +66,22 @@ public record BacktestConfig(
                                 + strategy
                                 + "' is unknown: use sma-cross, rsi-reversion or model");
             }
-            Config sp = c.getConfig("strategies." + strategy);
+            StrategySettings ss =
+                    StrategySettings.bind(
+                            root.hasPath(StrategyKeys.ROOT)
+                                    ? root.getConfig(StrategyKeys.ROOT)
+                                    : null,
+                            c);
             Map<String, Double> params = new LinkedHashMap<>();
-            for (String k : Strategies.PARAMS.get(strategy)) params.put(k, sp.getDouble(k));
-            String modelVersion = "model".equals(strategy) ? sp.getString("model-version") : "";
-            Config sz = c.getConfig("sizing");
-            Sizing sizing =
-                    new Sizing(
-                            enumOf(Sizing.Method.class, sz.getString("method"), "sizing.method"),
-                            sz.getDouble("fraction"),
-                            sz.getDouble("vol-target"),
-                            sz.getInt("vol-lookback"),
-                            sz.getDouble("max-leverage"));
-            Config o = c.getConfig("orders");
-            long latency = c.getLong("latency-ms");
-            OrderPolicy orders =
-                    new OrderPolicy(
-                            enumOf(OrderType.class, o.getString("entry-type"), "orders.entry-type"),
-                            o.getDouble("offset-bps"),
-                            o.getInt("ttl-bars"),
-                            o.getDouble("stop-loss"),
-                            o.getDouble("take-profit"),
-                            latency);
-            Config f = c.getConfig("fill");
-            BarRangeFillModel fill =
-                    new BarRangeFillModel(
-                            f.getDouble("slippage-bps"),
-                            f.getDouble("impact-bps"),
-                            f.getDouble("participation-cap"));
-            FeeModel.Bps fees =
-                    new FeeModel.Bps(f.getDouble("maker-fee-bps"), f.getDouble("taker-fee-bps"));
-            Config r = c.getConfig("risk");
-            RiskLimits risk =
-                    new RiskLimits(
-                            r.getDouble("max-position-qty"),
-                            r.getDouble("max-position-notional"),
-                            r.getDouble("max-order-notional"),
-                            r.getInt("max-orders-per-window"),
-                            r.getDuration("order-window").toMillis(),
-                            r.getDouble("max-drawdown"),
-                            r.getBoolean("kill-switch"),
-                            r.getDuration("stale-after").toMillis(),
-                            r.getBoolean("block-on-gap"));
+            for (String k : Strategies.PARAMS.get(strategy)) {
+                Double v = ss.paramsOf(strategy).get(k);
+                if (v == null) {
+                    throw new BacktestError(
+                            "strategy.params." + strategy + "." + k + " is missing");
+                }
+                params.put(k, v);
+            }
+            String modelVersion = "model".equals(strategy) ? ss.modelVersion() : "";
             BacktestConfig cfg =
                     new BacktestConfig(
                             strategy,
@@ -117,14 +92,14 @@ public record BacktestConfig(
                             instant(c.getString("to"), "to"),
                             c.getString("interval"),
                             c.getDouble("initial-cash"),
-                            enumOf(TradingMode.class, c.getString("mode"), "mode"),
-                            latency,
+                            ss.mode(),
+                            ss.orders().latencyMs(),
                             c.getLong("seed"),
-                            sizing,
-                            orders,
-                            fill,
-                            fees,
-                            risk);
+                            ss.sizing(),
+                            ss.orders(),
+                            ss.fillModel(),
+                            ss.feeModel(),
+                            ss.risk());
             cfg.validate();
             return cfg;
         } catch (ConfigException e) {
@@ -159,39 +134,34 @@ public record BacktestConfig(
     }
 
     private static Config defaultsTree() {
-        return ConfigFactory.parseResources(
-                        BacktestConfig.class.getClassLoader(), "conf/defaults/backtest.conf")
+        ClassLoader cl = BacktestConfig.class.getClassLoader();
+        return ConfigFactory.parseResources(cl, "conf/defaults/backtest.conf")
+                .withFallback(ConfigFactory.parseResources(cl, "conf/defaults/strategy.conf"))
                 .resolve();
     }
 
     private static void checkKnownKeys(Config c) {
-        Config ref = defaultsTree().getConfig(ROOT);
+        Config ref = defaultsTree();
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
-            if (!ref.hasPathOrNull(e.getKey())) unknown.add("backtest." + e.getKey());
+            String k = e.getKey();
+            String moved = StrategyKeys.moved(k);
+            boolean known =
+                    moved == null
+                            ? ref.hasPathOrNull(ROOT + "." + k)
+                            : ref.hasPathOrNull(StrategyKeys.ROOT + "." + moved);
+            if (!known) unknown.add("backtest." + k);
         }
         if (!unknown.isEmpty()) {
             throw new BacktestError(
                     "unknown backtest key(s): "
                             + String.join(", ", unknown.stream().sorted().toList())
-                            + " (see conf/defaults/backtest.conf for the keys and their spelling)");
+                            + " (see conf/defaults/backtest.conf and conf/defaults/strategy.conf"
+                            + " for the keys and their spelling)");
         }
         // a list where a number is expected etc. is reported by the getters below
         if (c.hasPath("symbols") && c.getValue("symbols").valueType() != ConfigValueType.LIST) {
             throw new BacktestError("backtest.symbols must be a list, e.g. [\"BTC/USD\"]");
-        }
-    }
-
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String text, String key) {
-        try {
-            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            List<String> names = new ArrayList<>();
-            for (E v : type.getEnumConstants()) {
-                names.add(v.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-            throw new BacktestError(
-                    "backtest." + key + " '" + text + "' is unknown: use one of " + names);
         }
     }
 
@@ -323,7 +293,6 @@ public record BacktestConfig(
                 BarInterval.parse(interval).millis(),
                 cash,
                 mode,
-                ExecutionMode.SIMULATED,
                 sizing,
                 orders,
                 fillModel,

@@ -1,11 +1,13 @@
 package dev.algotrader.core.backtest;
 
 import dev.algotrader.core.metrics.PerformanceMetrics;
+import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.SimulationClock;
-import dev.algotrader.core.trading.StepResult;
+import dev.algotrader.core.trading.SymbolTrader;
 import dev.algotrader.core.trading.Trade;
-import dev.algotrader.core.trading.TradingKernel;
+import dev.algotrader.core.trading.TradeOutcome;
+import dev.algotrader.core.venue.SimulatedVenue;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.EquityPoint;
@@ -25,10 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Event-driven replay: the bars of one or many symbols, merged in time order (bar open time, then
- * symbol), each driven through its own {@link TradingKernel} with a {@link SimulationClock} set to
- * the bar's close. The capital is split equally between the symbols; the account's equity at a
- * timestamp is the sum of every symbol's last equity. Gaps (a bar more than one interval after the
- * previous one) are passed to the kernel as {@code gapBefore}.
+ * symbol), each driven through its own {@link SymbolTrader} (on the simulated venue) with a {@link
+ * SimulationClock} set to the bar's close. The capital is split equally between the symbols; the
+ * account's equity at a timestamp is the sum of every symbol's last equity. Gaps (a bar more than
+ * one interval after the previous one) are passed to the kernel as {@code gapBefore}.
  */
 public final class Backtester {
 
@@ -48,10 +50,11 @@ public final class Backtester {
         }
         List<String> symbols = new ArrayList<>(bySymbol.keySet());
         double cashEach = cfg.initialCash() / symbols.size();
-        Map<String, TradingKernel> kernels = new LinkedHashMap<>();
+        Map<String, SymbolTrader> traders = new LinkedHashMap<>();
         SimulationClock clock = new SimulationClock();
         for (String s : symbols) {
-            kernels.put(s, new TradingKernel(cfg.kernelConfig(runId, s, cashEach), clock));
+            KernelConfig k = cfg.kernelConfig(runId, s, cashEach);
+            traders.put(s, SymbolTrader.create(k, SimulatedVenue.of(k), clock, null));
         }
         List<Bar> merged = new ArrayList<>();
         for (List<Bar> l : bySymbol.values()) merged.addAll(l);
@@ -83,7 +86,7 @@ public final class Backtester {
             Long p = prevTs.get(s);
             boolean gap = p != null && bar.ts() - p > interval;
             prevTs.put(s, bar.ts());
-            StepResult r = kernels.get(s).onBar(bar, predictions.at(s, bar.ts()), gap);
+            TradeOutcome r = traders.get(s).onScoredBar(bar, predictions.at(s, bar.ts()), gap);
             for (Order o : r.orders()) {
                 orderIndex.put(o.clientOrderId(), orders.size());
                 orders.add(o);
@@ -91,9 +94,9 @@ public final class Backtester {
             // an amended stop-loss / take-profit keeps its row; the row shows its latest terms
             for (Order o : r.amended()) orders.set(orderIndex.get(o.clientOrderId()), o);
             fills.addAll(r.fills());
-            trades.addAll(r.closedTrades());
+            trades.addAll(r.step().closedTrades());
             positions.add(r.position());
-            for (String why : r.rejections()) {
+            for (String why : r.step().rejections()) {
                 rejections++;
                 reasons.merge(why.substring(0, Math.max(0, why.indexOf(':'))), 1L, Long::sum);
             }
@@ -126,8 +129,8 @@ public final class Backtester {
         double fees = 0;
         double notional = 0;
         long inPosition = 0;
-        for (TradingKernel k : kernels.values()) {
-            KernelState st = k.state();
+        for (SymbolTrader t : traders.values()) {
+            KernelState st = t.kernel().state();
             fees += st.portfolio().feesPaid();
             notional += st.portfolio().tradedNotional();
             inPosition += st.barsInPosition();

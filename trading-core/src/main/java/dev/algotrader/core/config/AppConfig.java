@@ -262,7 +262,10 @@ public final class AppConfig {
         for (Map.Entry<String, ConfigValue> e : candidate.entrySet()) {
             String key = e.getKey();
             if (isOpen(key)) continue;
-            if (!base.hasPathOrNull(key)) out.add(key + " (in " + origin + ")");
+            if (base.hasPathOrNull(key)) continue;
+            String moved = StrategyKeys.movedFull(key);
+            if (moved != null && base.hasPathOrNull(moved)) continue; // old spelling, still read
+            out.add(key + " (in " + origin + ")");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.algotrader.core.report;
 
 import static dev.algotrader.core.report.Html.esc;
+import static dev.algotrader.core.report.Html.fmt;
+import static dev.algotrader.core.report.Html.pct;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,7 +31,6 @@ import java.util.Map;
  */
 public final class BacktestReport {
 
-    private static final int MAX_POINTS = 1500;
     private static final int MAX_TRADES = 500;
 
     /** Price charts per report (one per symbol). */
@@ -136,7 +137,7 @@ public final class BacktestReport {
         return Double.isFinite(d) ? d : null;
     }
 
-    private static String time(long ts) {
+    static String time(long ts) {
         return ts < 0 ? null : Instant.ofEpochMilli(ts).toString();
     }
 
@@ -247,11 +248,12 @@ public final class BacktestReport {
 
         PriceChart.sections(h, r, bars, MAX_PRICE_CHARTS);
         h.append("<h2>Equity vs buy and hold</h2>");
-        h.append(chart(ts, new double[][] {e, bh}, new String[] {"#1f5fbf", "#999"}, false));
+        h.append(
+                LineChart.svg(ts, new double[][] {e, bh}, new String[] {"#1f5fbf", "#999"}, false));
         h.append("<p><span style=\"color:#1f5fbf\">■</span> strategy ")
                 .append("<span style=\"color:#999\">■</span> buy and hold</p>");
         h.append("<h2>Drawdown</h2>");
-        h.append(chart(ts, new double[][] {dd}, new String[] {"#b00"}, true));
+        h.append(LineChart.svg(ts, new double[][] {dd}, new String[] {"#b00"}, true));
 
         h.append("<h2>Monthly returns</h2><table><tr><th>month</th><th>return</th></tr>");
         for (Map.Entry<YearMonth, Double> me : monthlyReturns(eq, m.initialEquity()).entrySet()) {
@@ -309,88 +311,6 @@ public final class BacktestReport {
         return h.toString();
     }
 
-    private static String chart(long[] ts, double[][] series, String[] colors, boolean zeroTop) {
-        int w = 1000;
-        int hgt = 260;
-        int pad = 50;
-        int n = ts.length;
-        int step = Math.max(1, n / MAX_POINTS);
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double[] s : series) {
-            for (double v : s) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        if (zeroTop) hi = 0;
-        if (!(hi > lo)) {
-            hi = lo + 1;
-        }
-        StringBuilder b = new StringBuilder();
-        b.append("<svg width=\"")
-                .append(w)
-                .append("\" height=\"")
-                .append(hgt)
-                .append("\" viewBox=\"0 0 ")
-                .append(w)
-                .append(' ')
-                .append(hgt)
-                .append("\">");
-        for (int g = 0; g <= 4; g++) {
-            double v = lo + (hi - lo) * g / 4;
-            double y = hgt - pad / 2.0 - (hgt - pad) * g / 4.0;
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>",
-                            pad,
-                            y,
-                            w - 10,
-                            y));
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "<text x=\"2\" y=\"%.1f\" font-size=\"11\" fill=\"#555\">%s</text>",
-                            y + 4,
-                            zeroTop ? pct(v) : fmt(v, 0)));
-        }
-        b.append(
-                String.format(
-                        Locale.ROOT,
-                        "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">%s</text>",
-                        pad,
-                        hgt - 4,
-                        time(ts[0])));
-        b.append(
-                String.format(
-                        Locale.ROOT,
-                        "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">%s</text>",
-                        w - 10,
-                        hgt - 4,
-                        time(ts[n - 1])));
-        for (int k = series.length - 1; k >= 0; k--) {
-            double[] s = series[k];
-            b.append("<polyline fill=\"none\" stroke-width=\"1.3\" stroke=\"")
-                    .append(colors[k])
-                    .append("\" points=\"");
-            for (int i = 0; i < n; i += step) {
-                appendPoint(b, i, n, s[i], lo, hi, w, hgt, pad);
-            }
-            appendPoint(b, n - 1, n, s[n - 1], lo, hi, w, hgt, pad);
-            b.append("\"/>");
-        }
-        b.append("</svg>");
-        return b.toString();
-    }
-
-    private static void appendPoint(
-            StringBuilder b, int i, int n, double v, double lo, double hi, int w, int h, int pad) {
-        double x = pad + (w - pad - 10) * (n == 1 ? 0 : (double) i / (n - 1));
-        double y = h - pad / 2.0 - (h - pad) * (v - lo) / (hi - lo);
-        b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-    }
-
     private static void row(StringBuilder h, String k, String v) {
         h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>");
     }
@@ -401,13 +321,5 @@ public final class BacktestReport {
                 .append("\">")
                 .append(pct(v))
                 .append("</td>");
-    }
-
-    private static String pct(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", v * 100) : "n/a";
-    }
-
-    private static String fmt(double v, int digits) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%,." + digits + "f", v) : "n/a";
     }
 }

@@ -1,5 +1,7 @@
 package dev.algotrader.core.report;
 
+import java.util.Locale;
+
 /** What the project's HTML reports (backtest, train, sweep) share. */
 public final class Html {
 
@@ -12,5 +14,15 @@ public final class Html {
                 .replace("<", "&lt;")
                 .replace(">", "&gt;")
                 .replace("\"", "&quot;");
+    }
+
+    /** A fraction as a percentage with two decimals; "n/a" when not finite. */
+    static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", v * 100) : "n/a";
+    }
+
+    /** A number with thousands separators and {@code digits} decimals; "n/a" when not finite. */
+    static String fmt(double v, int digits) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%,." + digits + "f", v) : "n/a";
     }
 }

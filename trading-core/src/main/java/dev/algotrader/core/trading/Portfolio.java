@@ -1,6 +1,9 @@
 package dev.algotrader.core.trading;
 
 import dev.algotrader.schema.Fill;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,49 @@ public final class Portfolio implements Serializable {
         this.symbol = symbol;
         this.initialCash = initialCash;
         this.cash = initialCash;
+    }
+
+    /** Writes every field for {@link KernelState#snapshot()}. */
+    void write(DataOutput out) throws IOException {
+        out.writeUTF(symbol);
+        out.writeDouble(initialCash);
+        for (double d :
+                new double[] {cash, quantity, avgPrice, realizedPnl, feesPaid, tradedNotional}) {
+            out.writeDouble(d);
+        }
+        out.writeLong(tripEntryTs);
+        for (double d :
+                new double[] {
+                    tripMaxQty,
+                    tripEntryNotional,
+                    tripEntryQty,
+                    tripExitNotional,
+                    tripExitQty,
+                    tripRealized,
+                    tripFees
+                }) {
+            out.writeDouble(d);
+        }
+    }
+
+    /** Reads back what {@link #write} wrote. */
+    static Portfolio read(DataInput in) throws IOException {
+        Portfolio p = new Portfolio(in.readUTF(), in.readDouble());
+        p.cash = in.readDouble();
+        p.quantity = in.readDouble();
+        p.avgPrice = in.readDouble();
+        p.realizedPnl = in.readDouble();
+        p.feesPaid = in.readDouble();
+        p.tradedNotional = in.readDouble();
+        p.tripEntryTs = in.readLong();
+        p.tripMaxQty = in.readDouble();
+        p.tripEntryNotional = in.readDouble();
+        p.tripEntryQty = in.readDouble();
+        p.tripExitNotional = in.readDouble();
+        p.tripExitQty = in.readDouble();
+        p.tripRealized = in.readDouble();
+        p.tripFees = in.readDouble();
+        return p;
     }
 
     /** Books {@code fill}; returns the round trips it completed (empty, one, or one on a flip). */

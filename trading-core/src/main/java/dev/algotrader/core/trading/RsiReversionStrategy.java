@@ -1,6 +1,9 @@
 package dev.algotrader.core.trading;
 
 import dev.algotrader.schema.Bar;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.OptionalDouble;
 
 /**
@@ -38,6 +41,22 @@ public final class RsiReversionStrategy implements Strategy {
         this.lower = lower;
         this.upper = upper;
         this.exit = exit;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeLong(seen);
+        out.writeDouble(prevClose);
+        out.writeDouble(avgGain);
+        out.writeDouble(avgLoss);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        seen = in.readLong();
+        prevClose = in.readDouble();
+        avgGain = in.readDouble();
+        avgLoss = in.readDouble();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.algotrader.core.trading;
 
 import dev.algotrader.schema.Bar;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.OptionalDouble;
 
 /**
@@ -24,6 +27,26 @@ public final class SmaCrossStrategy implements Strategy {
         this.fast = fast;
         this.slow = slow;
         this.window = new double[slow];
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeInt(window.length);
+        for (double d : window) out.writeDouble(d);
+        out.writeLong(seen);
+        out.writeDouble(prevDiff);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n != window.length) {
+            throw new IllegalArgumentException(
+                    "sma-cross state of slow=" + n + " cannot restore slow=" + window.length);
+        }
+        for (int k = 0; k < n; k++) window[k] = in.readDouble();
+        seen = in.readLong();
+        prevDiff = in.readDouble();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.algotrader.core.trading;
 
 import dev.algotrader.schema.Bar;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.OptionalDouble;
 
@@ -23,6 +26,15 @@ public interface Strategy extends Serializable {
      * a risk rejection it tells the strategy what really happened).
      */
     Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current);
+
+    /**
+     * Writes the incremental state (not the parameters) for {@link KernelState#snapshot()}; a
+     * stateless strategy writes nothing.
+     */
+    default void writeState(DataOutput out) throws IOException {}
+
+    /** Reads back what {@link #writeState} wrote, into a fresh strategy of the same parameters. */
+    default void readState(DataInput in) throws IOException {}
 
     /** Parameters for reports and leaderboards, in a stable order. */
     String describe();

@@ -1,5 +1,8 @@
 package dev.algotrader.core.trading;
 
+import dev.algotrader.core.venue.OrderBook;
+import dev.algotrader.core.venue.SimulatedVenue;
+import dev.algotrader.core.venue.Venue;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.EquityPoint;
@@ -10,54 +13,65 @@ import dev.algotrader.schema.Position;
 import dev.algotrader.schema.Side;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
  * The one trading kernel for backtest, paper and live: strategy → risk → orders → fills →
- * portfolio, driven one completed bar at a time for one (run, symbol). All mutable state is in
- * {@link KernelState}; {@link #restore} continues from a saved state.
+ * portfolio, driven one completed bar at a time for one (run, symbol). It only sequences its
+ * components, whose state is all in {@link KernelState}: {@link WorkingOrders}, {@link RiskGate},
+ * {@link PositionSizer}, {@link BracketManager} and the {@link Portfolio}. {@link #restore}
+ * continues from a saved state.
  *
- * <p>Per {@link #onBar} call, in this order: (1) working orders decided at earlier closes execute
- * inside this bar through the {@link FillModel} (SIMULATED mode only; never earlier than their
- * decision close + latency; decision orders first, then stop loss before take profit — the worst
- * case when both trigger in one bar); (2) the portfolio is marked at the bar's close and the
- * drawdown breaker updated; (3) the strategy sees the bar and decides at its close; (4) the risk
- * rules check and size the order; (5) one stop-loss / take-profit pair follows the position: it is
- * created when a position opens (or flips), amended in place (same client order id, new quantity
- * and prices from the new average price) when the position changes size, e.g. on later partial
- * fills of the entry, and cancelled when the position closes. Nothing in a call depends on a later
- * bar.
+ * <p>Where orders go and fills come from is the {@link Venue} (the execution port). Per {@link
+ * #onBar} call, in this order: the venue reports what of the working orders decided at earlier
+ * closes executed inside this bar (the {@link SimulatedVenue}: through the {@link FillModel}, never
+ * earlier than their decision close + latency; decision orders first, then stop loss before take
+ * profit — the worst case when both trigger in one bar); the portfolio is marked at the bar's close
+ * and the drawdown breaker updated; the strategy sees the bar and decides at its close; the risk
+ * gate checks and the sizer sizes the order; the bracket manager keeps one stop-loss / take-profit
+ * pair on the position (created when a position opens or flips, amended in place when it changes
+ * size, cancelled when it closes). Nothing in a call depends on a later bar.
  */
 public final class TradingKernel {
 
     private static final double YEAR_MS = 365.0 * 24 * 3600 * 1000;
 
     private final KernelConfig cfg;
+    private final Venue venue;
     private final Clock clock;
     private final KernelState st;
+    private final OrderMaker maker;
     private final double periodsPerYear;
     private final int warmup;
     private String checkedInterval = "";
 
-    /** A fresh kernel: initial cash, flat, a new strategy. */
+    /** A fresh kernel on the {@link SimulatedVenue} of {@code cfg}'s fill and fee models. */
     public TradingKernel(KernelConfig cfg, Clock clock) {
-        this(cfg, clock, newState(cfg));
+        this(cfg, SimulatedVenue.of(cfg), clock);
     }
 
-    private TradingKernel(KernelConfig cfg, Clock clock, KernelState state) {
+    /** A fresh kernel: initial cash, flat, a new strategy, executing on {@code venue}. */
+    public TradingKernel(KernelConfig cfg, Venue venue, Clock clock) {
+        this(cfg, venue, clock, newState(cfg));
+    }
+
+    private TradingKernel(KernelConfig cfg, Venue venue, Clock clock, KernelState state) {
         this.cfg = Objects.requireNonNull(cfg);
+        this.venue = Objects.requireNonNull(venue);
         this.clock = Objects.requireNonNull(clock);
         this.st = state;
+        this.maker =
+                new OrderMaker(
+                        cfg.runId(), cfg.symbol(), state.strategy.name(), cfg.modelVersion());
         this.periodsPerYear = YEAR_MS / cfg.intervalMillis();
         int w = state.strategy.warmupBars();
         if (cfg.sizing().method() == Sizing.Method.VOL_TARGET) {
             w = Math.max(w, cfg.sizing().volLookback() + 1);
         }
         this.warmup = w;
-        st.killSwitch |= cfg.risk().killSwitch();
+        if (cfg.risk().killSwitch()) st.risk.setKillSwitch(true);
     }
 
     private static KernelState newState(KernelConfig cfg) {
@@ -67,13 +81,19 @@ public final class TradingKernel {
                 cfg.sizing().volLookback());
     }
 
-    /** A kernel that continues from {@code state} (e.g. read back from Flink keyed state). */
+    /** {@link #restore(KernelConfig, KernelState, Venue, Clock)} on the simulated venue. */
     public static TradingKernel restore(KernelConfig cfg, KernelState state, Clock clock) {
+        return restore(cfg, state, SimulatedVenue.of(cfg), clock);
+    }
+
+    /** A kernel that continues from {@code state} (e.g. read back from Flink keyed state). */
+    public static TradingKernel restore(
+            KernelConfig cfg, KernelState state, Venue venue, Clock clock) {
         if (!state.portfolio.symbol().equals(cfg.symbol())) {
             throw new IllegalArgumentException(
                     "state of " + state.portfolio.symbol() + " cannot drive " + cfg.symbol());
         }
-        return new TradingKernel(cfg, clock, state);
+        return new TradingKernel(cfg, venue, clock, state);
     }
 
     public KernelState state() {
@@ -91,19 +111,19 @@ public final class TradingKernel {
 
     /** Kill switch: on cancels working decision orders and blocks every new order. */
     public List<Order> setKillSwitch(boolean on) {
-        st.killSwitch = on;
+        st.risk.setKillSwitch(on);
         List<Order> cancelled = new ArrayList<>();
         if (on) {
-            cancelDecisionOrders(cancelled);
+            st.working.cancelKind(WorkingOrder.Kind.DECISION, cancelled);
             st.intended = held();
         }
+        for (Order o : cancelled) venue.cancel(o);
         return cancelled;
     }
 
     /** Re-arms new entries after the drawdown breaker halted them (an operator decision). */
     public void resetDrawdownHalt(double currentEquity) {
-        st.halted = false;
-        st.peakEquity = currentEquity;
+        st.risk.resetHalt(currentEquity);
     }
 
     /**
@@ -114,90 +134,90 @@ public final class TradingKernel {
     public StepResult onBar(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
         checkBar(bar);
         Portfolio pf = st.portfolio;
+        StepLog log = new StepLog();
         List<Fill> fills = List.of();
-        List<Trade> trades = List.of();
-        List<Order> cancelled = new ArrayList<>(0);
-        boolean protect = cfg.orders().stopLossPct() > 0 || cfg.orders().takeProfitPct() > 0;
-        List<Order> amended = protect ? new ArrayList<>(0) : List.of();
-        if (cfg.execution() == ExecutionMode.SIMULATED && !st.working.isEmpty()) {
-            fills = new ArrayList<>(2);
-            trades = new ArrayList<>(0);
-            execute(bar, fills, trades, cancelled, amended);
-        }
+        if (!st.working.isEmpty()) fills = venue.fillsFor(bar, end(bar), new Book(log));
         double close = bar.close();
-        if (Double.isFinite(st.lastClose)) {
-            st.logReturns[st.returnsCount % st.logReturns.length] = Math.log(close / st.lastClose);
-            st.returnsCount++;
-        }
+        st.sizer.onClose(close);
         double equity = pf.equity(close);
-        if (equity > st.peakEquity) st.peakEquity = equity;
-        if (equity / st.peakEquity - 1 <= -cfg.risk().maxDrawdown()) st.halted = true;
+        st.risk.mark(equity, cfg.risk());
         if (pf.quantity() != 0.0) st.barsInPosition++;
-        expire(bar, cancelled);
+        if (st.working.expire(end(bar), log.cancelled)) {
+            st.intended = held(); // the entry did not (fully) happen: the strategy sees the truth
+        }
 
         st.barsSeen++;
         Direction d = st.strategy.onBar(bar, probabilityUp, st.intended);
         if (st.barsSeen < warmup) d = Direction.HOLD;
         if (cfg.mode() == TradingMode.LONG_ONLY && d == Direction.SHORT) d = Direction.FLAT;
-        List<Order> orders = new ArrayList<>(0);
         List<String> rejections = List.of();
         if (d != Direction.HOLD && d != st.intended) {
-            String why = decide(d, bar, gapBefore, equity, orders, cancelled);
+            String why = decide(d, bar, gapBefore, equity, log);
             if (why != null) {
                 rejections = List.of(why);
-                st.rejections++;
+                st.risk.recordRejection();
             }
         }
-        if (protect) attachProtection(bar, orders, cancelled, amended);
+        if (BracketManager.enabled(cfg.orders())) {
+            st.brackets.attach(end(bar), pf, st.working, cfg.orders(), maker, log);
+        }
         st.lastBarTs = bar.ts();
-        st.lastClose = close;
-        long at = end(bar);
-        double qty = pf.quantity();
-        Position pos =
-                new Position(
-                        cfg.runId(),
-                        cfg.symbol(),
-                        at,
-                        qty,
-                        pf.avgPrice(),
-                        close,
-                        pf.realizedPnl(),
-                        pf.unrealizedPnl(close));
-        EquityPoint eq = new EquityPoint(cfg.runId(), at, pf.cash(), qty * close, equity);
+        tellVenue(log);
         return new StepResult(
                 bar,
                 d,
                 fills,
-                orders,
-                cancelled.isEmpty() ? List.of() : cancelled,
-                amended.isEmpty() ? List.of() : amended,
-                trades,
+                log.orders,
+                StepLog.frozen(log.cancelled),
+                StepLog.frozen(log.amended),
+                StepLog.frozen(log.trades),
                 rejections,
-                pos,
-                eq);
+                position(end(bar), close),
+                new EquityPoint(cfg.runId(), end(bar), pf.cash(), pf.quantity() * close, equity));
+    }
+
+    private Position position(long at, double close) {
+        Portfolio pf = st.portfolio;
+        return new Position(
+                cfg.runId(),
+                cfg.symbol(),
+                at,
+                pf.quantity(),
+                pf.avgPrice(),
+                close,
+                pf.realizedPnl(),
+                pf.unrealizedPnl(close));
     }
 
     /**
-     * EXTERNAL mode: books a broker's fill of an order this kernel emitted. Returns the round trips
-     * it closed; an OCO sibling that it cancels is returned in {@link
-     * ExternalFillResult#cancelled()} so the caller can cancel it at the broker too.
+     * Books a fill a caller-run venue ({@link dev.algotrader.core.venue.ExternalVenue}) reported of
+     * an order this kernel emitted. Returns the round trips it closed; an OCO sibling that it
+     * cancels is returned in {@link ExternalFillResult#cancelled()} so the caller can cancel it at
+     * the broker too.
      */
     public ExternalFillResult applyExternalFill(Fill fill) {
-        WorkingOrder wo = null;
-        for (WorkingOrder w : st.working) {
-            if (w.order().clientOrderId().equals(fill.clientOrderId())) wo = w;
-        }
+        WorkingOrder wo = st.working.find(fill.clientOrderId());
         if (wo == null) {
             throw new IllegalArgumentException(
                     "fill for unknown or finished order " + fill.clientOrderId());
         }
-        List<Order> cancelled = new ArrayList<>();
-        List<Trade> trades = book(wo, fill, cancelled);
-        return new ExternalFillResult(trades, cancelled);
+        StepLog log = new StepLog();
+        book(wo, fill, log);
+        for (Order o : log.cancelled) venue.cancel(o);
+        return new ExternalFillResult(log.trades, log.cancelled);
     }
 
     /** What {@link #applyExternalFill} did. */
     public record ExternalFillResult(List<Trade> trades, List<Order> cancelled) {}
+
+    /** Tells the venue what changed in the book at this step: withdrawals first. */
+    private void tellVenue(StepLog log) {
+        for (Order o : log.cancelled) venue.cancel(o);
+        for (Order o : log.amended) {
+            if (!log.cancelled.contains(o)) venue.amend(o);
+        }
+        for (Order o : log.orders) venue.submit(o);
+    }
 
     /** The bar's close time; the interval was checked against the config in checkBar. */
     private long end(Bar bar) {
@@ -238,98 +258,16 @@ public final class TradingKernel {
         }
     }
 
-    private void execute(
-            Bar bar,
-            List<Fill> fills,
-            List<Trade> trades,
-            List<Order> cancelled,
-            List<Order> amended) {
-        List<WorkingOrder> ordered = new ArrayList<>(st.working.size());
-        for (WorkingOrder.Kind k : WorkingOrder.Kind.values()) {
-            for (WorkingOrder w : st.working) if (w.kind() == k) ordered.add(w);
-        }
-        for (WorkingOrder wo : ordered) {
-            if (!st.working.contains(wo)) continue; // cancelled by an OCO sibling
-            if (wo.eligibleAt() >= end(bar)) continue;
-            double max = wo.remaining();
-            Portfolio pf = st.portfolio;
-            if (wo.protective()) {
-                double pos = pf.quantity();
-                if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) continue;
-                if (Math.abs(pos) > wo.remaining()) {
-                    // a part of the entry filled earlier in this bar: the pair follows the
-                    // position at once (the worst case: the stop closes all of it)
-                    wo = resize(wo, Math.abs(pos), Double.NaN, amended);
-                }
-                max = Math.min(wo.remaining(), Math.abs(pos));
-            }
-            FillModel.Execution ex = cfg.fillModel().fill(wo, bar, end(bar), max);
-            if (ex == null) continue;
-            double qty = ex.quantity();
-            boolean cashCapped = false;
-            if (cfg.mode() == TradingMode.LONG_ONLY) {
-                if (wo.order().side() == Side.BUY) {
-                    double unitCost = ex.price() + cfg.feeModel().fee(ex.price(), ex.maker());
-                    double affordable = Math.max(0.0, pf.cash()) / unitCost;
-                    cashCapped = affordable < qty;
-                    qty = Math.min(qty, affordable);
-                } else {
-                    qty = Math.min(qty, Math.max(0.0, pf.quantity()));
-                }
-                if (!(qty > 1e-12)) {
-                    if (cashCapped && st.working.remove(wo)) cancelled.add(wo.order());
-                    continue;
-                }
-            }
-            double fee = cfg.feeModel().fee(qty * ex.price(), ex.maker());
-            Fill f =
-                    new Fill(
-                            cfg.runId(),
-                            wo.order().clientOrderId(),
-                            cfg.symbol(),
-                            ex.ts(),
-                            wo.order().side(),
-                            qty,
-                            ex.price(),
-                            fee,
-                            Math.abs(ex.price() - ex.basePrice()) * qty);
-            fills.add(f);
-            trades.addAll(book(wo, f, cancelled));
-            if (cashCapped && st.working.remove(wo)) {
-                cancelled.add(wo.order()); // no leverage in long-only: the rest is not affordable
-            }
-        }
-    }
-
     /** Books a fill of {@code wo}: portfolio, remaining quantity, OCO and flat clean-up. */
-    private List<Trade> book(WorkingOrder wo, Fill f, List<Order> cancelled) {
-        List<Trade> closed = st.portfolio.apply(f, reason(wo));
+    private void book(WorkingOrder wo, Fill f, StepLog log) {
+        log.trades.addAll(st.portfolio.apply(f, reason(wo)));
         wo.reduce(f.quantity());
         if (wo.remaining() <= 1e-12 * Math.max(1.0, wo.order().quantity())) st.working.remove(wo);
-        if (wo.protective()) {
-            // the stop / target has started to close the position: an entry still working would
-            // re-open it behind the strategy's back, so it is cancelled (exits stay)
-            Iterator<WorkingOrder> it = st.working.iterator();
-            while (it.hasNext()) {
-                WorkingOrder w = it.next();
-                if (w.kind() == WorkingOrder.Kind.DECISION
-                        && w.order().side() != wo.order().side()) {
-                    cancelled.add(w.order());
-                    it.remove();
-                }
-            }
-            WorkingOrder.Kind sibling =
-                    wo.kind() == WorkingOrder.Kind.STOP_LOSS
-                            ? WorkingOrder.Kind.TAKE_PROFIT
-                            : WorkingOrder.Kind.STOP_LOSS;
-            cancelKind(sibling, cancelled);
-        }
+        if (wo.protective()) BracketManager.onProtectiveFill(wo, st.working, log);
         if (st.portfolio.quantity() == 0.0) {
-            cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
-            cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
+            st.working.cancelProtective(log.cancelled);
             if (wo.protective()) st.intended = Direction.FLAT;
         }
-        return closed;
     }
 
     private static String reason(WorkingOrder wo) {
@@ -340,92 +278,40 @@ public final class TradingKernel {
         };
     }
 
-    private void cancelKind(WorkingOrder.Kind kind, List<Order> cancelled) {
-        Iterator<WorkingOrder> it = st.working.iterator();
-        while (it.hasNext()) {
-            WorkingOrder w = it.next();
-            if (w.kind() == kind) {
-                cancelled.add(w.order());
-                it.remove();
-            }
-        }
-    }
-
-    private void cancelDecisionOrders(List<Order> cancelled) {
-        cancelKind(WorkingOrder.Kind.DECISION, cancelled);
-    }
-
-    private void expire(Bar bar, List<Order> cancelled) {
-        Iterator<WorkingOrder> it = st.working.iterator();
-        while (it.hasNext()) {
-            WorkingOrder w = it.next();
-            if (w.expiresAt() <= end(bar)) {
-                cancelled.add(w.order());
-                it.remove();
-                // the entry did not (fully) happen: the strategy must see the side we really hold
-                if (w.kind() == WorkingOrder.Kind.DECISION) st.intended = held();
-            }
-        }
-    }
-
     private Direction held() {
         double q = st.portfolio.quantity();
         return q > 0 ? Direction.LONG : q < 0 ? Direction.SHORT : Direction.FLAT;
     }
 
     /** Turns a decision into at most one order; returns the rejection reason or null. */
-    private String decide(
-            Direction d,
-            Bar bar,
-            boolean gapBefore,
-            double equity,
-            List<Order> orders,
-            List<Order> cancelled) {
+    private String decide(Direction d, Bar bar, boolean gapBefore, double equity, StepLog log) {
         RiskLimits risk = cfg.risk();
         long decisionTs = end(bar);
-        if (st.killSwitch) return "kill-switch: no new orders";
-        if (gapBefore && risk.blockOnGap()) return "stale-data: gap before bar " + bar.ts();
-        long age = clock.millis() - decisionTs;
-        if (age > risk.staleAfterMs()) {
-            return "stale-data: bar closed " + age + " ms ago (limit " + risk.staleAfterMs() + ")";
-        }
+        String refused = st.risk.admit(decisionTs, clock.millis(), gapBefore, bar.ts(), risk);
+        if (refused != null) return refused;
         double pos = st.portfolio.quantity();
-        if (st.halted && d != Direction.FLAT) {
-            if (pos != 0.0 && Math.signum(pos) != d.sign()) {
-                d = Direction.FLAT; // a flip while halted only closes the position
-            } else {
-                return "drawdown-halt: equity fell more than "
-                        + risk.maxDrawdown()
-                        + " below its peak; new entries stopped";
-            }
-        }
+        d = st.risk.whileHalted(d, pos);
+        if (d == null) return RiskGate.haltReason(risk);
         double price = bar.close();
         double target = 0.0;
         if (d != Direction.FLAT) {
-            double fraction = fraction();
+            double fraction = st.sizer.fraction(cfg.sizing(), periodsPerYear);
             if (!(fraction > 0)) return "sizing: no volatility estimate";
             double qty = fraction * Math.max(equity, 0.0) / price;
-            qty = Math.min(qty, risk.maxPositionQty());
-            qty = Math.min(qty, risk.maxPositionNotional() / price);
-            target = d.sign() * qty;
+            target = d.sign() * RiskGate.capPosition(qty, price, risk);
         }
-        while (!st.recentOrderTimes.isEmpty()
-                && st.recentOrderTimes.peekFirst() <= decisionTs - risk.orderWindowMs()) {
-            st.recentOrderTimes.pollFirst();
-        }
-        if (st.recentOrderTimes.size() >= risk.maxOrdersPerWindow()) {
-            return "order-rate: "
-                    + risk.maxOrdersPerWindow()
-                    + " orders already in the last "
-                    + risk.orderWindowMs()
-                    + " ms";
-        }
-        cancelDecisionOrders(cancelled);
-        double delta = target - pos;
-        double maxQty = risk.maxOrderNotional() / price;
-        if (Math.abs(delta) > maxQty) delta = Math.signum(delta) * maxQty;
+        refused = st.risk.checkOrderRate(decisionTs, risk);
+        if (refused != null) return refused;
+        st.working.cancelKind(WorkingOrder.Kind.DECISION, log.cancelled);
+        double delta = RiskGate.capOrder(target - pos, price, risk);
         st.intended = d;
         if (Math.abs(delta) * price <= 1e-9 * Math.max(1.0, Math.abs(equity))) return null;
+        submitDecision(d, delta, price, decisionTs, log);
+        return null;
+    }
+
+    private void submitDecision(
+            Direction d, double delta, double price, long decisionTs, StepLog log) {
         Side side = delta > 0 ? Side.BUY : Side.SELL;
         OrderPolicy op = cfg.orders();
         OrderType type = d == Direction.FLAT ? OrderType.MARKET : op.entryType();
@@ -440,182 +326,65 @@ public final class TradingKernel {
         if (type != OrderType.MARKET) {
             expires = decisionTs + op.latencyMs() + op.ttlBars() * cfg.intervalMillis();
         }
-        String id =
-                ClientOrderIds.of(
-                        st.strategy.name(), cfg.symbol(), decisionTs, cfg.modelVersion(), "en");
-        Order o =
-                new Order(
-                        cfg.runId(),
-                        id,
-                        cfg.symbol(),
-                        decisionTs,
-                        side,
-                        type,
-                        Math.abs(delta),
-                        limit,
-                        stop,
-                        st.strategy.name() + ":" + d.name().toLowerCase());
+        String reason = st.strategy.name() + ":" + d.name().toLowerCase();
+        Order o = maker.make(decisionTs, "en", side, type, Math.abs(delta), limit, stop, reason);
         st.working.add(
                 new WorkingOrder(
                         o, WorkingOrder.Kind.DECISION, decisionTs + op.latencyMs(), expires));
-        st.recentOrderTimes.addLast(decisionTs);
+        st.risk.recordOrder(decisionTs);
         st.ordersEmitted++;
-        orders.add(o);
-        return null;
+        log.orders.add(o);
     }
 
-    private double fraction() {
-        Sizing s = cfg.sizing();
-        if (s.method() == Sizing.Method.FIXED_FRACTION) return s.fraction();
-        int n = s.volLookback();
-        if (st.returnsCount < n) return Double.NaN;
-        double[] r = st.logReturns;
-        double mean = 0;
-        for (int k = 0; k < n; k++) mean += r[(st.returnsCount - 1 - k) % r.length];
-        mean /= n;
-        double ss = 0;
-        for (int k = 0; k < n; k++) {
-            double x = r[(st.returnsCount - 1 - k) % r.length] - mean;
-            ss += x * x;
-        }
-        double vol = Math.sqrt(ss / (n - 1)) * Math.sqrt(periodsPerYear);
-        if (!(vol > 0)) return s.maxLeverage();
-        return Math.min(s.maxLeverage(), s.volTarget() / vol);
-    }
+    /** The kernel's book as the venue sees it during one bar's executions. */
+    private final class Book implements OrderBook {
+        private final StepLog log;
 
-    /**
-     * Keeps one stop-loss / take-profit pair on the position: none when flat; a new pair when a
-     * position opens or flips (or has none); otherwise, when the position changed size since the
-     * pair was last sized, the working pair is amended in place (same client order id) to the new
-     * quantity and the prices of the new average entry price. An OCO sibling cancelled by a partial
-     * fill is not re-created.
-     */
-    private void attachProtection(
-            Bar bar, List<Order> orders, List<Order> cancelled, List<Order> amended) {
-        double pos = st.portfolio.quantity();
-        boolean has = false;
-        for (WorkingOrder w : st.working) has |= w.protective();
-        if (pos == 0.0) {
-            if (has) {
-                cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
-                cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
-            }
-            st.protectedQty = 0.0;
-            return;
+        Book(StepLog log) {
+            this.log = log;
         }
-        if (has && pos == st.protectedQty) return;
-        OrderPolicy op = cfg.orders();
-        double avg = st.portfolio.avgPrice();
-        int sign = (int) Math.signum(pos);
-        Side exitSide = sign > 0 ? Side.SELL : Side.BUY;
-        double stop = avg * (1 - sign * op.stopLossPct());
-        double limit = avg * (1 + sign * op.takeProfitPct());
-        if (has && Math.signum(st.protectedQty) == sign) {
-            for (int i = 0; i < st.working.size(); i++) {
-                WorkingOrder w = st.working.get(i);
-                if (!w.protective()) continue;
-                Order o = w.order();
-                boolean sl = w.kind() == WorkingOrder.Kind.STOP_LOSS;
-                double px = sl ? stop : limit;
-                double oldPx = sl ? o.stopPrice() : o.limitPrice();
-                double size = Math.abs(pos);
-                double tol = 1e-12 * Math.max(1.0, size);
-                if (Math.abs(w.remaining() - size) <= tol && Math.abs(px - oldPx) <= 1e-12 * px) {
-                    continue; // e.g. its own partial fill: the rest still covers the position
-                }
-                resize(w, size, px, amended);
-            }
-            st.protectedQty = pos;
-            return;
-        }
-        cancelKind(WorkingOrder.Kind.STOP_LOSS, cancelled);
-        cancelKind(WorkingOrder.Kind.TAKE_PROFIT, cancelled);
-        long decisionTs = end(bar);
-        if (op.stopLossPct() > 0) {
-            addProtective(
-                    WorkingOrder.Kind.STOP_LOSS,
-                    "sl",
-                    OrderType.STOP,
-                    exitSide,
-                    pos,
-                    Double.NaN,
-                    stop,
-                    decisionTs,
-                    orders);
-        }
-        if (op.takeProfitPct() > 0) {
-            addProtective(
-                    WorkingOrder.Kind.TAKE_PROFIT,
-                    "tp",
-                    OrderType.LIMIT,
-                    exitSide,
-                    pos,
-                    limit,
-                    Double.NaN,
-                    decisionTs,
-                    orders);
-        }
-        st.protectedQty = pos;
-    }
 
-    /**
-     * Replaces the working protective order {@code w} by one with the same client order id that
-     * covers {@code size} more units (its quantity = what already filled + {@code size}, a broker's
-     * replace semantics) at {@code price} (NaN = unchanged); records it in {@code amended} (once
-     * per step: a later resize in the same step replaces the earlier entry).
-     */
-    private WorkingOrder resize(WorkingOrder w, double size, double price, List<Order> amended) {
-        Order o = w.order();
-        boolean sl = w.kind() == WorkingOrder.Kind.STOP_LOSS;
-        double px = Double.isNaN(price) ? (sl ? o.stopPrice() : o.limitPrice()) : price;
-        double filled = o.quantity() - w.remaining();
-        Order a =
-                new Order(
-                        o.runId(),
-                        o.clientOrderId(),
-                        o.symbol(),
-                        o.decisionTs(),
-                        o.side(),
-                        o.type(),
-                        filled + size,
-                        sl ? Double.NaN : px,
-                        sl ? px : Double.NaN,
-                        o.reason());
-        WorkingOrder r = new WorkingOrder(a, w.kind(), w.eligibleAt(), w.expiresAt());
-        r.reduce(filled);
-        st.working.set(st.working.indexOf(w), r);
-        amended.removeIf(x -> x.clientOrderId().equals(a.clientOrderId()));
-        amended.add(a);
-        return r;
-    }
+        @Override
+        public String runId() {
+            return cfg.runId();
+        }
 
-    private void addProtective(
-            WorkingOrder.Kind kind,
-            String tag,
-            OrderType type,
-            Side side,
-            double pos,
-            double limit,
-            double stop,
-            long decisionTs,
-            List<Order> orders) {
-        String id =
-                ClientOrderIds.of(
-                        st.strategy.name(), cfg.symbol(), decisionTs, cfg.modelVersion(), tag);
-        Order o =
-                new Order(
-                        cfg.runId(),
-                        id,
-                        cfg.symbol(),
-                        decisionTs,
-                        side,
-                        type,
-                        Math.abs(pos),
-                        limit,
-                        stop,
-                        kind == WorkingOrder.Kind.STOP_LOSS ? "stop-loss" : "take-profit");
-        st.working.add(
-                new WorkingOrder(o, kind, decisionTs + cfg.orders().latencyMs(), Long.MAX_VALUE));
-        orders.add(o);
+        @Override
+        public List<WorkingOrder> inPriority() {
+            return st.working.inPriority();
+        }
+
+        @Override
+        public boolean isWorking(WorkingOrder order) {
+            return st.working.contains(order);
+        }
+
+        @Override
+        public double position() {
+            return st.portfolio.quantity();
+        }
+
+        @Override
+        public double cash() {
+            return st.portfolio.cash();
+        }
+
+        @Override
+        public WorkingOrder followPosition(WorkingOrder wo) {
+            double pos = st.portfolio.quantity();
+            if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) return null;
+            if (Math.abs(pos) <= wo.remaining()) return wo;
+            return BracketManager.resize(st.working, wo, Math.abs(pos), Double.NaN, log);
+        }
+
+        @Override
+        public void book(WorkingOrder order, Fill fill) {
+            TradingKernel.this.book(order, fill, log);
+        }
+
+        @Override
+        public void refuse(WorkingOrder order) {
+            if (st.working.remove(order)) log.cancelled.add(order.order());
+        }
     }
 }

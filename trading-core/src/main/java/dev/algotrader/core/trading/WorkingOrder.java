@@ -52,11 +52,16 @@ public final class WorkingOrder implements Serializable {
         return remaining;
     }
 
+    void restoreRemaining(double value) {
+        remaining = value;
+    }
+
     void reduce(double filled) {
         remaining = Math.max(0.0, remaining - filled);
     }
 
-    boolean protective() {
+    /** Stop loss or take profit: reduce-only, one cancels the other. */
+    public boolean protective() {
         return kind != Kind.DECISION;
     }
 }

@@ -1,0 +1,23 @@
+package dev.algotrader.core.trading;
+
+import dev.algotrader.schema.Order;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the kernel's components changed in the book during one step, in the order it happened. */
+final class StepLog {
+    final List<Order> orders = new ArrayList<>(0);
+    final List<Order> cancelled = new ArrayList<>(0);
+    final List<Order> amended = new ArrayList<>(0);
+    final List<Trade> trades = new ArrayList<>(0);
+
+    /** Records the new terms of an amended order: once per step, the latest terms. */
+    void amend(Order a) {
+        amended.removeIf(x -> x.clientOrderId().equals(a.clientOrderId()));
+        amended.add(a);
+    }
+
+    static <T> List<T> frozen(List<T> list) {
+        return list.isEmpty() ? List.of() : list;
+    }
+}
