@@ -1,15 +1,15 @@
 package dev.algotrader.stream.trade;
 
+import dev.algotrader.core.venue.broker.Broker;
+import dev.algotrader.core.venue.broker.BrokerAccount;
+import dev.algotrader.core.venue.broker.BrokerOrder;
+import dev.algotrader.core.venue.broker.BrokerPosition;
+import dev.algotrader.core.venue.broker.CancelResult;
+import dev.algotrader.core.venue.broker.ReplaceResult;
+import dev.algotrader.core.venue.broker.SubmitResult;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.OrderType;
-import dev.algotrader.stream.broker.Broker;
-import dev.algotrader.stream.broker.BrokerAccount;
 import dev.algotrader.stream.broker.BrokerFactory;
-import dev.algotrader.stream.broker.BrokerOrder;
-import dev.algotrader.stream.broker.BrokerPosition;
-import dev.algotrader.stream.broker.CancelResult;
-import dev.algotrader.stream.broker.ReplaceResult;
-import dev.algotrader.stream.broker.SubmitResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -3,6 +3,7 @@ package dev.algotrader.stream.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.core.trading.WorkingOrder;
+import dev.algotrader.core.venue.broker.Broker;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Event;
@@ -12,7 +13,6 @@ import dev.algotrader.stream.FakeAlpaca;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.SequencedBar;
-import dev.algotrader.stream.broker.Broker;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.Directive;
 import java.nio.file.Path;
