@@ -150,7 +150,7 @@ public final class Main implements Runnable {
                         message =
                                 oneLine(broker)
                                         .replace(
-                                                dev.algotrader.stream.broker
+                                                dev.algotrader.core.venue.broker
                                                                 .BrokerUnavailableException.class
                                                                 .getName()
                                                         + ": ",

@@ -106,17 +106,30 @@ public final class TraderRunner {
      * (null: tree champions from {@code model/portable.json}).
      */
     public record Options(
-            Path bars, String broker, String source, boolean live, ChampionLoader championLoader) {
+            Path bars,
+            String broker,
+            String source,
+            boolean live,
+            ChampionLoader championLoader,
+            String strategy) {
         public static Options defaults() {
-            return new Options(null, null, "replay", false, null);
+            return new Options(null, null, "replay", false, null, null);
         }
 
         public Options withBars(Path p) {
-            return new Options(p, broker, source, live, championLoader);
+            return new Options(p, broker, source, live, championLoader, strategy);
         }
 
         public Options withBroker(String b) {
-            return new Options(bars, b, source, live, championLoader);
+            return new Options(bars, b, source, live, championLoader, strategy);
+        }
+
+        /**
+         * The strategy to trade ({@code champion}, or a baseline such as {@code sma-cross}); null:
+         * {@code trader.strategy}.
+         */
+        public Options withStrategy(String name) {
+            return new Options(bars, broker, source, live, championLoader, name);
         }
 
         public Options withSource(String s) {
@@ -124,16 +137,16 @@ public final class TraderRunner {
                 throw new TraderError(
                         "--source must be replay, alpaca or coingecko, not '" + s + "'");
             }
-            return new Options(bars, broker, s, live, championLoader);
+            return new Options(bars, broker, s, live, championLoader, strategy);
         }
 
         /** How champions become scorers (the control plane's loads every model type). */
         public Options withChampionLoader(ChampionLoader loader) {
-            return new Options(bars, broker, source, live, loader);
+            return new Options(bars, broker, source, live, loader, strategy);
         }
 
         public Options withLive(boolean l) {
-            return new Options(bars, broker, source, l, championLoader);
+            return new Options(bars, broker, source, l, championLoader, strategy);
         }
     }
 
@@ -152,25 +165,7 @@ public final class TraderRunner {
         List<String> symbols = t.getStringList("symbols");
         double cash = t.getDouble("initial-cash") / Math.max(1, symbols.size());
         String runId = t.getString("run-id");
-        BacktestConfig bt = BacktestConfig.from(cfg.raw());
-        KernelConfig k = bt.kernelConfig(runId, symbols.get(0), cash);
-        if (externalBroker) {
-            k =
-                    new KernelConfig(
-                            k.runId(),
-                            k.symbol(),
-                            k.intervalMillis(),
-                            k.initialCash(),
-                            k.mode(),
-                            ExecutionMode.EXTERNAL,
-                            k.sizing(),
-                            k.orders(),
-                            k.fillModel(),
-                            k.feeModel(),
-                            k.risk(),
-                            k.strategyFactory(),
-                            k.modelVersion());
-        }
+        KernelConfig k = kernelTemplate(cfg.raw(), runId, symbols.get(0), cash, externalBroker);
         String interval = t.getString("interval");
         BarInterval.parse(interval);
         return new TraderSettings(
@@ -190,6 +185,33 @@ public final class TraderRunner {
                 null,
                 false,
                 t.getInt("broker.amend-retry-bars"));
+    }
+
+    /**
+     * The kernel template (strategy, sizing, orders, fill, fees, risk) bound from {@code raw}; with
+     * an external broker its fills come from the broker.
+     */
+    static KernelConfig kernelTemplate(
+            Config raw, String runId, String symbol, double cash, boolean externalBroker) {
+        KernelConfig k = BacktestConfig.from(raw).kernelConfig(runId, symbol, cash);
+        if (externalBroker) {
+            k =
+                    new KernelConfig(
+                            k.runId(),
+                            k.symbol(),
+                            k.intervalMillis(),
+                            k.initialCash(),
+                            k.mode(),
+                            ExecutionMode.EXTERNAL,
+                            k.sizing(),
+                            k.orders(),
+                            k.fillModel(),
+                            k.feeModel(),
+                            k.risk(),
+                            k.strategyFactory(),
+                            k.modelVersion());
+        }
+        return k;
     }
 
     /**
@@ -261,6 +283,7 @@ public final class TraderRunner {
         reconcile(cfg, broker, s, states, events);
         String[] unavailable = new String[1];
         s = s.withInitialChampion(initialChampion(cfg, o, s, events, states, unavailable));
+        s = TraderStrategy.apply(cfg, o.strategy(), s, !broker.isPaper(), events);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(t.getInt("parallelism"));
@@ -377,6 +400,7 @@ public final class TraderRunner {
         reconcile(cfg, broker, s, states, events);
         String[] unavailable = new String[1];
         s = s.withInitialChampion(initialChampion(cfg, o, s, events, states, unavailable));
+        s = TraderStrategy.apply(cfg, o.strategy(), s, !broker.isPaper(), events);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(t.getInt("parallelism"));
