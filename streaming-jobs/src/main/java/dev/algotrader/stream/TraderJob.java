@@ -1,6 +1,5 @@
 package dev.algotrader.stream;
 
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Fill;
@@ -88,12 +87,6 @@ public final class TraderJob {
             TraderSettings settings,
             ChampionSource champions,
             BrokerFactory broker) {
-        boolean simulated = settings.kernel().execution() == ExecutionMode.SIMULATED;
-        if (simulated != broker.isPaper()) {
-            throw new IllegalArgumentException(
-                    "the paper broker needs SIMULATED execution and an external broker EXTERNAL"
-                            + " execution: check trader.broker");
-        }
         WatermarkStrategy<Bar> wm =
                 BarWatermarks.strategy(
                         Duration.ofMillis(settings.maxOutOfOrdernessMs()), settings.lowLatency());

@@ -5,7 +5,6 @@ import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.backtest.BacktestConfig;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.venue.broker.Broker;
 import dev.algotrader.schema.Bar;
@@ -161,6 +160,7 @@ public final class TraderRunner {
 
     /** Binds {@code algotrader.trader.*} (and the kernel from {@code algotrader.backtest.*}). */
     public static TraderSettings settings(AppConfig cfg, boolean externalBroker) {
+        // externalBroker: the broker factory now picks the venue (TradingFunction#venue)
         Config t = cfg.area("trader");
         List<String> symbols = t.getStringList("symbols");
         double cash = t.getDouble("initial-cash") / Math.max(1, symbols.size());
@@ -188,30 +188,14 @@ public final class TraderRunner {
     }
 
     /**
-     * The kernel template (strategy, sizing, orders, fill, fees, risk) bound from {@code raw}; with
-     * an external broker its fills come from the broker.
+     * The kernel template (strategy, sizing, orders, fill, fees, risk) bound from {@code raw}. The
+     * broker factory picks the execution (paper: the kernel's simulated venue; external: {@link
+     * dev.algotrader.core.venue.broker.BrokerVenue}), so {@code externalBroker} changes nothing
+     * here.
      */
     static KernelConfig kernelTemplate(
             Config raw, String runId, String symbol, double cash, boolean externalBroker) {
-        KernelConfig k = BacktestConfig.from(raw).kernelConfig(runId, symbol, cash);
-        if (externalBroker) {
-            k =
-                    new KernelConfig(
-                            k.runId(),
-                            k.symbol(),
-                            k.intervalMillis(),
-                            k.initialCash(),
-                            k.mode(),
-                            ExecutionMode.EXTERNAL,
-                            k.sizing(),
-                            k.orders(),
-                            k.fillModel(),
-                            k.feeModel(),
-                            k.risk(),
-                            k.strategyFactory(),
-                            k.modelVersion());
-        }
-        return k;
+        return BacktestConfig.from(raw).kernelConfig(runId, symbol, cash);
     }
 
     /**

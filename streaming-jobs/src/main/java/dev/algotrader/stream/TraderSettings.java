@@ -159,7 +159,6 @@ public record TraderSettings(
                 k.intervalMillis(),
                 k.initialCash(),
                 k.mode(),
-                k.execution(),
                 k.sizing(),
                 k.orders(),
                 k.fillModel(),

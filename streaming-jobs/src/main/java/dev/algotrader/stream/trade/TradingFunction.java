@@ -2,13 +2,15 @@ package dev.algotrader.stream.trade;
 
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.scoring.Scorer;
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.SimulationClock;
 import dev.algotrader.core.trading.StepResult;
 import dev.algotrader.core.trading.TradingKernel;
 import dev.algotrader.core.trading.WorkingOrder;
+import dev.algotrader.core.venue.ExternalVenue;
+import dev.algotrader.core.venue.SimulatedVenue;
+import dev.algotrader.core.venue.Venue;
 import dev.algotrader.core.venue.broker.Broker;
 import dev.algotrader.core.venue.broker.BrokerOrderTracker;
 import dev.algotrader.core.venue.broker.BrokerVenue;
@@ -227,7 +229,9 @@ public final class TradingFunction
         KernelState ks = kernelState.value();
         if (ks == null && resume != null) ks = resume.kernel();
         TradingKernel kernel =
-                ks == null ? new TradingKernel(kc, clock) : TradingKernel.restore(kc, ks, clock);
+                ks == null
+                        ? new TradingKernel(kc, execution(kc), clock)
+                        : TradingKernel.restore(kc, ks, execution(kc), clock);
 
         // 4. control: paused / kill switch block new orders from this bar on
         BrokerOrderTracker tracker = paper ? null : tracker();
@@ -490,8 +494,11 @@ public final class TradingFunction
         return out;
     }
 
-    /** True when the kernel was configured for the given execution (checked by the job). */
-    static boolean executionMatches(KernelConfig k, boolean paperBroker) {
-        return (k.execution() == ExecutionMode.SIMULATED) == paperBroker;
+    /**
+     * The kernel's execution: paper trading fills on the kernel's simulated venue; with an external
+     * broker the kernel only works its orders and {@link BrokerVenue} books the broker's fills.
+     */
+    private Venue execution(KernelConfig kc) {
+        return paper ? SimulatedVenue.of(kc) : new ExternalVenue();
     }
 }

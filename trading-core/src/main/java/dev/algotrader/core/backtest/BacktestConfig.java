@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.algotrader.core.trading.BarRangeFillModel;
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.core.trading.FeeModel;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.OrderPolicy;
@@ -323,7 +322,6 @@ public record BacktestConfig(
                 BarInterval.parse(interval).millis(),
                 cash,
                 mode,
-                ExecutionMode.SIMULATED,
                 sizing,
                 orders,
                 fillModel,

@@ -1,7 +1,6 @@
 package dev.algotrader.core.bench;
 
 import dev.algotrader.core.trading.BarRangeFillModel;
-import dev.algotrader.core.trading.ExecutionMode;
 import dev.algotrader.core.trading.FeeModel;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.ModelThresholdStrategy;
@@ -113,7 +112,6 @@ public final class EngineBench {
                         60_000,
                         10_000,
                         TradingMode.LONG_SHORT,
-                        ExecutionMode.SIMULATED,
                         Sizing.fixed(0.5),
                         new OrderPolicy(
                                 dev.algotrader.schema.OrderType.MARKET, 0, 1, 0.02, 0.03, 0),

@@ -6,7 +6,9 @@ import java.util.function.Supplier;
 /**
  * Everything that defines one kernel (one run, one symbol) apart from its evolving state. {@code
  * strategyFactory} makes a fresh strategy (its state then lives in {@link KernelState}); {@code
- * modelVersion} is part of every client order id ("" for the baselines).
+ * modelVersion} is part of every client order id ("" for the baselines). {@code fillModel} and
+ * {@code feeModel} define the simulated venue (backtest and paper); where the orders really go is
+ * the kernel's {@link dev.algotrader.core.venue.Venue}.
  */
 public record KernelConfig(
         String runId,
@@ -14,7 +16,6 @@ public record KernelConfig(
         long intervalMillis,
         double initialCash,
         TradingMode mode,
-        ExecutionMode execution,
         Sizing sizing,
         OrderPolicy orders,
         FillModel fillModel,
@@ -34,7 +35,7 @@ public record KernelConfig(
         RiskLimits.check(
                 initialCash > 0 && Double.isFinite(initialCash),
                 "initial cash must be a positive number, got " + initialCash);
-        RiskLimits.check(mode != null && execution != null, "mode and execution are required");
+        RiskLimits.check(mode != null, "trading mode is required");
         RiskLimits.check(
                 sizing != null && orders != null && fillModel != null && feeModel != null,
                 "sizing, orders, fill model and fee model are required");
@@ -50,7 +51,6 @@ public record KernelConfig(
                 intervalMillis,
                 cash,
                 mode,
-                execution,
                 sizing,
                 orders,
                 fillModel,

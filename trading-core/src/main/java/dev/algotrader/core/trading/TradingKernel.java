@@ -1,5 +1,8 @@
 package dev.algotrader.core.trading;
 
+import dev.algotrader.core.venue.OrderBook;
+import dev.algotrader.core.venue.SimulatedVenue;
+import dev.algotrader.core.venue.Venue;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.EquityPoint;
@@ -20,35 +23,43 @@ import java.util.OptionalDouble;
  * portfolio, driven one completed bar at a time for one (run, symbol). All mutable state is in
  * {@link KernelState}; {@link #restore} continues from a saved state.
  *
- * <p>Per {@link #onBar} call, in this order: (1) working orders decided at earlier closes execute
- * inside this bar through the {@link FillModel} (SIMULATED mode only; never earlier than their
- * decision close + latency; decision orders first, then stop loss before take profit — the worst
- * case when both trigger in one bar); (2) the portfolio is marked at the bar's close and the
- * drawdown breaker updated; (3) the strategy sees the bar and decides at its close; (4) the risk
- * rules check and size the order; (5) one stop-loss / take-profit pair follows the position: it is
- * created when a position opens (or flips), amended in place (same client order id, new quantity
- * and prices from the new average price) when the position changes size, e.g. on later partial
- * fills of the entry, and cancelled when the position closes. Nothing in a call depends on a later
- * bar.
+ * <p>Where orders go and fills come from is the {@link Venue} (the execution port). Per {@link
+ * #onBar} call, in this order: (1) the venue reports what of the working orders decided at earlier
+ * closes executed inside this bar (the {@link SimulatedVenue}: through the {@link FillModel}, never
+ * earlier than their decision close + latency; decision orders first, then stop loss before take
+ * profit — the worst case when both trigger in one bar); (2) the portfolio is marked at the bar's
+ * close and the drawdown breaker updated; (3) the strategy sees the bar and decides at its close;
+ * (4) the risk rules check and size the order; (5) one stop-loss / take-profit pair follows the
+ * position: it is created when a position opens (or flips), amended in place (same client order id,
+ * new quantity and prices from the new average price) when the position changes size, e.g. on later
+ * partial fills of the entry, and cancelled when the position closes. Nothing in a call depends on
+ * a later bar.
  */
 public final class TradingKernel {
 
     private static final double YEAR_MS = 365.0 * 24 * 3600 * 1000;
 
     private final KernelConfig cfg;
+    private final Venue venue;
     private final Clock clock;
     private final KernelState st;
     private final double periodsPerYear;
     private final int warmup;
     private String checkedInterval = "";
 
-    /** A fresh kernel: initial cash, flat, a new strategy. */
+    /** A fresh kernel on the {@link SimulatedVenue} of {@code cfg}'s fill and fee models. */
     public TradingKernel(KernelConfig cfg, Clock clock) {
-        this(cfg, clock, newState(cfg));
+        this(cfg, SimulatedVenue.of(cfg), clock);
     }
 
-    private TradingKernel(KernelConfig cfg, Clock clock, KernelState state) {
+    /** A fresh kernel: initial cash, flat, a new strategy, executing on {@code venue}. */
+    public TradingKernel(KernelConfig cfg, Venue venue, Clock clock) {
+        this(cfg, venue, clock, newState(cfg));
+    }
+
+    private TradingKernel(KernelConfig cfg, Venue venue, Clock clock, KernelState state) {
         this.cfg = Objects.requireNonNull(cfg);
+        this.venue = Objects.requireNonNull(venue);
         this.clock = Objects.requireNonNull(clock);
         this.st = state;
         this.periodsPerYear = YEAR_MS / cfg.intervalMillis();
@@ -67,13 +78,19 @@ public final class TradingKernel {
                 cfg.sizing().volLookback());
     }
 
-    /** A kernel that continues from {@code state} (e.g. read back from Flink keyed state). */
+    /** {@link #restore(KernelConfig, KernelState, Venue, Clock)} on the simulated venue. */
     public static TradingKernel restore(KernelConfig cfg, KernelState state, Clock clock) {
+        return restore(cfg, state, SimulatedVenue.of(cfg), clock);
+    }
+
+    /** A kernel that continues from {@code state} (e.g. read back from Flink keyed state). */
+    public static TradingKernel restore(
+            KernelConfig cfg, KernelState state, Venue venue, Clock clock) {
         if (!state.portfolio.symbol().equals(cfg.symbol())) {
             throw new IllegalArgumentException(
                     "state of " + state.portfolio.symbol() + " cannot drive " + cfg.symbol());
         }
-        return new TradingKernel(cfg, clock, state);
+        return new TradingKernel(cfg, venue, clock, state);
     }
 
     public KernelState state() {
@@ -97,6 +114,7 @@ public final class TradingKernel {
             cancelDecisionOrders(cancelled);
             st.intended = held();
         }
+        for (Order o : cancelled) venue.cancel(o);
         return cancelled;
     }
 
@@ -119,10 +137,10 @@ public final class TradingKernel {
         List<Order> cancelled = new ArrayList<>(0);
         boolean protect = cfg.orders().stopLossPct() > 0 || cfg.orders().takeProfitPct() > 0;
         List<Order> amended = protect ? new ArrayList<>(0) : List.of();
-        if (cfg.execution() == ExecutionMode.SIMULATED && !st.working.isEmpty()) {
-            fills = new ArrayList<>(2);
-            trades = new ArrayList<>(0);
-            execute(bar, fills, trades, cancelled, amended);
+        if (!st.working.isEmpty()) {
+            StepBook book = new StepBook(cancelled, amended);
+            fills = venue.fillsFor(bar, end(bar), book);
+            trades = book.trades;
         }
         double close = bar.close();
         if (Double.isFinite(st.lastClose)) {
@@ -164,6 +182,7 @@ public final class TradingKernel {
                         pf.realizedPnl(),
                         pf.unrealizedPnl(close));
         EquityPoint eq = new EquityPoint(cfg.runId(), at, pf.cash(), qty * close, equity);
+        tellVenue(orders, amended, cancelled);
         return new StepResult(
                 bar,
                 d,
@@ -178,9 +197,10 @@ public final class TradingKernel {
     }
 
     /**
-     * EXTERNAL mode: books a broker's fill of an order this kernel emitted. Returns the round trips
-     * it closed; an OCO sibling that it cancels is returned in {@link
-     * ExternalFillResult#cancelled()} so the caller can cancel it at the broker too.
+     * Books a fill a caller-run venue ({@link dev.algotrader.core.venue.ExternalVenue}) reported of
+     * an order this kernel emitted. Returns the round trips it closed; an OCO sibling that it
+     * cancels is returned in {@link ExternalFillResult#cancelled()} so the caller can cancel it at
+     * the broker too.
      */
     public ExternalFillResult applyExternalFill(Fill fill) {
         WorkingOrder wo = null;
@@ -193,7 +213,78 @@ public final class TradingKernel {
         }
         List<Order> cancelled = new ArrayList<>();
         List<Trade> trades = book(wo, fill, cancelled);
+        for (Order o : cancelled) venue.cancel(o);
         return new ExternalFillResult(trades, cancelled);
+    }
+
+    /** Tells the venue what changed in the book at this step: withdrawals first. */
+    private void tellVenue(List<Order> orders, List<Order> amended, List<Order> cancelled) {
+        for (Order o : cancelled) venue.cancel(o);
+        for (Order o : amended) {
+            if (!cancelled.contains(o)) venue.amend(o);
+        }
+        for (Order o : orders) venue.submit(o);
+    }
+
+    /** The kernel's book as the venue sees it during one bar's executions. */
+    private final class StepBook implements OrderBook {
+        private final List<Order> cancelled;
+        private final List<Order> amended;
+        private final List<Trade> trades = new ArrayList<>(0);
+
+        StepBook(List<Order> cancelled, List<Order> amended) {
+            this.cancelled = cancelled;
+            this.amended = amended;
+        }
+
+        @Override
+        public String runId() {
+            return cfg.runId();
+        }
+
+        @Override
+        public List<WorkingOrder> inPriority() {
+            List<WorkingOrder> ordered = new ArrayList<>(st.working.size());
+            for (WorkingOrder.Kind k : WorkingOrder.Kind.values()) {
+                for (WorkingOrder w : st.working) if (w.kind() == k) ordered.add(w);
+            }
+            return ordered;
+        }
+
+        @Override
+        public boolean isWorking(WorkingOrder order) {
+            return st.working.contains(order);
+        }
+
+        @Override
+        public double position() {
+            return st.portfolio.quantity();
+        }
+
+        @Override
+        public double cash() {
+            return st.portfolio.cash();
+        }
+
+        @Override
+        public WorkingOrder followPosition(WorkingOrder wo) {
+            double pos = st.portfolio.quantity();
+            if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) return null;
+            if (Math.abs(pos) > wo.remaining()) {
+                return resize(wo, Math.abs(pos), Double.NaN, amended);
+            }
+            return wo;
+        }
+
+        @Override
+        public void book(WorkingOrder order, Fill fill) {
+            trades.addAll(TradingKernel.this.book(order, fill, cancelled));
+        }
+
+        @Override
+        public void refuse(WorkingOrder order) {
+            if (st.working.remove(order)) cancelled.add(order.order());
+        }
     }
 
     /** What {@link #applyExternalFill} did. */
@@ -235,69 +326,6 @@ public final class TradingKernel {
                             + st.lastBarTs
                             + " for "
                             + cfg.symbol());
-        }
-    }
-
-    private void execute(
-            Bar bar,
-            List<Fill> fills,
-            List<Trade> trades,
-            List<Order> cancelled,
-            List<Order> amended) {
-        List<WorkingOrder> ordered = new ArrayList<>(st.working.size());
-        for (WorkingOrder.Kind k : WorkingOrder.Kind.values()) {
-            for (WorkingOrder w : st.working) if (w.kind() == k) ordered.add(w);
-        }
-        for (WorkingOrder wo : ordered) {
-            if (!st.working.contains(wo)) continue; // cancelled by an OCO sibling
-            if (wo.eligibleAt() >= end(bar)) continue;
-            double max = wo.remaining();
-            Portfolio pf = st.portfolio;
-            if (wo.protective()) {
-                double pos = pf.quantity();
-                if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) continue;
-                if (Math.abs(pos) > wo.remaining()) {
-                    // a part of the entry filled earlier in this bar: the pair follows the
-                    // position at once (the worst case: the stop closes all of it)
-                    wo = resize(wo, Math.abs(pos), Double.NaN, amended);
-                }
-                max = Math.min(wo.remaining(), Math.abs(pos));
-            }
-            FillModel.Execution ex = cfg.fillModel().fill(wo, bar, end(bar), max);
-            if (ex == null) continue;
-            double qty = ex.quantity();
-            boolean cashCapped = false;
-            if (cfg.mode() == TradingMode.LONG_ONLY) {
-                if (wo.order().side() == Side.BUY) {
-                    double unitCost = ex.price() + cfg.feeModel().fee(ex.price(), ex.maker());
-                    double affordable = Math.max(0.0, pf.cash()) / unitCost;
-                    cashCapped = affordable < qty;
-                    qty = Math.min(qty, affordable);
-                } else {
-                    qty = Math.min(qty, Math.max(0.0, pf.quantity()));
-                }
-                if (!(qty > 1e-12)) {
-                    if (cashCapped && st.working.remove(wo)) cancelled.add(wo.order());
-                    continue;
-                }
-            }
-            double fee = cfg.feeModel().fee(qty * ex.price(), ex.maker());
-            Fill f =
-                    new Fill(
-                            cfg.runId(),
-                            wo.order().clientOrderId(),
-                            cfg.symbol(),
-                            ex.ts(),
-                            wo.order().side(),
-                            qty,
-                            ex.price(),
-                            fee,
-                            Math.abs(ex.price() - ex.basePrice()) * qty);
-            fills.add(f);
-            trades.addAll(book(wo, f, cancelled));
-            if (cashCapped && st.working.remove(wo)) {
-                cancelled.add(wo.order()); // no leverage in long-only: the rest is not affordable
-            }
         }
     }
 

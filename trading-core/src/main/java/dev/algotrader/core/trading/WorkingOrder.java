@@ -56,7 +56,8 @@ public final class WorkingOrder implements Serializable {
         remaining = Math.max(0.0, remaining - filled);
     }
 
-    boolean protective() {
+    /** Stop loss or take profit: reduce-only, one cancels the other. */
+    public boolean protective() {
         return kind != Kind.DECISION;
     }
 }

@@ -23,7 +23,6 @@ final class KernelTestSupport {
                 MIN,
                 10_000,
                 mode,
-                ExecutionMode.SIMULATED,
                 Sizing.fixed(0.9),
                 orders,
                 new BarRangeFillModel(2, 50, 0.5),
