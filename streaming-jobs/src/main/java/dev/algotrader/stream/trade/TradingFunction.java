@@ -21,7 +21,6 @@ import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.Position;
 import dev.algotrader.schema.Signal;
-import dev.algotrader.stream.TraderEvents;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.SequencedBar;
 import dev.algotrader.stream.broker.BrokerFactory;
@@ -93,6 +92,11 @@ public final class TradingFunction
             new OutputTag<>("equity", TypeInformation.of(EquityPoint.class));
     public static final OutputTag<Signal> SIGNALS =
             new OutputTag<>("signals", TypeInformation.of(Signal.class));
+
+    /** Audit events ({@code order.submitted}, {@code model.switched}, …) for the event log. */
+    public static final OutputTag<AuditEvent> AUDIT =
+            new OutputTag<>("audit", TypeInformation.of(AuditEvent.class));
+
     public static final OutputTag<SymbolState> FINAL_STATE =
             new OutputTag<>("final-state", TypeInformation.of(SymbolState.class));
 
@@ -116,7 +120,6 @@ public final class TradingFunction
     private transient Broker broker;
     private transient BrokerVenue venue;
     private transient boolean paper;
-    private transient TraderEvents events;
     private transient ControlFile control;
     private transient SimulationClock simClock;
     private transient Clock clock;
@@ -151,7 +154,6 @@ public final class TradingFunction
             broker = brokerFactory.create();
             venue = new BrokerVenue(broker, settings.runId(), settings.amendRetryBars());
         }
-        events = new TraderEvents(Path.of(settings.eventsFile()));
         control = new ControlFile(Path.of(settings.controlFile()));
         simClock = new SimulationClock();
         clock = settings.replayClock() ? simClock : Clock.systemUTC();
@@ -177,6 +179,7 @@ public final class TradingFunction
         Bar bar = sb.bar();
         String symbol = ctx.getCurrentKey();
         simClock.set(bar.closeTime());
+        BrokerVenue.Effects fx = effects(ctx);
         SymbolState resume = settings.resume().get(symbol);
 
         // 1. features
@@ -208,7 +211,7 @@ public final class TradingFunction
             d.put("bar_ts", bar.ts());
             d.put("from", previous.isEmpty() ? "none" : previous);
             d.put("to", modelKey);
-            events.append("model.switched", settings.runId(), d);
+            fx.audit("model.switched", d);
         }
         modelState.update(modelKey);
         OptionalDouble p = score(scorer, row);
@@ -235,7 +238,6 @@ public final class TradingFunction
 
         // 4. control: paused / kill switch block new orders from this bar on
         BrokerOrderTracker tracker = paper ? null : tracker();
-        BrokerVenue.Effects fx = effects(ctx);
         ControlState cs = control.read();
         applyControl(cs, kernel, tracker, fx, symbol, bar);
 
@@ -256,12 +258,12 @@ public final class TradingFunction
             // first, a cancellation between the two, e.g. a failover, left a row for an order
             // that never reached the broker.) After a restore the replayed order is looked up.
             if (!paper) venue.submit(tracker, o, bar.ts(), fx);
-            else auditPaperOrder(o, bar);
+            else auditPaperOrder(o, bar, fx);
             out.collect(o);
             ordersOut.inc();
         }
         if (!r.amended().isEmpty()) {
-            appendOrdersEvent("order.amended", symbol, bar, r.amended());
+            appendOrdersEvent("order.amended", symbol, bar, r.amended(), fx);
             for (Order a : r.amended()) {
                 // same order: replaced at the broker first, then its row again with the new terms
                 if (!paper) venue.amend(tracker, a, bar.ts(), false, fx);
@@ -269,7 +271,7 @@ public final class TradingFunction
             }
         }
         if (!r.cancelled().isEmpty()) {
-            appendOrdersEvent("order.cancelled", symbol, bar, r.cancelled());
+            appendOrdersEvent("order.cancelled", symbol, bar, r.cancelled(), fx);
             if (!paper) venue.cancel(tracker, r.cancelled(), symbol, bar.ts(), fx);
         }
         if (!paper) trackerState.update(tracker);
@@ -305,7 +307,7 @@ public final class TradingFunction
             d.put("kill_switch", cs.killSwitch());
             d.put("new_orders", block ? "blocked" : "allowed");
             d.put("reason", cs.reason());
-            events.append("trader.control.applied", settings.runId(), d);
+            fx.audit("trader.control.applied", d);
         }
     }
 
@@ -415,7 +417,7 @@ public final class TradingFunction
 
             @Override
             public void audit(String event, Map<String, Object> details) {
-                events.append(event, settings.runId(), details);
+                ctx.output(AUDIT, new AuditEvent(event, settings.runId(), details));
             }
 
             @Override
@@ -461,14 +463,15 @@ public final class TradingFunction
      * One event naming the kernel's orders a bar amended or cancelled, with their count and how
      * many of them are protective (stop-loss / take-profit), which {@code events} summarizes.
      */
-    private void appendOrdersEvent(String event, String symbol, Bar bar, List<Order> orders) {
+    private static void appendOrdersEvent(
+            String event, String symbol, Bar bar, List<Order> orders, BrokerVenue.Effects fx) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("symbol", symbol);
         d.put("bar_ts", bar.ts());
         d.put("count", orders.size());
         d.put("protective", orders.stream().filter(o -> isProtective(o.reason())).count());
         d.put("client_order_ids", String.join(",", ids(orders)));
-        events.append(event, settings.runId(), d);
+        fx.audit(event, d);
     }
 
     private static boolean isProtective(String reason) {
@@ -476,7 +479,7 @@ public final class TradingFunction
     }
 
     /** The paper broker's order, audited like an order a real broker accepted. */
-    private void auditPaperOrder(Order o, Bar bar) {
+    private static void auditPaperOrder(Order o, Bar bar, BrokerVenue.Effects fx) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("client_order_id", o.clientOrderId());
         d.put("symbol", o.symbol());
@@ -485,7 +488,7 @@ public final class TradingFunction
         d.put("quantity", o.quantity());
         d.put("bar_ts", bar.ts());
         d.put("broker", PAPER);
-        events.append("order.submitted", settings.runId(), d);
+        fx.audit("order.submitted", d);
     }
 
     private static List<String> ids(List<Order> orders) {

@@ -6,7 +6,6 @@ import dev.algotrader.core.trading.WorkingOrder;
 import dev.algotrader.core.venue.broker.Broker;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
-import dev.algotrader.schema.Event;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.stream.FakeAlpaca;
@@ -63,7 +62,7 @@ class TradingFunctionHarnessTest {
         assertThat(fills.get(entry)).hasSize(2);
         assertThat(fills.get(entry).get(0).quantity())
                 .isCloseTo(orders.get(0).quantity() / 2, Offset.offset(1e-9));
-        List<Event> ev = run.events();
+        List<AuditEvent> ev = run.events();
         assertThat(names(ev)).contains("order.submitted", "order.partially_filled", "order.filled");
 
         // amend: the protective pair follows the position, replaced under -r1, -r2, ...
@@ -75,7 +74,7 @@ class TradingFunctionHarnessTest {
         assertThat(replaces.get(0)).contains("-> " + Broker.replacementId(first, 1) + " ");
 
         // the first replace was refused while open, and retried (and taken) on the next bar
-        List<Event> refused = byName(ev, "order.amend_refused");
+        List<AuditEvent> refused = byName(ev, "order.amend_refused");
         assertThat(refused).hasSize(1);
         assertThat(refused.get(0).details().get("retry")).isEqualTo("next bar (1 of 5)");
         long refusedAt = ((Number) refused.get(0).details().get("bar_ts")).longValue();
@@ -123,7 +122,9 @@ class TradingFunctionHarnessTest {
         assertThat(orders).isEqualTo(straight.orders());
         assertThat(fills).isEqualTo(straight.fills());
         assertThat(broker.calls).isEqualTo(straightBroker.calls);
-        assertThat(details(after.events())).isEqualTo(details(straight.events()));
+        List<AuditEvent> events = new ArrayList<>(before.events());
+        events.addAll(after.events());
+        assertThat(details(events)).isEqualTo(details(straight.events()));
         assertThat(after.finalStates()).hasSize(1);
         assertThat(after.finalStates().get(0).brokerTracks())
                 .isEqualTo(straight.finalStates().get(0).brokerTracks());
@@ -203,8 +204,9 @@ class TradingFunctionHarnessTest {
             return values(harness.getSideOutput(TradingFunction.FINAL_STATE));
         }
 
-        List<Event> events() throws Exception {
-            return FakeAlpaca.events(dir);
+        /** The audit side output. */
+        List<AuditEvent> events() {
+            return values(harness.getSideOutput(TradingFunction.AUDIT));
         }
     }
 
@@ -214,15 +216,15 @@ class TradingFunctionHarnessTest {
         return out;
     }
 
-    private static List<String> names(List<Event> ev) {
-        return ev.stream().map(Event::event).distinct().toList();
+    private static List<String> names(List<AuditEvent> ev) {
+        return ev.stream().map(AuditEvent::event).distinct().toList();
     }
 
-    private static List<Event> byName(List<Event> ev, String name) {
+    private static List<AuditEvent> byName(List<AuditEvent> ev, String name) {
         return ev.stream().filter(e -> e.event().equals(name)).toList();
     }
 
-    private static List<String> details(List<Event> ev) {
+    private static List<String> details(List<AuditEvent> ev) {
         return ev.stream().map(e -> e.event() + " " + new TreeMap<>(e.details())).toList();
     }
 
