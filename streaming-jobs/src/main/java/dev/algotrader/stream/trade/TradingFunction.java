@@ -7,7 +7,6 @@ import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.SimulationClock;
 import dev.algotrader.core.trading.StepResult;
 import dev.algotrader.core.trading.TradingKernel;
-import dev.algotrader.core.trading.WorkingOrder;
 import dev.algotrader.core.venue.ExternalVenue;
 import dev.algotrader.core.venue.SimulatedVenue;
 import dev.algotrader.core.venue.Venue;
@@ -33,14 +32,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -63,17 +59,19 @@ import org.slf4j.LoggerFactory;
  * external broker), so a restore from a checkpoint continues exactly; the champion arrives as
  * broadcast state and takes effect at the next bar (a bar boundary).
  *
- * <p>Orders are the main output; fills, positions, equity, scores and the end-of-input state go to
- * side outputs. With the paper broker the kernel's own fill model executes (paper = backtest); with
- * an external broker each order is submitted idempotently by client order id and its fills are
- * polled before every bar and booked into the kernel. The control file is read before every bar:
- * paused or kill switch blocks new orders from that bar on.
+ * <p>Orders are the main output; fills, positions, equity, scores, audit events ({@link #AUDIT},
+ * appended to the event log by the job's sink) and the end-of-input state go to side outputs. Paper
+ * trading fills on the kernel's simulated venue (paper = backtest); with an external broker {@link
+ * BrokerVenue} submits each order idempotently by client order id, polls its fills before every bar
+ * and books them into the kernel. The control file is read before every bar: paused or kill switch
+ * blocks new orders from that bar on.
  *
  * <p>A stop-loss / take-profit the kernel amends (the position changed size) is emitted again with
  * its new terms (same client order id: the orders table keeps the latest) and, at an external
  * broker, replaced: the n-th replacement is a broker order with the deterministic id {@link
- * Broker#replacementId}; keyed state keeps n and the fills of the replaced orders, so fills are
- * booked once across the chain and a replay after a restore finds its replacement by look-up.
+ * Broker#replacementId}; the key's {@link BrokerOrderTracker} keeps n and the fills of the replaced
+ * orders, so fills are booked once across the chain and a replay after a restore finds its
+ * replacement by look-up.
  */
 public final class TradingFunction
         extends KeyedBroadcastProcessFunction<String, SequencedBar, Directive, Order> {
@@ -192,7 +190,7 @@ public final class TradingFunction
                             : FeatureEngine.create(
                                     settings.featureSet(), symbol, settings.interval());
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-            if (resume != null && !paper) trackerState.update(seedTracker(resume));
+            if (resume != null && !paper) trackerState.update(BrokerTracks.seed(resume));
         }
         FeatureRow row = engine.update(bar);
         engineState.update(engine);
@@ -242,7 +240,7 @@ public final class TradingFunction
         applyControl(cs, kernel, tracker, fx, symbol, bar);
 
         // 5. external broker: book fills of orders sent earlier before the next decision
-        if (!paper) venue.beforeBar(tracker, book(kernel), symbol, bar.ts(), fx);
+        if (!paper) venue.beforeBar(tracker, new KernelBook(kernel), symbol, bar.ts(), fx);
 
         StepResult r = kernel.onBar(bar, p, sb.gapBefore());
         kernelState.update(kernel.state());
@@ -250,7 +248,7 @@ public final class TradingFunction
         for (Fill f : r.fills()) {
             ctx.output(FILLS, f);
             if (paper) {
-                BrokerVenue.auditFill(f, working(kernel, f.clientOrderId()), PAPER, fx);
+                BrokerVenue.auditFill(f, KernelBook.working(kernel, f.clientOrderId()), PAPER, fx);
             }
         }
         for (Order o : r.orders()) {
@@ -258,12 +256,12 @@ public final class TradingFunction
             // first, a cancellation between the two, e.g. a failover, left a row for an order
             // that never reached the broker.) After a restore the replayed order is looked up.
             if (!paper) venue.submit(tracker, o, bar.ts(), fx);
-            else auditPaperOrder(o, bar, fx);
+            else TraderAudit.paperOrder(o, bar, PAPER, fx);
             out.collect(o);
             ordersOut.inc();
         }
         if (!r.amended().isEmpty()) {
-            appendOrdersEvent("order.amended", symbol, bar, r.amended(), fx);
+            TraderAudit.orders("order.amended", symbol, bar, r.amended(), fx);
             for (Order a : r.amended()) {
                 // same order: replaced at the broker first, then its row again with the new terms
                 if (!paper) venue.amend(tracker, a, bar.ts(), false, fx);
@@ -271,7 +269,7 @@ public final class TradingFunction
             }
         }
         if (!r.cancelled().isEmpty()) {
-            appendOrdersEvent("order.cancelled", symbol, bar, r.cancelled(), fx);
+            TraderAudit.orders("order.cancelled", symbol, bar, r.cancelled(), fx);
             if (!paper) venue.cancel(tracker, r.cancelled(), symbol, bar.ts(), fx);
         }
         if (!paper) trackerState.update(tracker);
@@ -344,67 +342,11 @@ public final class TradingFunction
         return OptionalDouble.of(scorer.probabilityUp(List.copyOf(rows)));
     }
 
-    /**
-     * A {@code paper-once} run resuming from a state file takes over the orders the previous run
-     * left open at the broker (the start-up reconciliation checked they are there): it goes on
-     * polling their fills, replaces them under the next {@code -r<n>} id when the kernel amends
-     * them, and cancels them when the kernel does. Without this the resumed run would treat them as
-     * never sent. Kernel orders that are no longer working are skipped.
-     */
-    private static BrokerOrderTracker seedTracker(SymbolState resume) {
-        Set<String> working = new HashSet<>();
-        for (WorkingOrder w : resume.kernel().workingOrders()) {
-            working.add(w.order().clientOrderId());
-        }
-        Map<String, BrokerOrderTracker.Track> tracks = new TreeMap<>();
-        for (Map.Entry<String, SymbolState.BrokerTrack> e : resume.brokerTracks().entrySet()) {
-            if (!working.contains(e.getKey())) continue;
-            SymbolState.BrokerTrack t = e.getValue();
-            tracks.put(
-                    e.getKey(),
-                    new BrokerOrderTracker.Track(
-                            t.booked(), t.amendments(), t.filledOnReplaced(), t.amendRetries()));
-        }
-        return BrokerOrderTracker.of(tracks);
-    }
-
     /** The key's tracker: from state, a legacy savepoint's four map states, or new. */
     private BrokerOrderTracker tracker() throws Exception {
         BrokerOrderTracker t = trackerState.value();
         if (t == null) t = legacy.drain();
         return t == null ? new BrokerOrderTracker() : t;
-    }
-
-    private static boolean working(TradingKernel kernel, String clientOrderId) {
-        return workingOrder(kernel, clientOrderId) != null;
-    }
-
-    private static Order workingOrder(TradingKernel kernel, String clientOrderId) {
-        Order found = null;
-        for (WorkingOrder w : kernel.state().workingOrders()) {
-            if (w.order().clientOrderId().equals(clientOrderId)) found = w.order();
-        }
-        return found;
-    }
-
-    /** The kernel as the broker venue sees it. */
-    private static BrokerVenue.Book book(TradingKernel kernel) {
-        return new BrokerVenue.Book() {
-            @Override
-            public boolean working(String id) {
-                return TradingFunction.working(kernel, id);
-            }
-
-            @Override
-            public Order workingOrder(String id) {
-                return TradingFunction.workingOrder(kernel, id);
-            }
-
-            @Override
-            public List<Order> bookFill(Fill f) {
-                return kernel.applyExternalFill(f).cancelled();
-            }
-        };
     }
 
     /** Fills to the fills output, audit events to the event log, rejections to the metric. */
@@ -436,17 +378,6 @@ public final class TradingFunction
         BrokerOrderTracker tracker = paper ? new BrokerOrderTracker() : tracker();
         // the ids the broker knows them by (a replaced stop-loss lives on under -r<n>)
         List<String> open = tracker.brokerIds();
-        Map<String, SymbolState.BrokerTrack> tracks = new HashMap<>();
-        tracker.tracks()
-                .forEach(
-                        (id, t) ->
-                                tracks.put(
-                                        id,
-                                        new SymbolState.BrokerTrack(
-                                                t.booked(),
-                                                t.amendments(),
-                                                t.filledOnReplaced(),
-                                                t.amendRetries())));
         ctx.output(
                 FINAL_STATE,
                 new SymbolState(
@@ -456,45 +387,7 @@ public final class TradingFunction
                         ks,
                         Objects.requireNonNullElse(modelState.value(), NO_MODEL),
                         open,
-                        tracks));
-    }
-
-    /**
-     * One event naming the kernel's orders a bar amended or cancelled, with their count and how
-     * many of them are protective (stop-loss / take-profit), which {@code events} summarizes.
-     */
-    private static void appendOrdersEvent(
-            String event, String symbol, Bar bar, List<Order> orders, BrokerVenue.Effects fx) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("symbol", symbol);
-        d.put("bar_ts", bar.ts());
-        d.put("count", orders.size());
-        d.put("protective", orders.stream().filter(o -> isProtective(o.reason())).count());
-        d.put("client_order_ids", String.join(",", ids(orders)));
-        fx.audit(event, d);
-    }
-
-    private static boolean isProtective(String reason) {
-        return "stop-loss".equals(reason) || "take-profit".equals(reason);
-    }
-
-    /** The paper broker's order, audited like an order a real broker accepted. */
-    private static void auditPaperOrder(Order o, Bar bar, BrokerVenue.Effects fx) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("client_order_id", o.clientOrderId());
-        d.put("symbol", o.symbol());
-        d.put("side", o.side().name());
-        d.put("type", o.type().name());
-        d.put("quantity", o.quantity());
-        d.put("bar_ts", bar.ts());
-        d.put("broker", PAPER);
-        fx.audit("order.submitted", d);
-    }
-
-    private static List<String> ids(List<Order> orders) {
-        List<String> out = new ArrayList<>(orders.size());
-        for (Order o : orders) out.add(o.clientOrderId());
-        return out;
+                        BrokerTracks.toState(tracker)));
     }
 
     /**
