@@ -165,6 +165,7 @@ public final class ScriptedBroker implements Broker {
 
     @Override
     public synchronized Optional<BrokerOrder> findByClientOrderId(String clientOrderId) {
+        calls.add("find " + clientOrderId);
         BrokerOrder o = orders.get(clientOrderId);
         Order intent = intents.get(clientOrderId);
         if (o != null

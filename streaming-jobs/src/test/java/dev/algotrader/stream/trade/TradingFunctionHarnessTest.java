@@ -20,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +131,65 @@ class TradingFunctionHarnessTest {
         assertThat(after.finalStates()).hasSize(1);
         assertThat(after.finalStates().get(0).brokerTracks())
                 .isEqualTo(straight.finalStates().get(0).brokerTracks());
+    }
+
+    /**
+     * A savepoint of the operator before the tracker existed keeps the broker tracking in four map
+     * states; the first bar of the key after a restore moves them into the one tracker.
+     */
+    @Test
+    void aSavepointWithTheFourLegacyMapStatesRestoresIntoTheTracker() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, SequencedBar, Directive, Order> old =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new LegacyWriter(), List.of(TradingFunction.CHAMPION)),
+                        sb -> sb.bar().symbol(),
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        old.setup();
+        old.open();
+        Bar first = bars().get(0);
+        old.processElement(new SequencedBar(first, false), first.ts());
+        OperatorSubtaskState savepoint = old.snapshot(1L, 1L);
+        old.close();
+
+        Run restored = new Run(tmp.resolve("legacy"), scripted(), savepoint);
+        restored.feed(bars().subList(1, 2));
+        restored.finish();
+        // the tracker took the order over with its replacement count: it looks up the chain's
+        // current id (-r2); the broker does not know it, so the order stays tracked
+        assertThat(restored.broker.calls).containsExactly("find " + LegacyWriter.ID + "-r2");
+        assertThat(restored.finalStates().get(0).brokerTracks())
+                .containsOnlyKeys(LegacyWriter.ID)
+                .containsValue(
+                        new SymbolState.BrokerTrack(0.25, 2, 0.1, 0)); // retry dropped: not working
+    }
+
+    /** The broker tracking as the operator kept it before {@code BrokerOrderTracker}. */
+    static final class LegacyWriter
+            extends KeyedBroadcastProcessFunction<String, SequencedBar, Directive, Order> {
+        static final String ID = "sma-cross-btcusd-legacy-sl-00000000";
+
+        @Override
+        public void processElement(SequencedBar sb, ReadOnlyContext ctx, Collector<Order> out)
+                throws Exception {
+            var rc = getRuntimeContext();
+            rc.getMapState(new MapStateDescriptor<>("open-at-broker", Types.STRING, Types.DOUBLE))
+                    .put(ID, 0.25);
+            rc.getMapState(new MapStateDescriptor<>("amendments", Types.STRING, Types.INT))
+                    .put(ID, 2);
+            rc.getMapState(
+                            new MapStateDescriptor<>(
+                                    "filled-on-replaced", Types.STRING, Types.DOUBLE))
+                    .put(ID, 0.1);
+            rc.getMapState(new MapStateDescriptor<>("amend-retries", Types.STRING, Types.INT))
+                    .put(ID, 1);
+        }
+
+        @Override
+        public void processBroadcastElement(Directive d, Context ctx, Collector<Order> out) {}
     }
 
     private static ScriptedBroker scripted() {
