@@ -135,7 +135,7 @@ public final class TradingFunction
     public void open(OpenContext ctx) {
         var rc = getRuntimeContext();
         engineState =
-                rc.getState(new ValueStateDescriptor<>("engine", new StateSerializers.Engine()));
+                rc.getState(new ValueStateDescriptor<>("engine", new EngineStateSerializer()));
         kernelState =
                 rc.getState(new ValueStateDescriptor<>("kernel", new StateSerializers.Kernel()));
         rowsState = rc.getState(new ValueStateDescriptor<>("rows", new StateSerializers.Rows()));

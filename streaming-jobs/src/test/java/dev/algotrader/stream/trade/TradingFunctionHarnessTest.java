@@ -2,10 +2,12 @@ package dev.algotrader.stream.trade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.trading.WorkingOrder;
 import dev.algotrader.core.venue.broker.Broker;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.FeatureSetSpec;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.stream.FakeAlpaca;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -165,6 +169,69 @@ class TradingFunctionHarnessTest {
                 .containsOnlyKeys(LegacyWriter.ID)
                 .containsValue(
                         new SymbolState.BrokerTrack(0.25, 2, 0.1, 0)); // retry dropped: not working
+    }
+
+    /**
+     * The feature engine's state moved from Java serialization to the engine's versioned snapshot
+     * format: a savepoint with the Java-serialized engine is migrated on restore and the engine
+     * continues exactly like one that never stopped.
+     */
+    @Test
+    void aJavaSerializedEngineInASavepointIsMigratedToTheVersionedFormat() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, SequencedBar, Directive, Order> old =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new JavaEngineWriter(), List.of(TradingFunction.CHAMPION)),
+                        sb -> sb.bar().symbol(),
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        old.setup();
+        old.open();
+        for (Bar b : bars().subList(0, 700)) {
+            old.processElement(new SequencedBar(b, false), b.ts());
+        }
+        OperatorSubtaskState savepoint = old.snapshot(1L, 1L);
+        old.close();
+
+        Run restored = new Run(tmp.resolve("engine"), scripted(), savepoint);
+        restored.feed(bars().subList(700, 1000));
+        // a checkpoint in the new format, restored once more
+        OperatorSubtaskState again = restored.harness.snapshot(2L, 2L);
+        restored.harness.close();
+        Run twice = new Run(tmp.resolve("engine"), scripted(), again);
+        twice.feed(bars().subList(1000, BARS));
+        twice.finish();
+
+        FeatureEngine straight = FeatureEngine.create(FeatureSetSpec.DEFAULT, "BTC/USD", "1m");
+        for (Bar b : bars().subList(0, BARS)) straight.update(b);
+        assertThat(twice.finalStates()).hasSize(1);
+        assertThat(twice.finalStates().get(0).engine().snapshot()).isEqualTo(straight.snapshot());
+    }
+
+    /** The engine state as the operator kept it before: Java-serialized. */
+    static final class JavaEngineWriter
+            extends KeyedBroadcastProcessFunction<String, SequencedBar, Directive, Order> {
+        @Override
+        public void processElement(SequencedBar sb, ReadOnlyContext ctx, Collector<Order> out)
+                throws Exception {
+            ValueState<FeatureEngine> st =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "engine", new StateSerializers.Engine()));
+            FeatureEngine e = st.value();
+            if (e == null) {
+                e = FeatureEngine.create(FeatureSetSpec.DEFAULT, ctx.getCurrentKey(), "1m");
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            }
+            e.update(sb.bar());
+            st.update(e);
+        }
+
+        @Override
+        public void processBroadcastElement(Directive d, Context ctx, Collector<Order> out) {}
     }
 
     /** The broker tracking as the operator kept it before {@code BrokerOrderTracker}. */
