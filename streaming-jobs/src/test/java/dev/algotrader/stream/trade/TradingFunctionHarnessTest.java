@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.trading.WorkingOrder;
 import dev.algotrader.core.venue.broker.Broker;
+import dev.algotrader.core.venue.broker.ScriptedBroker;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureSetSpec;
@@ -14,6 +15,7 @@ import dev.algotrader.stream.FakeAlpaca;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.SequencedBar;
+import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.Directive;
 import java.nio.file.Path;
@@ -259,6 +261,12 @@ class TradingFunctionHarnessTest {
         public void processBroadcastElement(Directive d, Context ctx, Collector<Order> out) {}
     }
 
+    /** A factory handing the operator {@code broker} (by key: the factory is serializable). */
+    private static BrokerFactory factory(ScriptedBroker broker) {
+        String key = broker.key();
+        return () -> ScriptedBroker.byKey(key);
+    }
+
     private static ScriptedBroker scripted() {
         ScriptedBroker b = new ScriptedBroker();
         b.marketFillParts = 2;
@@ -294,7 +302,7 @@ class TradingFunctionHarnessTest {
             this.dir = dir;
             this.broker = broker;
             TradingFunction fn =
-                    new TradingFunction(settings(dir), ChampionSource.none(), broker.factory());
+                    new TradingFunction(settings(dir), ChampionSource.none(), factory(broker));
             harness =
                     new KeyedBroadcastOperatorTestHarness<>(
                             new CoBroadcastWithKeyedOperator<>(

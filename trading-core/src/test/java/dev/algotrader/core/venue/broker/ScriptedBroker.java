@@ -1,15 +1,7 @@
-package dev.algotrader.stream.trade;
+package dev.algotrader.core.venue.broker;
 
-import dev.algotrader.core.venue.broker.Broker;
-import dev.algotrader.core.venue.broker.BrokerAccount;
-import dev.algotrader.core.venue.broker.BrokerOrder;
-import dev.algotrader.core.venue.broker.BrokerPosition;
-import dev.algotrader.core.venue.broker.CancelResult;
-import dev.algotrader.core.venue.broker.ReplaceResult;
-import dev.algotrader.core.venue.broker.SubmitResult;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.OrderType;
-import dev.algotrader.stream.broker.BrokerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * An in-memory broker whose behaviour a test scripts: orders rest until the test fills them (or,
  * with {@link #marketFillParts}, a market order fills one part per look-up), replaces can be
  * refused while the order stays open ({@link #refuseNextReplaces}), and every call is logged in
- * {@link #calls}. Idempotent on client order ids like a real broker. Reached through {@link
- * #factory()}, which the operator calls in {@code open()} (the instance stays in this JVM).
+ * {@link #calls}. Idempotent on client order ids like a real broker. Reached through {@link #byKey}
+ * with its {@link #key()} from a factory an operator calls in {@code open()} (the instance stays in
+ * this JVM).
  */
 public final class ScriptedBroker implements Broker {
 
@@ -53,10 +46,14 @@ public final class ScriptedBroker implements Broker {
         REGISTRY.put(key, this);
     }
 
-    /** A factory for the operator that hands out this instance. */
-    public BrokerFactory factory() {
-        String k = key;
-        return () -> REGISTRY.get(k);
+    /** The key {@link #byKey} finds this instance by (a serializable handle for factories). */
+    public String key() {
+        return key;
+    }
+
+    /** The instance with {@code key}, or null. */
+    public static ScriptedBroker byKey(String key) {
+        return REGISTRY.get(key);
     }
 
     /**
