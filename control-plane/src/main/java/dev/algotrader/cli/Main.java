@@ -150,7 +150,7 @@ public final class Main implements Runnable {
                         message =
                                 oneLine(broker)
                                         .replace(
-                                                dev.algotrader.stream.broker
+                                                dev.algotrader.core.venue.broker
                                                                 .BrokerUnavailableException.class
                                                                 .getName()
                                                         + ": ",
@@ -253,9 +253,9 @@ public final class Main implements Runnable {
      * {@code SerializedThrowable} naming the class), or null.
      */
     static Throwable brokerUnreachableIn(Throwable t) {
-        String name = dev.algotrader.stream.broker.BrokerUnavailableException.class.getName();
+        String name = dev.algotrader.core.venue.broker.BrokerUnavailableException.class.getName();
         for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
-            if (c instanceof dev.algotrader.stream.broker.BrokerUnavailableException) return c;
+            if (c instanceof dev.algotrader.core.venue.broker.BrokerUnavailableException) return c;
         }
         // Flink's SerializedThrowable carries the class by name: the innermost that names it
         Throwable named = null;

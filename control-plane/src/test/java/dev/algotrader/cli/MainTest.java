@@ -62,7 +62,7 @@ class MainTest {
     @Test
     void anUnreachableBrokerIsTheServiceUnavailableExitCode() {
         var down =
-                new dev.algotrader.stream.broker.BrokerUnavailableException(
+                new dev.algotrader.core.venue.broker.BrokerUnavailableException(
                         "Alpaca GET /v2/positions failed at https://paper-api.alpaca.markets");
         // as the trader's job fails: wrapped by Flink and the job runner
         Throwable wrapped = new RuntimeException("job failed", new IllegalStateException(down));

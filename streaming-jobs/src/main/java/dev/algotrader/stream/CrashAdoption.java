@@ -1,9 +1,9 @@
 package dev.algotrader.stream;
 
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.venue.broker.Broker;
+import dev.algotrader.core.venue.broker.BrokerOrder;
 import dev.algotrader.schema.BarInterval;
-import dev.algotrader.stream.broker.Broker;
-import dev.algotrader.stream.broker.BrokerOrder;
 import dev.algotrader.stream.broker.OwnOrders;
 import dev.algotrader.stream.broker.Reconciler;
 import dev.algotrader.stream.model.ModelRef;

@@ -14,6 +14,7 @@ import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.ChampionWatcher;
 import dev.algotrader.stream.model.Directive;
+import dev.algotrader.stream.sink.EventLogSink;
 import dev.algotrader.stream.trade.SymbolState;
 import dev.algotrader.stream.trade.TradingFunction;
 import java.nio.file.Path;
@@ -133,6 +134,11 @@ public final class TraderJob {
                                 TypeInformation.of(Order.class))
                         .name("trader")
                         .uid("trader");
+
+        orders.getSideOutput(TradingFunction.AUDIT)
+                .sinkTo(new EventLogSink(settings.eventsFile()))
+                .name("audit")
+                .uid("audit");
 
         return new Outputs(
                 orders,

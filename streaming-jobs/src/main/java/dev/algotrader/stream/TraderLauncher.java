@@ -1,7 +1,7 @@
 package dev.algotrader.stream;
 
 import dev.algotrader.core.config.AppConfig;
-import dev.algotrader.stream.broker.BrokerUnavailableException;
+import dev.algotrader.core.venue.broker.BrokerUnavailableException;
 
 /**
  * Entry point of a trader in a JVM of its own ({@code java -cp trader.jar

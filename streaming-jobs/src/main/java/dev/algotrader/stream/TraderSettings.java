@@ -108,6 +108,27 @@ public record TraderSettings(
                 amendRetryBars);
     }
 
+    /** A copy trading with the kernel template {@code k} (another strategy). */
+    public TraderSettings withKernel(KernelConfig k) {
+        return new TraderSettings(
+                runId,
+                symbols,
+                interval,
+                featureSet,
+                k,
+                cashPerSymbol,
+                maxOutOfOrdernessMs,
+                replayClock,
+                eventsFile,
+                controlFile,
+                championPollMs,
+                smokeRows,
+                resume,
+                initialChampion,
+                lowLatency,
+                amendRetryBars);
+    }
+
     /** A copy with {@link #lowLatency()} set. */
     public TraderSettings withLowLatency(boolean on) {
         return new TraderSettings(

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.trading.WorkingOrder;
+import dev.algotrader.core.venue.broker.Broker;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Event;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.OrderType;
-import dev.algotrader.stream.broker.Broker;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.trade.SymbolState;

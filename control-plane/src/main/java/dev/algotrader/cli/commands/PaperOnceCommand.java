@@ -26,6 +26,14 @@ public final class PaperOnceCommand extends JobCommand {
     String broker;
 
     @Option(
+            names = "--strategy",
+            paramLabel = "champion|sma-cross|rsi-reversion|model",
+            description =
+                    "What to trade (default: trader.strategy = champion: the registry's champion,"
+                            + " else the configured strategy); a baseline only by explicit choice.")
+    String strategy;
+
+    @Option(
             names = "--live",
             description = "Trade real money (also needs --env live and live-confirm).")
     boolean live;
@@ -42,6 +50,6 @@ public final class PaperOnceCommand extends JobCommand {
 
     @Override
     protected JobSummary execute(CliContext ctx, String runId) throws Exception {
-        return PaperTrading.run(ctx, true, broker, null, live);
+        return PaperTrading.run(ctx, true, broker, strategy, null, live);
     }
 }

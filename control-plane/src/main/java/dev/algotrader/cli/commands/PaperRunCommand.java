@@ -33,6 +33,14 @@ public final class PaperRunCommand extends JobCommand {
     String source;
 
     @Option(
+            names = "--strategy",
+            paramLabel = "champion|sma-cross|rsi-reversion|model",
+            description =
+                    "What to trade (default: trader.strategy = champion: the registry's champion,"
+                            + " else the configured strategy); a baseline only by explicit choice.")
+    String strategy;
+
+    @Option(
             names = "--live",
             description = "Trade real money (also needs --env live and live-confirm).")
     boolean live;
@@ -72,8 +80,8 @@ public final class PaperRunCommand extends JobCommand {
                                 + " already polls until 'trader stop'");
             }
             if (pollSeconds < 1) throw new dev.algotrader.cli.UserError("--poll must be >= 1");
-            return PaperTrading.follow(ctx, broker, live, pollSeconds);
+            return PaperTrading.follow(ctx, broker, strategy, live, pollSeconds);
         }
-        return PaperTrading.run(ctx, false, broker, source, live);
+        return PaperTrading.run(ctx, false, broker, strategy, source, live);
     }
 }

@@ -152,7 +152,8 @@ final class PaperTrading {
      * pollSeconds} and trades each new batch, until the control file says stopped (or the process
      * is interrupted: between batches nothing is in flight).
      */
-    static JobSummary follow(CliContext ctx, String broker, boolean live, int pollSeconds)
+    static JobSummary follow(
+            CliContext ctx, String broker, String strategy, boolean live, int pollSeconds)
             throws Exception {
         AppConfig app = ctx.config();
         dev.algotrader.stream.control.ControlFile control =
@@ -175,7 +176,7 @@ final class PaperTrading {
                 continue;
             }
             waiting = false;
-            JobSummary s = run(ctx, false, broker, null, live);
+            JobSummary s = run(ctx, false, broker, strategy, null, live);
             batches++;
             bars += s.rowsIn();
             orders += s.rowsOut();
@@ -192,16 +193,27 @@ final class PaperTrading {
     }
 
     /** Runs paper-once or paper-run with the hand-off around it. */
-    static JobSummary run(CliContext ctx, boolean once, String broker, String source, boolean live)
+    static JobSummary run(
+            CliContext ctx,
+            boolean once,
+            String broker,
+            String strategy,
+            String source,
+            boolean live)
             throws Exception {
         // one embedded trader per run id: the lock covers the export, the run and the merge
         try (TraderLock l = TraderRunner.lock(ctx.config(), once ? "paper-once" : "paper-run")) {
-            return runLocked(ctx, once, broker, source, live);
+            return runLocked(ctx, once, broker, strategy, source, live);
         }
     }
 
     private static JobSummary runLocked(
-            CliContext ctx, boolean once, String broker, String source, boolean live)
+            CliContext ctx,
+            boolean once,
+            String broker,
+            String strategy,
+            String source,
+            boolean live)
             throws Exception {
         AppConfig app = ctx.config();
         Path inbox = inboxFile(app);
@@ -215,6 +227,7 @@ final class PaperTrading {
                                         app.eventsFile(),
                                         java.time.Duration.ofSeconds(30)));
         if (broker != null) o = o.withBroker(broker);
+        if (strategy != null) o = o.withStrategy(strategy);
         if (source != null) o = o.withSource(source);
         o = o.withLive(live);
         // the broker and the live guard first: a refused URL fails before Spark or any socket

@@ -239,7 +239,7 @@ class ResearchBacktestTraderCommandsTest {
     @Test
     @Order(7)
     void paperOnceExportsTradesAndMergesThenIsIncremental() throws Exception {
-        assertThat(cli.run("paper-once")).as(cli.err()).isZero();
+        assertThat(cli.run("paper-once", "--strategy", "sma-cross")).as(cli.err()).isZero();
         assertThat(cli.out())
                 .contains("exported 2500 new silver/bars rows")
                 .contains("merged into");
@@ -272,7 +272,7 @@ class ResearchBacktestTraderCommandsTest {
                         .count();
         assertThat(submitted).isPositive();
         assertThat(filled).isPositive();
-        assertThat(cli.run("paper-once")).as(cli.err()).isZero();
+        assertThat(cli.run("paper-once", "--strategy", "sma-cross")).as(cli.err()).isZero();
         assertThat(cli.out()).contains("exported 0 new silver/bars rows").contains("no new bars");
         assertThat(
                         store().read(Table.ORDERS)

@@ -1,5 +1,6 @@
 package dev.algotrader.stream.broker;
 
+import dev.algotrader.core.venue.broker.Broker;
 import java.io.Serializable;
 
 /**
@@ -9,20 +10,27 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface BrokerFactory extends Serializable {
 
-    /** A new broker; called once per operator instance in {@code open()}. */
+    /**
+     * A new broker; called once per operator instance in {@code open()}, never for {@link #paper}.
+     */
     Broker create();
 
-    /** True for the built-in paper broker, whose fills come from the kernel's fill model. */
+    /** True for paper trading, whose fills come from the kernel's simulated execution. */
     default boolean isPaper() {
         return false;
     }
 
-    /** The built-in paper broker. */
+    /**
+     * Paper trading: no broker at all, the kernel's simulated execution fills (paper = backtest).
+     * {@code startingCash} is kept for the callers' symmetry; the kernels get their cash from the
+     * settings.
+     */
     static BrokerFactory paper(double startingCash) {
         return new BrokerFactory() {
             @Override
             public Broker create() {
-                return new PaperBroker(startingCash);
+                throw new UnsupportedOperationException(
+                        "paper trading has no broker: the kernel's simulated execution fills");
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.algotrader.stream.broker;
 
 import dev.algotrader.core.trading.ClientOrderIds;
+import dev.algotrader.core.venue.broker.Broker;
 import java.io.Serializable;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.algotrader.stream.broker;
 
+import dev.algotrader.core.venue.broker.BrokerOrder;
+import dev.algotrader.core.venue.broker.BrokerPosition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package dev.algotrader.stream.trade;
 
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.trading.KernelState;
+import dev.algotrader.core.venue.broker.BrokerOrderTracker;
 import java.util.ArrayList;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -46,6 +47,26 @@ public final class StateSerializers {
     public static final class KernelSnapshot extends SimpleTypeSerializerSnapshot<KernelState> {
         public KernelSnapshot() {
             super(Kernel::new);
+        }
+    }
+
+    /** The orders open at an external broker (one tracker per symbol). */
+    public static final class Tracker extends JavaStateSerializer<BrokerOrderTracker> {
+        public Tracker() {
+            super(BrokerOrderTracker.class);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<BrokerOrderTracker> snapshotConfiguration() {
+            return new TrackerSnapshot();
+        }
+    }
+
+    /** Snapshot of {@link Tracker}. */
+    public static final class TrackerSnapshot
+            extends SimpleTypeSerializerSnapshot<BrokerOrderTracker> {
+        public TrackerSnapshot() {
+            super(Tracker::new);
         }
     }
 

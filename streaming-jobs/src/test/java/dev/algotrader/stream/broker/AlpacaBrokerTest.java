@@ -3,6 +3,14 @@ package dev.algotrader.stream.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.algotrader.core.venue.broker.Broker;
+import dev.algotrader.core.venue.broker.BrokerAccount;
+import dev.algotrader.core.venue.broker.BrokerOrder;
+import dev.algotrader.core.venue.broker.BrokerPosition;
+import dev.algotrader.core.venue.broker.BrokerUnavailableException;
+import dev.algotrader.core.venue.broker.CancelResult;
+import dev.algotrader.core.venue.broker.ReplaceResult;
+import dev.algotrader.core.venue.broker.SubmitResult;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.OrderType;
 import dev.algotrader.schema.Side;

@@ -3,6 +3,9 @@ package dev.algotrader.stream.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.core.trading.ClientOrderIds;
+import dev.algotrader.core.venue.broker.Broker;
+import dev.algotrader.core.venue.broker.BrokerOrder;
+import dev.algotrader.core.venue.broker.BrokerPosition;
 import dev.algotrader.schema.Side;
 import java.util.List;
 import java.util.Map;

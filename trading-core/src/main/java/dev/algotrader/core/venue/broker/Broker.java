@@ -1,17 +1,17 @@
-package dev.algotrader.stream.broker;
+package dev.algotrader.core.venue.broker;
 
 import dev.algotrader.schema.Order;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where orders go: the built-in paper broker or Alpaca's trading API. Every implementation is
- * idempotent on {@link Order#clientOrderId()}: {@link #submit} first looks the id up and never
- * sends an intent the broker already has.
+ * Where orders go at an external broker (Alpaca's trading API, implemented at the edge in
+ * streaming-jobs). Every implementation is idempotent on {@link Order#clientOrderId()}: {@link
+ * #submit} first looks the id up and never sends an intent the broker already has.
  */
 public interface Broker extends AutoCloseable {
 
-    /** Short name for events ({@code paper}, {@code alpaca-paper}, {@code alpaca-live}). */
+    /** Short name for events ({@code alpaca-paper}, {@code alpaca-live}). */
     String name();
 
     /** Submits {@code order} unless the broker already knows its client order id. */

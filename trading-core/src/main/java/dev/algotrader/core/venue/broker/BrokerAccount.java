@@ -1,4 +1,4 @@
-package dev.algotrader.stream.broker;
+package dev.algotrader.core.venue.broker;
 
 import java.io.Serializable;
 

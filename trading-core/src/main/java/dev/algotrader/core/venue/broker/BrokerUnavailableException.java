@@ -1,4 +1,4 @@
-package dev.algotrader.stream.broker;
+package dev.algotrader.core.venue.broker;
 
 /**
  * The broker kept answering 429/5xx or timing out after every retry. The trader fails the job so
