@@ -1,10 +1,11 @@
 package dev.algotrader.ml.dl;
 
 import dev.algotrader.core.scoring.Scorer;
-import dev.algotrader.ml.ResearchJobs;
 import dev.algotrader.ml.ensemble.EnsembleIO;
 import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.ensemble.EnsembleModel.BaseModelRef;
+import dev.algotrader.ml.eval.BinaryMetrics;
+import dev.algotrader.ml.eval.EvaluationPlots;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.model.MlflowModelFormat;
 import dev.algotrader.ml.registry.PromotionDecision;
@@ -123,7 +124,7 @@ public final class ForecasterTracking {
                 for (int i = 0; i < hy.length; i++) hy[i] = series.label()[rep.holdoutIndex()[i]];
                 String what = rep.modelType() + " " + series.symbol() + " " + series.interval();
                 for (Map.Entry<String, String> plot :
-                        ResearchJobs.plots(what, rep.holdoutP(), hy, null).entrySet()) {
+                        EvaluationPlots.holdoutPlots(what, rep.holdoutP(), hy, null).entrySet()) {
                     store.uploadArtifact(
                             run.id(),
                             plot.getKey(),
@@ -199,11 +200,10 @@ public final class ForecasterTracking {
     }
 
     /** The research metrics (incl. F1 at the trading threshold) of {@code p} on {@code bars}. */
-    static dev.algotrader.ml.eval.BinaryMetrics holdoutMetrics(
-            SymbolSeries s, int[] bars, double[] p, double threshold) {
+    static BinaryMetrics holdoutMetrics(SymbolSeries s, int[] bars, double[] p, double threshold) {
         double[] y = new double[bars.length];
         for (int i = 0; i < bars.length; i++) y[i] = s.label()[bars[i]];
-        return dev.algotrader.ml.eval.BinaryMetrics.of(p, y, threshold);
+        return BinaryMetrics.of(p, y, threshold);
     }
 
     /** The version's MLmodel: the dl4j flavor for a sequence model, the project's for the rest. */
