@@ -2,9 +2,8 @@ package dev.algotrader.ml;
 
 import static dev.algotrader.core.report.Html.esc;
 
-import dev.algotrader.ml.ResearchJobs.Candidate;
-import dev.algotrader.ml.ResearchJobs.HoldoutReport;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
+import dev.algotrader.ml.CandidateSearch.Candidate;
+import dev.algotrader.ml.HoldoutEvaluation.HoldoutReport;
 import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.TradingView;
@@ -300,7 +299,7 @@ public final class TrainReportHtml {
                     .append(") could not be scored on this holdout; its plots are in its own")
                     .append(" run's report.</p>");
         }
-        for (ResearchJobs.ModelPlots m : r.modelPlots()) {
+        for (TrainResult.ModelPlots m : r.modelPlots()) {
             if (champ.isPresent() && m == champ.get()) continue;
             h.append("<h3>")
                     .append(esc(m.label()))
@@ -311,7 +310,7 @@ public final class TrainReportHtml {
         }
     }
 
-    private static void figures(StringBuilder h, ResearchJobs.ModelPlots m) {
+    private static void figures(StringBuilder h, TrainResult.ModelPlots m) {
         h.append("<div>");
         for (Map.Entry<String, String> plot : m.svgs().entrySet()) {
             h.append("<figure>")

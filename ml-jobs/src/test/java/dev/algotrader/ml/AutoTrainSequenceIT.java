@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
-import dev.algotrader.ml.ResearchJobs.TrainRequest;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
 import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.eval.EvaluationPlotsTest;
 import dev.algotrader.ml.registry.Registry;
@@ -137,10 +135,10 @@ class AutoTrainSequenceIT {
                 .contains("<h2>Every model and the baselines on the same holdout</h2>")
                 .contains("baseline: always-UP = buy&amp;hold");
         assertThat(r.modelPlots())
-                .extracting(ResearchJobs.ModelPlots::version)
+                .extracting(TrainResult.ModelPlots::version)
                 .contains(r.version())
                 .containsAll(r.sequenceModels().stream().map(p -> p.version()).toList());
-        ResearchJobs.ModelPlots champ = r.championPlots().orElseThrow();
+        TrainResult.ModelPlots champ = r.championPlots().orElseThrow();
         assertThat(html).contains("<h3>Champion: " + name + " v" + champ.version() + " — ");
         assertThat(html.indexOf("<h3>Champion: "))
                 .isLessThan(html.indexOf("<h3>", html.indexOf("<h3>Champion: ") + 1));

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
-import dev.algotrader.ml.ResearchJobs.TrainRequest;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
 import dev.algotrader.ml.eval.EvaluationPlots;
 import dev.algotrader.ml.eval.EvaluationPlotsTest;
 import dev.algotrader.ml.registry.Registry;
