@@ -165,7 +165,7 @@ final class TrainingRun {
     }
 
     /** Fails with the reason when {@code ts} is empty or has a single class. */
-    private static void checkTrainable(TrainingSet ts) {
+    static void checkTrainable(TrainingSet ts) {
         if (ts.size() == 0) {
             throw new ResearchException(
                     "the training set for "

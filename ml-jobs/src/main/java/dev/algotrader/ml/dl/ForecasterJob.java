@@ -92,7 +92,7 @@ public final class ForecasterJob {
         ForecasterRun.Result r = ForecasterRun.run(series, split, cfg, splitCfg, trees, workDir);
         Map<String, String> tags = new HashMap<>(ts.provenanceTags());
         tags.put("seed", Long.toString(cfg.seed()));
-        tags.put("command", "auto-train");
+        tags.put("command", treeSpec == null ? "forecast" : "auto-train");
         ForecasterTracking.Target target =
                 new ForecasterTracking.Target(
                         "algo-trader " + ts.symbol() + " " + ts.interval(),
