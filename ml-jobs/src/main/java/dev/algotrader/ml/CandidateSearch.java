@@ -42,7 +42,8 @@ final class CandidateSearch {
             double std,
             double meanAuc,
             double meanLogLoss,
-            double meanF1) {}
+            double meanF1,
+            List<BinaryMetrics> folds) {}
 
     /** The candidates best first by the selection metric. */
     static List<Candidate> rank(RunContext ctx, List<ModelSpec> specs) {
@@ -160,6 +161,7 @@ final class CandidateSearch {
         int k = split.folds().size();
         double[] scores = new double[k];
         double auc = 0, ll = 0, f1 = 0;
+        List<BinaryMetrics> foldMetrics = new ArrayList<>();
         if (runId != null) {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("model_type", spec.kind().id());
@@ -173,6 +175,7 @@ final class CandidateSearch {
             WindowPredictions pred = WindowPredictions.of(m, test, null);
             BinaryMetrics bm = BinaryMetrics.of(pred.p(), pred.y(), 0.5);
             scores[fold.index()] = metric.of(bm);
+            foldMetrics.add(bm);
             auc += bm.auc();
             ll += bm.logLoss();
             f1 += bm.f1();
@@ -190,7 +193,8 @@ final class CandidateSearch {
             store.logMetrics(runId, Map.of("cv_mean", mean, "cv_std", std), 0);
         }
         LOG.info("{}: walk-forward {} = {} ± {}", spec.label(), metric.key(), mean, std);
-        return new Candidate(spec, runId, scores, mean, std, auc / k, ll / k, f1 / k);
+        return new Candidate(
+                spec, runId, scores, mean, std, auc / k, ll / k, f1 / k, List.copyOf(foldMetrics));
     }
 
     /** The leaderboard as written to {@code evaluation.json}. */

@@ -4,12 +4,13 @@ import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
+import dev.algotrader.ml.CandidateSearch.Candidate;
 import dev.algotrader.ml.data.TrainingSet;
 import dev.algotrader.ml.dl.ForecasterJob;
 import dev.algotrader.ml.dl.ForecasterScorers;
+import dev.algotrader.ml.dl.PromotionWindow;
 import dev.algotrader.ml.dl.RegistryScorers;
 import dev.algotrader.ml.dl.SymbolSeries;
-import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.model.ModelSpec;
 import dev.algotrader.ml.registry.PromotionDecision;
@@ -22,8 +23,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Step four of a run: register the new version, score the current champion (of any model type) on
- * the same bars and apply the promotion rule.
+ * Step four of a run: register the new version and apply the promotion rule on the promotion window
+ * ({@link PromotionWindow}: the last walk-forward folds, before the holdout) against the current
+ * champion of any model type. The holdout decides nothing.
  */
 final class ChampionPromotion {
 
@@ -39,16 +41,26 @@ final class ChampionPromotion {
             PromotionDecision decision,
             String previousChampion,
             double[] championP,
-            String note) {}
+            String note,
+            PromotionWindow window) {}
 
-    /** Registers the selected tree model and applies the champion rule on the holdout. */
+    /**
+     * Registers the selected tree model and applies the champion rule on the promotion window (the
+     * last walk-forward folds, before the holdout): the candidate's out-of-fold score there against
+     * the champion's on the same bars. The champion is also scored on the holdout, for the report.
+     */
     static Outcome registerAndApply(
-            RunContext ctx, ModelSpec spec, HoldoutEvaluation.Evaluated ev) {
+            RunContext ctx, Candidate best, HoldoutEvaluation.Evaluated ev) {
         Progress.step("register the model and apply the promotion rule");
         TrackingStore store = ctx.store();
         TrainingSet ts = ctx.ts();
+        ModelSpec spec = best.spec();
         Metric promoMetric = ctx.promoMetric();
         HoldoutEvaluation.HoldoutReport report = ev.report();
+        PromotionWindow window =
+                PromotionWindow.of(ctx.split(), ctx.cfg().promotion().windowFolds(), ts.times());
+        double score = window.score(best.folds(), promoMetric);
+        store.logMetrics(ctx.runId(), Map.of("promotion_" + promoMetric.key(), score), 0);
         Registry registry = new Registry(store, ctx.events());
         Map<String, String> vtags = new LinkedHashMap<>();
         vtags.put("model_type", spec.kind().id());
@@ -56,6 +68,7 @@ final class ChampionPromotion {
         vtags.put("holdout." + promoMetric.key(), Double.toString(promoMetric.of(report.model())));
         vtags.put("holdout.from_ts", Long.toString(report.fromTs()));
         vtags.put("holdout.to_ts", Long.toString(report.toTs()));
+        vtags.putAll(window.tags(promoMetric, score));
         vtags.put("delta.silver_features.version", Long.toString(ts.featuresVersion()));
         vtags.put("delta.gold_labels.version", Long.toString(ts.labelsVersion()));
         String modelName = ctx.modelName();
@@ -70,36 +83,12 @@ final class ChampionPromotion {
         String note = "";
         String current = registry.aliasVersion(modelName, alias).orElse(null);
         if (current != null && !current.equals(version.version())) {
-            // the champion, of any model type, scored on exactly this run's holdout bars; a
-            // sequence model or an ensemble reads the rows before each bar as its window
-            try {
-                Scorer champ = RegistryScorers.load(registry, modelName, current);
-                if (!champ.featureSet().id().equals(ts.featureSet().id())) {
-                    note = "trained on feature set " + champ.featureSet().id();
-                } else {
-                    double[] cp = championScores(champ, ts, ev.holdout(), ctx.split());
-                    championP = cp;
-                    int missing = 0;
-                    for (double v : cp) missing += Double.isNaN(v) ? 1 : 0;
-                    if (missing > 0) {
-                        note =
-                                "it cannot score "
-                                        + missing
-                                        + " holdout bars (window "
-                                        + champ.window()
-                                        + " needs earlier rows)";
-                    } else {
-                        championScore =
-                                promoMetric.of(
-                                        BinaryMetrics.of(
-                                                cp,
-                                                ev.holdout().y(),
-                                                ctx.cfg().trading().threshold()));
-                    }
-                }
-            } catch (TrackingException | IllegalArgumentException | UncheckedIOException e) {
-                note = "cannot load it: " + e.getMessage();
-            }
+            SymbolSeries series = ForecasterJob.collect(ts);
+            PromotionWindow.ChampionScore cs =
+                    window.champion(registry, modelName, current, promoMetric, series);
+            championScore = cs.score();
+            note = cs.note();
+            championP = holdoutScores(registry, modelName, current, ts, ev.holdout(), ctx.split());
         }
         PromotionDecision decision =
                 registry.applyRule(
@@ -109,12 +98,42 @@ final class ChampionPromotion {
                         alias,
                         promoMetric,
                         ctx.cfg().promotion().margin(),
-                        promoMetric.of(report.model()),
+                        score,
                         championScore,
                         note);
         store.setTags(ctx.runId(), decision.asTags());
-        Progress.line(modelName + " v" + version.version() + ": " + decision.summary());
-        return new Outcome(version, decision, current, championP, note);
+        Progress.line(
+                modelName
+                        + " v"
+                        + version.version()
+                        + ": "
+                        + decision.summary()
+                        + " (decided on "
+                        + window.describe()
+                        + ")");
+        return new Outcome(version, decision, current, championP, note, window);
+    }
+
+    /**
+     * The champion's P(UP) on the holdout bars, for the report (null when it cannot be loaded or
+     * does not score every bar).
+     */
+    private static double[] holdoutScores(
+            Registry registry,
+            String modelName,
+            String version,
+            TrainingSet ts,
+            WindowPredictions holdout,
+            WalkForwardSplitter.Split split) {
+        try {
+            Scorer champ = RegistryScorers.load(registry, modelName, version);
+            if (!champ.featureSet().id().equals(ts.featureSet().id())) return null;
+            double[] cp = championScores(champ, ts, holdout, split);
+            for (double v : cp) if (Double.isNaN(v)) return null;
+            return cp;
+        } catch (TrackingException | IllegalArgumentException | UncheckedIOException e) {
+            return null;
+        }
     }
 
     /**

@@ -200,7 +200,12 @@ public final class TrainReportHtml {
                 .append(esc(ResearchJobs.iso(b.toTs())))
                 .append(", ")
                 .append(f("%,d", b.bars()))
-                .append(" bars; no model was selected on these numbers.</p>")
+                .append(" bars; no model was selected on these numbers.")
+                .append(
+                        b.decidedOn().isEmpty()
+                                ? ""
+                                : " Promotion was decided on " + esc(b.decidedOn()) + ".")
+                .append("</p>")
                 .append("<table><tr><th class=\"l\">model</th><th>version</th>")
                 .append("<th>walk-forward log loss</th><th>log loss</th><th>AUC</th>")
                 .append("<th>accuracy</th><th>hit rate</th><th>long/flat log return</th>")

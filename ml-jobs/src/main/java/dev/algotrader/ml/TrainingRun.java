@@ -224,7 +224,7 @@ final class TrainingRun {
         CandidateSearch.logSelected(ctx, params, best, specs.size());
         HoldoutEvaluation.Evaluated ev = HoldoutEvaluation.evaluate(ctx, spec);
         Map<String, String> svgPlots = ModelArtifacts.publish(ctx, spec, ev, ranked);
-        ChampionPromotion.Outcome promo = ChampionPromotion.registerAndApply(ctx, spec, ev);
+        ChampionPromotion.Outcome promo = ChampionPromotion.registerAndApply(ctx, best, ev);
         String version = promo.version().version();
         boolean promoted = promo.decision().promoted();
         HoldoutBoard holdoutBoard =
@@ -235,10 +235,11 @@ final class TrainingRun {
                         ranked,
                         version,
                         "selected" + (promoted ? ", promoted" : ""));
+        holdoutBoard.decidedOn(promo.window().describe());
         List<ModelPlots> modelPlots = new ArrayList<>();
         modelPlots.add(new ModelPlots(spec.label() + " (this run)", version, svgPlots));
         String current = promo.previousChampion();
-        if (promo.championP() != null && promo.note().isEmpty()) {
+        if (promo.championP() != null) {
             // the champion this run was measured against, on the same holdout bars
             TrainingSet ts = ctx.ts();
             String what = "champion v" + current + " " + ts.symbol() + " " + ts.interval();

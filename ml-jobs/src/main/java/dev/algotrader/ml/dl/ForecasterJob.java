@@ -101,7 +101,8 @@ public final class ForecasterJob {
                         rc.promotion().alias(),
                         Metric.parse(rc.promotion().metric()),
                         rc.promotion().margin(),
-                        rc.trading().threshold());
+                        rc.trading().threshold(),
+                        rc.promotion().windowFolds());
         Progress.step(
                 "log, register and apply the champion rule to " + r.reports().size() + " models");
         List<ForecasterTracking.Published> pub =
