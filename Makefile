@@ -66,7 +66,7 @@ train: build ## train one model with default parameters
 auto-train: build ## search RF/GBT, then LSTM, attention and the ensemble; holdout board with baselines; promote if better
 	$(CLI) auto-train $(ARGS)
 
-forecast: build ## the sequence models (LSTM, attention) and their ensemble alone: walk-forward, holdout, promote if better
+forecast: build ## the sequence models (LSTM, attention) alone: walk-forward, holdout, promote if better
 	$(CLI) forecast $(ARGS)
 
 backtest: build ## backtest the champion (a line says so if none yet) and the baselines sma-cross, rsi-reversion; HTML report each

@@ -1,5 +1,6 @@
 package dev.algotrader.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,5 +81,17 @@ class ModuleEdgesTest {
                     .as("classes of " + root + " on the control plane's classpath")
                     .isTrue();
         }
+    }
+
+    @Test
+    void theForecasterPackageDoesNotReachBackIntoTheResearchJobs() {
+        // ml -> ml.dl only: the research steps use the forecaster, never the other way round
+        noClasses()
+                .that()
+                .resideInAPackage("dev.algotrader.ml.dl..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.algotrader.ml")
+                .check(MAIN);
     }
 }

@@ -6,7 +6,6 @@ import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
 import dev.algotrader.ml.CandidateSearch.Candidate;
 import dev.algotrader.ml.data.TrainingSet;
-import dev.algotrader.ml.dl.ForecasterJob;
 import dev.algotrader.ml.dl.ForecasterScorers;
 import dev.algotrader.ml.dl.PromotionWindow;
 import dev.algotrader.ml.dl.RegistryScorers;

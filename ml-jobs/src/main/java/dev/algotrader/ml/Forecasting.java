@@ -6,7 +6,6 @@ import dev.algotrader.core.progress.Progress;
 import dev.algotrader.ml.data.TrainingSet;
 import dev.algotrader.ml.data.TrainingSetLoader;
 import dev.algotrader.ml.dl.ForecasterConfig;
-import dev.algotrader.ml.dl.ForecasterJob;
 import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.Tracking;
@@ -21,8 +20,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code bin/algo-trader forecast}: the Forecaster on its own, without the tree search. The
  * sequence models of {@code algotrader.forecaster.models} (LSTM, attention) with walk-forward
- * validation on the research split, the stacked ensemble over them, then each model evaluated once
- * on the holdout, tracked, registered and put through the champion rule, as in {@code auto-train}.
+ * validation on the research split, then each model evaluated once on the holdout, tracked,
+ * registered and put through the champion rule, as in {@code auto-train}. The stacked ensemble is
+ * not built: it stacks the selected tree model with the sequence models ({@code auto-train}).
  */
 public final class Forecasting {
 
@@ -31,7 +31,7 @@ public final class Forecasting {
     /**
      * What {@code forecast} produced.
      *
-     * @param published the models, sequence models first, the ensemble last
+     * @param published the sequence models, in {@code algotrader.forecaster.models} order
      */
     public record ForecastResult(
             String symbol,

@@ -4,7 +4,6 @@ import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.ml.TrainResult.ModelPlots;
 import dev.algotrader.ml.data.TrainingSet;
-import dev.algotrader.ml.dl.ForecasterJob;
 import dev.algotrader.ml.dl.ForecasterRun;
 import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.eval.EvaluationPlots;

@@ -14,18 +14,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code forecast}: the Forecaster on its own — the DL4J sequence models (LSTM, attention) with
- * walk-forward validation, the stacked ensemble over them, one holdout evaluation each, tracking,
- * registration and the champion rule. {@code auto-train} runs the same step after the tree search.
+ * walk-forward validation, one holdout evaluation each, tracking, registration and the champion
+ * rule. {@code auto-train} runs the same step after the tree search, plus the stacked ensemble
+ * (which needs the tree model as a base).
  */
 @Command(
         name = "forecast",
         mixinStandardHelpOptions = true,
         description =
-                "Train the sequence models (algotrader.forecaster.models: LSTM, attention) and"
-                        + " their stacked ensemble with walk-forward validation over the research"
-                        + " split, evaluate each once on the holdout, register them and apply the"
-                        + " champion rule. Prints walk-forward and holdout log loss and AUC per"
-                        + " model.")
+                "Train the sequence models (algotrader.forecaster.models: LSTM, attention) with"
+                        + " walk-forward validation over the research split, evaluate each once on"
+                        + " the holdout, register them and apply the champion rule (decided on the"
+                        + " last walk-forward fold). Prints walk-forward and holdout log loss and"
+                        + " AUC per model. The stacked ensemble needs a tree base: auto-train.")
 public final class ForecastCommand extends JobCommand {
 
     @Option(names = "--symbol", description = "Symbol (default: algotrader.research.symbol).")

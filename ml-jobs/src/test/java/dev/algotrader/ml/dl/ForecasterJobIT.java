@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.ml.ForecasterJob;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.ResearchFixtures;
 import dev.algotrader.ml.ResearchJobs;
