@@ -14,7 +14,7 @@ CLI_JAR   := control-plane/target/control-plane.jar
 BUILD_SRC := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
              $(shell find $(addsuffix /src/main,$(MODULES)) conf -type f 2>/dev/null)
 
-.PHONY: help build demo test it bench format lint spark4-compile ingest features labels train auto-train \
+.PHONY: help build demo test it bench format lint spark4-compile ingest features labels train auto-train forecast \
         backtest paper-once paper-run status clean notebooks cluster-test
 
 help: ## list the targets
@@ -65,6 +65,9 @@ train: build ## train one model with default parameters
 
 auto-train: build ## search RF/GBT, then LSTM, attention and the ensemble; holdout board with baselines; promote if better
 	$(CLI) auto-train $(ARGS)
+
+forecast: build ## the sequence models (LSTM, attention) alone: walk-forward, holdout, promote if better
+	$(CLI) forecast $(ARGS)
 
 backtest: build ## backtest the champion (a line says so if none yet) and the baselines sma-cross, rsi-reversion; HTML report each
 	$(CLI) backtest --strategy model --if-champion $(ARGS)

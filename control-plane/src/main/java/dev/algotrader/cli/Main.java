@@ -36,6 +36,7 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.TraderCommand.class,
             dev.algotrader.cli.commands.TrainCommand.class,
             dev.algotrader.cli.commands.AutoTrainCommand.class,
+            dev.algotrader.cli.commands.ForecastCommand.class,
             dev.algotrader.cli.commands.PromoteCommand.class,
             dev.algotrader.cli.commands.ModelsCommand.class,
             dev.algotrader.cli.commands.BacktestCommand.class,

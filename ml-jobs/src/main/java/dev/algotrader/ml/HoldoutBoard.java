@@ -48,6 +48,7 @@ public final class HoldoutBoard {
     private final TradingView buyHold;
     private final List<Entry> entries = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
+    private String decidedOn = "";
 
     /**
      * A board over the holdout bars with labels {@code y} and forward log returns {@code r} (time
@@ -118,6 +119,16 @@ public final class HoldoutBoard {
                         note == null ? "" : note);
         entries.add(e);
         return e;
+    }
+
+    /** Records the window promotion was decided on (printed under the board's title). */
+    public void decidedOn(String window) {
+        decidedOn = window == null ? "" : window;
+    }
+
+    /** The window promotion was decided on, e.g. {@code the last 1 walk-forward fold (…)}. */
+    public String decidedOn() {
+        return decidedOn;
     }
 
     /** Records a model that could not be put on the board, and why (printed under the table). */
@@ -197,6 +208,12 @@ public final class HoldoutBoard {
                         "All models and the baselines on the same holdout %s → %s (%,d bars; no"
                                 + " model was selected on it)%n",
                         ResearchJobs.iso(fromTs), ResearchJobs.iso(toTs), y.length));
+        if (!decidedOn.isEmpty()) {
+            sb.append(
+                    f(
+                            "Promotion was decided on %s; the holdout is the final check only%n",
+                            decidedOn));
+        }
         String head = "  %-30s %4s %10s %9s %7s %8s %8s %10s  %s%n";
         sb.append(
                 f(

@@ -1,9 +1,7 @@
 package dev.algotrader.ml;
 
-import dev.algotrader.ml.ResearchJobs.Candidate;
-import dev.algotrader.ml.ResearchJobs.HoldoutReport;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
-import dev.algotrader.ml.dl.ForecasterJob;
+import dev.algotrader.ml.CandidateSearch.Candidate;
+import dev.algotrader.ml.HoldoutEvaluation.HoldoutReport;
 import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.TradingView;
 import java.util.Locale;

@@ -54,8 +54,12 @@ public record ResearchConfig(
     /** Hyperparameter search settings. */
     public record Search(String method, int trials, String metric, List<String> models) {}
 
-    /** Automatic promotion rule. */
-    public record Promotion(String alias, String metric, double margin) {}
+    /**
+     * Automatic promotion rule.
+     *
+     * @param windowFolds the promotion window: the last N walk-forward folds (before the holdout)
+     */
+    public record Promotion(String alias, String metric, double margin, int windowFolds) {}
 
     /** The long/flat trading view of the evaluation. */
     public record Trading(double threshold, double costBps) {}
@@ -126,7 +130,11 @@ public record ResearchConfig(
                         s.getInt("trials"),
                         s.getString("metric").toLowerCase(Locale.ROOT),
                         s.getStringList("models")),
-                new Promotion(p.getString("alias"), p.getString("metric"), p.getDouble("margin")),
+                new Promotion(
+                        p.getString("alias"),
+                        p.getString("metric"),
+                        p.getDouble("margin"),
+                        p.getInt("window-folds")),
                 new Trading(t.getDouble("threshold"), t.getDouble("cost-bps")),
                 new Mlflow(
                         m.getString("tracking-uri").trim(),

@@ -2,9 +2,8 @@ package dev.algotrader.ml;
 
 import static dev.algotrader.core.report.Html.esc;
 
-import dev.algotrader.ml.ResearchJobs.Candidate;
-import dev.algotrader.ml.ResearchJobs.HoldoutReport;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
+import dev.algotrader.ml.CandidateSearch.Candidate;
+import dev.algotrader.ml.HoldoutEvaluation.HoldoutReport;
 import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.TradingView;
@@ -201,7 +200,12 @@ public final class TrainReportHtml {
                 .append(esc(ResearchJobs.iso(b.toTs())))
                 .append(", ")
                 .append(f("%,d", b.bars()))
-                .append(" bars; no model was selected on these numbers.</p>")
+                .append(" bars; no model was selected on these numbers.")
+                .append(
+                        b.decidedOn().isEmpty()
+                                ? ""
+                                : " Promotion was decided on " + esc(b.decidedOn()) + ".")
+                .append("</p>")
                 .append("<table><tr><th class=\"l\">model</th><th>version</th>")
                 .append("<th>walk-forward log loss</th><th>log loss</th><th>AUC</th>")
                 .append("<th>accuracy</th><th>hit rate</th><th>long/flat log return</th>")
@@ -300,7 +304,7 @@ public final class TrainReportHtml {
                     .append(") could not be scored on this holdout; its plots are in its own")
                     .append(" run's report.</p>");
         }
-        for (ResearchJobs.ModelPlots m : r.modelPlots()) {
+        for (TrainResult.ModelPlots m : r.modelPlots()) {
             if (champ.isPresent() && m == champ.get()) continue;
             h.append("<h3>")
                     .append(esc(m.label()))
@@ -311,7 +315,7 @@ public final class TrainReportHtml {
         }
     }
 
-    private static void figures(StringBuilder h, ResearchJobs.ModelPlots m) {
+    private static void figures(StringBuilder h, TrainResult.ModelPlots m) {
         h.append("<div>");
         for (Map.Entry<String, String> plot : m.svgs().entrySet()) {
             h.append("<figure>")

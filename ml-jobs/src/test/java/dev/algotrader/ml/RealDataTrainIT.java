@@ -7,8 +7,6 @@ import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.labels.Labeler;
 import dev.algotrader.fixtures.SampleData;
-import dev.algotrader.ml.ResearchJobs.TrainRequest;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
 import dev.algotrader.ml.tracking.LocalMlflowStore;
 import dev.algotrader.ml.tracking.TrackingStore;
 import dev.algotrader.schema.Bar;

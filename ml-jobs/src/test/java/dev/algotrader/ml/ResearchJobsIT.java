@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
-import dev.algotrader.ml.ResearchJobs.TrainRequest;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
 import dev.algotrader.ml.eval.EvaluationPlots;
 import dev.algotrader.ml.eval.EvaluationPlotsTest;
 import dev.algotrader.ml.registry.Registry;
@@ -191,7 +189,7 @@ class ResearchJobsIT {
     }
 
     @Test
-    void fullJobPromotesOnlyWhenTheNewVersionBeatsTheChampionOnTheSameHoldout() {
+    void fullJobPromotesOnlyWhenTheNewVersionBeatsTheChampionOnTheSamePromotionWindow() {
         LocalMlflowStore store =
                 new LocalMlflowStore(dir.resolve("mlruns-promo"), Clock.systemUTC());
         double margin = 0.0005;
@@ -208,15 +206,18 @@ class ResearchJobsIT {
         TrainResult v1 = ResearchJobs.train(spark, app, stump, events, store);
         assertThat(v1.promotion().promoted()).isTrue(); // first version: no champion yet
         TrainResult v2 = ResearchJobs.train(spark, app, forest, events, store);
-        // the champion (v1) was re-scored on v2's holdout: identical holdout → identical score
-        assertThat(v2.promotion().championScore()).isEqualTo(v1.holdout().model().logLoss());
+        // promotion is decided on the promotion window (the last walk-forward fold, before the
+        // holdout), not on the holdout: the champion (v1) was decided on the same window, so its
+        // recorded out-of-fold score is the one compared
+        assertThat(v2.promotion().championScore()).isEqualTo(v1.promotion().newScore());
         assertThat(v2.promotion().promoted())
-                .isEqualTo(v2.holdout().model().logLoss() < v1.holdout().model().logLoss() - margin)
+                .isEqualTo(v2.promotion().newScore() < v1.promotion().newScore() - margin)
                 .isTrue();
-        // a weak one again: worse than the champion on the same holdout → not promoted
+        assertThat(v2.board().decidedOn()).contains("the last 1 walk-forward fold");
+        // a weak one again: worse than the champion on the same window → not promoted
         TrainResult v3 = ResearchJobs.train(spark, app, stump, events, store);
         assertThat(v3.promotion().promoted()).isFalse();
-        assertThat(v3.promotion().championScore()).isEqualTo(v2.holdout().model().logLoss());
+        assertThat(v3.promotion().championScore()).isEqualTo(v2.promotion().newScore());
         assertThat(v3.holdout().model().logLoss()).isEqualTo(v1.holdout().model().logLoss());
         String name = v1.registeredModel();
         assertThat(store.aliases(name)).containsEntry("champion", v2.version());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
-import dev.algotrader.ml.ResearchJobs.TrainResult;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.LocalMlflowStore;
 import dev.algotrader.ml.tracking.MlflowRestStore;

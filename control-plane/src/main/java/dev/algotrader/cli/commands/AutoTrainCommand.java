@@ -6,6 +6,8 @@ import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
 import dev.algotrader.ml.ResearchJobs;
+import dev.algotrader.ml.TrainRequest;
+import dev.algotrader.ml.TrainResult;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,12 +70,12 @@ public final class AutoTrainCommand extends JobCommand {
 
     @Override
     protected JobSummary execute(CliContext ctx, String runId) {
-        ResearchJobs.TrainRequest req =
-                ResearchJobs.TrainRequest.defaults()
+        TrainRequest req =
+                TrainRequest.defaults()
                         .withSeed(seed)
                         .withSeries(symbol, interval)
                         .withSearch(search, trials, metric, models);
-        ResearchJobs.TrainResult r =
+        TrainResult r =
                 ResearchJobs.autoTrain(
                         SparkSessions.getOrCreate(ctx.config()), ctx.config(), req, ctx.events());
         Progress.line(r.render());

@@ -1,7 +1,7 @@
 package dev.algotrader.cli.commands;
 
 import dev.algotrader.core.job.JobSummary;
-import dev.algotrader.ml.ResearchJobs;
+import dev.algotrader.ml.TrainResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +10,7 @@ final class ResearchSummaries {
 
     private ResearchSummaries() {}
 
-    static JobSummary of(String job, String runId, ResearchJobs.TrainResult r) {
+    static JobSummary of(String job, String runId, TrainResult r) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model", r.registeredModel());
         d.put("version", r.version());

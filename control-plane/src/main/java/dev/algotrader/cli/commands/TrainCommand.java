@@ -6,6 +6,8 @@ import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
 import dev.algotrader.ml.ResearchJobs;
+import dev.algotrader.ml.TrainRequest;
+import dev.algotrader.ml.TrainResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -51,13 +53,13 @@ public final class TrainCommand extends JobCommand {
 
     @Override
     protected JobSummary execute(CliContext ctx, String runId) {
-        ResearchJobs.TrainRequest req =
-                ResearchJobs.TrainRequest.defaults()
+        TrainRequest req =
+                TrainRequest.defaults()
                         .withModel(model)
                         .withParams(params)
                         .withSeed(seed)
                         .withSeries(symbol, interval);
-        ResearchJobs.TrainResult r =
+        TrainResult r =
                 ResearchJobs.train(
                         SparkSessions.getOrCreate(ctx.config()), ctx.config(), req, ctx.events());
         Progress.line(r.render());

@@ -3,11 +3,10 @@ package dev.algotrader.ml.data;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchException;
 import dev.algotrader.schema.FeatureSetSpec;
 import dev.algotrader.schema.Table;
-import io.delta.tables.DeltaTable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,12 +49,11 @@ public final class TrainingSetLoader {
 
     /** Loads and caches the training set; throws {@link ResearchException} on bad input. */
     public static TrainingSet load(SparkSession spark, Request req) {
-        String featuresPath = tablePath(req.dataRoot(), Table.FEATURES);
-        String labelsPath = tablePath(req.dataRoot(), Table.LABELS);
-        long fv = resolveVersion(spark, featuresPath, req.featuresVersion(), "features");
-        long lv = resolveVersion(spark, labelsPath, req.labelsVersion(), "labels");
-        Dataset<Row> features = read(spark, featuresPath, fv);
-        Dataset<Row> labels = read(spark, labelsPath, lv);
+        DeltaStore lake = new DeltaStore(spark, req.dataRoot());
+        long fv = resolveVersion(lake, Table.FEATURES, req.featuresVersion(), "features");
+        long lv = resolveVersion(lake, Table.LABELS, req.labelsVersion(), "labels");
+        Dataset<Row> features = lake.read(Table.FEATURES, fv);
+        Dataset<Row> labels = lake.read(Table.LABELS, lv);
         return build(features, labels, fv, lv, req);
     }
 
@@ -191,11 +189,9 @@ public final class TrainingSetLoader {
 
     /** Horizons present in gold/labels for a series (for messages and defaults). */
     public static List<Integer> horizons(SparkSession spark, Path dataRoot, String sym, String iv) {
-        String path = tablePath(dataRoot, Table.LABELS);
-        if (!Files.isDirectory(Path.of(path, "_delta_log"))) return List.of();
-        return spark.read()
-                .format("delta")
-                .load(path)
+        DeltaStore lake = new DeltaStore(spark, dataRoot);
+        if (!lake.exists(Table.LABELS)) return List.of();
+        return lake.read(Table.LABELS)
                 .filter(col("symbol").equalTo(sym).and(col("interval").equalTo(iv)))
                 .select("horizon")
                 .distinct()
@@ -204,12 +200,11 @@ public final class TrainingSetLoader {
                 .collectAsList();
     }
 
-    private static String tablePath(Path root, Table t) {
-        return root.resolve(t.path()).toAbsolutePath().toString();
-    }
-
-    private static long resolveVersion(SparkSession spark, String path, Long wanted, String what) {
-        if (!Files.isDirectory(Path.of(path, "_delta_log"))) {
+    /** The Delta version to read: {@code wanted}, checked, or the latest. */
+    private static long resolveVersion(DeltaStore lake, Table table, Long wanted, String what) {
+        long latest = lake.version(table);
+        String path = lake.path(table);
+        if (latest < 0) {
             throw new ResearchException(
                     "no Delta table at "
                             + path
@@ -217,8 +212,6 @@ public final class TrainingSetLoader {
                             + what
                             + "` first (or set algotrader.data-root)");
         }
-        long latest =
-                DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
         if (wanted == null) return latest;
         if (wanted < 0 || wanted > latest) {
             throw new ResearchException(
@@ -231,9 +224,5 @@ public final class TrainingSetLoader {
                             + ")");
         }
         return wanted;
-    }
-
-    private static Dataset<Row> read(SparkSession spark, String path, long version) {
-        return spark.read().format("delta").option("versionAsOf", version).load(path);
     }
 }

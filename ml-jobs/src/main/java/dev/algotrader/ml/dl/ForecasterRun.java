@@ -10,6 +10,7 @@ import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.ensemble.EnsembleModel.BaseModelRef;
 import dev.algotrader.ml.ensemble.EnsembleTrainer;
 import dev.algotrader.ml.ensemble.OutOfFoldPredictions;
+import dev.algotrader.ml.eval.BinaryMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,16 +1,15 @@
 package dev.algotrader.ml.dl;
 
-import dev.algotrader.core.scoring.Scorer;
-import dev.algotrader.ml.ResearchJobs;
 import dev.algotrader.ml.ensemble.EnsembleIO;
 import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.ensemble.EnsembleModel.BaseModelRef;
+import dev.algotrader.ml.eval.BinaryMetrics;
+import dev.algotrader.ml.eval.EvaluationPlots;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.model.MlflowModelFormat;
 import dev.algotrader.ml.registry.PromotionDecision;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.TrackedRun;
-import dev.algotrader.ml.tracking.TrackingException;
 import dev.algotrader.ml.tracking.TrackingStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +44,29 @@ public final class ForecasterTracking {
             String alias,
             Metric promotionMetric,
             double margin,
-            double threshold) {}
+            double threshold,
+            int windowFolds) {
+
+        /** A target whose promotion window is the last walk-forward fold. */
+        public Target(
+                String experiment,
+                String registeredModel,
+                Map<String, String> baseTags,
+                String alias,
+                Metric promotionMetric,
+                double margin,
+                double threshold) {
+            this(
+                    experiment,
+                    registeredModel,
+                    baseTags,
+                    alias,
+                    promotionMetric,
+                    margin,
+                    threshold,
+                    1);
+        }
+    }
 
     /** One published model. */
     public record Published(
@@ -69,6 +90,9 @@ public final class ForecasterTracking {
         TrackingStore store = registry.store();
         List<Published> out = new ArrayList<>();
         List<BaseModelRef> seqRefs = new ArrayList<>();
+        PromotionWindow window =
+                PromotionWindow.of(result.split(), target.windowFolds(), series.ts());
+        Metric promo = target.promotionMetric();
         for (ForecasterRun.ModelReport rep : result.reports()) {
             boolean ensemble = rep.modelType().equals(EnsembleModel.MODEL_TYPE);
             if (ensemble) {
@@ -109,6 +133,8 @@ public final class ForecasterTracking {
                                 series, rep.holdoutIndex(), rep.holdoutP(), target.threshold());
                 Map<String, Double> metrics = new LinkedHashMap<>(rep.metrics());
                 metrics.putAll(hm.asMap("holdout_"));
+                double score = window.score(rep.folds(), promo);
+                metrics.put("promotion_" + promo.key(), score);
                 metrics.values().removeIf(v -> v == null || v.isNaN());
                 store.logMetrics(run.id(), metrics, 0);
                 Path modelDir = rep.artifactDir().resolve("model");
@@ -123,22 +149,22 @@ public final class ForecasterTracking {
                 for (int i = 0; i < hy.length; i++) hy[i] = series.label()[rep.holdoutIndex()[i]];
                 String what = rep.modelType() + " " + series.symbol() + " " + series.interval();
                 for (Map.Entry<String, String> plot :
-                        ResearchJobs.plots(what, rep.holdoutP(), hy, null).entrySet()) {
+                        EvaluationPlots.holdoutPlots(what, rep.holdoutP(), hy, null).entrySet()) {
                     store.uploadArtifact(
                             run.id(),
                             plot.getKey(),
                             plot.getValue().getBytes(StandardCharsets.UTF_8));
                 }
-                double score = target.promotionMetric().of(hm);
                 Map<String, String> vtags = new LinkedHashMap<>();
                 vtags.put("model_type", rep.modelType());
                 vtags.put("feature_set", series.featureSet().id());
-                vtags.put("holdout." + target.promotionMetric().key(), Double.toString(score));
+                vtags.put("holdout." + promo.key(), Double.toString(promo.of(hm)));
                 vtags.put("holdout.from_ts", Long.toString(series.ts()[rep.holdoutIndex()[0]]));
                 vtags.put(
                         "holdout.to_ts",
                         Long.toString(
                                 series.ts()[rep.holdoutIndex()[rep.holdoutIndex().length - 1]]));
+                vtags.putAll(window.tags(promo, score));
                 TrackingStore.ModelVersion v =
                         registry.register(
                                 target.registeredModel(),
@@ -157,27 +183,11 @@ public final class ForecasterTracking {
                         registry.aliasVersion(target.registeredModel(), target.alias())
                                 .orElse(null);
                 if (current != null && !current.equals(v.version())) {
-                    try {
-                        Scorer s =
-                                RegistryScorers.load(registry, target.registeredModel(), current);
-                        if (!s.featureSet().id().equals(series.featureSet().id())) {
-                            note = "trained on feature set " + s.featureSet().id();
-                        } else {
-                            double[] cp = ForecasterScorers.score(s, series, rep.holdoutIndex());
-                            champ =
-                                    target.promotionMetric()
-                                            .of(
-                                                    holdoutMetrics(
-                                                            series,
-                                                            rep.holdoutIndex(),
-                                                            cp,
-                                                            target.threshold()));
-                        }
-                    } catch (TrackingException
-                            | IllegalArgumentException
-                            | UncheckedIOException e) {
-                        note = "cannot load it: " + e.getMessage();
-                    }
+                    PromotionWindow.ChampionScore cs =
+                            window.champion(
+                                    registry, target.registeredModel(), current, promo, series);
+                    champ = cs.score();
+                    note = cs.note();
                 }
                 PromotionDecision d =
                         registry.applyRule(
@@ -199,11 +209,10 @@ public final class ForecasterTracking {
     }
 
     /** The research metrics (incl. F1 at the trading threshold) of {@code p} on {@code bars}. */
-    static dev.algotrader.ml.eval.BinaryMetrics holdoutMetrics(
-            SymbolSeries s, int[] bars, double[] p, double threshold) {
+    static BinaryMetrics holdoutMetrics(SymbolSeries s, int[] bars, double[] p, double threshold) {
         double[] y = new double[bars.length];
         for (int i = 0; i < bars.length; i++) y[i] = s.label()[bars[i]];
-        return dev.algotrader.ml.eval.BinaryMetrics.of(p, y, threshold);
+        return BinaryMetrics.of(p, y, threshold);
     }
 
     /** The version's MLmodel: the dl4j flavor for a sequence model, the project's for the rest. */

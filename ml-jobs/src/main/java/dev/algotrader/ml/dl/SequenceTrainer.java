@@ -6,6 +6,7 @@ import dev.algotrader.core.validation.WalkForwardSplitter.Fold;
 import dev.algotrader.core.validation.WalkForwardSplitter.Range;
 import dev.algotrader.core.validation.WalkForwardSplitter.Split;
 import dev.algotrader.ml.ensemble.OutOfFoldPredictions;
+import dev.algotrader.ml.eval.BinaryMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,14 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Binary classification metrics of P(UP) against the 0/1 label: ROC AUC (rank statistic, ties
- * averaged), log loss (probabilities clipped to [1e-15, 1 - 1e-15]), and at {@code threshold}:
- * accuracy, precision, recall, F1 of the UP class and the confusion matrix.
+ * The one set of binary classification metrics of P(UP) against the 0/1 label, used by the tree
+ * search, the sequence models, the ensemble and the holdout board alike: ROC AUC (rank statistic,
+ * ties averaged; NaN when only one class is present), log loss (probabilities clipped to [{@value
+ * #EPS}, 1 - {@value #EPS}]), the Brier score, the UP base rate and, at {@code threshold} (UP when
+ * {@code p > threshold}): accuracy, precision, recall, F1 of the UP class and the confusion matrix.
+ * No predictions gives {@code n = 0} and NaN everywhere.
  */
 public record BinaryMetrics(
         int n,
+        double baseRate,
         double auc,
         double logLoss,
+        double brier,
         double accuracy,
         double precision,
         double recall,
@@ -22,14 +27,19 @@ public record BinaryMetrics(
         long tn,
         long fn) {
 
-    private static final double EPS = 1e-15;
+    /** The one probability clip of the log loss (sklearn's historical default). */
+    public static final double EPS = 1e-15;
 
     /** Computes all metrics; {@code p[i]} = P(UP), {@code y[i]} ∈ {0, 1}. */
     public static BinaryMetrics of(double[] p, double[] y, double threshold) {
         int n = p.length;
-        if (n == 0) throw new IllegalArgumentException("no predictions to evaluate");
+        if (y.length != n) throw new IllegalArgumentException("predictions/labels length");
+        if (n == 0) {
+            double nan = Double.NaN;
+            return new BinaryMetrics(0, nan, nan, nan, nan, nan, nan, nan, nan, 0, 0, 0, 0);
+        }
         long tp = 0, fp = 0, tn = 0, fn = 0;
-        double ll = 0;
+        double ll = 0, brier = 0;
         for (int i = 0; i < n; i++) {
             boolean up = y[i] > 0.5;
             boolean pred = p[i] > threshold;
@@ -37,16 +47,19 @@ public record BinaryMetrics(
             else if (pred) fp++;
             else if (up) fn++;
             else tn++;
-            double q = Math.min(1 - EPS, Math.max(EPS, p[i]));
-            ll -= up ? Math.log(q) : Math.log(1 - q);
+            ll += logLoss(p[i], up ? 1 : 0);
+            double d = p[i] - (up ? 1 : 0);
+            brier += d * d;
         }
         double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
         double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
         double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
         return new BinaryMetrics(
                 n,
+                (double) (tp + fn) / n,
                 auc(p, y),
                 ll / n,
+                brier / n,
                 (double) (tp + tn) / n,
                 precision,
                 recall,
@@ -55,6 +68,19 @@ public record BinaryMetrics(
                 fp,
                 tn,
                 fn);
+    }
+
+    /** {@link #of(double[], double[], double)} of integer labels at threshold 0.5. */
+    public static BinaryMetrics of(double[] p, int[] y) {
+        double[] d = new double[y.length];
+        for (int i = 0; i < y.length; i++) d[i] = y[i];
+        return of(p, d, 0.5);
+    }
+
+    /** Log loss of one prediction, with the one clip. */
+    public static double logLoss(double p, int y) {
+        double q = Math.min(1 - EPS, Math.max(EPS, p));
+        return -(y == 1 ? Math.log(q) : Math.log(1 - q));
     }
 
     /** Mann–Whitney AUC; NaN when only one class is present. */
@@ -83,11 +109,17 @@ public record BinaryMetrics(
         return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 
-    /** Metrics as MLflow keys with {@code prefix}: {@code holdout_auc}, … */
+    /**
+     * Metrics as MLflow keys with {@code prefix} ({@code holdout_auc}, {@code fold_log_loss}, …);
+     * the same keys for every model family.
+     */
     public Map<String, Double> asMap(String prefix) {
         Map<String, Double> m = new LinkedHashMap<>();
+        m.put(prefix + "n", (double) n);
+        m.put(prefix + "base_rate", baseRate);
         m.put(prefix + "auc", auc);
         m.put(prefix + "log_loss", logLoss);
+        m.put(prefix + "brier", brier);
         m.put(prefix + "accuracy", accuracy);
         m.put(prefix + "precision", precision);
         m.put(prefix + "recall", recall);
@@ -96,7 +128,6 @@ public record BinaryMetrics(
         m.put(prefix + "fp", (double) fp);
         m.put(prefix + "tn", (double) tn);
         m.put(prefix + "fn", (double) fn);
-        m.put(prefix + "rows", (double) n);
         return m;
     }
 }

@@ -3,6 +3,7 @@ package dev.algotrader.ml.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,35 @@ public final class EvaluationPlots {
     /** Most vertices drawn on a ROC curve; longer curves are thinned evenly (ends kept). */
     public static final int MAX_ROC_POINTS = 1000;
 
+    /** Artifact paths of the holdout plots of a run. */
+    public static final String ROC_ARTIFACT = "roc_curve.svg",
+            CALIBRATION_ARTIFACT = "calibration.svg",
+            IMPORTANCES_ARTIFACT = "feature_importances.svg";
+
+    /** Bins of the reliability diagram. */
+    public static final int CALIBRATION_BINS = 10;
+
     private EvaluationPlots() {}
+
+    /**
+     * The plot artifacts of a run, by artifact path: {@code roc_curve.svg} and {@code
+     * calibration.svg} of the holdout probabilities, and {@code feature_importances.svg} when
+     * {@code importances} is not null (tree models).
+     */
+    public static Map<String, String> holdoutPlots(
+            String what, double[] p, double[] y, Map<String, Double> importances) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(ROC_ARTIFACT, roc("ROC on the holdout: " + what, p, y));
+        out.put(
+                CALIBRATION_ARTIFACT,
+                calibration("Calibration on the holdout: " + what, p, y, CALIBRATION_BINS));
+        if (importances != null) {
+            out.put(
+                    IMPORTANCES_ARTIFACT,
+                    featureImportances("Feature importances: " + what, importances));
+        }
+        return out;
+    }
 
     /**
      * The ROC curve's vertices: (0,0), then one (FPR, TPR) point per distinct score from the

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The outcome of the promotion rule for one new version: both scores on the same holdout, the rule,
- * and whether the alias moved.
+ * The outcome of the promotion rule for one new version: both scores on the same promotion window,
+ * the rule, and whether the alias moved.
  */
 public record PromotionDecision(
         String model,

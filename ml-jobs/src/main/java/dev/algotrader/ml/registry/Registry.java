@@ -60,9 +60,9 @@ public final class Registry {
     /**
      * Applies the promotion rule: {@code alias} moves to {@code version} only when there is no
      * current holder, or when {@code newScore} beats {@code championScore} (both on the same
-     * holdout) by more than {@code margin} in {@code metric}'s direction. When a holder exists but
-     * could not be scored ({@code championScore} null) nothing moves. The decision is logged as an
-     * event and as tags on the new version.
+     * promotion window, before the holdout) by more than {@code margin} in {@code metric}'s
+     * direction. When a holder exists but could not be scored ({@code championScore} null) nothing
+     * moves. The decision is logged as an event and as tags on the new version.
      *
      * @param championNote why the champion has no score, when {@code championScore} is null
      */
@@ -95,7 +95,7 @@ public final class Registry {
                             + alias
                             + " v"
                             + current
-                            + " cannot be scored on this holdout ("
+                            + " cannot be scored on this promotion window ("
                             + championNote
                             + "); promote manually if intended";
         } else {
@@ -103,7 +103,7 @@ public final class Registry {
             reason =
                     String.format(
                             Locale.ROOT,
-                            "%s %.6f vs @%s v%s %.6f on the same holdout, margin %s: %s",
+                            "%s %.6f vs @%s v%s %.6f on the same promotion window, margin %s: %s",
                             metric.key(),
                             newScore,
                             alias,

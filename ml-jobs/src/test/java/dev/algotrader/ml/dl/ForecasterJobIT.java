@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.ml.ForecasterJob;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.ResearchFixtures;
 import dev.algotrader.ml.ResearchJobs;
+import dev.algotrader.ml.TrainRequest;
 import dev.algotrader.ml.data.TrainingSet;
 import dev.algotrader.ml.data.TrainingSetLoader;
 import dev.algotrader.ml.ensemble.EnsembleScorer;
@@ -57,7 +59,7 @@ class ForecasterJobIT {
                 ResearchJobs.train(
                         spark,
                         app,
-                        ResearchJobs.TrainRequest.defaults()
+                        TrainRequest.defaults()
                                 .withModel("gbt")
                                 .withParams(Map.of("maxIter", "4", "maxDepth", "2")),
                         events,

@@ -1,4 +1,4 @@
-package dev.algotrader.ml.dl;
+package dev.algotrader.ml;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -8,9 +8,14 @@ import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
 import dev.algotrader.core.validation.WalkForwardSplitter.Fold;
 import dev.algotrader.core.validation.WalkForwardSplitter.Split;
-import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.data.TimeSplits;
 import dev.algotrader.ml.data.TrainingSet;
+import dev.algotrader.ml.dl.ForecasterConfig;
+import dev.algotrader.ml.dl.ForecasterRun;
+import dev.algotrader.ml.dl.ForecasterScorers;
+import dev.algotrader.ml.dl.ForecasterTracking;
+import dev.algotrader.ml.dl.RegistryScorers;
+import dev.algotrader.ml.dl.SymbolSeries;
 import dev.algotrader.ml.ensemble.EnsembleModel.BaseModelRef;
 import dev.algotrader.ml.ensemble.OutOfFoldPredictions;
 import dev.algotrader.ml.eval.Metric;
@@ -92,7 +97,7 @@ public final class ForecasterJob {
         ForecasterRun.Result r = ForecasterRun.run(series, split, cfg, splitCfg, trees, workDir);
         Map<String, String> tags = new HashMap<>(ts.provenanceTags());
         tags.put("seed", Long.toString(cfg.seed()));
-        tags.put("command", "auto-train");
+        tags.put("command", treeSpec == null ? "forecast" : "auto-train");
         ForecasterTracking.Target target =
                 new ForecasterTracking.Target(
                         "algo-trader " + ts.symbol() + " " + ts.interval(),
@@ -101,7 +106,8 @@ public final class ForecasterJob {
                         rc.promotion().alias(),
                         Metric.parse(rc.promotion().metric()),
                         rc.promotion().margin(),
-                        rc.trading().threshold());
+                        rc.trading().threshold(),
+                        rc.promotion().windowFolds());
         Progress.step(
                 "log, register and apply the champion rule to " + r.reports().size() + " models");
         List<ForecasterTracking.Published> pub =
