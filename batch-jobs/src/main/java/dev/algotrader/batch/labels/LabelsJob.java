@@ -49,7 +49,7 @@ public final class LabelsJob {
         Duration horizon = c.getDuration("horizon");
         double deadBand = c.getDouble("dead-band");
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
-        Dataset<Row> bars = store.read(Table.BARS);
+        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS));
         List<String> skipped = new ArrayList<>();
         for (Row r : bars.select("interval").distinct().collectAsList()) {
             String iv = r.getString(0);

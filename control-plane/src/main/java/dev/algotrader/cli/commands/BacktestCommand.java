@@ -325,7 +325,7 @@ public final class BacktestCommand extends JobCommand {
     /** The bars of the configured interval and symbols (the backtester cuts the period). */
     static List<Bar> bars(DeltaStore store, BacktestConfig cfg) {
         Dataset<Row> df =
-                store.read(Table.BARS)
+                BarFrames.complete(store.read(Table.BARS))
                         .where(functions.col("interval").equalTo(cfg.interval()))
                         .where(functions.col("symbol").isin(cfg.symbols().toArray()));
         if (cfg.from() != null) df = df.where(functions.col("ts").geq(cfg.from().toEpochMilli()));
