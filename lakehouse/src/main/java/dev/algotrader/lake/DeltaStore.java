@@ -93,6 +93,21 @@ public final class DeltaStore {
         return last.getLong(0);
     }
 
+    /** Data files of the current version of a table and their total size (Delta's detail). */
+    public Files files(Table table) {
+        requireExists(table.path());
+        Row d = DeltaTable.forPath(spark, path(table)).detail().first();
+        return new Files(d.<Long>getAs("numFiles"), d.<Long>getAs("sizeInBytes"));
+    }
+
+    /** The data files of a table version: how many and their bytes. */
+    public record Files(long count, long bytes) {
+        /** Size in MB (10^6 bytes). */
+        public double megabytes() {
+            return bytes / 1e6;
+        }
+    }
+
     /** MERGE {@code rows} into {@code table} on its natural key (created on first write). */
     public MergeResult merge(Table table, Dataset<Row> rows) {
         return merge(table.path(), table.key(), partitionColumns(table), rows);
