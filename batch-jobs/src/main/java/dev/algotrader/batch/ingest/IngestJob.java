@@ -305,24 +305,30 @@ public final class IngestJob {
         if (!store.exists(Table.BARS_RAW)) return null;
         Dataset<Row> raw = store.read(Table.BARS_RAW);
         if (!List.of(raw.columns()).contains("complete")) return null;
-        return raw.filter(col("complete").equalTo(false))
-                .select(
-                        col("source"),
-                        col("source_file"),
-                        lit(-1L).as("line"),
-                        lit(null).cast(DataTypes.StringType).as("raw"),
-                        col("symbol"),
-                        col("interval"),
-                        col("ts"),
-                        col("open"),
-                        col("high"),
-                        col("low"),
-                        col("close"),
-                        col("volume"),
-                        lit(true).as("is_trade"),
-                        lit(null).cast(DataTypes.StringType).as("reason"),
-                        lit(0L).as("n"),
-                        lit(false).as("complete"));
+        // collected (one row per stream at most): a frame that read bronze/bars_raw would be
+        // recomputed without the seeds once this run's bronze MERGE commits (Delta re-caches
+        // every cached plan over a path it writes), and silver would lose the first part
+        List<Row> open =
+                raw.filter(col("complete").equalTo(false))
+                        .select(
+                                col("source"),
+                                col("source_file"),
+                                lit(-1L).as("line"),
+                                lit(null).cast(DataTypes.StringType).as("raw"),
+                                col("symbol"),
+                                col("interval"),
+                                col("ts"),
+                                col("open"),
+                                col("high"),
+                                col("low"),
+                                col("close"),
+                                col("volume"),
+                                lit(true).as("is_trade"),
+                                lit(null).cast(DataTypes.StringType).as("reason"),
+                                lit(0L).as("n"),
+                                lit(false).as("complete"))
+                        .collectAsList();
+        return open.isEmpty() ? null : store.spark().createDataFrame(open, Records.SCHEMA);
     }
 
     private static scala.collection.immutable.Seq<String> scalaSeq(String... s) {

@@ -47,6 +47,33 @@ class SplitTradeFilesIT {
         for (Table t : TABLES) sameRows(split.get(t), whole.get(t), t.path() + " of two files");
     }
 
+    @Test
+    void aMinuteSplitOverTwoFilesIsOneBarFromBothParts() throws Exception {
+        SparkSession spark = SharedSpark.get();
+        AppConfig cfg = SharedSpark.config("");
+        DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Path dir = Files.createTempDirectory("split-tiny");
+        Path a = dir.resolve("a.csv"), b = dir.resolve("b.csv");
+        Files.write(a, List.of("timestamp,price,amount", "1385337600,800,1", "1385337661,810,0.5"));
+        Files.write(
+                b, List.of("timestamp,price,amount", "1385337662,790,0.25", "1385337725,805,1"));
+        IngestJob.run(spark, cfg, request(a), clock, "a");
+        clock.advanceMillis(60_000);
+        IngestJob.run(spark, cfg, request(b), clock, "b");
+        Row raw = store.read(Table.BARS_RAW).filter("ts = 1385337660000").first();
+        assertThat(raw.<Double>getAs("volume")).isEqualTo(0.75);
+        List<Row> bars = store.read(Table.BARS).orderBy("ts").collectAsList();
+        assertThat(bars).hasSize(3);
+        Row m = bars.get(1);
+        assertThat(m.<Double>getAs("open")).isEqualTo(810.0);
+        assertThat(m.<Double>getAs("low")).isEqualTo(790.0);
+        assertThat(m.<Double>getAs("close")).isEqualTo(790.0);
+        assertThat(m.<Double>getAs("volume")).isEqualTo(0.75);
+        assertThat(m.<Boolean>getAs("complete")).isTrue();
+        assertThat(bars.get(2).<Boolean>getAs("complete")).isFalse();
+    }
+
     /** 2–5 consecutive files at random cuts (seeded), each equal to the one file. */
     @Tag("slow")
     @Test
