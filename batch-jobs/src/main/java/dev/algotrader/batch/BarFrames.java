@@ -65,7 +65,22 @@ public final class BarFrames {
                 b.close(),
                 b.volume(),
                 gapBefore,
-                source);
+                source,
+                true,
+                b.volume() > 0);
+    }
+
+    /**
+     * The complete bars of a {@code silver/bars} frame: a bar whose interval was still open when
+     * its input ended ({@code complete = false}) waits for the ingest that completes it. Tables
+     * written before the column existed hold only complete bars.
+     */
+    public static Dataset<Row> complete(Dataset<Row> bars) {
+        if (!java.util.List.of(bars.columns()).contains("complete")) return bars;
+        return bars.filter(
+                org.apache.spark.sql.functions.coalesce(
+                        org.apache.spark.sql.functions.col("complete"),
+                        org.apache.spark.sql.functions.lit(true)));
     }
 
     /** A DataFrame shaped like {@code silver/bars} from bars (any symbols, any order). */

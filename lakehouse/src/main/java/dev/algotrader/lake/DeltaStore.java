@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Delta tables below one data root. Every write is a MERGE on the table's natural key: new keys
  * are inserted, existing keys are updated only when a value column differs (ignoring {@code
- * ingest_time}), so re-running a job on the same input changes no row.
+ * ingest_time}), so re-running a job on the same input changes no row. When no row is new or
+ * changed nothing is written at all: no new Delta version, no rewritten file.
  */
 public final class DeltaStore {
 
@@ -92,6 +93,21 @@ public final class DeltaStore {
         return last.getLong(0);
     }
 
+    /** Data files of the current version of a table and their total size (Delta's detail). */
+    public Files files(Table table) {
+        requireExists(table.path());
+        Row d = DeltaTable.forPath(spark, path(table)).detail().first();
+        return new Files(d.<Long>getAs("numFiles"), d.<Long>getAs("sizeInBytes"));
+    }
+
+    /** The data files of a table version: how many and their bytes. */
+    public record Files(long count, long bytes) {
+        /** Size in MB (10^6 bytes). */
+        public double megabytes() {
+            return bytes / 1e6;
+        }
+    }
+
     /** MERGE {@code rows} into {@code table} on its natural key (created on first write). */
     public MergeResult merge(Table table, Dataset<Row> rows) {
         return merge(table.path(), table.key(), partitionColumns(table), rows);
@@ -114,17 +130,21 @@ public final class DeltaStore {
             LOG.info("created {} at version {}", relative, v);
             return new MergeResult(relative, v);
         }
-        StructType schema = rows.schema();
+        DeltaTable target = DeltaTable.forPath(spark, p);
+        Dataset<Row> changes = changedRows(target.toDF(), key, rows);
+        if (changes == null) {
+            changes = rows; // new columns: every row goes through the MERGE (schema evolution)
+        } else if (changes.isEmpty()) {
+            long v = version(relative);
+            LOG.info("{}: no row changes, nothing written (version {})", relative, v);
+            return new MergeResult(relative, v);
+        }
         String on =
                 key.stream()
                         .map(k -> "t.`" + k + "` = s.`" + k + "`")
                         .collect(Collectors.joining(" AND "));
-        List<String> changed = new ArrayList<>();
-        for (StructField f : schema.fields()) {
-            if (key.contains(f.name()) || VOLATILE.contains(f.name())) continue;
-            changed.add("NOT (t.`" + f.name() + "` <=> s.`" + f.name() + "`)");
-        }
-        var builder = DeltaTable.forPath(spark, p).as("t").merge(rows.as("s"), on);
+        List<String> changed = changeConditions(rows.schema(), key);
+        var builder = target.as("t").merge(changes.as("s"), on).withSchemaEvolution();
         if (!changed.isEmpty()) {
             builder = builder.whenMatched(String.join(" OR ", changed)).updateAll();
         }
@@ -132,6 +152,39 @@ public final class DeltaStore {
         long v = version(relative);
         LOG.info("merged into {} -> version {}", relative, v);
         return new MergeResult(relative, v);
+    }
+
+    /** "a value column differs" per non-key, non-volatile column of {@code schema}. */
+    private static List<String> changeConditions(StructType schema, List<String> key) {
+        List<String> changed = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            if (key.contains(f.name()) || VOLATILE.contains(f.name())) continue;
+            changed.add("NOT (t.`" + f.name() + "` <=> s.`" + f.name() + "`)");
+        }
+        return changed;
+    }
+
+    /**
+     * The rows of {@code rows} that are new or differ from the stored row of their key (a rerun on
+     * the same input yields none, so no Delta version is committed), or null when {@code rows} has
+     * columns the table lacks (all rows must then be merged to add them).
+     */
+    private static Dataset<Row> changedRows(
+            Dataset<Row> stored, List<String> key, Dataset<Row> rows) {
+        List<String> storedCols = List.of(stored.columns());
+        for (String c : rows.columns()) {
+            if (!storedCols.contains(c)) return null;
+        }
+        String on =
+                key.stream()
+                        .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+                        .collect(Collectors.joining(" AND "));
+        List<String> differs = changeConditions(rows.schema(), key);
+        differs.add(0, "t.`" + key.get(0) + "` IS NULL");
+        return rows.as("s")
+                .join(stored.as("t"), org.apache.spark.sql.functions.expr(on), "left")
+                .filter(String.join(" OR ", differs))
+                .select("s.*");
     }
 
     private void requireExists(String relative) {

@@ -16,6 +16,12 @@ import java.util.List;
  * The medallion tables, their location below the data root, their natural key and their fixed
  * columns. Jobs MERGE on {@link #key()} so re-runs never duplicate rows. {@code silver/features}
  * additionally has one DOUBLE column per feature of its feature set.
+ *
+ * <p>Bars: {@code complete = false} marks a bar whose interval was still open when its input ended
+ * (a trade file that stops inside a minute); such a bar is left out of features and labels until a
+ * later ingest completes it. {@code volume_known = false} marks a bar without volume data (zero
+ * volume, e.g. CoinGecko OHLC candles). Tables written before these columns existed read them as
+ * null, which means true.
  */
 public enum Table {
     BARS_RAW(
@@ -32,7 +38,8 @@ public enum Table {
                     req("close", DOUBLE),
                     req("volume", DOUBLE),
                     req("ingest_time", TIMESTAMP),
-                    req("source_file", STRING))),
+                    req("source_file", STRING),
+                    opt("complete", BOOLEAN))),
     BARS_REJECTED(
             "bronze/bars_rejected",
             List.of("source", "source_file", "line"),
@@ -58,7 +65,9 @@ public enum Table {
                     req("close", DOUBLE),
                     req("volume", DOUBLE),
                     req("gap_before", BOOLEAN),
-                    req("source", STRING))),
+                    req("source", STRING),
+                    opt("complete", BOOLEAN),
+                    opt("volume_known", BOOLEAN))),
     FEATURES(
             "silver/features",
             List.of("symbol", "interval", "ts", "feature_set"),

@@ -73,7 +73,7 @@ public final class FeaturesJob {
     public static JobSummary run(SparkSession spark, AppConfig config, boolean full, String runId) {
         FeatureSetSpec spec = spec(config);
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
-        Dataset<Row> bars = store.read(Table.BARS);
+        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS));
         Progress.step("read silver/bars and the saved engine state");
         Map<String, byte[]> states = new HashMap<>();
         int resets = 0;

@@ -2,24 +2,23 @@ package dev.algotrader.batch.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
 
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.data.coingecko.CoinGeckoClient;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
 import dev.algotrader.lake.DeltaStore;
-import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.function.MapFunction;
@@ -28,7 +27,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -130,7 +128,9 @@ public final class IngestJob {
             records = selection.apply(read);
         }
         Timestamp ingestTime = new Timestamp(clock.millis());
-        Result res = transform(records, rules);
+        Set<String> endsClosed = new HashSet<>();
+        for (SourceSpec s : request.sources()) if (s.endsClosed()) endsClosed.add(s.name());
+        Result res = transform(records, openBars(store), rules, endsClosed);
         PlausibilityCheck.Result plausible =
                 PlausibilityCheck.apply(store, res.bars, rules.plausibility());
         try {
@@ -185,9 +185,9 @@ public final class IngestJob {
             details.put("bronze/bars_raw", store.version(Table.BARS_RAW));
             Progress.step("clean and merge silver/bars");
             Progress.rows(bars);
-            SilverResult silver = mergeSilver(store, good);
-            details.put("silver/bars", silver.version);
-            details.put("gaps", silver.gaps);
+            SilverBars.Result silver = SilverBars.merge(store, good);
+            details.put("silver/bars", silver.version());
+            details.put("gaps", silver.gaps());
             JobSummary summary =
                     new JobSummary("ingest", runId, in, bars, rejectedRecords, details);
             LOG.info("{}", summary.line());
@@ -201,6 +201,15 @@ public final class IngestJob {
 
     /** The pure part: records → accepted bars and rejected records (nothing written). */
     public static Result transform(Dataset<Row> records, IngestRules rules) {
+        return transform(records, null, rules, Set.of());
+    }
+
+    /**
+     * The pure part with the stored open trade bars to resume ({@code seeds}, Records shape, {@code
+     * line < 0}, {@code n = 0}; may be null) and the sources whose input ends on a closed interval.
+     */
+    public static Result transform(
+            Dataset<Row> records, Dataset<Row> seeds, IngestRules rules, Set<String> endsClosed) {
         Dataset<Row> checked =
                 records.map(
                                 (MapFunction<Row, Row>)
@@ -212,12 +221,29 @@ public final class IngestJob {
                                         },
                                 Encoders.row(Records.SCHEMA))
                         .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> good = checked.filter(col("reason").isNull());
+        if (seeds != null) {
+            // only the open bars of streams (source, symbol, interval) this input continues
+            Dataset<Row> streams =
+                    good.filter(col("is_trade")).select("source", "symbol", "interval").distinct();
+            good =
+                    good.unionByName(
+                            seeds.join(
+                                    streams,
+                                    scalaSeq("source", "symbol", "interval"),
+                                    "left_semi"));
+        }
         Dataset<Row> sequenced =
-                checked.filter(col("reason").isNull())
-                        .repartition(col("symbol"))
+                good.repartition(col("symbol"))
                         .sortWithinPartitions(
-                                "symbol", "interval", "source", "source_file", "is_trade", "line")
-                        .mapPartitions(new SequenceStage(), Encoders.row(Records.SCHEMA))
+                                col("symbol"),
+                                col("interval"),
+                                col("source"),
+                                col("is_trade"),
+                                col("line").geq(0),
+                                col("source_file"),
+                                col("line"))
+                        .mapPartitions(new SequenceStage(endsClosed), Encoders.row(Records.SCHEMA))
                         .persist(StorageLevel.MEMORY_AND_DISK());
         // the same bar from two files of one source: keep the first, quarantine the others
         WindowSpec byKey =
@@ -271,6 +297,44 @@ public final class IngestJob {
         }
     }
 
+    /**
+     * The trade bars an earlier ingest left open ({@code complete = false} in {@code
+     * bronze/bars_raw}) as seed records for {@link SequenceStage}; null when there are none.
+     */
+    private static Dataset<Row> openBars(DeltaStore store) {
+        if (!store.exists(Table.BARS_RAW)) return null;
+        Dataset<Row> raw = store.read(Table.BARS_RAW);
+        if (!List.of(raw.columns()).contains("complete")) return null;
+        // collected (one row per stream at most): a frame that read bronze/bars_raw would be
+        // recomputed without the seeds once this run's bronze MERGE commits (Delta re-caches
+        // every cached plan over a path it writes), and silver would lose the first part
+        List<Row> open =
+                raw.filter(col("complete").equalTo(false))
+                        .select(
+                                col("source"),
+                                col("source_file"),
+                                lit(-1L).as("line"),
+                                lit(null).cast(DataTypes.StringType).as("raw"),
+                                col("symbol"),
+                                col("interval"),
+                                col("ts"),
+                                col("open"),
+                                col("high"),
+                                col("low"),
+                                col("close"),
+                                col("volume"),
+                                lit(true).as("is_trade"),
+                                lit(null).cast(DataTypes.StringType).as("reason"),
+                                lit(0L).as("n"),
+                                lit(false).as("complete"))
+                        .collectAsList();
+        return open.isEmpty() ? null : store.spark().createDataFrame(open, Records.SCHEMA);
+    }
+
+    private static scala.collection.immutable.Seq<String> scalaSeq(String... s) {
+        return scala.collection.JavaConverters.asScalaBuffer(List.of(s)).toList();
+    }
+
     private static Map<String, Long> reasonCounts(Dataset<Row> rejected) {
         Map<String, Long> m = new LinkedHashMap<>();
         // group by the reason's kind (text before ':' or '(')
@@ -296,7 +360,8 @@ public final class IngestJob {
                 col("close"),
                 col("volume"),
                 lit(ingestTime).as("ingest_time"),
-                col("source_file"));
+                col("source_file"),
+                col("complete"));
     }
 
     private static Dataset<Row> rejectedRows(Dataset<Row> rejected, Timestamp ingestTime) {
@@ -307,96 +372,5 @@ public final class IngestJob {
                 col("raw"),
                 col("reason"),
                 lit(ingestTime).as("ingest_time"));
-    }
-
-    private record SilverResult(long version, long gaps) {}
-
-    /**
-     * Silver: the new bars plus the stored bars of the same symbols, the newest ingest winning on a
-     * key, gap flags recomputed over the whole series, then MERGEd (only changed rows are written).
-     */
-    private static SilverResult mergeSilver(DeltaStore store, Dataset<Row> bars) {
-        SparkSession spark = store.spark();
-        spark.udf()
-                .register(
-                        "interval_millis",
-                        (UDF1<String, Long>) s -> BarInterval.parse(s).millis(),
-                        DataTypes.LongType);
-        List<String> cols =
-                List.of(
-                        "symbol",
-                        "interval",
-                        "ts",
-                        "open",
-                        "high",
-                        "low",
-                        "close",
-                        "volume",
-                        "source");
-        Column[] sel =
-                cols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        Dataset<Row> fresh = bars.select(sel).withColumn("_prio", lit(0));
-        Dataset<Row> all = fresh;
-        if (store.exists(Table.BARS)) {
-            Dataset<Row> keys = bars.select("symbol", "interval").distinct();
-            Dataset<Row> stored = store.read(Table.BARS);
-            Dataset<Row> old =
-                    stored.join(
-                                    keys,
-                                    stored.col("symbol")
-                                            .equalTo(keys.col("symbol"))
-                                            .and(
-                                                    stored.col("interval")
-                                                            .equalTo(keys.col("interval"))),
-                                    "left_semi")
-                            .select(sel)
-                            .withColumn("_prio", lit(1));
-            all = fresh.unionByName(old);
-        }
-        WindowSpec byKey =
-                Window.partitionBy("symbol", "interval", "ts").orderBy("_prio", "source");
-        WindowSpec series = Window.partitionBy("symbol", "interval").orderBy("ts");
-        Dataset<Row> silver =
-                all.withColumn("_r", row_number().over(byKey))
-                        .filter(col("_r").equalTo(1))
-                        .drop("_r", "_prio")
-                        .withColumn("_prev", lag("ts", 1).over(series))
-                        .withColumn(
-                                "gap_before",
-                                col("_prev")
-                                        .isNotNull()
-                                        .and(
-                                                col("ts")
-                                                        .minus(col("_prev"))
-                                                        .gt(
-                                                                org.apache.spark.sql.functions
-                                                                        .call_udf(
-                                                                                "interval_millis",
-                                                                                col("interval")))))
-                        .withColumn(
-                                "bar_time",
-                                org.apache.spark.sql.functions.expr("timestamp_millis(ts)"))
-                        .withColumn("date", to_date(col("bar_time")))
-                        .select(
-                                col("symbol"),
-                                col("interval"),
-                                col("ts"),
-                                col("bar_time"),
-                                col("date"),
-                                col("open"),
-                                col("high"),
-                                col("low"),
-                                col("close"),
-                                col("volume"),
-                                col("gap_before"),
-                                col("source"))
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long gaps = silver.filter(col("gap_before")).count();
-            long v = store.merge(Table.BARS, silver).version();
-            return new SilverResult(v, gaps);
-        } finally {
-            silver.unpersist();
-        }
     }
 }

@@ -57,7 +57,9 @@ public record IngestRequest(List<SourceSpec> sources, boolean allowCorrections) 
                                 true,
                                 ',',
                                 java.util.Map.of(),
-                                java.util.Map.of()),
+                                java.util.Map.of(),
+                                // the sample is complete history: its last minute is closed
+                                true),
                         SourceSpec.files(
                                 "sample-binanceus",
                                 SourceSpec.Type.TA4J_JSON,

@@ -62,7 +62,9 @@ final class PlausibilityCheck {
                                 .and(incoming.col("ts").equalTo(near.col("s_ts")));
                 Dataset<Row> joined = incoming.join(near, key, "left");
                 for (String f : OLD) joined = joined.withColumnRenamed("s_" + f, "old_" + f);
-                incoming = joined.withColumnRenamed("s_source", "old_source");
+                incoming =
+                        joined.withColumnRenamed("s_source", "old_source")
+                                .withColumnRenamed("s_complete", "old_complete");
                 Dataset<Row> keys = bars.select("symbol", "interval", "ts");
                 context =
                         near.join(
@@ -90,6 +92,7 @@ final class PlausibilityCheck {
                                         lit(false).as("is_trade"),
                                         lit(null).cast(DataTypes.StringType).as("reason"),
                                         lit(0L).as("n"),
+                                        lit(true).as("complete"),
                                         lit(true).as("context"));
             }
         }
@@ -97,12 +100,16 @@ final class PlausibilityCheck {
             for (String f : OLD) {
                 incoming = incoming.withColumn("old_" + f, lit(null).cast(DataTypes.DoubleType));
             }
-            incoming = incoming.withColumn("old_source", lit(null).cast(DataTypes.StringType));
+            incoming =
+                    incoming.withColumn("old_source", lit(null).cast(DataTypes.StringType))
+                            .withColumn("old_complete", lit(null).cast(DataTypes.BooleanType));
         } else {
             for (String f : OLD) {
                 context = context.withColumn("old_" + f, lit(null).cast(DataTypes.DoubleType));
             }
-            context = context.withColumn("old_source", lit(null).cast(DataTypes.StringType));
+            context =
+                    context.withColumn("old_source", lit(null).cast(DataTypes.StringType))
+                            .withColumn("old_complete", lit(null).cast(DataTypes.BooleanType));
         }
         Column[] shape =
                 java.util.Arrays.stream(PlausibilityStage.INPUT.fieldNames())
@@ -156,7 +163,13 @@ final class PlausibilityCheck {
             cols.add(col(c).as("s_" + c));
         }
         cols.add(col("source").as("s_source"));
-        return store.read(Table.BARS).filter(cond).select(cols.toArray(Column[]::new));
+        Dataset<Row> stored = store.read(Table.BARS);
+        cols.add(
+                (List.of(stored.columns()).contains("complete")
+                                ? col("complete")
+                                : lit(null).cast(DataTypes.BooleanType))
+                        .as("s_complete"));
+        return stored.filter(cond).select(cols.toArray(Column[]::new));
     }
 
     private static Column date(long millis) {

@@ -44,7 +44,8 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
                     .add("old_low", DataTypes.DoubleType, true)
                     .add("old_close", DataTypes.DoubleType, true)
                     .add("old_volume", DataTypes.DoubleType, true)
-                    .add("old_source", DataTypes.StringType, true);
+                    .add("old_source", DataTypes.StringType, true)
+                    .add("old_complete", DataTypes.BooleanType, true);
 
     /** Output: the incoming bars in {@link Records#SCHEMA} plus {@code change}. */
     public static final StructType OUTPUT =
@@ -62,7 +63,10 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
     /** Replaces a stored bar beyond the tolerance, allowed by {@code --allow-corrections}. */
     public static final String CORRECTED = "corrected";
 
-    private static final int CONTEXT = Records.N + 1, OLD = Records.N + 2, OLD_SOURCE = OLD + 5;
+    private static final int CONTEXT = Records.SCHEMA.size(),
+            OLD = CONTEXT + 1,
+            OLD_SOURCE = OLD + 5,
+            OLD_COMPLETE = OLD_SOURCE + 1;
     private static final String[] FIELDS = {"open", "high", "low", "close", "volume"};
 
     private final PlausibilityRules rules;
@@ -138,7 +142,7 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
             if (reason == null) remember(r);
             Object[] v = Arrays.copyOf(Records.values(r), OUTPUT.size());
             v[Records.REASON] = reason;
-            v[Records.N + 1] = reason == null ? change : null;
+            v[Records.SCHEMA.size()] = reason == null ? change : null;
             out.add(RowFactory.create(v));
         }
 
@@ -234,7 +238,9 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
                 }
             }
             if (field < 0) return SAME;
-            if (worst <= rules.correctionTolerance()) return UPDATED;
+            // completing a bar stored while its interval was open is no correction
+            if (worst <= rules.correctionTolerance()
+                    || (!r.isNullAt(OLD_COMPLETE) && !r.getBoolean(OLD_COMPLETE))) return UPDATED;
             return String.format(
                     Locale.ROOT,
                     "correction beyond tolerance: would replace the stored bar %s %s %s"

@@ -9,7 +9,8 @@ import org.apache.spark.sql.types.StructType;
  * The common shape of an input record after parsing, whatever its source: one trade or one bar (or
  * one file-level problem), with the place it came from and, when it is bad, the reason. Column
  * {@code n} counts the input records a row stands for (1 for a parsed line, the number of trades
- * for an aggregated bar).
+ * for an aggregated bar). Column {@code complete} is false for a trade bar whose interval was still
+ * open at the end of its input.
  */
 public final class Records {
 
@@ -31,7 +32,8 @@ public final class Records {
                     .add("volume", DataTypes.DoubleType, true)
                     .add("is_trade", DataTypes.BooleanType, false)
                     .add("reason", DataTypes.StringType, true)
-                    .add("n", DataTypes.LongType, false);
+                    .add("n", DataTypes.LongType, false)
+                    .add("complete", DataTypes.BooleanType, false);
 
     static final int SOURCE = 0,
             FILE = 1,
@@ -47,7 +49,8 @@ public final class Records {
             VOLUME = 11,
             IS_TRADE = 12,
             REASON = 13,
-            N = 14;
+            N = 14,
+            COMPLETE = 15;
 
     /** A good bar (or a trade with open=high=low=close=price, volume=amount). */
     public static Row ok(
@@ -66,7 +69,7 @@ public final class Records {
             boolean trade) {
         return RowFactory.create(
                 source, file, line, raw, symbol, interval, ts, open, high, low, close, volume,
-                trade, null, 1L);
+                trade, null, 1L, true);
     }
 
     /** A bad record with its reason. */
@@ -74,7 +77,7 @@ public final class Records {
             String source, String file, long line, String raw, boolean trade, String reason) {
         return RowFactory.create(
                 source, file, line, raw, null, null, null, null, null, null, null, null, trade,
-                reason, 1L);
+                reason, 1L, true);
     }
 
     /** {@code r} with the reason set (values kept for the log). */

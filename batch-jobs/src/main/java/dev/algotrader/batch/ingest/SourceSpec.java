@@ -14,7 +14,9 @@ import java.util.Map;
  * algotrader.ingest.sources.<name>}: {@code type}, {@code paths}, {@code symbol}, {@code interval},
  * {@code timestamp-unit} (s, ms, iso, auto), {@code header}, {@code delimiter}, {@code columns { ts
  * = .., open = .., price = .. }} and for CoinGecko {@code coin-id}, {@code vs-currency}, {@code
- * endpoint} (ohlc, market-chart-range), {@code days}, {@code from}, {@code to}.
+ * endpoint} (ohlc, market-chart-range), {@code days}, {@code from}, {@code to}; {@code ends-closed}
+ * (default false): the source's trade files end on a closed interval (complete history), so the
+ * last bar of a file is complete; otherwise it stays {@code complete = false} until the next file.
  */
 public record SourceSpec(
         String name,
@@ -26,7 +28,8 @@ public record SourceSpec(
         boolean header,
         char delimiter,
         Map<String, String> columns,
-        Map<String, String> coingecko) {
+        Map<String, String> coingecko,
+        boolean endsClosed) {
 
     /** Kinds of sources. */
     public enum Type {
@@ -82,7 +85,8 @@ public record SourceSpec(
                 true,
                 ',',
                 Map.of(),
-                Map.of());
+                Map.of(),
+                false);
     }
 
     /** A source from its config block; {@code defaultInterval} when the block has none. */
@@ -119,14 +123,24 @@ public record SourceSpec(
                 !c.hasPath("header") || c.getBoolean("header"),
                 delim.charAt(0),
                 cols,
-                cg);
+                cg,
+                c.hasPath("ends-closed") && c.getBoolean("ends-closed"));
     }
 
     /** This source reading {@code newPaths} instead. */
     public SourceSpec withPaths(List<Path> newPaths) {
         return new SourceSpec(
-                name, type, newPaths, symbol, interval, timeUnit, header, delimiter, columns,
-                coingecko);
+                name,
+                type,
+                newPaths,
+                symbol,
+                interval,
+                timeUnit,
+                header,
+                delimiter,
+                columns,
+                coingecko,
+                endsClosed);
     }
 
     /** This source with CSV fields split by {@code newDelimiter}. */
@@ -141,7 +155,8 @@ public record SourceSpec(
                 header,
                 newDelimiter,
                 columns,
-                coingecko);
+                coingecko,
+                endsClosed);
     }
 
     /** A file type guessed from the extension: {@code .json} is ta4j JSON, else CSV. */

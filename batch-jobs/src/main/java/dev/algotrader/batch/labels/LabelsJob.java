@@ -31,25 +31,40 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Computes {@code gold/labels} from {@code silver/bars} (full recompute, MERGE on the key). */
+/**
+ * Computes {@code gold/labels} from the complete bars of {@code silver/bars} (MERGE on the key).
+ * Incremental by default: a label of bar t depends only on the bars at t and t + horizon, so a
+ * series whose bars up to its last labelled run are unchanged in number ({@link #STATE_TABLE}) is
+ * relabelled only from {@code last_ts - horizon} on. A series with inserted or removed old bars, a
+ * changed horizon or dead band, or {@code labels --full} is labelled in full. A correction of an
+ * old bar's values (ingest {@code --allow-corrections}) needs {@code labels --full}.
+ */
 public final class LabelsJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabelsJob.class);
 
     private LabelsJob() {}
 
-    /** Runs the job with a fresh run id. */
+    /** Job-private Delta table: per series the last labelled bar and the bars up to it. */
+    public static final String STATE_TABLE = "gold/labels_state";
+
+    /** Runs the job (incremental) with a fresh run id. */
     public static JobSummary run(SparkSession spark, AppConfig config) {
         return run(spark, config, "labels-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /** Runs the job; {@code runId} is recorded in the summary. */
+    /** Runs the job incrementally; {@code runId} is recorded in the summary. */
     public static JobSummary run(SparkSession spark, AppConfig config, String runId) {
+        return run(spark, config, false, runId);
+    }
+
+    /** Runs the job ({@code full} relabels every bar); {@code runId} is recorded. */
+    public static JobSummary run(SparkSession spark, AppConfig config, boolean full, String runId) {
         var c = config.area("labels");
         Duration horizon = c.getDuration("horizon");
         double deadBand = c.getDouble("dead-band");
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
-        Dataset<Row> bars = store.read(Table.BARS);
+        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS));
         List<String> skipped = new ArrayList<>();
         for (Row r : bars.select("interval").distinct().collectAsList()) {
             String iv = r.getString(0);
@@ -62,15 +77,19 @@ public final class LabelsJob {
         }
         if (!skipped.isEmpty())
             bars = bars.filter(functions.not(col("interval").isin(skipped.toArray())));
+        LabelState state = new LabelState(store, STATE_TABLE, horizon.toMillis(), deadBand);
+        Dataset<Row> input = full ? bars : state.newBars(bars);
         Dataset<Row> labels =
-                transform(bars, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
+                transform(input, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Progress.step("label the bars (horizon " + horizon + ")");
-            long in = bars.count();
+            long in = input.count();
             long out = labels.count();
             Progress.rows(out);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("horizon", horizon.toString());
+            details.put("mode", full ? "full" : "incremental");
+            details.put("series_continued", state.continued());
             if (!skipped.isEmpty()) details.put("intervals_without_labels", skipped);
             details.put("dead_band", deadBand);
             details.put("unlabeled_bars", in - out);
@@ -80,6 +99,7 @@ public final class LabelsJob {
             Progress.step("merge gold/labels");
             Progress.rows(out);
             details.put("gold/labels", store.merge(Table.LABELS, labels).version());
+            details.put(STATE_TABLE, state.save(bars));
             // bars without a full horizon are not rejected: they simply have no label yet
             JobSummary s = new JobSummary("labels", runId, in, out, 0, details);
             LOG.info("{}", s.line());

@@ -13,13 +13,20 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What {@code algo-trader status} shows about the data: per table version and rows, latest bars.
+ * What {@code algo-trader status} shows about the data: per table version, rows, data files and
+ * their size (many small files = time for {@code OPTIMIZE}), latest bars.
  */
 public record TableStatus(
         List<TableInfo> tables, List<LatestBar> latestBars, long bronzeNotInSilver) {
 
-    /** One table: its path, whether it exists, its Delta version and row count. */
-    public record TableInfo(String table, boolean exists, long version, long rows) {}
+    /** One table: its path, whether it exists, its Delta version, rows, data files and bytes. */
+    public record TableInfo(
+            String table, boolean exists, long version, long rows, long files, long bytes) {
+        /** Size of the data files in MB (10^6 bytes). */
+        public double megabytes() {
+            return bytes / 1e6;
+        }
+    }
 
     /** The newest bar of one symbol and interval in {@code silver/bars}. */
     public record LatestBar(String symbol, String interval, long ts, long bars) {
@@ -33,10 +40,18 @@ public record TableStatus(
         List<TableInfo> infos = new ArrayList<>();
         for (Table t : Table.values()) {
             if (!store.exists(t)) {
-                infos.add(new TableInfo(t.path(), false, -1, 0));
+                infos.add(new TableInfo(t.path(), false, -1, 0, 0, 0));
                 continue;
             }
-            infos.add(new TableInfo(t.path(), true, store.version(t), store.read(t).count()));
+            DeltaStore.Files f = store.files(t);
+            infos.add(
+                    new TableInfo(
+                            t.path(),
+                            true,
+                            store.version(t),
+                            store.read(t).count(),
+                            f.count(),
+                            f.bytes()));
         }
         List<LatestBar> latest = new ArrayList<>();
         if (store.exists(Table.BARS)) {
@@ -88,11 +103,18 @@ public record TableStatus(
     /** Terminal lines: one per table, then one per symbol. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        out.add(String.format("%-22s %8s %12s", "table", "version", "rows"));
+        out.add(String.format("%-22s %8s %12s %7s %9s", "table", "version", "rows", "files", "MB"));
         for (TableInfo t : tables) {
             out.add(
                     t.exists()
-                            ? String.format("%-22s %8d %,12d", t.table(), t.version(), t.rows())
+                            ? String.format(
+                                    java.util.Locale.ROOT,
+                                    "%-22s %8d %,12d %,7d %9.2f",
+                                    t.table(),
+                                    t.version(),
+                                    t.rows(),
+                                    t.files(),
+                                    t.megabytes())
                             : String.format("%-22s %8s %12s", t.table(), "-", "(none)"));
         }
         if (bronzeLine() != null) out.add(bronzeLine());

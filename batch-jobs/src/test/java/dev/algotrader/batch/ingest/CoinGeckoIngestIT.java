@@ -64,6 +64,9 @@ class CoinGeckoIngestIT {
             assertThat(bars.get(0).<Double>getAs("open")).isEqualTo(61942.0);
             assertThat(bars.get(2).<Double>getAs("close")).isEqualTo(62068.0);
             assertThat(bars).allSatisfy(r -> assertThat(r.<Double>getAs("volume")).isZero());
+            // OHLC candles carry no volume: flagged, so the fill model does not wait for volume
+            assertThat(bars)
+                    .allSatisfy(r -> assertThat(r.<Boolean>getAs("volume_known")).isFalse());
             assertThat(bars.get(0).<String>getAs("source")).isEqualTo("cg");
         }
     }

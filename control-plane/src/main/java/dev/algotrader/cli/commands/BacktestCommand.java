@@ -196,6 +196,23 @@ public final class BacktestCommand extends JobCommand {
         return null;
     }
 
+    /** Fills that fell in a bar without volume (no participation cap behind them). */
+    static long volumeFreeFills(List<Bar> bars, List<dev.algotrader.schema.Fill> fills) {
+        Map<String, java.util.TreeMap<Long, Bar>> free = new java.util.HashMap<>();
+        for (Bar b : bars) {
+            if (b.volume() > 0) continue;
+            free.computeIfAbsent(b.symbol(), k -> new java.util.TreeMap<>()).put(b.ts(), b);
+        }
+        if (free.isEmpty()) return 0;
+        long n = 0;
+        for (dev.algotrader.schema.Fill f : fills) {
+            var series = free.get(f.symbol());
+            var e = series == null ? null : series.floorEntry(f.ts());
+            if (e != null && f.ts() < e.getValue().closeTime()) n++;
+        }
+        return n;
+    }
+
     /** Writes trading/* and the report, logs it to the model runs (if any), prints the summary. */
     private static JobSummary finish(
             CliContext ctx,
@@ -224,6 +241,14 @@ public final class BacktestCommand extends JobCommand {
         d.put("strategy", cfg.strategy());
         d.put("orders", r.orders().size());
         d.put("fills", r.fills().size());
+        long volumeFree = volumeFreeFills(bars, r.fills());
+        if (volumeFree > 0) {
+            d.put("volume_free_fills", volumeFree);
+            Progress.line(
+                    volumeFree
+                            + " fill(s) on bars without volume (volume_known = false): filled"
+                            + " without the participation cap (fill.volume-free-notional-cap)");
+        }
         d.put("report", html.toString());
         d.put("trading_versions", versions.toString());
         java.util.Set<String> logged = new java.util.LinkedHashSet<>();
@@ -325,7 +350,7 @@ public final class BacktestCommand extends JobCommand {
     /** The bars of the configured interval and symbols (the backtester cuts the period). */
     static List<Bar> bars(DeltaStore store, BacktestConfig cfg) {
         Dataset<Row> df =
-                store.read(Table.BARS)
+                BarFrames.complete(store.read(Table.BARS))
                         .where(functions.col("interval").equalTo(cfg.interval()))
                         .where(functions.col("symbol").isin(cfg.symbols().toArray()));
         if (cfg.from() != null) df = df.where(functions.col("ts").geq(cfg.from().toEpochMilli()));

@@ -70,8 +70,9 @@ final class PaperTrading {
                                                     .col("ts")
                                                     .gt(cursors.getOrDefault(s, Long.MIN_VALUE))));
         }
+        // a bar whose minute was still open when its trade file ended is not exported
         Dataset<Row> df =
-                store.read(Table.BARS)
+                dev.algotrader.batch.BarFrames.complete(store.read(Table.BARS))
                         .where(functions.col("interval").equalTo(t.getString("interval")))
                         .where(newer)
                         .select(

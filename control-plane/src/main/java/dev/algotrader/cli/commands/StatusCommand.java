@@ -58,6 +58,8 @@ public final class StatusCommand implements Callable<Integer> {
             m.put("exists", t.exists());
             m.put("version", t.exists() ? t.version() : null);
             m.put("rows", t.rows());
+            m.put("files", t.files());
+            m.put("mb", Math.round(t.megabytes() * 100) / 100.0);
             tables.add(m);
         }
         out.put("tables", tables);

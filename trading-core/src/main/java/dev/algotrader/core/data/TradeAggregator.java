@@ -56,6 +56,20 @@ public final class TradeAggregator {
         return done;
     }
 
+    /**
+     * Continues the open bar {@code partial} (built from the first part of its trades, e.g. by an
+     * earlier file that ended inside it): later trades of the same interval extend it exactly as if
+     * they had followed in one input, volume summed in arrival order. Replaces any open bar.
+     */
+    public void resume(Bar partial) {
+        barTs = partial.ts();
+        open = partial.open();
+        high = partial.high();
+        low = partial.low();
+        close = partial.close();
+        volume = partial.volume();
+    }
+
     /** The bar still open, or null; call at the end of input. */
     public Bar flush() {
         Bar b = current();

@@ -21,13 +21,35 @@ import dev.algotrader.schema.Side;
  *       slippage. Every fill price is clamped into the bar's [low, high]: costs can make a fill
  *       worse, never better, than the bar allowed, and never outside it.
  *   <li>At most {@code participationCap × bar volume} fills per bar; the rest stays working
- *       (partial fill). A bar with zero volume fills nothing.
+ *       (partial fill).
+ *   <li>A bar without volume ({@code volume = 0}: CoinGecko OHLC candles, FX-style series; silver
+ *       marks them {@code volume_known = false}) says nothing about liquidity: the order fills at
+ *       the modelled price with no participation cap and no impact (slippage only), capped at
+ *       {@code volumeFreeNotionalCap} of notional per bar when that is &gt; 0 ({@code
+ *       fill.volume-free-notional-cap}; 0 = no cap). Such fills are {@link #volumeFree(Bar)
+ *       volume-free}.
  * </ul>
  */
-public record BarRangeFillModel(double slippageBps, double impactBps, double participationCap)
+public record BarRangeFillModel(
+        double slippageBps, double impactBps, double participationCap, double volumeFreeNotionalCap)
         implements FillModel {
 
+    /** The model with no notional cap on volume-free bars. */
+    public BarRangeFillModel(double slippageBps, double impactBps, double participationCap) {
+        this(slippageBps, impactBps, participationCap, 0);
+    }
+
+    /** True for a bar with no volume behind it: a fill on it has no participation cap. */
+    public static boolean volumeFree(Bar bar) {
+        return !(bar.volume() > 0);
+    }
+
     public BarRangeFillModel {
+        if (!(volumeFreeNotionalCap >= 0)) {
+            throw new IllegalArgumentException(
+                    "volume-free notional cap must be >= 0 (0 = none), got "
+                            + volumeFreeNotionalCap);
+        }
         if (!(slippageBps >= 0) || !(impactBps >= 0)) {
             throw new IllegalArgumentException("slippage and impact must be >= 0 basis points");
         }
@@ -39,7 +61,7 @@ public record BarRangeFillModel(double slippageBps, double impactBps, double par
 
     @Override
     public Execution fill(WorkingOrder wo, Bar bar, long barEnd, double maxQuantity) {
-        if (!(bar.volume() > 0) || !(maxQuantity > 0)) return null;
+        if (!(maxQuantity > 0)) return null;
         if (wo.eligibleAt() >= barEnd) return null;
         boolean atOpen = wo.eligibleAt() <= bar.ts();
         Side side = wo.order().side();
@@ -89,11 +111,17 @@ public record BarRangeFillModel(double slippageBps, double impactBps, double par
             }
             default -> throw new IllegalStateException("unknown order type " + wo.order().type());
         }
-        double qty = Math.min(maxQuantity, participationCap * bar.volume());
+        boolean volumeFree = volumeFree(bar);
+        double qty =
+                volumeFree
+                        ? volumeFreeNotionalCap > 0
+                                ? Math.min(maxQuantity, volumeFreeNotionalCap / base)
+                                : maxQuantity
+                        : Math.min(maxQuantity, participationCap * bar.volume());
         if (!(qty > 0)) return null;
         double price = base;
         if (!maker) {
-            double participation = qty / bar.volume();
+            double participation = volumeFree ? 0 : qty / bar.volume();
             double bps = slippageBps + impactBps * participation;
             price = base * (1 + side.sign() * bps / 10_000.0);
         }

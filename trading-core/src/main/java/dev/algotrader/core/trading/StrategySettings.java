@@ -120,7 +120,8 @@ public record StrategySettings(
                 new BarRangeFillModel(
                         f.getDouble("slippage-bps"),
                         f.getDouble("impact-bps"),
-                        f.getDouble("participation-cap"));
+                        f.getDouble("participation-cap"),
+                        f.getDouble("volume-free-notional-cap"));
         FeeModel.Bps fees =
                 new FeeModel.Bps(f.getDouble("maker-fee-bps"), f.getDouble("taker-fee-bps"));
         Config r = c.getConfig("risk");

@@ -106,7 +106,7 @@ class TradingKernelTest {
     }
 
     @Test
-    void partialFillsRespectTheParticipationCapAndNoVolumeMeansNoFill() {
+    void partialFillsRespectTheParticipationCapAndAVolumeFreeBarFillsTheRest() {
         SimulationClock clock = new SimulationClock();
         TradingKernel k = new TradingKernel(cfg(OrderPolicy.market(), RiskLimits.none()), clock);
         clock.set(T0 + MIN);
@@ -114,17 +114,15 @@ class TradingKernelTest {
                 new Bar("BTC/USD", "1m", T0, 100, 100, 100, 100, 100),
                 OptionalDouble.of(0.9),
                 false);
-        // wants 90 units; bar 1 has no volume, bar 2 has 40 (cap 0.5 -> 20), bar 3 fills the rest
-        Bar b1 = new Bar("BTC/USD", "1m", T0 + MIN, 100, 100, 100, 100, 0);
-        Bar b2 = new Bar("BTC/USD", "1m", T0 + 2 * MIN, 100, 100, 100, 100, 40);
-        Bar b3 = new Bar("BTC/USD", "1m", T0 + 3 * MIN, 100, 100, 100, 100, 1000);
+        // wants 90 units; bar 1 has 40 (cap 0.5 -> 20), bar 2 has no volume (volume-free: no
+        // participation cap, issue 16; it used to fill nothing) and fills the rest
+        Bar b1 = new Bar("BTC/USD", "1m", T0 + MIN, 100, 100, 100, 100, 40);
+        Bar b2 = new Bar("BTC/USD", "1m", T0 + 2 * MIN, 100, 100, 100, 100, 0);
         clock.set(b1.closeTime());
-        assertThat(k.onBar(b1, OptionalDouble.empty(), false).fills()).isEmpty();
-        clock.set(b2.closeTime());
-        assertThat(k.onBar(b2, OptionalDouble.empty(), false).fills().get(0).quantity())
+        assertThat(k.onBar(b1, OptionalDouble.empty(), false).fills().get(0).quantity())
                 .isEqualTo(20.0);
-        clock.set(b3.closeTime());
-        StepResult r3 = k.onBar(b3, OptionalDouble.empty(), false);
+        clock.set(b2.closeTime());
+        StepResult r3 = k.onBar(b2, OptionalDouble.empty(), false);
         assertThat(r3.fills()).hasSize(1);
         assertThat(r3.position().quantity()).isLessThanOrEqualTo(90.0).isGreaterThan(89.0);
     }
