@@ -12,17 +12,24 @@ Every task runs the algo-trader CLI: the Spark jobs through spark-submit of the 
 
 Variables (Admin -> Variables), with their defaults:
 
-  algotrader_home            /opt/algo-trader          install folder with bin/algo-trader and the jars;
-                                                        the jobs get it as -Dalgotrader.home (Spark) or
+  algotrader_home            /opt/algo-trader          the algo-trader home: every relative path of the
+                                                        configuration (data root, mlruns, reports, trader
+                                                        folders, cluster state) resolves against it; the
+                                                        jobs get it as -Dalgotrader.home (Spark) or
                                                         ALGOTRADER_HOME (BashOperator)
-  algotrader_spark_jar       {home}/control-plane/target/algo-trader-spark.jar
+  algotrader_install_dir     {home}                    the installation (bin/algo-trader, the jars, the
+                                                        sample data in target/sample-data) when it is
+                                                        not the home, e.g. a read-only /usr/local/algo-trader
+  algotrader_spark_jar       {install}/control-plane/target/algo-trader-spark.jar
                                                         shaded CLI jar for spark-submit (Spark provided)
   algotrader_env             paper                     configuration overlay (local, paper, live) when
                                                         the run's `env` param is empty
   algotrader_spark_conn_id   spark_default             Spark connection (master URL, deploy mode): its
                                                         master is the one the jobs run on
-  algotrader_market_data_schedule  0 1 * * *           cron of market_data_daily (UTC)
-  algotrader_research_schedule     0 3 * * 0           cron of research_weekly (UTC, Sundays)
+  algotrader_market_data_schedule  0 1 * * *           cron of market_data_daily (UTC); empty = no
+                                                        schedule (triggered runs only)
+  algotrader_research_schedule     0 3 * * 0           cron of research_weekly (UTC, Sundays); empty =
+                                                        no schedule
   algotrader_alert_email     (empty)                   address for failure and SLA-miss mails
 
 Where the jobs run: under spark-submit the master is the one spark-submit passes (the connection's
@@ -59,29 +66,40 @@ except ImportError:  # pragma: no cover - Airflow 2 always has it
 HOME_DEFAULT = "/opt/algo-trader"
 # Jinja expressions, resolved by Airflow when a task runs (templated fields).
 HOME = "{{ var.value.get('algotrader_home', '/opt/algo-trader') }}"
+_INSTALL_EXPR = (
+    "var.value.get('algotrader_install_dir', var.value.get('algotrader_home', '/opt/algo-trader'))"
+)
+INSTALL = "{{ " + _INSTALL_EXPR + " }}"
 SPARK_JAR = (
-    "{{ var.value.get('algotrader_spark_jar', var.value.get('algotrader_home', "
-    "'/opt/algo-trader') ~ '/control-plane/target/algo-trader-spark.jar') }}"
+    "{{ var.value.get('algotrader_spark_jar', "
+    + _INSTALL_EXPR
+    + " ~ '/control-plane/target/algo-trader-spark.jar') }}"
 )
 # the run's `env` param, else the Variable, else paper
 ENV = "{{ params.env or var.value.get('algotrader_env', 'paper') }}"
-CLI = HOME + "/bin/algo-trader"
+CLI = INSTALL + "/bin/algo-trader"
 
 # The one entry point: the algo-trader CLI.
 CLI_MAIN = "dev.algotrader.cli.Main"
 
 SPARK_CONN_ID = var("algotrader_spark_conn_id", "spark_default")
-MARKET_DATA_SCHEDULE = var("algotrader_market_data_schedule", "0 1 * * *")
-RESEARCH_SCHEDULE = var("algotrader_research_schedule", "0 3 * * 0")
+# an empty Variable means no schedule: the DAG then only runs when triggered
+MARKET_DATA_SCHEDULE = var("algotrader_market_data_schedule", "0 1 * * *") or None
+RESEARCH_SCHEDULE = var("algotrader_research_schedule", "0 3 * * 0") or None
 ALERT_EMAIL = var("algotrader_alert_email", "")
 
-# Delta Lake on the cluster (the Delta jars are inside the shaded application jar); the home goes
-# to the driver as a system property, which works in client and cluster deploy mode alike.
+# Delta Lake on the cluster (the Delta jars are inside the shaded application jar); the home and the
+# installation's sample data go to the driver as system properties, which works in client and
+# cluster deploy mode alike.
 SPARK_CONF = {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
     "spark.sql.session.timeZone": "UTC",
-    "spark.driver.extraJavaOptions": "-Dalgotrader.home=" + HOME,
+    "spark.driver.extraJavaOptions": "-Dalgotrader.home="
+    + HOME
+    + " -Dalgotrader.sample-data="
+    + INSTALL
+    + "/target/sample-data",
 }
 
 DEFAULT_ARGS = {
@@ -95,6 +113,12 @@ DEFAULT_ARGS = {
     "email_on_failure": bool(ALERT_EMAIL),
     "email_on_retry": False,
 }
+
+
+def sla_args(schedule, sla):
+    """`sla` for the tasks of a scheduled DAG; nothing when it has no schedule (Airflow checks SLAs
+    of scheduled runs only, so on a triggered-only DAG it would promise what never happens)."""
+    return {"sla": sla} if schedule else {}
 
 
 def env_param():

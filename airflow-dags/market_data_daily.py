@@ -27,6 +27,7 @@ from algo_trader_defaults import (
     env_param,
     list_option,
     option,
+    sla_args,
     switch,
 )
 
@@ -37,8 +38,8 @@ with DAG(
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
-    # SLA misses are only checked for scheduled runs: this DAG is scheduled
-    default_args={**DEFAULT_ARGS, "sla": timedelta(hours=2)},
+    # SLA misses are only checked for scheduled runs: none when the schedule Variable is empty
+    default_args={**DEFAULT_ARGS, **sla_args(MARKET_DATA_SCHEDULE, timedelta(hours=2))},
     params={
         "symbols": Param(
             [],

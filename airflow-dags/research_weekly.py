@@ -30,6 +30,7 @@ from algo_trader_defaults import (
     env_param,
     list_option,
     option,
+    sla_args,
 )
 
 
@@ -44,8 +45,8 @@ with DAG(
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
-    # SLA misses are only checked for scheduled runs: this DAG is scheduled
-    default_args={**DEFAULT_ARGS, "sla": timedelta(hours=6)},
+    # SLA misses are only checked for scheduled runs: none when the schedule Variable is empty
+    default_args={**DEFAULT_ARGS, **sla_args(RESEARCH_SCHEDULE, timedelta(hours=6))},
     params={
         "symbol": optional("string", "symbol to train on, e.g. BTC/USD"),
         "interval": optional("string", "bar interval, e.g. 1m"),

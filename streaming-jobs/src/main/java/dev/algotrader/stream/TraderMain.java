@@ -20,15 +20,18 @@ import java.util.Map;
  *
  * {@code --home} is the folder relative paths resolve against (default: {@code -Dalgotrader.home},
  * else {@code ALGOTRADER_HOME}; never the working directory); {@code --set} overrides one setting
- * (the CLI passes the run id and every path it resolved, so the job writes where the CLI reads).
- * This {@code main} runs inside a Flink JobManager under REST submission: a bad argument is a
- * {@link TraderRunner.TraderError} the client reports, never {@code System.exit}.
+ * (the CLI passes the run id and every path it resolved, so the job writes where the CLI reads);
+ * {@code --conf-dir} is the site configuration folder the submitting CLI read (its
+ * ALGOTRADER_CONF_DIR), which a JobManager's environment does not have. This {@code main} runs
+ * inside a Flink JobManager under REST submission: a bad argument is a {@link
+ * TraderRunner.TraderError} the client reports, never {@code System.exit}.
  */
 public final class TraderMain {
 
     /** The usage line that every argument error repeats. */
     public static final String USAGE =
-            "usage: paper-once|paper-run [--env local|paper|live] [--home DIR] [--config FILE]"
+            "usage: paper-once|paper-run [--env local|paper|live] [--home DIR] [--conf-dir DIR]"
+                    + " [--config FILE]"
                     + " [--set KEY=VALUE]... [--bars FILE|DIR] [--broker paper|alpaca] [--live]"
                     + " [--source replay|alpaca|coingecko]";
 
@@ -39,6 +42,7 @@ public final class TraderMain {
             String mode,
             String env,
             Home home,
+            Path confDir,
             Path config,
             Map<String, String> overrides,
             TraderRunner.Options options) {}
@@ -50,7 +54,8 @@ public final class TraderMain {
     /** Parses {@code args}, loads the configuration and runs the trader. */
     public static JobSummary run(String[] args) throws Exception {
         Invocation inv = parse(args);
-        AppConfig cfg = AppConfig.load(inv.env(), null, inv.config(), inv.home(), inv.overrides());
+        AppConfig cfg =
+                AppConfig.load(inv.env(), inv.confDir(), inv.config(), inv.home(), inv.overrides());
         return inv.mode().equals("paper-once")
                 ? TraderRunner.paperOnce(cfg, inv.options())
                 : TraderRunner.paperRun(cfg, inv.options());
@@ -67,6 +72,7 @@ public final class TraderMain {
         String env = "local";
         Home home = null;
         String config = null;
+        String confDir = null;
         String bars = null;
         Map<String, String> overrides = new LinkedHashMap<>();
         TraderRunner.Options o = TraderRunner.Options.defaults();
@@ -77,6 +83,7 @@ public final class TraderMain {
                 case "--env" -> env = value(rest, ++i, a);
                 case "--home" -> home = Home.of(Path.of(value(rest, ++i, a)));
                 case "--config" -> config = value(rest, ++i, a);
+                case "--conf-dir" -> confDir = value(rest, ++i, a);
                 case "--bars" -> bars = value(rest, ++i, a);
                 case "--broker" -> o = o.withBroker(value(rest, ++i, a));
                 case "--source" -> o = o.withSource(value(rest, ++i, a));
@@ -92,8 +99,9 @@ public final class TraderMain {
         }
         if (home == null) home = Home.locate();
         Path configFile = config == null ? null : home.path("--config", config);
+        Path confFolder = confDir == null ? null : home.path("--conf-dir", confDir);
         if (bars != null) o = o.withBars(home.path("--bars", bars));
-        return new Invocation(args[0], env, home, configFile, Map.copyOf(overrides), o);
+        return new Invocation(args[0], env, home, confFolder, configFile, Map.copyOf(overrides), o);
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.algotrader.core.config.AppConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TraderMain runs inside a Flink JobManager under REST submission: a bad argument is an exception
@@ -74,5 +75,40 @@ class TraderMainTest {
                                         }))
                 .isInstanceOf(AppConfig.ConfigError.class)
                 .hasMessageContaining("algotrader.nope (in --set)");
+    }
+
+    @Test
+    void confDirGivesTheJobTheSiteConfigurationTheCliRead(@TempDir Path site) throws Exception {
+        // a JobManager does not have the submitting shell's ALGOTRADER_CONF_DIR: the CLI sends it
+        java.nio.file.Files.writeString(
+                site.resolve("paper.conf"), "algotrader.trader.replay-speed = 1200\n");
+        TraderMain.Invocation inv =
+                TraderMain.parse(
+                        new String[] {
+                            "paper-run",
+                            "--env",
+                            "paper",
+                            "--home",
+                            "/srv/at",
+                            "--conf-dir",
+                            site.toString()
+                        });
+        assertThat(inv.confDir()).isEqualTo(site);
+        AppConfig cfg =
+                AppConfig.load(inv.env(), inv.confDir(), inv.config(), inv.home(), inv.overrides());
+        assertThat(cfg.area("trader").getDouble("replay-speed")).isEqualTo(1200.0);
+        assertThat(cfg.confDir()).contains(site);
+        assertThatThrownBy(
+                        () ->
+                                TraderMain.run(
+                                        new String[] {
+                                            "paper-run",
+                                            "--home",
+                                            "/srv/at",
+                                            "--conf-dir",
+                                            "/no/such/conf"
+                                        }))
+                .isInstanceOf(AppConfig.ConfigError.class)
+                .hasMessageContaining("does not exist");
     }
 }

@@ -106,10 +106,11 @@ public final class TraderCommand implements Runnable {
 
         /**
          * The configured program arguments plus what makes the job write where this CLI reads,
-         * whatever the JobManager's working directory: {@code --env}, {@code --home}, the {@code
-         * --config} file (absolute) and {@code --set} with the run id and every trader path as
-         * resolved here. A champion registry given as a URI is not sent (it may carry credentials):
-         * the job reads it from its own configuration.
+         * whatever the JobManager's working directory: {@code --env}, {@code --home}, the site
+         * configuration folder ({@code --conf-dir}, when one was used), the {@code --config} file
+         * (absolute) and {@code --set} with the run id and every trader path as resolved here. A
+         * champion registry given as a URI is not sent (it may carry credentials): the job reads it
+         * from its own configuration.
          */
         static List<String> programArgs(CliContext ctx, List<String> configured) {
             AppConfig c = ctx.config();
@@ -117,6 +118,9 @@ public final class TraderCommand implements Runnable {
             if (!args.contains("--env")) args.addAll(List.of("--env", c.environment()));
             if (!args.contains("--home") && c.home().dir().isPresent()) {
                 args.addAll(List.of("--home", c.home().dir().get().toString()));
+            }
+            if (!args.contains("--conf-dir") && c.confDir().isPresent()) {
+                args.addAll(List.of("--conf-dir", c.confDir().get().toString()));
             }
             if (!args.contains("--config") && ctx.configFile() != null) {
                 args.addAll(List.of("--config", ctx.configFile().toString()));

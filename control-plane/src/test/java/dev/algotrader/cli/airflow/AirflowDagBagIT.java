@@ -87,6 +87,8 @@ class AirflowDagBagIT {
                         Map.of(
                                 "AIRFLOW_VAR_ALGOTRADER_HOME", "/srv/algo-trader",
                                 "AIRFLOW_VAR_ALGOTRADER_ENV", "live",
+                                "AIRFLOW_VAR_ALGOTRADER_INSTALL_DIR", "/usr/local/algo-trader",
+                                "AIRFLOW_VAR_ALGOTRADER_MARKET_DATA_SCHEDULE", "",
                                 "AIRFLOW_VAR_ALGOTRADER_SPARK_JAR",
                                         "/srv/jars/algo-trader-spark-0.1.jar"),
                         // a conf its params refuse: the check reports it and exits 1
@@ -203,7 +205,8 @@ class AirflowDagBagIT {
                         "--conf",
                         "spark.sql.session.timeZone=UTC",
                         "--conf",
-                        "spark.driver.extraJavaOptions=-Dalgotrader.home=/opt/algo-trader",
+                        "spark.driver.extraJavaOptions=-Dalgotrader.home=/opt/algo-trader"
+                                + " -Dalgotrader.sample-data=/opt/algo-trader/target/sample-data",
                         "--name",
                         "algo-trader-ingest",
                         "--class",
@@ -228,22 +231,30 @@ class AirflowDagBagIT {
     }
 
     @Test
-    void variablesChangeHomeJarAndEnvironment() {
+    void variablesChangeHomeInstallJarScheduleAndEnvironment() {
         assertThat(withVariablesExit).isEqualTo(1);
         JsonNode ingest = dag(withVariables, "market_data_daily").path("rendered").path("ingest");
         assertThat(strings(ingest.path("spark_submit")))
                 .contains(
-                        "spark.driver.extraJavaOptions=-Dalgotrader.home=/srv/algo-trader",
+                        "spark.driver.extraJavaOptions=-Dalgotrader.home=/srv/algo-trader"
+                                + " -Dalgotrader.sample-data=/usr/local/algo-trader/target/sample-data",
                         "/srv/jars/algo-trader-spark-0.1.jar")
                 .endsWith("ingest", "--env", "live");
         JsonNode verify =
                 dag(withVariables, "trader_deploy").path("rendered").path("verify_running");
         assertThat(verify.path("bash_command").asText())
                 .isEqualTo(
-                        "/srv/algo-trader/bin/algo-trader trader status --cluster"
+                        "/usr/local/algo-trader/bin/algo-trader trader status --cluster"
                                 + " --require-running --env live");
         assertThat(verify.path("env").path("ALGOTRADER_HOME").asText())
                 .isEqualTo("/srv/algo-trader");
+        // an empty schedule Variable: triggered runs only, and then no SLA (Airflow would not
+        // check it)
+        JsonNode market = dag(withVariables, "market_data_daily");
+        assertThat(market.path("schedule").isNull()).as(market.toString()).isTrue();
+        market.path("tasks").forEach(t -> assertThat(t.path("sla").isNull()).isTrue());
+        assertThat(dag(withVariables, "research_weekly").path("schedule").asText())
+                .isEqualTo("0 3 * * 0");
         assertThat(dag(withVariables, "trader_deploy").path("conf_error").asText())
                 .contains("Invalid input for param env");
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the classes share it). Where the services folder is absent (a user's clone) the classes are
  * skipped with a message saying how to point at it.
  */
-public final class RealAirflow implements ExtensionContext.Store.CloseableResource {
+public final class RealAirflow implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     /** The checkout (tests run in the module folder). */
     public static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -80,6 +80,16 @@ public final class RealAirflow implements ExtensionContext.Store.CloseableResour
     }
 
     static RealAirflow start(Path services) {
+        return start(services, null, Map.of());
+    }
+
+    /**
+     * An instance of its own (not the shared one): {@code spark_default} points at {@code
+     * sparkMaster} (null: Airflow's default), and the scheduler, so every task, runs with {@code
+     * env} added to this JVM's environment (PATH with a spark-submit, ALGOTRADER_CONF_DIR, …).
+     * Close it to stop it.
+     */
+    public static RealAirflow start(Path services, String sparkMaster, Map<String, String> env) {
         try {
             Path work = Files.createTempDirectory("algotrader-airflow-it");
             Path home = work.resolve("home");
@@ -100,6 +110,8 @@ public final class RealAirflow implements ExtensionContext.Store.CloseableResour
                                     "--user",
                                     USER + ":" + PASSWORD)
                             .redirectError(log.toFile());
+            if (sparkMaster != null) pb.command().addAll(List.of("--spark-master", sparkMaster));
+            pb.environment().putAll(env);
             pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
             long t0 = System.nanoTime();
             Process p = pb.start();

@@ -201,9 +201,18 @@ class ClusterIT {
         assertThat(inbox()).isRegularFile();
     }
 
+    static long countEvents(String marker) throws IOException {
+        return Files.readAllLines(home.resolve("data/events.jsonl")).stream()
+                .filter(l -> l.contains(marker))
+                .count();
+    }
+
     static Path inbox() {
         return home.resolve("data/trader/inbox/silver_bars.csv");
     }
+
+    /** More environment for {@link #cli} (the Airflow URL and credentials in step 4). */
+    static final java.util.Map<String, String> cliEnv = new java.util.HashMap<>();
 
     /** bin/algo-trader ARGS --config cluster.conf (the CLI is the Flink REST client). */
     static String cli(String... args) throws IOException, InterruptedException {
@@ -223,10 +232,12 @@ class ClusterIT {
                 new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
         pb.environment().put("ALGOTRADER_JAVA_OPTS", "-Xmx1g");
         pb.environment().put("ALGOTRADER_HOME", home.toString());
+        pb.environment().putAll(cliEnv);
         Path log = Files.createTempFile(work, "cli-" + args[0] + "-" + args[1] + "-", ".log");
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES))
+        // an Airflow run waits for three spark-submits (or a trader restart) on a busy machine
+        assertThat(p.waitFor(args[0].equals("airflow") ? 30 : 10, TimeUnit.MINUTES))
                 .as("algo-trader %s timed out", args[0])
                 .isTrue();
         String out = Files.readString(log, StandardCharsets.UTF_8);
@@ -404,5 +415,150 @@ class ClusterIT {
                 "cluster trader: %d orders before the stop, %d after the resume, %d distinct"
                         + " client_order_ids, no bar delivered twice (work dir %s)%n",
                 ordersBefore, ids.size() - ordersBefore, ids.size(), work);
+    }
+
+    /**
+     * Step 4, the deployment a user runs: a real Airflow 2.10.3 (shared/services) whose {@code
+     * spark_default} connection is the standalone master, with the DAG folder of the checkout, the
+     * installation in the checkout and the home a folder of the test (Variables {@code
+     * algotrader_install_dir} and {@code algotrader_home}), and a site {@code conf/} (the
+     * installation's plus this test's cluster settings) in ALGOTRADER_CONF_DIR. Airflow runs each
+     * task in a temporary directory it deletes afterwards. {@code market_data_daily} triggered over
+     * REST with {@code {"symbols": ["BTC/USD"]}} runs ingest → features → labels through
+     * SparkSubmitOperator on the master; {@code trader_deploy} twice restarts the trader on the
+     * Flink session cluster from its savepoint, with one job of the run at a time.
+     */
+    @Test
+    @Order(4)
+    void airflowRunsMarketDataOnSparkAndDeploysTheTraderOnFlink() throws Exception {
+        java.util.Optional<Path> services = dev.algotrader.cli.airflow.RealAirflow.servicesDir();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                services.isPresent(),
+                "Airflow step skipped: shared/services/airflow not found next to the checkout;"
+                        + " set ALGOTRADER_SERVICES_DIR");
+        assertThat(flink).as("step 3 started the Flink session cluster").isNotNull();
+        long t0 = System.nanoTime();
+        Path siteConf = work.resolve("site-conf");
+        copyTree(ROOT.resolve("conf"), siteConf);
+        // the tasks run with --env paper: this test's cluster settings go into the site's overlay
+        Files.writeString(
+                siteConf.resolve("paper.conf"),
+                "\n# make cluster-test\n" + Files.readString(config),
+                java.nio.file.StandardOpenOption.APPEND);
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("PATH", spark.clientBin() + ":" + System.getenv("PATH"));
+        env.put("ALGOTRADER_CONF_DIR", siteConf.toString());
+        env.put("ALGOTRADER_JAVA_OPTS", "-Xmx1g");
+        env.put("FLINK_REST_URL", flink.restUrl());
+        // triggered runs only: an empty schedule Variable leaves the DAG without a schedule, so
+        // unpausing it creates no scheduled run beside ours
+        env.put("AIRFLOW_VAR_ALGOTRADER_MARKET_DATA_SCHEDULE", "");
+        env.put("AIRFLOW_VAR_ALGOTRADER_RESEARCH_SCHEDULE", "");
+        long ingestsBefore = countEvents("\"not_selected\"");
+        long startsBefore = countEvents("\"trader.started\"");
+        try (dev.algotrader.cli.airflow.RealAirflow airflow =
+                dev.algotrader.cli.airflow.RealAirflow.start(
+                        services.get(), spark.masterUrl(), env)) {
+            System.out.printf(
+                    "cluster airflow: started in %d s at %s%n",
+                    airflow.startTime.toSeconds(), airflow.url);
+            setVariable(airflow, "algotrader_home", home.toString());
+            setVariable(airflow, "algotrader_install_dir", ROOT.toString());
+            cliEnv.put("AIRFLOW_BASE_URL", airflow.url.toString());
+            cliEnv.put("AIRFLOW_USERNAME", dev.algotrader.cli.airflow.RealAirflow.USER);
+            cliEnv.put("AIRFLOW_PASSWORD", dev.algotrader.cli.airflow.RealAirflow.PASSWORD);
+            try {
+                String market =
+                        cli(
+                                "airflow",
+                                "trigger",
+                                "market_data_daily",
+                                "--conf",
+                                "{\"symbols\": [\"BTC/USD\"]}",
+                                "--unpause",
+                                "--wait");
+                System.out.println("cluster airflow: market_data_daily " + market.strip());
+                assertThat(countEvents("\"not_selected\"")).isEqualTo(ingestsBefore + 1);
+                String lastIngest =
+                        Files.readAllLines(home.resolve("data/events.jsonl")).stream()
+                                .filter(l -> l.contains("\"not_selected\""))
+                                .reduce((a, b) -> b)
+                                .orElseThrow();
+                JsonNode details = new ObjectMapper().readTree(lastIngest).path("details");
+                assertThat(details.path("not_selected").asLong())
+                        .as("the run's symbols reached the ingest: %s", lastIngest)
+                        .isPositive();
+                assertThat(strings(details.path("symbols"))).containsExactly("BTC/USD");
+                List<String> apps = new ArrayList<>();
+                masterStatus()
+                        .path("completedapps")
+                        .forEach(a -> apps.add(a.path("name").asText()));
+                assertThat(apps.stream().filter("algo-trader-ingest"::equals).count())
+                        .as("ingest ran on the master again, from Airflow: %s", apps)
+                        .isEqualTo(2);
+                assertThat(apps).contains("algo-trader-features", "algo-trader-labels");
+
+                for (String key : List.of("deploy-1", "deploy-2")) {
+                    String deploy =
+                            cli(
+                                    "airflow",
+                                    "trigger",
+                                    "trader_deploy",
+                                    "--key",
+                                    key,
+                                    "--unpause",
+                                    "--wait");
+                    System.out.println("cluster airflow: trader_deploy " + deploy.strip());
+                    String job = deployedJob();
+                    await("job " + job + " RUNNING", () -> jobState(job).equals("RUNNING"));
+                    assertThat(activeJobsOfRun("paper"))
+                            .as("one trader job after %s", key)
+                            .containsExactly(job);
+                }
+                List<String> starts =
+                        Files.readAllLines(home.resolve("data/events.jsonl")).stream()
+                                .filter(l -> l.contains("\"trader.started\""))
+                                .toList();
+                assertThat(starts).hasSize((int) startsBefore + 2);
+                assertThat(
+                                starts.stream()
+                                        .filter(l -> l.contains("\"from_savepoint\":\"file:"))
+                                        .count())
+                        .as("the Airflow restarts resumed from savepoints: %s", starts)
+                        .isGreaterThanOrEqualTo(3);
+                cli("trader", "stop", "--cluster", flink.restUrl());
+            } finally {
+                cliEnv.clear();
+            }
+        }
+        System.out.printf(
+                "cluster airflow: market_data_daily on Spark + 2 trader_deploy runs on Flink in"
+                        + " %d s%n",
+                (System.nanoTime() - t0) / 1_000_000_000L);
+    }
+
+    static void setVariable(
+            dev.algotrader.cli.airflow.RealAirflow airflow, String key, String value)
+            throws Exception {
+        var r =
+                airflow.api(
+                        "POST", "/api/v1/variables", java.util.Map.of("key", key, "value", value));
+        assertThat(r.status()).as("set Variable %s: %s", key, r.body()).isEqualTo(200);
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> l = new ArrayList<>();
+        array.forEach(n -> l.add(n.asText()));
+        return l;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t);
+            }
+        }
     }
 }

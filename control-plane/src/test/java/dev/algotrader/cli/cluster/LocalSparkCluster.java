@@ -124,6 +124,56 @@ public final class LocalSparkCluster implements AutoCloseable {
         return home.resolve("jars").toString() + "/*";
     }
 
+    /**
+     * A Spark client installation for tools that call {@code spark-submit} from PATH (Airflow's
+     * SparkSubmitHook): writes {@code bin/spark-submit} (what Spark's own {@code spark-class} does:
+     * {@code org.apache.spark.launcher.Main} prints the driver command, NUL-separated, and the
+     * script executes it) and {@code conf/spark-defaults.conf} with the JDK 17 module openings and
+     * small executors. Returns the {@code bin} folder to put on PATH.
+     */
+    public Path clientBin() throws IOException {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        String opens = String.join(" ", OPENS);
+        Files.writeString(
+                conf.resolve("spark-defaults.conf"),
+                "spark.driver.defaultJavaOptions "
+                        + opens
+                        + "\nspark.executor.defaultJavaOptions "
+                        + opens
+                        + "\nspark.executor.memory 1g\nspark.executor.cores 2\n"
+                        + "spark.driver.memory 1g\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String script =
+                "#!/usr/bin/env bash\n"
+                        + "# spark-submit of the test's Spark installation (jars from Maven)\n"
+                        + "export SPARK_HOME='"
+                        + home
+                        + "'\nexport SPARK_SCALA_VERSION=2.12\n"
+                        + "export SPARK_CONF_DIR=\"$SPARK_HOME/conf\"\n"
+                        + "build_command() {\n"
+                        + "  '"
+                        + java
+                        + "' -Xmx128m -cp \"$SPARK_HOME/jars/*\" org.apache.spark.launcher.Main"
+                        + " org.apache.spark.deploy.SparkSubmit \"$@\"\n"
+                        + "  printf '%d\\0' $?\n"
+                        + "}\n"
+                        + "CMD=()\nDELIM=$'\\n'\nSTARTED=false\n"
+                        + "while IFS= read -d \"$DELIM\" -r ARG; do\n"
+                        + "  if [ \"$STARTED\" = true ]; then CMD+=(\"$ARG\")\n"
+                        + "  elif [ -z \"$ARG\" ]; then DELIM=''; STARTED=true\n"
+                        + "  else echo \"$ARG\"; fi\n"
+                        + "done < <(build_command \"$@\")\n"
+                        + "LAST=$((${#CMD[@]} - 1))\n"
+                        + "RC=${CMD[$LAST]}\n"
+                        + "if [ \"$RC\" != 0 ]; then exit \"$RC\"; fi\n"
+                        + "exec \"${CMD[@]:0:$LAST}\"\n";
+        Path submit = bin.resolve("spark-submit");
+        Files.writeString(submit, script);
+        submit.toFile().setExecutable(true);
+        return bin;
+    }
+
     /** Environment for a spark-submit child process. */
     public Map<String, String> env() {
         return Map.of(

@@ -216,4 +216,21 @@ class TraderClusterCommandTest {
         assertThat(cli.err()).contains("cannot reach Flink at " + url);
         assertThat(cli.eventTypes()).containsExactly("command.failed");
     }
+
+    @Test
+    void aSiteConfigurationFolderGoesToTheJob() throws Exception {
+        // the JobManager does not have this shell's ALGOTRADER_CONF_DIR / --conf-dir
+        Path site = Files.createDirectories(tmp.resolve("site-conf"));
+        Files.writeString(site.resolve("local.conf"), "algotrader.trader.replay-speed = 60\n");
+        server.enqueue(json(200, overview()));
+        server.enqueue(json(200, FlinkRestClientTest.uploadOk()));
+        server.enqueue(json(200, "{\"jobid\": \"" + JOB + "\"}"));
+        assertThat(cli.run("trader", "start", "--cluster", "--conf-dir", site.toString()))
+                .as(cli.err())
+                .isZero();
+        server.takeRequest();
+        server.takeRequest();
+        assertThat(server.takeRequest().getBody().utf8())
+                .contains("\"--conf-dir\",\"" + site.toAbsolutePath() + "\"");
+    }
 }

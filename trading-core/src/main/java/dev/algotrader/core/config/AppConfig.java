@@ -62,17 +62,33 @@ public final class AppConfig {
     private final String environment;
     private final Home home;
     private final Map<String, String> processEnv;
+    private final Path confDir;
 
     private AppConfig(Config config, String environment, Home home) {
-        this(config, environment, home, System.getenv());
+        this(config, environment, home, System.getenv(), null);
     }
 
     private AppConfig(
-            Config config, String environment, Home home, Map<String, String> processEnv) {
+            Config config,
+            String environment,
+            Home home,
+            Map<String, String> processEnv,
+            Path confDir) {
         this.config = config;
         this.environment = environment;
         this.home = home;
         this.processEnv = processEnv;
+        this.confDir = confDir;
+    }
+
+    /**
+     * The site configuration folder base.conf and the overlay came from, when one was named ({@code
+     * --conf-dir} or {@code ALGOTRADER_CONF_DIR}); empty for the installation's {@code conf/} or
+     * the classpath copy (the job jar carries the same files). A job submitted to a cluster gets
+     * it, since the cluster's processes do not share the submitting shell's environment.
+     */
+    public java.util.Optional<Path> confDir() {
+        return java.util.Optional.ofNullable(confDir);
     }
 
     /**
@@ -80,7 +96,7 @@ public final class AppConfig {
      * the configuration (MLflow credentials); the CLI passes its own so that tests can too.
      */
     public AppConfig withProcessEnvironment(Map<String, String> env) {
-        return new AppConfig(config, environment, home, Map.copyOf(env));
+        return new AppConfig(config, environment, home, Map.copyOf(env), confDir);
     }
 
     /** The process environment for clients that read credentials from it (MLFLOW_TRACKING_*). */
@@ -153,7 +169,12 @@ public final class AppConfig {
                             .withFallback(overlay)
                             .withFallback(base)
                             .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
-            return new AppConfig(underHome(resolved, home), environment, home);
+            return new AppConfig(
+                    underHome(resolved, home),
+                    environment,
+                    home,
+                    System.getenv(),
+                    given == null ? null : dir.toAbsolutePath().normalize());
         } catch (ConfigException e) {
             throw new ConfigError("configuration is invalid: " + e.getMessage());
         }
