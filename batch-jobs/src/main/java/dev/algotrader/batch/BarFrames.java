@@ -1,6 +1,6 @@
 package dev.algotrader.batch;
 
-import dev.algotrader.batch.store.SparkSchemas;
+import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Table;
 import java.sql.Date;

@@ -5,13 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 
 import dev.algotrader.batch.BarFrames;
-import dev.algotrader.batch.store.DeltaStore;
-import dev.algotrader.batch.store.SparkSchemas;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.features.FeatureSets;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
+import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.FeatureSetSpec;

@@ -8,11 +8,11 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.data.coingecko.CoinGeckoClient;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
 import java.sql.Timestamp;

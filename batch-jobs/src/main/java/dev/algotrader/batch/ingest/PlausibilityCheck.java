@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
-import dev.algotrader.batch.store.DeltaStore;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
 import java.time.Instant;

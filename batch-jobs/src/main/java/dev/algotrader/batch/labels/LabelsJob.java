@@ -3,12 +3,12 @@ package dev.algotrader.batch.labels;
 import static org.apache.spark.sql.functions.col;
 
 import dev.algotrader.batch.BarFrames;
-import dev.algotrader.batch.store.DeltaStore;
-import dev.algotrader.batch.store.SparkSchemas;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.labels.Labeler;
 import dev.algotrader.core.progress.Progress;
+import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Label;

@@ -1,6 +1,7 @@
 package dev.algotrader.batch.store;
 
 import dev.algotrader.batch.BadInputException;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;

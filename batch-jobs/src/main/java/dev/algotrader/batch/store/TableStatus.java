@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
 
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 /**
- * Delta Lake storage of the medallion tables below the data root: schemas from {@link
- * dev.algotrader.schema.Table}, MERGE on the natural key (rows whose values did not change are left
- * untouched, so a re-run changes no content), time travel, table status and export.
+ * Table status and export of the medallion tables, on top of {@link
+ * dev.algotrader.lake.DeltaStore}.
  */
 package dev.algotrader.batch.store;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.BarFrames;
 import dev.algotrader.batch.SharedSpark;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.fixtures.SampleData;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.FeatureSetSpec;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.algotrader.batch.BadInputException;
 import dev.algotrader.batch.SharedSpark;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.fixtures.TestClock;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;

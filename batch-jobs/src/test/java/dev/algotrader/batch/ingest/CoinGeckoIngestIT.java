@@ -3,11 +3,11 @@ package dev.algotrader.batch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.SharedSpark;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.data.coingecko.CoinGeckoClient;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.fixtures.TestClock;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
 import java.net.InetAddress;
 import java.time.Duration;

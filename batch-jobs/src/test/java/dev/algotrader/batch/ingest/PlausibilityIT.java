@@ -3,12 +3,12 @@ package dev.algotrader.batch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.SharedSpark;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.batch.store.TableStatus;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.fixtures.TestClock;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Table;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package dev.algotrader.cli.commands;
 
 import dev.algotrader.batch.BarFrames;
 import dev.algotrader.batch.SparkSessions;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.batch.sweep.BacktestSweep;
 import dev.algotrader.batch.sweep.LeaderboardRow;
 import dev.algotrader.batch.sweep.SweepCell;
@@ -17,6 +16,7 @@ import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.report.BacktestReport;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.predict.BacktestTracking;
 import dev.algotrader.ml.registry.Registry;

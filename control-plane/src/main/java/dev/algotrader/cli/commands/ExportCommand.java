@@ -1,12 +1,12 @@
 package dev.algotrader.cli.commands;
 
 import dev.algotrader.batch.SparkSessions;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.batch.store.Exporter;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.Main;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;

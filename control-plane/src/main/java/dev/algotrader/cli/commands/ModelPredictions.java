@@ -1,8 +1,8 @@
 package dev.algotrader.cli.commands;
 
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.core.backtest.Predictions;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.predict.HoldoutPredictor;
 import dev.algotrader.ml.predict.PredictionsTable;

@@ -2,12 +2,12 @@ package dev.algotrader.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.algotrader.batch.SparkSessions;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.control.TraderLock;

@@ -1,11 +1,11 @@
 package dev.algotrader.cli.commands;
 
 import dev.algotrader.batch.SparkSessions;
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.Tracking;

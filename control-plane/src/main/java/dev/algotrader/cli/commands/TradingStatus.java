@@ -2,11 +2,11 @@ package dev.algotrader.cli.commands;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.StrategySettings;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.Tracking;

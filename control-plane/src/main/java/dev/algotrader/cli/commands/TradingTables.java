@@ -1,7 +1,7 @@
 package dev.algotrader.cli.commands;
 
-import dev.algotrader.batch.store.DeltaStore;
-import dev.algotrader.batch.store.SparkSchemas;
+import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;

@@ -42,6 +42,7 @@ public final class LocalSparkCluster implements AutoCloseable {
             List.of(
                     "shared-schemas",
                     "trading-core",
+                    "lakehouse",
                     "batch-jobs",
                     "ml-jobs",
                     "streaming-jobs",

@@ -1,7 +1,7 @@
 package dev.algotrader.ml.predict;
 
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.scoring.Scorer;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchException;
 import dev.algotrader.ml.dl.RegistryScorers;
 import dev.algotrader.ml.registry.Registry;

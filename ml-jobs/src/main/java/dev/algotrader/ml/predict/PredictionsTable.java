@@ -1,8 +1,8 @@
 package dev.algotrader.ml.predict;
 
-import dev.algotrader.batch.store.DeltaStore;
-import dev.algotrader.batch.store.SparkSchemas;
 import dev.algotrader.core.backtest.Predictions;
+import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.Table;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package dev.algotrader.ml.dl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchFixtures;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.predict.HoldoutPredictor;

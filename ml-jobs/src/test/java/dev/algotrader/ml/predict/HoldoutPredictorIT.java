@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.algotrader.batch.store.DeltaStore;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.backtest.BacktestConfig;
 import dev.algotrader.core.backtest.BacktestResult;
@@ -13,6 +12,7 @@ import dev.algotrader.core.backtest.Predictions;
 import dev.algotrader.core.data.SyntheticBars;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
+import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchException;
 import dev.algotrader.ml.ResearchFixtures;
 import dev.algotrader.ml.registry.Registry;

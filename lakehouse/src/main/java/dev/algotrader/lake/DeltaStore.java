@@ -1,4 +1,4 @@
-package dev.algotrader.batch.store;
+package dev.algotrader.lake;
 
 import dev.algotrader.schema.Table;
 import io.delta.tables.DeltaTable;
@@ -136,7 +136,7 @@ public final class DeltaStore {
 
     private void requireExists(String relative) {
         if (!exists(relative)) {
-            throw new dev.algotrader.batch.BadInputException(
+            throw new MissingTableException(
                     "table "
                             + relative
                             + " does not exist yet below "

@@ -1,4 +1,4 @@
-package dev.algotrader.batch.store;
+package dev.algotrader.lake;
 
 import dev.algotrader.schema.Column;
 import dev.algotrader.schema.Table;
