@@ -75,8 +75,8 @@ public final class TraderBenchmark {
                                         + tmp.resolve("control.json")
                                         + "\"",
                                 "algotrader.backtest.strategy = \"model\"",
-                                "algotrader.backtest.strategies.model.model-version = \"1\"",
-                                "algotrader.backtest.risk.max-orders-per-window = 1000000",
+                                "algotrader.strategy.params.model.model-version = \"1\"",
+                                "algotrader.strategy.risk.max-orders-per-window = 1000000",
                                 "algotrader.trader.symbols = [" + symbolList(symbols) + "]"));
         TraderSettings s =
                 TraderRunner.settings(cfg, false)
