@@ -149,7 +149,14 @@ public final class SequenceStage implements MapPartitionsFunction<Row, Row> {
             if (!f.equals(file) || seedOpen) {
                 // a file older than the open bar does not continue it: it is read on its own (a
                 // rerun over stored data drops the seed)
-                if (barStart != Long.MIN_VALUE && start < barStart) flush(out);
+                if (seedOpen && f.equals(file)) {
+                    // the open bar came from this very file: a rerun, not a continuation
+                    agg = null;
+                    barStart = Long.MIN_VALUE;
+                    barProto = null;
+                } else if (barStart != Long.MIN_VALUE && start < barStart) {
+                    flush(out);
+                }
                 file = f;
             }
             if (agg == null) agg = new TradeAggregator(r.getString(Records.SYMBOL), iv);

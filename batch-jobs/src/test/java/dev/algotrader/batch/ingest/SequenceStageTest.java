@@ -90,5 +90,14 @@ class SequenceStageTest {
                 run(Set.of(), seed("a", 60_000, 10, 12, 10, 12, 1.5), trade("a", 1, 0, 11, 1));
         assertThat(rerun).hasSize(1);
         assertThat(rerun.get(0).getLong(Records.TS)).isZero();
+        // a rerun of a file that lies inside the open minute does not add it twice
+        List<Row> sameFile =
+                run(
+                        Set.of(),
+                        seed("a", 60_000, 10, 12, 10, 12, 1.5),
+                        trade("a", 1, 61_000, 10, 1.5));
+        assertThat(sameFile).hasSize(1);
+        assertThat(sameFile.get(0).getDouble(Records.VOLUME)).isEqualTo(1.5);
+        assertThat(sameFile.get(0).getBoolean(Records.COMPLETE)).isFalse();
     }
 }
