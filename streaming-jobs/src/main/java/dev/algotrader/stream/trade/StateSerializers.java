@@ -12,6 +12,18 @@ public final class StateSerializers {
 
     private StateSerializers() {}
 
+    /** How to reset the trader's state (the cluster trader and {@code paper-once}). */
+    public static final String RESET =
+            "restart the trader fresh with 'algo-trader trader start --cluster --fresh' (or, for"
+                    + " paper-once/paper-run, delete the trader state folder"
+                    + " algotrader.trader.state-dir)";
+
+    /** The error of a savepoint holding Java-serialized kernel state this build cannot read. */
+    public static final String EARLIER_BUILD =
+            "the savepoint holds kernel state of an earlier build (Java serialization) that this"
+                    + " build cannot read: "
+                    + RESET;
+
     /** Feature engine state. */
     public static final class Engine extends JavaStateSerializer<FeatureEngine> {
         public Engine() {
@@ -31,10 +43,24 @@ public final class StateSerializers {
         }
     }
 
-    /** Kernel state (portfolio, strategy, working orders, risk counters). */
+    /**
+     * Kernel state (portfolio, strategy, working orders, risk counters) as an earlier build wrote
+     * it, with Java serialization. Kept only to read such savepoints: {@link KernelStateSerializer}
+     * migrates what it can read and a class-shape mismatch is {@link #EARLIER_BUILD}.
+     */
     public static final class Kernel extends JavaStateSerializer<KernelState> {
         public Kernel() {
             super(KernelState.class);
+        }
+
+        @Override
+        public KernelState deserialize(org.apache.flink.core.memory.DataInputView source)
+                throws java.io.IOException {
+            try {
+                return super.deserialize(source);
+            } catch (java.io.UncheckedIOException | IllegalStateException | ClassCastException e) {
+                throw new IllegalStateException(EARLIER_BUILD + " (" + e.getMessage() + ")", e);
+            }
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.algotrader.stream.trade;
 
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.trading.KernelState;
+import dev.algotrader.stream.TraderRunner;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -136,13 +137,35 @@ public record SymbolState(
         if (!Files.isDirectory(dir)) return out;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".state")).toList()) {
-                SymbolState s = (SymbolState) JavaStateSerializer.readObject(Files.readAllBytes(f));
+                SymbolState s = read(dir, f, Files.readAllBytes(f));
                 out.put(s.symbol(), s);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read trader state from " + dir, e);
         }
         return out;
+    }
+
+    /**
+     * One state file; a file an earlier build wrote with other state classes (Java serialization
+     * refuses a changed class shape) is a one-line {@link TraderRunner.TraderError} naming the
+     * state folder and how to reset it, not a stack trace.
+     */
+    static SymbolState read(Path dir, Path file, byte[] bytes) {
+        try {
+            return (SymbolState) JavaStateSerializer.readObject(bytes);
+        } catch (UncheckedIOException | IllegalStateException | ClassCastException e) {
+            throw new TraderRunner.TraderError(
+                    "trader state "
+                            + file.getFileName()
+                            + " in "
+                            + dir
+                            + " was written by an earlier build and cannot be read ("
+                            + e.getMessage()
+                            + "): delete the state folder "
+                            + dir
+                            + " to start the paper trader fresh");
+        }
     }
 
     /** Per symbol, the last processed bar time (the paper-once cursor). */

@@ -137,7 +137,10 @@ public final class TradingFunction
         engineState =
                 rc.getState(new ValueStateDescriptor<>("engine", new EngineStateSerializer()));
         kernelState =
-                rc.getState(new ValueStateDescriptor<>("kernel", new StateSerializers.Kernel()));
+                rc.getState(
+                        new ValueStateDescriptor<>(
+                                "kernel",
+                                new KernelStateSerializer(settings.kernel().strategyFactory())));
         rowsState = rc.getState(new ValueStateDescriptor<>("rows", new StateSerializers.Rows()));
         modelState = rc.getState(new ValueStateDescriptor<>("model", Types.STRING));
         controlSeen = rc.getState(new ValueStateDescriptor<>("control-seen", Types.STRING));
