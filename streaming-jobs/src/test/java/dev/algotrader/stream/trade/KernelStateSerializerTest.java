@@ -3,6 +3,7 @@ package dev.algotrader.stream.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.algotrader.core.backtest.Strategies;
 import dev.algotrader.core.trading.BarRangeFillModel;
 import dev.algotrader.core.trading.FeeModel;
 import dev.algotrader.core.trading.KernelConfig;
@@ -11,7 +12,6 @@ import dev.algotrader.core.trading.OrderPolicy;
 import dev.algotrader.core.trading.RiskLimits;
 import dev.algotrader.core.trading.SimulationClock;
 import dev.algotrader.core.trading.Sizing;
-import dev.algotrader.core.trading.SmaCrossStrategy;
 import dev.algotrader.core.trading.TradingKernel;
 import dev.algotrader.core.trading.TradingMode;
 import dev.algotrader.fixtures.SyntheticBars;
@@ -20,6 +20,7 @@ import dev.algotrader.schema.OrderType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -36,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KernelStateSerializerTest {
 
-    private static final KernelConfig.StrategyFactory SMA = () -> new SmaCrossStrategy(5, 20);
+    /** The factory the trader's settings hold: a {@link Strategies.Spec}, plain data. */
+    private static final KernelConfig.StrategyFactory SMA =
+            Strategies.factory("sma-cross", Map.of("fast", 5.0, "slow", 20.0));
 
     @TempDir Path tmp;
 

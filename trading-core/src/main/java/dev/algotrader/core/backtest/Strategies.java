@@ -50,32 +50,41 @@ public final class Strategies {
                 throw new BacktestError("strategy " + name + " needs parameter '" + k + "'");
             }
         }
-        Map<String, Double> p = Map.copyOf(params);
-        KernelConfig.StrategyFactory f =
-                switch (name) {
-                    case "sma-cross" ->
-                            () -> new SmaCrossStrategy(whole(p, "fast"), whole(p, "slow"));
-                    case "rsi-reversion" ->
-                            () ->
-                                    new RsiReversionStrategy(
-                                            whole(p, "period"),
-                                            p.get("lower"),
-                                            p.get("upper"),
-                                            p.get("exit"));
-                    default ->
-                            () ->
-                                    new ModelThresholdStrategy(
-                                            p.get("enter"),
-                                            p.get("exit"),
-                                            p.get("short-enter"),
-                                            p.get("short-exit"));
-                };
+        KernelConfig.StrategyFactory f = new Spec(name, Map.copyOf(params));
         try {
             f.get(); // validates the values now, with the strategy's own message
         } catch (IllegalArgumentException e) {
             throw new BacktestError("strategy " + name + ": " + e.getMessage());
         }
         return f;
+    }
+
+    /**
+     * A named strategy's factory as plain data (name and parameters) rather than a lambda: a
+     * serialised lambda names a synthetic method of this class, which any edit here may renumber,
+     * while a record reads back by its component names — the trader's savepoints carry this factory
+     * in the kernel state serializer's snapshot.
+     */
+    public record Spec(String name, Map<String, Double> params)
+            implements KernelConfig.StrategyFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public dev.algotrader.core.trading.Strategy get() {
+            Map<String, Double> p = params;
+            return switch (name) {
+                case "sma-cross" -> new SmaCrossStrategy(whole(p, "fast"), whole(p, "slow"));
+                case "rsi-reversion" ->
+                        new RsiReversionStrategy(
+                                whole(p, "period"), p.get("lower"), p.get("upper"), p.get("exit"));
+                default ->
+                        new ModelThresholdStrategy(
+                                p.get("enter"),
+                                p.get("exit"),
+                                p.get("short-enter"),
+                                p.get("short-exit"));
+            };
+        }
     }
 
     private static int whole(Map<String, Double> p, String k) {
