@@ -12,8 +12,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Flink state serializer for the core's {@link Serializable} state objects (feature engine, kernel
- * state). With the heap state backend the live object stays in state and is only serialized at a
+ * Flink state serializer for {@link Serializable} state objects (broker tracking, score rows; and
+ * the Java form of engine and kernel state that earlier builds wrote, read only to migrate it).
+ * With the heap state backend the live object stays in state and is only serialized at a
  * checkpoint, so the per-bar cost is nil; {@link #copy} is a deep copy through serialization, which
  * keeps copy-on-write snapshots consistent when the object is mutated in place.
  */
