@@ -22,10 +22,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +133,57 @@ class KernelStateSerializerTest {
                 .isTrue();
         KernelState read = saved.restoreSerializer().deserialize(new DataInputDeserializer(stored));
         assertThat(read.snapshot()).isEqualTo(state.snapshot());
+    }
+
+    /** Holds one kernel state per key under the operator's state name, with {@code serializer}. */
+    static final class Holder extends KeyedProcessFunction<String, String, byte[]> {
+        private final TypeSerializer<KernelState> serializer;
+        private final KernelState toWrite;
+
+        Holder(TypeSerializer<KernelState> serializer, KernelState toWrite) {
+            this.serializer = serializer;
+            this.toWrite = toWrite;
+        }
+
+        @Override
+        public void processElement(String key, Context ctx, Collector<byte[]> out)
+                throws Exception {
+            ValueState<KernelState> st =
+                    getRuntimeContext().getState(new ValueStateDescriptor<>("kernel", serializer));
+            if (toWrite != null) st.update(toWrite);
+            out.collect(st.value().snapshot());
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, String, byte[]> harness(
+            Holder fn, OperatorSubtaskState from) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(fn), k -> k, Types.STRING);
+        h.setup();
+        if (from != null) h.initializeState(from);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void aSavepointWithJavaSerializedKernelStateIsRestoredAndRewrittenInKrn1() throws Exception {
+        KernelState state = tradedState();
+        var old = harness(new Holder(new StateSerializers.Kernel(), state), null);
+        old.processElement("BTC/USD", 1L);
+        OperatorSubtaskState savepoint = old.snapshot(1L, 1L);
+        old.close();
+
+        var now = harness(new Holder(new KernelStateSerializer(SMA), null), savepoint);
+        now.processElement("BTC/USD", 2L);
+        assertThat(now.extractOutputValues()).singleElement().isEqualTo(state.snapshot());
+        OperatorSubtaskState again = now.snapshot(2L, 2L);
+        now.close();
+
+        var next = harness(new Holder(new KernelStateSerializer(SMA), null), again);
+        next.processElement("BTC/USD", 3L);
+        assertThat(next.extractOutputValues()).singleElement().isEqualTo(state.snapshot());
+        next.close();
     }
 
     @Test
