@@ -1,6 +1,7 @@
 package dev.algotrader.stream.trade;
 
 import dev.algotrader.core.features.FeatureEngine;
+import dev.algotrader.core.scoring.ScoreWindow;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
@@ -328,21 +329,18 @@ public final class TradingFunction
         return s;
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The one score-window rule ({@link ScoreWindow}) over the rows kept in keyed state: the
+     * backtester's {@code SymbolTrader} scores the same rows the same way.
+     */
     private OptionalDouble score(Scorer scorer, FeatureRow row) throws Exception {
-        if (scorer == null || !row.warm()) return OptionalDouble.empty();
-        int w = Math.max(1, scorer.window());
-        if (w == 1) {
-            scorer.checkFeatureSet(row);
-            return OptionalDouble.of(scorer.probabilityUp(List.of(row)));
+        ArrayList<FeatureRow> kept = rowsState.value();
+        ScoreWindow window = new ScoreWindow(kept == null ? List.of() : kept);
+        OptionalDouble p = window.score(scorer, row);
+        if (scorer != null && row.warm() && scorer.window() > 1) {
+            rowsState.update(new ArrayList<>(window.rows()));
         }
-        ArrayList<FeatureRow> rows = rowsState.value();
-        if (rows == null) rows = new ArrayList<>();
-        rows.add(row);
-        while (rows.size() > w) rows.remove(0);
-        rowsState.update(rows);
-        if (rows.size() < w) return OptionalDouble.empty();
-        return OptionalDouble.of(scorer.probabilityUp(List.copyOf(rows)));
+        return p;
     }
 
     /** The key's tracker: from state, a legacy savepoint's four map states, or new. */
