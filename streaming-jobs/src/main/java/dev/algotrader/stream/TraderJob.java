@@ -2,6 +2,8 @@ package dev.algotrader.stream;
 
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import dev.algotrader.core.features.FeatureEngine;
+import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Fill;
@@ -97,7 +99,10 @@ public final class TraderJob {
             @SuppressWarnings("unchecked")
             Class<? extends Serializer<?>> java =
                     (Class<? extends Serializer<?>>) (Class<?>) JavaSerializer.class;
-            serializers.addDefaultKryoSerializer(SymbolState.class, java);
+            // SymbolState is a record (Flink's POJO serializer); its engine and kernel fields
+            // are the generic types Kryo would copy field by field
+            serializers.addDefaultKryoSerializer(FeatureEngine.class, java);
+            serializers.addDefaultKryoSerializer(KernelState.class, java);
         }
         WatermarkStrategy<Bar> wm =
                 BarWatermarks.strategy(
