@@ -15,9 +15,9 @@ import java.util.TreeSet;
  * Which strategy the trader trades. {@code trader.strategy = champion} (the default): the
  * registry's champion through the {@code model} strategy (its BUY/SELL/HOLD from the champion's
  * scores) when the start found and accepted one, else the configured strategy ({@code
- * algotrader.strategy.name} when that key exists, else {@code algotrader.backtest.strategy}). Any
- * other value (or {@code --strategy} on {@code paper-once}/{@code paper-run}) is an explicit
- * baseline. Event {@code trader.strategy.chosen} says which and why.
+ * algotrader.backtest.strategy}, the backtester's). Any other value (or {@code --strategy} on
+ * {@code paper-once}/{@code paper-run}) is an explicit baseline. Event {@code
+ * trader.strategy.chosen} says which and why.
  */
 public final class TraderStrategy {
 
@@ -38,12 +38,11 @@ public final class TraderStrategy {
 
     private TraderStrategy() {}
 
-    /** The configuration key naming the configured (fallback) strategy. */
-    public static String strategyKey(AppConfig cfg) {
-        return cfg.raw().hasPath("algotrader.strategy.name")
-                ? "algotrader.strategy.name"
-                : "algotrader.backtest.strategy";
-    }
+    /**
+     * The configuration key naming the configured (fallback) strategy: the backtester's, so paper
+     * and backtest trade the same one.
+     */
+    static final String STRATEGY_KEY = "algotrader.backtest.strategy";
 
     /** The choice for {@code requested} (null: {@code trader.strategy}) given the champion. */
     public static Choice choose(AppConfig cfg, String requested, ModelRef champion) {
@@ -52,7 +51,7 @@ public final class TraderStrategy {
             if (champion != null) {
                 return new Choice(MODEL, req, "the registry's champion " + champion.label());
             }
-            String key = strategyKey(cfg);
+            String key = STRATEGY_KEY;
             return new Choice(
                     cfg.raw().getString(key),
                     req,
@@ -85,7 +84,7 @@ public final class TraderStrategy {
                     TraderRunner.kernelTemplate(
                             cfg.raw()
                                     .withValue(
-                                            strategyKey(cfg),
+                                            STRATEGY_KEY,
                                             ConfigValueFactory.fromAnyRef(c.strategy())),
                             s.runId(),
                             s.symbols().get(0),
