@@ -72,12 +72,20 @@ public final class SymbolTrader {
      * baseline strategy or no champion yet). Needs a feature engine.
      */
     public TradeOutcome onBar(Bar bar, boolean gapBefore, Scorer scorer) {
+        String key = scorer == null ? NO_MODEL : scorer.modelName() + "@" + scorer.modelVersion();
+        return onBar(bar, gapBefore, scorer, key);
+    }
+
+    /**
+     * As {@link #onBar(Bar, boolean, Scorer)}, the model known by {@code key} (e.g. the registry's
+     * {@code name@version} of the champion; {@link #NO_MODEL} with no scorer).
+     */
+    public TradeOutcome onBar(Bar bar, boolean gapBefore, Scorer scorer, String key) {
         if (engine == null) {
             throw new IllegalStateException("trader of " + symbol() + " has no feature engine");
         }
         FeatureRow row = engine.update(bar);
         List<AuditEvent> events = new ArrayList<>(0);
-        String key = scorer == null ? NO_MODEL : scorer.modelName() + "@" + scorer.modelVersion();
         if (!key.equals(modelKey)) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("symbol", symbol());

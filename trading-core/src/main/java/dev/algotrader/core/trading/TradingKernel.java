@@ -45,6 +45,7 @@ public final class TradingKernel {
     private final OrderMaker maker;
     private final double periodsPerYear;
     private final int warmup;
+    private final boolean pollEveryBar;
     private String checkedInterval = "";
 
     /** A fresh kernel on the {@link SimulatedVenue} of {@code cfg}'s fill and fee models. */
@@ -60,6 +61,7 @@ public final class TradingKernel {
     private TradingKernel(KernelConfig cfg, Venue venue, Clock clock, KernelState state) {
         this.cfg = Objects.requireNonNull(cfg);
         this.venue = Objects.requireNonNull(venue);
+        this.pollEveryBar = venue.pollsEveryBar();
         this.clock = Objects.requireNonNull(clock);
         this.st = state;
         this.maker =
@@ -136,7 +138,8 @@ public final class TradingKernel {
         Portfolio pf = st.portfolio;
         StepLog log = new StepLog();
         List<Fill> fills = List.of();
-        if (!st.working.isEmpty()) fills = venue.fillsFor(bar, end(bar), new Book(log));
+        if (pollEveryBar || !st.working.isEmpty())
+            fills = venue.fillsFor(bar, end(bar), new Book(log));
         double close = bar.close();
         st.sizer.onClose(close);
         double equity = pf.equity(close);
@@ -188,27 +191,6 @@ public final class TradingKernel {
                 pf.realizedPnl(),
                 pf.unrealizedPnl(close));
     }
-
-    /**
-     * Books a fill a caller-run venue ({@link dev.algotrader.core.venue.ExternalVenue}) reported of
-     * an order this kernel emitted. Returns the round trips it closed; an OCO sibling that it
-     * cancels is returned in {@link ExternalFillResult#cancelled()} so the caller can cancel it at
-     * the broker too.
-     */
-    public ExternalFillResult applyExternalFill(Fill fill) {
-        WorkingOrder wo = st.working.find(fill.clientOrderId());
-        if (wo == null) {
-            throw new IllegalArgumentException(
-                    "fill for unknown or finished order " + fill.clientOrderId());
-        }
-        StepLog log = new StepLog();
-        book(wo, fill, log);
-        for (Order o : log.cancelled) venue.cancel(o);
-        return new ExternalFillResult(log.trades, log.cancelled);
-    }
-
-    /** What {@link #applyExternalFill} did. */
-    public record ExternalFillResult(List<Trade> trades, List<Order> cancelled) {}
 
     /** Tells the venue what changed in the book at this step: withdrawals first. */
     private void tellVenue(StepLog log) {

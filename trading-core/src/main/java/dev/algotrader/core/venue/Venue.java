@@ -30,4 +30,13 @@ public interface Venue {
      * sibling is seen by the rest of the bar.
      */
     List<Fill> fillsFor(Bar bar, long barEnd, OrderBook book);
+
+    /**
+     * True when {@link #fillsFor} must be asked on every bar, also when the book holds no working
+     * order (a broker venue still tracks orders to look up); the simulated venue needs no call
+     * then.
+     */
+    default boolean pollsEveryBar() {
+        return false;
+    }
 }

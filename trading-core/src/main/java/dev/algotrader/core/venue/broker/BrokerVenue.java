@@ -1,7 +1,12 @@
 package dev.algotrader.core.venue.broker;
 
+import dev.algotrader.core.trading.WorkingOrder;
+import dev.algotrader.core.venue.OrderBook;
+import dev.algotrader.core.venue.Venue;
+import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fills are booked once across a replacement chain: the fills of an order so far are those of
  * the orders it replaced plus the current one's, minus what was booked already.
+ *
+ * <p>As the kernel's {@link Venue} (the execution port, like the simulated venue of backtest and
+ * paper) it works on the tracker, bar and effects {@link #bind bound} for the current bar: the
+ * kernel's submissions, amendments and cancellations go to the broker as they happen, and {@link
+ * #fillsFor} books the broker's new fills (and retries refused replaces) before the decision.
  */
-public final class BrokerVenue {
+public final class BrokerVenue implements Venue {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerVenue.class);
 
@@ -50,6 +60,9 @@ public final class BrokerVenue {
     private final Broker broker;
     private final String runId;
     private final int amendRetryBars;
+    private BrokerOrderTracker tracker;
+    private long barTs;
+    private Effects effects;
 
     /**
      * @param broker the broker (owned by the caller, who closes it)
@@ -65,6 +78,124 @@ public final class BrokerVenue {
     /** The broker's name, for events. */
     public String name() {
         return broker.name();
+    }
+
+    /**
+     * Binds the venue to one symbol's {@code tracker} and the bar at {@code barTs} before the
+     * kernel is driven through the {@link Venue} port; the tracker is changed in place.
+     */
+    public BrokerVenue bind(BrokerOrderTracker tracker, long barTs, Effects effects) {
+        this.tracker = java.util.Objects.requireNonNull(tracker);
+        this.barTs = barTs;
+        this.effects = java.util.Objects.requireNonNull(effects);
+        return this;
+    }
+
+    /** The tracker bound last. */
+    public BrokerOrderTracker tracker() {
+        return tracker;
+    }
+
+    private BrokerOrderTracker bound() {
+        if (tracker == null) throw new IllegalStateException("broker venue used before bind");
+        return tracker;
+    }
+
+    @Override
+    public void submit(Order order) {
+        submit(bound(), order, barTs, effects);
+    }
+
+    @Override
+    public void amend(Order order) {
+        amend(bound(), order, barTs, false, effects);
+    }
+
+    @Override
+    public void cancel(Order order) {
+        cancel(bound(), List.of(order), order.symbol(), barTs, effects);
+    }
+
+    /**
+     * Polls every bar, also when the kernel works nothing: orders the trader still tracks (a
+     * restored savepoint, a resumed run) are looked up and forgotten once final.
+     */
+    @Override
+    public boolean pollsEveryBar() {
+        return true;
+    }
+
+    /**
+     * The broker's new fills of the kernel's orders, booked into {@code book} as they are found;
+     * then the refused replaces due are tried again. An OCO sibling a fill cancels in the kernel
+     * comes back to {@link #cancel(Order)} at the end of the kernel's step.
+     */
+    @Override
+    public List<Fill> fillsFor(Bar bar, long barEnd, OrderBook book) {
+        List<Fill> fills = new ArrayList<>(2);
+        Effects fx = effects;
+        Effects collect =
+                new Effects() {
+                    @Override
+                    public void fill(Fill f) {
+                        fills.add(f);
+                    }
+
+                    @Override
+                    public void audit(String event, Map<String, Object> details) {
+                        fx.audit(event, details);
+                    }
+
+                    @Override
+                    public void rejected() {
+                        fx.rejected();
+                    }
+                };
+        beforeBar(bound(), new KernelOrders(book), bar.symbol(), bar.ts(), collect);
+        return fills;
+    }
+
+    /** The kernel's {@link OrderBook} seen by client order id. */
+    private record KernelOrders(OrderBook book) implements Book {
+        private WorkingOrder find(String id) {
+            WorkingOrder found = null;
+            for (WorkingOrder w : book.inPriority()) {
+                if (w.order().clientOrderId().equals(id) && book.isWorking(w)) found = w;
+            }
+            return found;
+        }
+
+        @Override
+        public boolean working(String id) {
+            return find(id) != null;
+        }
+
+        @Override
+        public Order workingOrder(String id) {
+            WorkingOrder w = find(id);
+            return w == null ? null : w.order();
+        }
+
+        @Override
+        public List<Order> bookFill(Fill fill) {
+            WorkingOrder w = find(fill.clientOrderId());
+            if (w == null) {
+                throw new IllegalArgumentException(
+                        "fill for unknown or finished order " + fill.clientOrderId());
+            }
+            List<WorkingOrder> before = new ArrayList<>();
+            for (WorkingOrder o : book.inPriority()) {
+                if (o != w && book.isWorking(o)) before.add(o);
+            }
+            book.book(w, fill);
+            // what the fill cancelled (the rest of the pair when the position closed) is
+            // cancelled at the broker at once; the kernel's step reports it again, a no-op then
+            List<Order> cancelled = new ArrayList<>();
+            for (WorkingOrder o : before) {
+                if (!book.isWorking(o)) cancelled.add(o.order());
+            }
+            return cancelled;
+        }
     }
 
     /**
