@@ -1,9 +1,5 @@
 package dev.algotrader.stream;
 
-import com.esotericsoftware.kryo.Serializer;
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import dev.algotrader.core.features.FeatureEngine;
-import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Fill;
@@ -24,7 +20,6 @@ import dev.algotrader.stream.trade.TradingFunction;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -93,17 +88,6 @@ public final class TraderJob {
             TraderSettings settings,
             ChampionSource champions,
             BrokerFactory broker) {
-        // the end-of-run state (feature engine, kernel) goes by Java serialization, its classes'
-        // own form: Kryo's field-by-field copy cannot rebuild the engine's immutable unit lists
-        if (env.getConfig().getSerializerConfig() instanceof SerializerConfigImpl serializers) {
-            @SuppressWarnings("unchecked")
-            Class<? extends Serializer<?>> java =
-                    (Class<? extends Serializer<?>>) (Class<?>) JavaSerializer.class;
-            // SymbolState is a record (Flink's POJO serializer); its engine and kernel fields
-            // are the generic types Kryo would copy field by field
-            serializers.addDefaultKryoSerializer(FeatureEngine.class, java);
-            serializers.addDefaultKryoSerializer(KernelState.class, java);
-        }
         WatermarkStrategy<Bar> wm =
                 BarWatermarks.strategy(
                         Duration.ofMillis(settings.maxOutOfOrdernessMs()), settings.lowLatency());

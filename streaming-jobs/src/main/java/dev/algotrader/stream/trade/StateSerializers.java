@@ -24,6 +24,15 @@ public final class StateSerializers {
                     + " build cannot read: "
                     + RESET;
 
+    /**
+     * True when {@code old} is the snapshot of the Java serializer an earlier build kept the state
+     * of the versioned format {@code name} with (read the old way once, then written versioned).
+     */
+    static boolean isJavaSnapshotOf(Object old, String name) {
+        return (old instanceof TrackerSnapshot && name.equals(StateCodecs.TRACKER.name()))
+                || (old instanceof RowsSnapshot && name.equals(StateCodecs.ROWS.name()));
+    }
+
     /** Feature engine state. */
     public static final class Engine extends JavaStateSerializer<FeatureEngine> {
         public Engine() {
@@ -76,7 +85,10 @@ public final class StateSerializers {
         }
     }
 
-    /** The orders open at an external broker (one tracker per symbol). */
+    /**
+     * The orders open at an external broker as an earlier build kept them (Java serialization);
+     * kept only to read such savepoints, {@link StateCodecs#TRACKER} is the format now.
+     */
     public static final class Tracker extends JavaStateSerializer<BrokerOrderTracker> {
         public Tracker() {
             super(BrokerOrderTracker.class);
@@ -96,7 +108,11 @@ public final class StateSerializers {
         }
     }
 
-    /** The recent feature rows a sequence model scores. */
+    /**
+     * The recent feature rows a sequence model scores, as an earlier build kept them (Java
+     * serialization); kept only to read such savepoints, {@link StateCodecs#ROWS} is the format
+     * now.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static final class Rows extends JavaStateSerializer<ArrayList> {
         public Rows() {

@@ -1,6 +1,7 @@
 package dev.algotrader.stream.trade;
 
 import dev.algotrader.core.features.FeatureEngine;
+import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.stream.TraderRunner;
 import java.io.IOException;
@@ -19,9 +20,11 @@ import java.util.stream.Stream;
 /**
  * Everything one symbol's trader needs to continue where a finished run stopped: the last processed
  * bar, the feature engine, the kernel state (portfolio, strategy, working orders) and the model
- * version it last scored with. {@code paper-once} writes it at the end of its bounded input and
- * reads it at the next start; a continuous run keeps the same state in Flink checkpoints and
- * savepoints instead.
+ * version it last scored with, and the strategy whose state the kernel holds. {@code paper-once}
+ * writes it at the end of its bounded input and reads it at the next start; a continuous run keeps
+ * the same state in Flink checkpoints and savepoints instead. Files and the job's end-of-run stream
+ * use the versioned format of {@link SymbolStateCodec} (magic {@code SYM1}), which names no Java
+ * class, so a later build reads them.
  */
 public record SymbolState(
         String symbol,
@@ -30,7 +33,8 @@ public record SymbolState(
         KernelState kernel,
         String modelKey,
         List<String> openClientOrderIds,
-        Map<String, BrokerTrack> brokerTracks)
+        Map<String, BrokerTrack> brokerTracks,
+        KernelConfig.StrategyFactory strategies)
         implements Serializable {
 
     /**
@@ -45,10 +49,16 @@ public record SymbolState(
             double booked, int amendments, double filledOnReplaced, int amendRetries)
             implements Serializable {}
 
-    /**
-     * State files written before {@code brokerTracks} existed read back with it {@code null}
-     * (record deserialization leaves missing components at their default): treated as empty.
-     */
+    /** File magic of the versioned format: {@code SYM1}. */
+    private static final int MAGIC = 0x53594D31;
+
+    /** The first bytes of a Java-serialized object (state files of earlier builds). */
+    private static final int JAVA_MAGIC = 0xACED;
+
+    /** The stream type of the job's end-of-run output: the versioned format. */
+    public static final VersionedTypeInfo<SymbolState> TYPE =
+            new VersionedTypeInfo<>(SymbolState.class, SymbolStateCodec.INSTANCE);
+
     public SymbolState {
         brokerTracks = brokerTracks == null ? new HashMap<>() : brokerTracks;
         openClientOrderIds = openClientOrderIds == null ? new ArrayList<>() : openClientOrderIds;
@@ -77,7 +87,7 @@ public record SymbolState(
             Files.createDirectories(dir);
             Path target = dir.resolve(fileName(state.symbol()) + (pending ? PENDING : ""));
             Path tmp = dir.resolve(fileName(state.symbol()) + ".tmp");
-            Files.write(tmp, JavaStateSerializer.toBytes(state));
+            Files.write(tmp, toBytes(state));
             try {
                 Files.move(
                         tmp,
@@ -146,26 +156,41 @@ public record SymbolState(
         return out;
     }
 
+    /** The state file's bytes: magic {@code SYM1}, then the versioned format. */
+    static byte[] toBytes(SymbolState state) {
+        byte[] body = SymbolStateCodec.INSTANCE.encode(state);
+        return java.nio.ByteBuffer.allocate(4 + body.length).putInt(MAGIC).put(body).array();
+    }
+
     /**
-     * One state file; a file an earlier build wrote with other state classes (Java serialization
-     * refuses a changed class shape) is a one-line {@link TraderRunner.TraderError} naming the
-     * state folder and how to reset it, not a stack trace.
+     * One state file; a file an earlier build wrote (Java serialization, which names the classes
+     * and breaks on any change of them) or that is damaged is a one-line {@link
+     * TraderRunner.TraderError} naming the state folder and how to reset it, not a stack trace.
      */
     static SymbolState read(Path dir, Path file, byte[] bytes) {
-        try {
-            return (SymbolState) JavaStateSerializer.readObject(bytes);
-        } catch (UncheckedIOException | IllegalStateException | ClassCastException e) {
-            throw new TraderRunner.TraderError(
-                    "trader state "
-                            + file.getFileName()
-                            + " in "
-                            + dir
-                            + " was written by an earlier build and cannot be read ("
-                            + e.getMessage()
-                            + "): delete the state folder "
-                            + dir
-                            + " to start the paper trader fresh");
+        String why;
+        if (bytes.length >= 2 && ((bytes[0] & 0xff) << 8 | (bytes[1] & 0xff)) == JAVA_MAGIC) {
+            why = "Java serialization, which this build no longer reads";
+        } else if (bytes.length < 4 || java.nio.ByteBuffer.wrap(bytes).getInt() != MAGIC) {
+            why = "not a trader state file";
+        } else {
+            try {
+                return SymbolStateCodec.INSTANCE.decode(
+                        java.util.Arrays.copyOfRange(bytes, 4, bytes.length));
+            } catch (IllegalArgumentException e) {
+                why = e.getMessage();
+            }
         }
+        throw new TraderRunner.TraderError(
+                "trader state "
+                        + file.getFileName()
+                        + " in "
+                        + dir
+                        + " was written by an earlier build or is damaged and cannot be read ("
+                        + why.replace('\n', ' ')
+                        + "): delete the state folder "
+                        + dir
+                        + " to start the paper trader fresh");
     }
 
     /** Per symbol, the last processed bar time (the paper-once cursor). */

@@ -84,7 +84,7 @@ public final class TradingFunction
             new OutputTag<>("audit", TypeInformation.of(AuditEvent.class));
 
     public static final OutputTag<SymbolState> FINAL_STATE =
-            new OutputTag<>("final-state", TypeInformation.of(SymbolState.class));
+            new OutputTag<>("final-state", SymbolState.TYPE);
 
     private final TraderSettings settings;
     private final ChampionSource champions;
@@ -92,7 +92,7 @@ public final class TradingFunction
 
     private transient ValueState<FeatureEngine> engineState;
     private transient ValueState<KernelState> kernelState;
-    private transient ValueState<ArrayList> rowsState;
+    private transient ValueState<ArrayList<FeatureRow>> rowsState;
     private transient ValueState<String> modelState;
     private transient ValueState<BrokerOrderTracker> trackerState;
     private transient LegacyBrokerState legacy;
@@ -121,12 +121,15 @@ public final class TradingFunction
                         new ValueStateDescriptor<>(
                                 "kernel",
                                 new KernelStateSerializer(settings.kernel().strategyFactory())));
-        rowsState = rc.getState(new ValueStateDescriptor<>("rows", new StateSerializers.Rows()));
+        rowsState =
+                rc.getState(
+                        new ValueStateDescriptor<>(
+                                "rows", new VersionedSerializer<>(StateCodecs.ROWS)));
         modelState = rc.getState(new ValueStateDescriptor<>("model", Types.STRING));
         trackerState =
                 rc.getState(
                         new ValueStateDescriptor<>(
-                                "broker-orders", new StateSerializers.Tracker()));
+                                "broker-orders", new VersionedSerializer<>(StateCodecs.TRACKER)));
         legacy = new LegacyBrokerState(rc);
         control =
                 new ControlGate(
@@ -189,7 +192,6 @@ public final class TradingFunction
         KernelState ks = kernelState.value();
         if (ks == null && resume != null) ks = resume.kernel();
         if (ks == null) return SymbolTrader.create(kc, venue, clock, engine);
-        @SuppressWarnings("unchecked")
         List<FeatureRow> rows = rowsState.value();
         String model = modelState.value();
         if (model == null) model = resume != null ? resume.modelKey() : SymbolTrader.NO_MODEL;
@@ -302,6 +304,7 @@ public final class TradingFunction
                         ks,
                         Objects.requireNonNullElse(modelState.value(), SymbolTrader.NO_MODEL),
                         tracker.brokerIds(),
-                        BrokerTracks.toState(tracker)));
+                        BrokerTracks.toState(tracker),
+                        settings.kernel().strategyFactory()));
     }
 }
