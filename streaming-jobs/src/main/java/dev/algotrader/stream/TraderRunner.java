@@ -1,10 +1,13 @@
 package dev.algotrader.stream;
 
 import com.typesafe.config.Config;
-import dev.algotrader.core.backtest.BacktestConfig;
+import com.typesafe.config.ConfigException;
+import dev.algotrader.core.backtest.BacktestError;
+import dev.algotrader.core.backtest.Strategies;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.trading.KernelConfig;
+import dev.algotrader.core.trading.StrategySettings;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.FeatureSetSpec;
 import dev.algotrader.stream.bars.BarFeed;
@@ -98,14 +101,13 @@ public final class TraderRunner {
 
     /** Binds {@code algotrader.trader.*} (and the kernel from {@code algotrader.backtest.*}). */
     public static TraderSettings settings(AppConfig cfg, boolean externalBroker) {
-        // externalBroker: the broker factory now picks the venue (TradingFunction#venue)
+        // externalBroker: the broker factory picks the venue (stream.trade.Execution)
         Config t = cfg.area("trader");
         List<String> symbols = t.getStringList("symbols");
         double cash = t.getDouble("initial-cash") / Math.max(1, symbols.size());
         String runId = t.getString("run-id");
-        KernelConfig k = kernelTemplate(cfg.raw(), runId, symbols.get(0), cash, externalBroker);
         String interval = t.getString("interval");
-        BarInterval.parse(interval);
+        KernelConfig k = kernelTemplate(cfg.raw(), runId, symbols.get(0), interval, cash);
         return new TraderSettings(
                 runId,
                 symbols,
@@ -126,14 +128,27 @@ public final class TraderRunner {
     }
 
     /**
-     * The kernel template (strategy, sizing, orders, fill, fees, risk) bound from {@code raw}. The
-     * broker factory picks the execution (paper: the kernel's simulated venue; external: {@link
-     * dev.algotrader.core.venue.broker.BrokerVenue}), so {@code externalBroker} changes nothing
-     * here.
+     * The kernel template bound from the shared {@link StrategySettings} ({@code
+     * algotrader.strategy.*}: mode, sizing, orders, fill, fees, risk, parameters) and the strategy
+     * named by {@code algotrader.backtest.strategy}, on the trader's bar interval. The broker
+     * factory picks the venue (paper: the kernel's simulated venue; external: {@link
+     * dev.algotrader.core.venue.broker.BrokerVenue}).
      */
     static KernelConfig kernelTemplate(
-            Config raw, String runId, String symbol, double cash, boolean externalBroker) {
-        return BacktestConfig.from(raw).kernelConfig(runId, symbol, cash);
+            Config raw, String runId, String symbol, String interval, double cash) {
+        try {
+            StrategySettings ss = StrategySettings.from(raw);
+            String name = raw.getString(TraderStrategy.STRATEGY_KEY);
+            return ss.kernelConfig(
+                    runId,
+                    symbol,
+                    BarInterval.parse(interval).millis(),
+                    cash,
+                    Strategies.of(ss, name, "backtest.strategy"),
+                    "model".equals(name) ? ss.modelVersion() : "");
+        } catch (IllegalArgumentException | BacktestError | ConfigException e) {
+            throw new TraderError("trader strategy configuration is invalid: " + e.getMessage());
+        }
     }
 
     /**

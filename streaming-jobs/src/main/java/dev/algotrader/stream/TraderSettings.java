@@ -152,19 +152,6 @@ public record TraderSettings(
 
     /** The kernel configuration of {@code symbol} scoring with {@code modelVersion}. */
     public KernelConfig kernelFor(String symbol, String modelVersion) {
-        KernelConfig k = kernel.forSymbol(symbol, cashPerSymbol);
-        return new KernelConfig(
-                runId,
-                k.symbol(),
-                k.intervalMillis(),
-                k.initialCash(),
-                k.mode(),
-                k.sizing(),
-                k.orders(),
-                k.fillModel(),
-                k.feeModel(),
-                k.risk(),
-                k.strategyFactory(),
-                modelVersion);
+        return kernel.forSymbol(symbol, cashPerSymbol).forRun(runId, modelVersion);
     }
 }

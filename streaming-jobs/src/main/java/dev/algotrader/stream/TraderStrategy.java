@@ -88,8 +88,8 @@ public final class TraderStrategy {
                                             ConfigValueFactory.fromAnyRef(c.strategy())),
                             s.runId(),
                             s.symbols().get(0),
-                            s.cashPerSymbol(),
-                            externalBroker);
+                            s.interval(),
+                            s.cashPerSymbol());
             out = s.withKernel(k);
         }
         Map<String, Object> d = new LinkedHashMap<>();

@@ -305,6 +305,20 @@ public final class TradingFunction
                         Objects.requireNonNullElse(modelState.value(), SymbolTrader.NO_MODEL),
                         tracker.brokerIds(),
                         BrokerTracks.toState(tracker),
-                        settings.kernel().strategyFactory()));
+                        strategyOf(ks, settings.resume().get(ctx.getCurrentKey()))));
+    }
+
+    /**
+     * The strategy {@code ks} trades: the settings' one, or the one of the state it resumed from (a
+     * resumed paper-once state keeps the strategy it was saved with).
+     */
+    private KernelConfig.StrategyFactory strategyOf(KernelState ks, SymbolState resume) {
+        KernelConfig.StrategyFactory configured = settings.kernel().strategyFactory();
+        if (resume != null
+                && resume.strategies() != null
+                && !configured.get().name().equals(ks.strategy().name())) {
+            return resume.strategies();
+        }
+        return configured;
     }
 }

@@ -22,7 +22,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,27 +59,14 @@ public record BacktestConfig(
         checkKnownKeys(c);
         try {
             String strategy = c.getString("strategy");
-            if (!Strategies.PARAMS.containsKey(strategy)) {
-                throw new BacktestError(
-                        "backtest.strategy '"
-                                + strategy
-                                + "' is unknown: use sma-cross, rsi-reversion or model");
-            }
+            Strategies.requireKnown(strategy, "backtest.strategy");
             StrategySettings ss =
                     StrategySettings.bind(
                             root.hasPath(StrategyKeys.ROOT)
                                     ? root.getConfig(StrategyKeys.ROOT)
                                     : null,
                             c);
-            Map<String, Double> params = new LinkedHashMap<>();
-            for (String k : Strategies.PARAMS.get(strategy)) {
-                Double v = ss.paramsOf(strategy).get(k);
-                if (v == null) {
-                    throw new BacktestError(
-                            "strategy.params." + strategy + "." + k + " is missing");
-                }
-                params.put(k, v);
-            }
+            Map<String, Double> params = Strategies.params(ss, strategy, "backtest.strategy");
             String modelVersion = "model".equals(strategy) ? ss.modelVersion() : "";
             BacktestConfig cfg =
                     new BacktestConfig(
@@ -187,7 +173,6 @@ public record BacktestConfig(
         if (!(initialCash > 0) || !Double.isFinite(initialCash)) {
             throw new BacktestError("backtest.initial-cash must be > 0, got " + initialCash);
         }
-        if (latencyMs < 0) throw new BacktestError("backtest.latency-ms must be >= 0");
         if (from != null && to != null && !from.isBefore(to)) {
             throw new BacktestError(
                     "backtest period is empty: from " + from + " is not before to " + to);
@@ -285,20 +270,28 @@ public record BacktestConfig(
                 risk);
     }
 
-    /** The kernel configuration of one symbol with {@code cash} to start. */
-    public KernelConfig kernelConfig(String runId, String symbol, double cash) {
-        return new KernelConfig(
-                runId,
-                symbol,
-                BarInterval.parse(interval).millis(),
-                cash,
+    /** The shared strategy settings this backtest runs with (its strategy's parameters only). */
+    public StrategySettings strategySettings() {
+        return new StrategySettings(
                 mode,
                 sizing,
                 orders,
                 fillModel,
                 feeModel,
                 risk,
-                Strategies.factory(strategy, strategyParams),
+                Map.of(strategy, strategyParams),
                 modelVersion);
+    }
+
+    /** The kernel configuration of one symbol with {@code cash} to start. */
+    public KernelConfig kernelConfig(String runId, String symbol, double cash) {
+        return strategySettings()
+                .kernelConfig(
+                        runId,
+                        symbol,
+                        BarInterval.parse(interval).millis(),
+                        cash,
+                        Strategies.factory(strategy, strategyParams),
+                        modelVersion);
     }
 }

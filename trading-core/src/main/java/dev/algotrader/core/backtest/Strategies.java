@@ -4,6 +4,8 @@ import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.ModelThresholdStrategy;
 import dev.algotrader.core.trading.RsiReversionStrategy;
 import dev.algotrader.core.trading.SmaCrossStrategy;
+import dev.algotrader.core.trading.StrategySettings;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,38 @@ public final class Strategies {
                     "model", List.of("enter", "exit", "short-enter", "short-exit"));
 
     private Strategies() {}
+
+    /**
+     * The strategy {@code name} with its parameters from the bound {@code settings} (the one check
+     * of the backtester and the trader): an unknown name names {@code key} (the setting that chose
+     * it), a missing parameter its {@code strategy.params} key.
+     */
+    public static KernelConfig.StrategyFactory of(
+            StrategySettings settings, String name, String key) {
+        return factory(name, params(settings, name, key));
+    }
+
+    /** The parameters of strategy {@code name} from {@code settings}, every one present. */
+    public static Map<String, Double> params(StrategySettings settings, String name, String key) {
+        requireKnown(name, key);
+        Map<String, Double> params = new LinkedHashMap<>();
+        for (String k : PARAMS.get(name)) {
+            Double v = settings.paramsOf(name).get(k);
+            if (v == null) {
+                throw new BacktestError("strategy.params." + name + "." + k + " is missing");
+            }
+            params.put(k, v);
+        }
+        return params;
+    }
+
+    /** Fails with a message naming {@code key} unless {@code name} is a strategy. */
+    public static void requireKnown(String name, String key) {
+        if (!PARAMS.containsKey(name)) {
+            throw new BacktestError(
+                    key + " '" + name + "' is unknown: use sma-cross, rsi-reversion or model");
+        }
+    }
 
     /** Checks the name and parameters and returns a serialisable factory of fresh strategies. */
     public static KernelConfig.StrategyFactory factory(String name, Map<String, Double> params) {

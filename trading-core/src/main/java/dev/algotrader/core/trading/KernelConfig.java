@@ -43,6 +43,23 @@ public record KernelConfig(
         modelVersion = modelVersion == null ? "" : modelVersion;
     }
 
+    /** The same configuration for run {@code otherRunId} scoring with {@code version}. */
+    public KernelConfig forRun(String otherRunId, String version) {
+        return new KernelConfig(
+                otherRunId,
+                symbol,
+                intervalMillis,
+                initialCash,
+                mode,
+                sizing,
+                orders,
+                fillModel,
+                feeModel,
+                risk,
+                strategyFactory,
+                version);
+    }
+
     /** The same configuration for another symbol and starting cash. */
     public KernelConfig forSymbol(String otherSymbol, double cash) {
         return new KernelConfig(
