@@ -193,6 +193,20 @@ public record SymbolState(
                         + " to start the paper trader fresh");
     }
 
+    /**
+     * The strategy a kernel state {@code ks} trades: the {@code configured} one, or the one of the
+     * state it resumed from (a resumed paper-once state keeps the strategy it was saved with).
+     */
+    public static KernelConfig.StrategyFactory strategyOf(
+            KernelState ks, KernelConfig.StrategyFactory configured, SymbolState resume) {
+        if (resume != null
+                && resume.strategies() != null
+                && !configured.get().name().equals(ks.strategy().name())) {
+            return resume.strategies();
+        }
+        return configured;
+    }
+
     /** Per symbol, the last processed bar time (the paper-once cursor). */
     public static Map<String, Long> cursors(Map<String, SymbolState> states) {
         Map<String, Long> out = new HashMap<>();

@@ -1,9 +1,7 @@
 package dev.algotrader.stream.trade;
 
-import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.trading.KernelConfig;
-import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.SimulationClock;
 import dev.algotrader.core.trading.SymbolTrader;
 import dev.algotrader.core.trading.TradeOutcome;
@@ -13,7 +11,6 @@ import dev.algotrader.core.venue.broker.BrokerOrderTracker;
 import dev.algotrader.core.venue.broker.BrokerVenue;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
-import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
 import dev.algotrader.schema.Position;
@@ -27,14 +24,10 @@ import dev.algotrader.stream.model.Directive;
 import dev.algotrader.stream.model.ModelRef;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -90,12 +83,7 @@ public final class TradingFunction
     private final ChampionSource champions;
     private final BrokerFactory brokerFactory;
 
-    private transient ValueState<FeatureEngine> engineState;
-    private transient ValueState<KernelState> kernelState;
-    private transient ValueState<ArrayList<FeatureRow>> rowsState;
-    private transient ValueState<String> modelState;
-    private transient ValueState<BrokerOrderTracker> trackerState;
-    private transient LegacyBrokerState legacy;
+    private transient TraderKeyedState state;
     private transient ControlGate control;
     private transient Execution execution;
     private transient Map<String, Scorer> scorers;
@@ -114,23 +102,7 @@ public final class TradingFunction
     @Override
     public void open(OpenContext ctx) {
         var rc = getRuntimeContext();
-        engineState =
-                rc.getState(new ValueStateDescriptor<>("engine", new EngineStateSerializer()));
-        kernelState =
-                rc.getState(
-                        new ValueStateDescriptor<>(
-                                "kernel",
-                                new KernelStateSerializer(settings.kernel().strategyFactory())));
-        rowsState =
-                rc.getState(
-                        new ValueStateDescriptor<>(
-                                "rows", new VersionedSerializer<>(StateCodecs.ROWS)));
-        modelState = rc.getState(new ValueStateDescriptor<>("model", Types.STRING));
-        trackerState =
-                rc.getState(
-                        new ValueStateDescriptor<>(
-                                "broker-orders", new VersionedSerializer<>(StateCodecs.TRACKER)));
-        legacy = new LegacyBrokerState(rc);
+        state = new TraderKeyedState(rc, settings);
         control =
                 new ControlGate(
                         new ControlFile(Path.of(settings.controlFile())),
@@ -160,52 +132,22 @@ public final class TradingFunction
         Bar bar = sb.bar();
         String symbol = ctx.getCurrentKey();
         simClock.set(bar.closeTime());
-        BrokerVenue.Effects fx = effects(ctx);
+        BrokerVenue.Effects fx = new OperatorEffects(ctx, settings.runId(), rejectedByBroker);
         // the champion switches only here, between bars
         ModelRef ref = ctx.getBroadcastState(CHAMPION).get("champion");
         if (ref == null) ref = settings.initialChampion();
         KernelConfig kc = settings.kernelFor(symbol, ref == null ? "" : ref.version());
-        BrokerOrderTracker tracker = tracker(symbol);
-        SymbolTrader trader = trader(symbol, kc, execution.venue(kc, tracker, bar.ts(), fx), ctx);
+        if (state.isNew()) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        BrokerOrderTracker tracker = state.tracker(symbol);
+        Venue venue = execution.venue(kc, tracker, bar.ts(), fx);
+        SymbolTrader trader = state.trader(symbol, kc, venue, clock);
         control.apply(trader.kernel(), symbol, bar, fx);
         TradeOutcome r =
                 ref == null
                         ? trader.onBar(bar, sb.gapBefore(), null, SymbolTrader.NO_MODEL)
                         : trader.onBar(bar, sb.gapBefore(), scorer(ref), key(ref));
-        save(trader, tracker);
+        state.save(trader, tracker);
         emit(r, trader, fx, ctx, out);
-    }
-
-    /** The key's trader from keyed state, else from the run it resumes, else fresh. */
-    private SymbolTrader trader(String symbol, KernelConfig kc, Venue venue, ReadOnlyContext ctx)
-            throws Exception {
-        SymbolState resume = settings.resume().get(symbol);
-        FeatureEngine engine = engineState.value();
-        if (engine == null) {
-            engine =
-                    resume != null
-                            ? resume.engine()
-                            : FeatureEngine.create(
-                                    settings.featureSet(), symbol, settings.interval());
-            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-        }
-        KernelState ks = kernelState.value();
-        if (ks == null && resume != null) ks = resume.kernel();
-        if (ks == null) return SymbolTrader.create(kc, venue, clock, engine);
-        List<FeatureRow> rows = rowsState.value();
-        String model = modelState.value();
-        if (model == null) model = resume != null ? resume.modelKey() : SymbolTrader.NO_MODEL;
-        return SymbolTrader.restore(
-                kc, venue, clock, engine, ks, rows == null ? List.of() : rows, model);
-    }
-
-    private void save(SymbolTrader trader, BrokerOrderTracker tracker) throws Exception {
-        engineState.update(trader.engine());
-        kernelState.update(trader.kernel().state());
-        modelState.update(trader.modelKey());
-        List<FeatureRow> rows = trader.windowRows();
-        if (!rows.isEmpty()) rowsState.update(new ArrayList<>(rows));
-        trackerState.update(tracker);
     }
 
     private void emit(
@@ -253,72 +195,10 @@ public final class TradingFunction
                 });
     }
 
-    /**
-     * The key's tracker: from state, a legacy savepoint's four map states, the orders a resumed run
-     * left open at the broker, or new.
-     */
-    private BrokerOrderTracker tracker(String symbol) throws Exception {
-        BrokerOrderTracker t = trackerState.value();
-        if (t == null) t = legacy.drain();
-        if (t == null && engineState.value() == null) {
-            SymbolState resume = settings.resume().get(symbol);
-            if (resume != null) t = BrokerTracks.seed(resume);
-        }
-        return t == null ? new BrokerOrderTracker() : t;
-    }
-
-    /** Fills to the fills output, audit events to the event log, rejections to the metric. */
-    private BrokerVenue.Effects effects(ReadOnlyContext ctx) {
-        return new BrokerVenue.Effects() {
-            @Override
-            public void fill(Fill f) {
-                ctx.output(FILLS, f);
-            }
-
-            @Override
-            public void audit(String event, Map<String, Object> details) {
-                ctx.output(AUDIT, new AuditEvent(event, settings.runId(), details));
-            }
-
-            @Override
-            public void rejected() {
-                rejectedByBroker.inc();
-            }
-        };
-    }
-
     /** At the end of a bounded input: hand the symbol's state to the paper-once state file. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Order> out) throws Exception {
-        FeatureEngine engine = engineState.value();
-        KernelState ks = kernelState.value();
-        if (engine == null || ks == null) return;
-        BrokerOrderTracker tracker = tracker(ctx.getCurrentKey());
-        // the ids the broker knows them by (a replaced stop-loss lives on under -r<n>)
-        ctx.output(
-                FINAL_STATE,
-                new SymbolState(
-                        ctx.getCurrentKey(),
-                        ks.lastBarTs(),
-                        engine,
-                        ks,
-                        Objects.requireNonNullElse(modelState.value(), SymbolTrader.NO_MODEL),
-                        tracker.brokerIds(),
-                        BrokerTracks.toState(tracker),
-                        strategyOf(ks, settings.resume().get(ctx.getCurrentKey()))));
-    }
-
-    /**
-     * The strategy {@code ks} trades: the settings' one, or the one of the state it resumed from (a
-     * resumed paper-once state keeps the strategy it was saved with).
-     */
-    private KernelConfig.StrategyFactory strategyOf(KernelState ks, SymbolState resume) {
-        KernelConfig.StrategyFactory configured = settings.kernel().strategyFactory();
-        if (resume != null
-                && resume.strategies() != null
-                && !configured.get().name().equals(ks.strategy().name())) {
-            return resume.strategies();
-        }
-        return configured;
+        SymbolState end = state.finalState(ctx.getCurrentKey());
+        if (end != null) ctx.output(FINAL_STATE, end);
     }
 }

@@ -1,6 +1,5 @@
 package dev.algotrader.core.venue.broker;
 
-import dev.algotrader.core.trading.WorkingOrder;
 import dev.algotrader.core.venue.OrderBook;
 import dev.algotrader.core.venue.Venue;
 import dev.algotrader.schema.Bar;
@@ -59,7 +58,7 @@ public final class BrokerVenue implements Venue {
 
     private final Broker broker;
     private final String runId;
-    private final int amendRetryBars;
+    private final BrokerReplacements replacements;
     private BrokerOrderTracker tracker;
     private long barTs;
     private Effects effects;
@@ -72,7 +71,7 @@ public final class BrokerVenue implements Venue {
     public BrokerVenue(Broker broker, String runId, int amendRetryBars) {
         this.broker = broker;
         this.runId = runId;
-        this.amendRetryBars = amendRetryBars;
+        this.replacements = new BrokerReplacements(broker, amendRetryBars);
     }
 
     /** The broker's name, for events. */
@@ -155,56 +154,13 @@ public final class BrokerVenue implements Venue {
         return fills;
     }
 
-    /** The kernel's {@link OrderBook} seen by client order id. */
-    private record KernelOrders(OrderBook book) implements Book {
-        private WorkingOrder find(String id) {
-            WorkingOrder found = null;
-            for (WorkingOrder w : book.inPriority()) {
-                if (w.order().clientOrderId().equals(id) && book.isWorking(w)) found = w;
-            }
-            return found;
-        }
-
-        @Override
-        public boolean working(String id) {
-            return find(id) != null;
-        }
-
-        @Override
-        public Order workingOrder(String id) {
-            WorkingOrder w = find(id);
-            return w == null ? null : w.order();
-        }
-
-        @Override
-        public List<Order> bookFill(Fill fill) {
-            WorkingOrder w = find(fill.clientOrderId());
-            if (w == null) {
-                throw new IllegalArgumentException(
-                        "fill for unknown or finished order " + fill.clientOrderId());
-            }
-            List<WorkingOrder> before = new ArrayList<>();
-            for (WorkingOrder o : book.inPriority()) {
-                if (o != w && book.isWorking(o)) before.add(o);
-            }
-            book.book(w, fill);
-            // what the fill cancelled (the rest of the pair when the position closed) is
-            // cancelled at the broker at once; the kernel's step reports it again, a no-op then
-            List<Order> cancelled = new ArrayList<>();
-            for (WorkingOrder o : before) {
-                if (!book.isWorking(o)) cancelled.add(o.order());
-            }
-            return cancelled;
-        }
-    }
-
     /**
      * Before the next decision: books the broker's new fills of the orders open there, then tries
      * again the replaces it refused while they were open.
      */
     public void beforeBar(BrokerOrderTracker t, Book book, String symbol, long barTs, Effects fx) {
         pollFills(t, book, symbol, barTs, fx);
-        retryRefusedAmendments(t, book, barTs, fx);
+        replacements.retryRefused(t, book, barTs, fx);
     }
 
     /** Submits a new kernel order; {@code order.submitted}, {@code order.already_submitted} … */
@@ -286,114 +242,12 @@ public final class BrokerVenue implements Venue {
     }
 
     /**
-     * Replaces the amended stop-loss / take-profit {@code a} at the broker: the current broker
-     * order ({@code <id>} or {@code <id>-r<n>}) is replaced by {@code <id>-r<n+1>} for what is
-     * still to fill ({@code a}'s quantity minus the fills already booked) at {@code a}'s prices.
-     * {@code order.amended_at_broker} when the broker took it (or already had it, after a restore);
-     * {@code order.amend_refused} when it could not (filled meanwhile, not replaceable, unknown,
-     * never reached the broker) — the kernel keeps its terms and the next poll books whatever the
-     * broker filled. Refused while still open there: tried again on the next bar, up to {@code
-     * amendRetryBars} times.
+     * Replaces the amended stop-loss / take-profit {@code a} at the broker under the next {@code
+     * <id>-r<n>} ({@link BrokerReplacements#amend}); a replace refused while the order is still
+     * open there is tried again on the next bar(s).
      */
     public void amend(BrokerOrderTracker t, Order a, long barTs, boolean retry, Effects fx) {
-        String id = a.clientOrderId();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("client_order_id", id);
-        if (retry) d.put("retry_of_refused", true);
-        d.put("symbol", a.symbol());
-        d.put("bar_ts", barTs);
-        d.put("broker", broker.name());
-        BrokerOrderTracker.Track track = t.get(id);
-        if (track == null) {
-            d.put("outcome", "not_open");
-            d.put("reason", "the order is not open at the broker (rejected or final there)");
-            fx.audit("order.amend_refused", d);
-            return;
-        }
-        String current = Broker.replacementId(id, track.amendments());
-        String next = Broker.replacementId(id, track.amendments() + 1);
-        double qty = a.quantity() - track.booked();
-        d.put("broker_client_order_id", next);
-        d.put("replaces", current);
-        d.put("quantity", qty);
-        if (!Double.isNaN(a.limitPrice())) d.put("limit_price", a.limitPrice());
-        if (!Double.isNaN(a.stopPrice())) d.put("stop_price", a.stopPrice());
-        if (!(qty > 1e-12)) {
-            d.put("outcome", "nothing_left");
-            d.put("reason", "the fills booked already cover the amended quantity");
-            fx.audit("order.amend_refused", d);
-            t.retries(id, 0);
-            return;
-        }
-        Order replacement =
-                new Order(
-                        a.runId(),
-                        next,
-                        a.symbol(),
-                        a.decisionTs(),
-                        a.side(),
-                        a.type(),
-                        qty,
-                        a.limitPrice(),
-                        a.stopPrice(),
-                        a.reason());
-        ReplaceResult res = broker.replace(current, replacement);
-        d.put("outcome", res.outcome().name().toLowerCase(Locale.ROOT));
-        d.put("http_status", res.httpStatus());
-        d.put("attempts", res.attempts());
-        switch (res.outcome()) {
-            case REPLACED, ALREADY_REPLACED -> {
-                double prev =
-                        res.previous() == null || Double.isNaN(res.previous().filledQuantity())
-                                ? 0.0
-                                : res.previous().filledQuantity();
-                t.replaced(id, prev);
-                fx.audit("order.amended_at_broker", d);
-            }
-            case NOT_REPLACEABLE, NOT_FOUND -> {
-                d.put("reason", res.reason());
-                if (res.previous() != null) {
-                    d.put("status", res.previous().status());
-                    d.put("filled_qty", res.previous().filledQuantity());
-                }
-                // still open there (e.g. pending_new, or accepted): the broker holds the old terms
-                // while the kernel works the new ones, so the replace is tried again next bar
-                int tried = track.amendRetries();
-                boolean open = res.previous() != null && !res.previous().isFinal();
-                if (open && tried < amendRetryBars) {
-                    t.retries(id, tried + 1);
-                    d.put("retry", "next bar (" + (tried + 1) + " of " + amendRetryBars + ")");
-                } else {
-                    t.retries(id, 0);
-                    if (open) d.put("retry", "given up after " + tried + " retries");
-                }
-                fx.audit("order.amend_refused", d);
-                LOG.warn(
-                        "{} could not replace {} by {}: {} {}",
-                        broker.name(),
-                        current,
-                        next,
-                        res.outcome(),
-                        res.reason());
-            }
-        }
-    }
-
-    /**
-     * Replaces again, with the kernel's current terms, the working orders whose last replace the
-     * broker refused while they were still open there (Alpaca answers 422 to a PATCH of an order in
-     * {@code pending_new}, {@code accepted} or {@code pending_replace}; those states pass within
-     * moments).
-     */
-    void retryRefusedAmendments(BrokerOrderTracker t, Book book, long barTs, Effects fx) {
-        for (String id : t.retriesDue()) {
-            Order current = book.workingOrder(id);
-            if (current == null || !t.isOpen(id)) {
-                t.retries(id, 0); // filled, cancelled or final meanwhile
-                continue;
-            }
-            amend(t, current, barTs, true, fx);
-        }
+        replacements.amend(t, a, barTs, retry, fx);
     }
 
     /** Books the broker's new fills of the orders open there into the kernel. */
