@@ -46,6 +46,9 @@ public final class TradingKernel {
     private final double periodsPerYear;
     private final int warmup;
     private String checkedInterval = "";
+    // one log and one view of the book, reused by every onBar call (allocation-free quiet bars)
+    private final StepLog stepLog = new StepLog();
+    private final Book stepBook = new Book(stepLog);
 
     /** A fresh kernel on the {@link SimulatedVenue} of {@code cfg}'s fill and fee models. */
     public TradingKernel(KernelConfig cfg, Clock clock) {
@@ -134,9 +137,10 @@ public final class TradingKernel {
     public StepResult onBar(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
         checkBar(bar);
         Portfolio pf = st.portfolio;
-        StepLog log = new StepLog();
+        StepLog log = stepLog;
+        log.clear();
         List<Fill> fills = List.of();
-        if (!st.working.isEmpty()) fills = venue.fillsFor(bar, end(bar), new Book(log));
+        if (!st.working.isEmpty()) fills = venue.fillsFor(bar, end(bar), stepBook);
         double close = bar.close();
         st.sizer.onClose(close);
         double equity = pf.equity(close);
@@ -167,7 +171,7 @@ public final class TradingKernel {
                 bar,
                 d,
                 fills,
-                log.orders,
+                StepLog.frozen(log.orders),
                 StepLog.frozen(log.cancelled),
                 StepLog.frozen(log.amended),
                 StepLog.frozen(log.trades),
@@ -212,6 +216,7 @@ public final class TradingKernel {
 
     /** Tells the venue what changed in the book at this step: withdrawals first. */
     private void tellVenue(StepLog log) {
+        if (log.cancelled.isEmpty() && log.amended.isEmpty() && log.orders.isEmpty()) return;
         for (Order o : log.cancelled) venue.cancel(o);
         for (Order o : log.amended) {
             if (!log.cancelled.contains(o)) venue.amend(o);
@@ -238,7 +243,7 @@ public final class TradingKernel {
             }
             checkedInterval = bar.interval();
         }
-        String bad = bar.invalidReason();
+        String bad = plainlyValid(bar) ? null : bar.invalidReason();
         if (bad != null) {
             throw new IllegalArgumentException(
                     "bar " + bar.symbol() + " at " + bar.ts() + " is invalid: " + bad);
@@ -256,6 +261,25 @@ public final class TradingKernel {
                             + " for "
                             + cfg.symbol());
         }
+    }
+
+    /**
+     * A cheap test that passes every bar {@link Bar#invalidReason()} accepts except those it needs
+     * to look at closer (the hot loop skips its array allocation).
+     */
+    private static boolean plainlyValid(Bar b) {
+        double lo = b.low();
+        double hi = b.high();
+        return lo > 0
+                && hi < Double.POSITIVE_INFINITY
+                && b.open() >= lo
+                && b.open() <= hi
+                && b.close() >= lo
+                && b.close() <= hi
+                && b.volume() >= 0
+                && b.volume() < Double.POSITIVE_INFINITY
+                && b.symbol() != null
+                && !b.symbol().isBlank();
     }
 
     /** Books a fill of {@code wo}: portfolio, remaining quantity, OCO and flat clean-up. */
