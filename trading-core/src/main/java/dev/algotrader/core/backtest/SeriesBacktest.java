@@ -6,7 +6,7 @@ import dev.algotrader.core.trading.IndicatorSeries;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.SimulationClock;
-import dev.algotrader.core.trading.StepResult;
+import dev.algotrader.core.trading.StepView;
 import dev.algotrader.core.trading.Trade;
 import dev.algotrader.core.trading.TradingKernel;
 import dev.algotrader.core.venue.SimulatedVenue;
@@ -107,7 +107,7 @@ public final class SeriesBacktest {
             clock.set(bar.ts() + interval);
             boolean gap = i > 0 && bar.ts() - prev > interval;
             prev = bar.ts();
-            StepResult r = kernel.onBar(bar, OptionalDouble.empty(), gap);
+            StepView r = kernel.advance(bar, OptionalDouble.empty(), gap);
             List<Order> emitted = r.orders();
             for (int j = 0; j < emitted.size(); j++) {
                 Order o = emitted.get(j);
@@ -122,7 +122,7 @@ public final class SeriesBacktest {
             fills += r.fills().size();
             if (!r.closedTrades().isEmpty()) trades.addAll(r.closedTrades());
             ts[i] = bar.ts() + interval;
-            eq[i] = 0 + r.equity().equity();
+            eq[i] = 0 + r.equity();
         }
         KernelState st = kernel.state();
         // as the backtester sums the account over symbols (0 + x) and buy-and-hold per symbol

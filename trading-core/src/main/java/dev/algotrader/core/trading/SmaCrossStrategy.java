@@ -14,6 +14,10 @@ import java.util.OptionalDouble;
  */
 public final class SmaCrossStrategy implements Strategy {
 
+    // the serialized form of before the indicator methods were added: Java-serialized states
+    // (paper-once state files, the trader's end-of-run state) keep reading back
+    private static final long serialVersionUID = -4800803569859262700L;
+
     private final int fast;
     private final int slow;
     private final double[] window;
@@ -23,6 +27,9 @@ public final class SmaCrossStrategy implements Strategy {
     private transient IndicatorSeries series;
     private transient double[] fastSma;
     private transient double[] slowSma;
+    // window slot of the next close (= seen % slow), kept to skip a long division per bar
+    private transient int slot;
+    private transient boolean slotKnown;
 
     public SmaCrossStrategy(int fast, int slow) {
         if (fast < 1 || slow <= fast) {
@@ -52,6 +59,7 @@ public final class SmaCrossStrategy implements Strategy {
         for (int k = 0; k < n; k++) window[k] = in.readDouble();
         seen = in.readLong();
         prevDiff = in.readDouble();
+        slotKnown = false;
     }
 
     @Override
@@ -79,7 +87,12 @@ public final class SmaCrossStrategy implements Strategy {
 
     @Override
     public Direction onBar(Bar bar, OptionalDouble probabilityUp, Direction current) {
-        window[(int) (seen % slow)] = bar.close();
+        if (!slotKnown) { // fresh, restored or deserialized
+            slot = (int) (seen % slow);
+            slotKnown = true;
+        }
+        window[slot] = bar.close();
+        slot = slot + 1 == slow ? 0 : slot + 1;
         seen++;
         if (seen < slow) return Direction.HOLD;
         double diff;

@@ -49,6 +49,7 @@ public final class TradingKernel {
     // one log and one view of the book, reused by every onBar call (allocation-free quiet bars)
     private final StepLog stepLog = new StepLog();
     private final Book stepBook = new Book(stepLog);
+    private final StepView stepView = new StepView(stepLog);
 
     /** A fresh kernel on the {@link SimulatedVenue} of {@code cfg}'s fill and fee models. */
     public TradingKernel(KernelConfig cfg, Clock clock) {
@@ -135,6 +136,29 @@ public final class TradingKernel {
      * gapBefore} flags missing bars before it.
      */
     public StepResult onBar(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
+        StepView s = advance(bar, probabilityUp, gapBefore);
+        StepLog log = stepLog;
+        Portfolio pf = st.portfolio;
+        double close = bar.close();
+        return new StepResult(
+                bar,
+                s.decision(),
+                s.fills(),
+                StepLog.frozen(log.orders),
+                StepLog.frozen(log.cancelled),
+                StepLog.frozen(log.amended),
+                StepLog.frozen(log.trades),
+                s.rejections(),
+                position(end(bar), close),
+                new EquityPoint(
+                        cfg.runId(), end(bar), pf.cash(), pf.quantity() * close, s.equity()));
+    }
+
+    /**
+     * The step of {@link #onBar} without building its records: returns the kernel's reused view of
+     * what it did (valid until the next call), so a bar where nothing happens allocates nothing.
+     */
+    public StepView advance(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
         checkBar(bar);
         Portfolio pf = st.portfolio;
         StepLog log = stepLog;
@@ -167,17 +191,8 @@ public final class TradingKernel {
         }
         st.lastBarTs = bar.ts();
         tellVenue(log);
-        return new StepResult(
-                bar,
-                d,
-                fills,
-                StepLog.frozen(log.orders),
-                StepLog.frozen(log.cancelled),
-                StepLog.frozen(log.amended),
-                StepLog.frozen(log.trades),
-                rejections,
-                position(end(bar), close),
-                new EquityPoint(cfg.runId(), end(bar), pf.cash(), pf.quantity() * close, equity));
+        stepView.set(d, fills, rejections, equity);
+        return stepView;
     }
 
     private Position position(long at, double close) {

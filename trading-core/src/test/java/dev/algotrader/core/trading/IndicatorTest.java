@@ -79,6 +79,13 @@ class IndicatorTest {
     }
 
     @Test
+    void smaCrossKeepsItsSerializedFormSoSavedStatesReadBack() {
+        // the value the class had before it declared indicators (Java-serialized paper-once state)
+        assertThat(java.io.ObjectStreamClass.lookup(SmaCrossStrategy.class).getSerialVersionUID())
+                .isEqualTo(-4800803569859262700L);
+    }
+
+    @Test
     void anIndicatorThatWasNotComputedIsAnError() {
         IndicatorSeries s =
                 IndicatorSeries.compute(
