@@ -192,7 +192,10 @@ public final class BacktestSweep {
                 needed.addAll(Strategies.factory(c.strategy(), c.params()).get().indicators());
             }
             if (bars.stream().noneMatch(b -> b.symbol().equals(e.getKey()))) {
-                throw new BacktestError("symbol '" + e.getKey() + "' has no bars");
+                Set<String> available = new TreeSet<>();
+                for (Bar b : bars) available.add(b.symbol());
+                throw new BacktestError(
+                        "symbol '" + e.getKey() + "' has no bars: available are " + available);
             }
             prepared.put(e.getKey(), SeriesBacktest.prepare(base, e.getKey(), bars, needed));
         }
