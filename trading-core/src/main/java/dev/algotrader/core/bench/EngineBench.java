@@ -11,6 +11,7 @@ import dev.algotrader.core.trading.SimulationClock;
 import dev.algotrader.core.trading.Sizing;
 import dev.algotrader.core.trading.SmaCrossStrategy;
 import dev.algotrader.core.trading.StepResult;
+import dev.algotrader.core.trading.StepView;
 import dev.algotrader.core.trading.Strategy;
 import dev.algotrader.core.trading.TradingKernel;
 import dev.algotrader.core.trading.TradingMode;
@@ -45,6 +46,7 @@ public final class EngineBench {
             String name,
             long bars,
             double engineBarsPerSec,
+            double withRecordsBarsPerSec,
             double baselineBarsPerSec,
             long orders,
             long fills,
@@ -62,30 +64,34 @@ public final class EngineBench {
 
         /** The lines for {@code make bench}. */
         public String line() {
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             return String.format(
                     Locale.ROOT,
                     "backtest engine, SMA(10/30) crossover incl. its SMAs, fees and slippage: %,d bars,"
-                            + " %,.0f bars/s (bars per CPU-second, single thread; %,d orders, %,d fills, final equity of the"
-                            + " last run %,.0f); raw loop of the same SMAs and cross signals %,.0f bars/s"
-                            + " (%,d crosses); engine/raw = %.3f%n"
+                            + " %,.0f bars/s (kernel step; %,.0f with the per-bar records of onBar);"
+                            + " raw loop of the same SMAs and cross signals %,.0f bars/s; engine/raw ="
+                            + " %.3f (%,d orders, %,d fills, %,d crosses)%n"
                             + "backtest engine, model strategy on precomputed scores: %,d bars, %,.0f"
-                            + " bars/s (bars per CPU-second, single thread; %,d orders, %,d fills, final equity of the last"
-                            + " run %,.0f); minimal return-summing loop %,.0f bars/s; engine/loop = %.4f",
+                            + " bars/s (kernel step; %,.0f with onBar's records); return-summing loop"
+                            + " %,.0f bars/s; engine/loop = %.4f (%,d orders, %,d fills)%n"
+                            + "(single thread, median pass, bars per CPU-second of the bench thread;"
+                            + " load average %.1f)",
                     sma.bars,
                     sma.engineBarsPerSec,
+                    sma.withRecordsBarsPerSec,
+                    sma.baselineBarsPerSec,
+                    sma.ratio(),
                     sma.orders,
                     sma.fills,
-                    sma.finalEquity,
-                    sma.baselineBarsPerSec,
                     sma.baselineCheck,
-                    sma.ratio(),
                     model.bars,
                     model.engineBarsPerSec,
+                    model.withRecordsBarsPerSec,
+                    model.baselineBarsPerSec,
+                    model.ratio(),
                     model.orders,
                     model.fills,
-                    model.finalEquity,
-                    model.baselineBarsPerSec,
-                    model.ratio());
+                    load);
         }
     }
 
@@ -119,6 +125,33 @@ public final class EngineBench {
         }
     }
 
+    /**
+     * One pass's input as a backtester holds it: the bars (timestamps after the previous pass's)
+     * and the model scores, built before the timed loop.
+     */
+    record Input(Bar[] bars, OptionalDouble[] scores) {
+        static Input of(Series s, int pass, boolean scored) {
+            int n = s.c.length;
+            Bar[] bars = new Bar[n];
+            OptionalDouble[] scores = new OptionalDouble[n];
+            long t = START + (long) pass * n * MINUTE;
+            for (int i = 0; i < n; i++) {
+                bars[i] =
+                        new Bar(
+                                "BENCH/USD",
+                                "1m",
+                                t + i * MINUTE,
+                                s.o[i],
+                                s.h[i],
+                                s.l[i],
+                                s.c[i],
+                                s.v[i]);
+                scores[i] = scored ? OptionalDouble.of(s.p[i]) : OptionalDouble.empty();
+            }
+            return new Input(bars, scores);
+        }
+    }
+
     private static final long START = 1_704_067_200_000L;
     private static final long MINUTE = 60_000L;
 
@@ -133,30 +166,45 @@ public final class EngineBench {
         KernelConfig sma = smaConfig();
         KernelConfig model = modelConfig();
         for (int w = 0; w < 2; w++) {
-            kernel(sma, s, w, true);
+            Input plain = Input.of(s, w, false);
+            Input scored = Input.of(s, w, true);
+            kernel(sma, s, plain, true, false);
+            kernel(sma, s, plain, true, true);
             smaLoop(s.c, 10, 30);
-            kernel(model, s, w, false);
+            kernel(model, s, scored, false, false);
+            kernel(model, s, scored, false, true);
             returnLoop(s.c);
         }
         long[] smaRun = new long[3];
         long[] modelRun = new long[3];
         long crosses = 0;
         double sum = 0;
-        double[][] rate = new double[4][passes];
+        double[][] rate = new double[6][passes];
         for (int pass = 0; pass < passes; pass++) {
+            Input plain = Input.of(s, pass, false);
+            Input scored = Input.of(s, pass, true);
             long t0 = cpuNanos();
-            long[] a = kernel(sma, s, pass, true);
+            long[] a = kernel(sma, s, plain, true, false);
             long t1 = cpuNanos();
             crosses += smaLoop(s.c, 10, 30);
             long t2 = cpuNanos();
-            long[] b = kernel(model, s, pass, false);
+            long[] b = kernel(model, s, scored, false, false);
             long t3 = cpuNanos();
             sum += returnLoop(s.c);
             long t4 = cpuNanos();
+            long[] a2 = kernel(sma, s, plain, true, true);
+            long t5 = cpuNanos();
+            long[] b2 = kernel(model, s, scored, false, true);
+            long t6 = cpuNanos();
+            if (a2[2] != a[2] || b2[2] != b[2]) {
+                throw new IllegalStateException("onBar and advance disagree on final equity");
+            }
             rate[0][pass] = barsPerPass / ((t1 - t0) / 1e9);
             rate[1][pass] = barsPerPass / ((t2 - t1) / 1e9);
             rate[2][pass] = barsPerPass / ((t3 - t2) / 1e9);
             rate[3][pass] = barsPerPass / ((t4 - t3) / 1e9);
+            rate[4][pass] = barsPerPass / ((t5 - t4) / 1e9);
+            rate[5][pass] = barsPerPass / ((t6 - t5) / 1e9);
             add(smaRun, a);
             add(modelRun, b);
         }
@@ -166,6 +214,7 @@ public final class EngineBench {
                         "sma-cross",
                         bars,
                         median(rate[0]),
+                        median(rate[4]),
                         median(rate[1]),
                         smaRun[1],
                         smaRun[0],
@@ -175,6 +224,7 @@ public final class EngineBench {
                         "model",
                         bars,
                         median(rate[2]),
+                        median(rate[5]),
                         median(rate[3]),
                         modelRun[1],
                         modelRun[0],
@@ -244,13 +294,13 @@ public final class EngineBench {
      * previous pass's); with {@code indicators} the strategy's declared indicators are computed
      * over the pass's bars first (timed). Returns fills, orders and the final equity bits.
      */
-    private static long[] kernel(KernelConfig cfg, Series s, int pass, boolean indicators) {
+    private static long[] kernel(
+            KernelConfig cfg, Series s, Input in, boolean indicators, boolean records) {
         SimulationClock clock = new SimulationClock();
         int n = s.c.length;
-        long t = START + (long) pass * n * MINUTE;
+        long t = in.bars[0].ts();
         long fills = 0;
         double equity = 0;
-        boolean scored = !indicators;
         // one fresh run per pass: no strategy survives 10M bars of costs without an edge
         TradingKernel k = new TradingKernel(cfg, clock);
         if (indicators) {
@@ -260,12 +310,18 @@ public final class EngineBench {
             st.bind(IndicatorSeries.compute(ts, s.c, st.indicators()));
         }
         for (int i = 0; i < n; i++) {
-            Bar b = new Bar("BENCH/USD", "1m", t, s.o[i], s.h[i], s.l[i], s.c[i], s.v[i]);
+            Bar b = in.bars[i];
             clock.set(t + MINUTE);
-            OptionalDouble p = scored ? OptionalDouble.of(s.p[i]) : OptionalDouble.empty();
-            StepResult r = k.onBar(b, p, false);
-            fills += r.fills().size();
-            equity = r.equity().equity();
+            OptionalDouble p = in.scores[i];
+            if (records) {
+                StepResult r = k.onBar(b, p, false);
+                fills += r.fills().size();
+                equity = r.equity().equity();
+            } else {
+                StepView r = k.advance(b, p, false);
+                fills += r.fills().size();
+                equity = r.equity();
+            }
             t += MINUTE;
         }
         return new long[] {fills, k.state().ordersEmitted(), Double.doubleToLongBits(equity)};

@@ -89,16 +89,20 @@ public final class WorkingOrders implements Serializable {
 
     /** Execution priority: decision orders, then stop loss, then take profit; oldest first. */
     public List<WorkingOrder> inPriority() {
-        List<WorkingOrder> ordered = new ArrayList<>(orders.size());
+        int n = orders.size();
+        List<WorkingOrder> ordered = new ArrayList<>(n);
         for (WorkingOrder.Kind k : KINDS) {
-            for (WorkingOrder w : orders) if (w.kind() == k) ordered.add(w);
+            for (int i = 0; i < n; i++) { // indexed: no iterator per bar
+                WorkingOrder w = orders.get(i);
+                if (w.kind() == k) ordered.add(w);
+            }
         }
         return ordered;
     }
 
     /** True when a stop loss or take profit is working. */
     public boolean hasProtective() {
-        for (WorkingOrder w : orders) if (w.protective()) return true;
+        for (int i = 0; i < orders.size(); i++) if (orders.get(i).protective()) return true;
         return false;
     }
 
