@@ -103,6 +103,17 @@ public final class SweepBench {
         for (int i = 0; i < checked && i < cells.size(); i++) {
             sample.add(cells.get((int) ((long) i * cells.size() / checked)));
         }
+        // the figure first: a Spark failure below must not lose it
+        System.out.printf(
+                Locale.ROOT,
+                "backtest sweep (core, %d threads): %,d SMA pairs × %,d bars in %.1f s wall, %.1f"
+                        + " CPU-s (load average %.1f)%n",
+                threads,
+                cells.size(),
+                bars,
+                seconds,
+                cpuSeconds,
+                load);
         boolean identical = sample.isEmpty() || sparkAgrees(series, base, sample, board);
         return new Result(
                 cells.size(),
