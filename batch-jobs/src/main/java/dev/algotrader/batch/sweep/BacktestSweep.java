@@ -8,8 +8,10 @@ import dev.algotrader.core.backtest.BacktestError;
 import dev.algotrader.core.backtest.BacktestResult;
 import dev.algotrader.core.backtest.Backtester;
 import dev.algotrader.core.backtest.Predictions;
+import dev.algotrader.core.backtest.SeriesBacktest;
 import dev.algotrader.core.backtest.Strategies;
 import dev.algotrader.core.metrics.PerformanceMetrics;
+import dev.algotrader.core.trading.Indicator;
 import dev.algotrader.schema.Bar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +20,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -160,6 +168,72 @@ public final class BacktestSweep {
         }
     }
 
+    /**
+     * Runs every cell on this machine's cores ({@code threads} workers, no Spark) and returns the
+     * same leaderboard as {@link #run}: each cell is a {@link SeriesBacktest} on its symbol's bars,
+     * which equals the core backtester's run bit for bit, and each symbol's bars are selected and
+     * the indicators every cell's strategy declares computed once for all its cells.
+     */
+    public static List<LeaderboardRow> runLocal(
+            List<Bar> bars,
+            BacktestConfig base,
+            List<SweepCell> cells,
+            String rankBy,
+            int threads) {
+        Comparator<LeaderboardRow> order = ranking(rankBy);
+        Map<String, List<SweepCell>> bySymbol = new TreeMap<>();
+        for (SweepCell c : cells) {
+            bySymbol.computeIfAbsent(c.symbol(), k -> new ArrayList<>()).add(c);
+        }
+        Map<String, SeriesBacktest.Prepared> prepared = new TreeMap<>();
+        for (Map.Entry<String, List<SweepCell>> e : bySymbol.entrySet()) {
+            Set<Indicator> needed = new LinkedHashSet<>();
+            for (SweepCell c : e.getValue()) {
+                needed.addAll(Strategies.factory(c.strategy(), c.params()).get().indicators());
+            }
+            if (bars.stream().noneMatch(b -> b.symbol().equals(e.getKey()))) {
+                Set<String> available = new TreeSet<>();
+                for (Bar b : bars) available.add(b.symbol());
+                throw new BacktestError(
+                        "symbol '" + e.getKey() + "' has no bars: available are " + available);
+            }
+            prepared.put(e.getKey(), SeriesBacktest.prepare(base, e.getKey(), bars, needed));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<LeaderboardRow>> futures = new ArrayList<>(cells.size());
+            for (SweepCell c : cells) {
+                SeriesBacktest.Prepared p = prepared.get(c.symbol());
+                futures.add(pool.submit(() -> localCell(base, c, p)));
+            }
+            List<LeaderboardRow> rows = new ArrayList<>(cells.size());
+            for (Future<LeaderboardRow> f : futures) rows.add(f.get());
+            rows.sort(order);
+            List<LeaderboardRow> ranked = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) ranked.add(rows.get(i).withRank(i + 1));
+            return ranked;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BacktestError("the sweep was interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new BacktestError("a sweep cell failed: " + e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One cell of {@link #runLocal}: the series backtest of its parameters on its symbol. */
+    static LeaderboardRow localCell(
+            BacktestConfig base, SweepCell cell, SeriesBacktest.Prepared bars) {
+        BacktestConfig cfg =
+                base.withStrategy(cell.strategy(), cell.params())
+                        .withSymbols(List.of(cell.symbol()));
+        SeriesBacktest.Summary r =
+                SeriesBacktest.run(cfg, "sweep-" + cell.strategy() + "-" + cell.paramsText(), bars);
+        return row(cell, r.metrics(), r.orderListHash());
+    }
+
     /** One cell, exactly as the core backtester runs it (also used to check a leaderboard line). */
     public static LeaderboardRow runCell(BacktestConfig base, SweepCell cell, List<Bar> bars) {
         BacktestConfig cfg =
@@ -171,7 +245,10 @@ public final class BacktestSweep {
                         "sweep-" + cell.strategy() + "-" + cell.paramsText(),
                         bars,
                         Predictions.none());
-        PerformanceMetrics m = r.metrics();
+        return row(cell, r.metrics(), r.orderListHash());
+    }
+
+    private static LeaderboardRow row(SweepCell cell, PerformanceMetrics m, String orderHash) {
         return new LeaderboardRow(
                 0,
                 cell.strategy(),
@@ -186,7 +263,7 @@ public final class BacktestSweep {
                 m.finalEquity(),
                 m.feesPaid(),
                 m.buyHoldReturn(),
-                r.orderListHash());
+                orderHash);
     }
 
     static Comparator<LeaderboardRow> ranking(String rankBy) {

@@ -2,128 +2,186 @@ package dev.algotrader.batch.sweep;
 
 import com.typesafe.config.ConfigFactory;
 import dev.algotrader.core.backtest.BacktestConfig;
+import dev.algotrader.core.backtest.Backtester;
+import dev.algotrader.core.backtest.Predictions;
+import dev.algotrader.core.data.SyntheticBars;
 import dev.algotrader.schema.Bar;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The sweep's speed-up from one to two cores: the same grid (sma-cross 3×3 + rsi-reversion 3×2×2 on
- * {@code symbols} seeded synthetic symbols) run on {@code local[1]} and then on {@code local[2]},
- * each after one untimed warm-up run in the same session. Reports wall-clock seconds of the timed
- * runs, the speed-up and checks the two leaderboards are identical.
+ * The SMA parameter sweep on one machine's cores: {@code fasts × slows} sma-cross pairs (fast 2…,
+ * slow from fast's end on) over {@code bars} seeded synthetic 1-minute bars of one symbol, run by
+ * {@link BacktestSweep#runLocal} on {@code threads} workers with the packaged backtest defaults
+ * (long-only, next-open market orders, slippage, impact, participation cap, fees). Reported: bar
+ * evaluations (pairs × bars) per wall second and per CPU-second of the workers, next to the
+ * baseline of one full {@link Backtester} run over the same bars measured in the same run; and a
+ * check that Spark's sweep ({@link BacktestSweep#run} on {@code local[2]}) gives the same
+ * leaderboard rows for a sample of the cells.
  */
 public final class SweepBench {
 
     /** The measured figures. */
     public record Result(
-            int cells, long barsPerCell, double secondsOne, double secondsTwo, boolean identical) {
+            int pairs,
+            int bars,
+            int threads,
+            double seconds,
+            double cpuSeconds,
+            double backtesterBarsPerSec,
+            int checkedCells,
+            boolean identical,
+            LeaderboardRow best,
+            double loadAverage) {
 
-        public double speedUp() {
-            return secondsOne / secondsTwo;
+        public double evalsPerSec() {
+            return (double) pairs * bars / seconds;
+        }
+
+        public double evalsPerCpuSec() {
+            return (double) pairs * bars / cpuSeconds;
         }
 
         /** One line for {@code make bench}. */
         public String line() {
             return String.format(
                     Locale.ROOT,
-                    "backtest sweep: %d backtests × %,d bars; local[1] %.2f s, local[2] %.2f s,"
-                            + " speed-up %.2f× (leaderboards identical: %s)",
-                    cells,
-                    barsPerCell,
-                    secondsOne,
-                    secondsTwo,
-                    speedUp(),
+                    "backtest sweep (core, %d threads, no Spark): %,d SMA pairs × %,d bars in %.1f s"
+                            + " = %,.0f bar-evaluations/s wall (%,.0f per CPU-second of the JVM, i.e."
+                            + " per core; load average %.1f); one full Backtester run %,.0f bars/s; best by sharpe: %s"
+                            + " %s (sharpe %.2f, %d trades); Spark local[2] sweep of %d of the cells"
+                            + " gives identical rows: %s",
+                    threads,
+                    pairs,
+                    bars,
+                    seconds,
+                    evalsPerSec(),
+                    evalsPerCpuSec(),
+                    loadAverage,
+                    backtesterBarsPerSec,
+                    best.strategy(),
+                    best.params(),
+                    best.sharpe(),
+                    best.trades(),
+                    checkedCells,
                     identical);
         }
     }
 
     private SweepBench() {}
 
-    /** Runs the benchmark; stops any active SparkSession first. */
-    public static Result run(int symbols, int barsPerSymbol, long seed) {
-        List<Bar> bars = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int s = 0; s < symbols; s++) {
-            String name = String.format(Locale.ROOT, "BENCH%02d/USD", s);
-            names.add(name);
-            bars.addAll(walk(name, barsPerSymbol, seed + s));
-        }
+    /**
+     * Runs the benchmark: the grid once untimed on a small prefix of the bars (warm-up), then timed
+     * on all of them.
+     */
+    public static Result run(int fasts, int slows, int bars, int threads, int checked, long seed) {
+        List<Bar> series = SyntheticBars.generate("BENCH/USD", "1m", bars, seed);
         BacktestConfig base = BacktestConfig.fromHocon("");
-        List<SweepCell> cells =
-                BacktestSweep.grid(
-                        ConfigFactory.parseString(
-                                "sma-cross { fast = [5, 10, 20], slow = [30, 60, 120] }\n"
-                                        + "rsi-reversion { period = [7, 14, 21], lower = [20, 30],"
-                                        + " upper = [70, 80], exit = [50] }"),
-                        base,
-                        names);
-        double[] seconds = new double[2];
-        List<List<LeaderboardRow>> boards = new ArrayList<>();
-        for (int cores = 1; cores <= 2; cores++) {
-            SparkSession.getActiveSession()
-                    .foreach(
-                            s -> {
-                                s.stop();
-                                return null;
-                            });
-            SparkSession spark =
-                    SparkSession.builder()
-                            .master("local[" + cores + "]")
-                            .appName("sweep-bench-" + cores)
-                            .config("spark.ui.enabled", "false")
-                            .config("spark.sql.shuffle.partitions", "2")
-                            .getOrCreate();
-            try {
-                BacktestSweep.run(
-                        spark, bars, base, cells.subList(0, Math.min(4, cells.size())), "sharpe");
-                long t0 = System.nanoTime();
-                boards.add(BacktestSweep.run(spark, bars, base, cells, "sharpe"));
-                seconds[cores - 1] = (System.nanoTime() - t0) / 1e9;
-            } finally {
-                spark.stop();
-                SparkSession.clearActiveSession();
-                SparkSession.clearDefaultSession();
-            }
+        List<SweepCell> cells = grid(fasts, slows, base);
+        BacktestSweep.runLocal(
+                series.subList(0, Math.min(bars, 20_000)),
+                base,
+                cells.subList(0, Math.min(200, cells.size())),
+                "sharpe",
+                threads);
+        long cpu0 = processCpu();
+        long t0 = System.nanoTime();
+        List<LeaderboardRow> board = BacktestSweep.runLocal(series, base, cells, "sharpe", threads);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (processCpu() - cpu0) / 1e9;
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+
+        long b0 = System.nanoTime();
+        Backtester.run(base, "baseline", series, Predictions.none());
+        double backtester = bars / ((System.nanoTime() - b0) / 1e9);
+
+        List<SweepCell> sample = new ArrayList<>();
+        for (int i = 0; i < checked && i < cells.size(); i++) {
+            sample.add(cells.get((int) ((long) i * cells.size() / checked)));
         }
+        // the figure first: a Spark failure below must not lose it
+        System.out.printf(
+                Locale.ROOT,
+                "backtest sweep (core, %d threads): %,d SMA pairs × %,d bars in %.1f s wall, %.1f"
+                        + " CPU-s (load average %.1f)%n",
+                threads,
+                cells.size(),
+                bars,
+                seconds,
+                cpuSeconds,
+                load);
+        boolean identical = sample.isEmpty() || sparkAgrees(series, base, sample, board);
         return new Result(
                 cells.size(),
-                barsPerSymbol,
-                seconds[0],
-                seconds[1],
-                boards.get(0).equals(boards.get(1)));
+                bars,
+                threads,
+                seconds,
+                cpuSeconds,
+                backtester,
+                sample.size(),
+                identical,
+                board.get(0),
+                load);
     }
 
-    private static List<Bar> walk(String symbol, int n, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        List<Bar> out = new ArrayList<>(n);
-        double price = 100 + rnd.nextDouble() * 900;
-        long ts = 1_704_067_200_000L;
-        for (int i = 0; i < n; i++) {
-            double close = price * Math.exp((rnd.nextDouble() - 0.5) * 0.004);
-            double hi = Math.max(price, close) * (1 + rnd.nextDouble() * 0.001);
-            double lo = Math.min(price, close) * (1 - rnd.nextDouble() * 0.001);
-            out.add(
-                    new Bar(
-                            symbol,
-                            "1m",
-                            ts + i * 60_000L,
-                            price,
-                            hi,
-                            lo,
-                            close,
-                            5 + rnd.nextDouble() * 20));
-            price = close;
+    /** fast = 2, 3, …; slow = from the last fast + 1 on: every pair valid (fast < slow). */
+    static List<SweepCell> grid(int fasts, int slows, BacktestConfig base) {
+        StringBuilder f = new StringBuilder();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < fasts; i++) f.append(i == 0 ? "" : ", ").append(2 + i);
+        for (int i = 0; i < slows; i++) s.append(i == 0 ? "" : ", ").append(2 + fasts + i);
+        return BacktestSweep.grid(
+                ConfigFactory.parseString("sma-cross { fast = [" + f + "], slow = [" + s + "] }"),
+                base,
+                List.of("BENCH/USD"));
+    }
+
+    /** CPU time of this JVM (the workers, and the GC and compiler threads they keep busy). */
+    private static long processCpu() {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
         }
-        return out;
+        return System.nanoTime(); // no CPU clock: the figure falls back to wall time
     }
 
-    /** {@code SweepBench [symbols] [barsPerSymbol]}: prints one line (defaults 2 × 50,000). */
+    private static boolean sparkAgrees(
+            List<Bar> bars, BacktestConfig base, List<SweepCell> sample, List<LeaderboardRow> all) {
+        SparkSession spark =
+                SparkSession.builder()
+                        .master("local[2]")
+                        .appName("sweep-bench")
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.sql.shuffle.partitions", "2")
+                        .getOrCreate();
+        try {
+            List<LeaderboardRow> viaSpark = BacktestSweep.run(spark, bars, base, sample, "sharpe");
+            Map<String, LeaderboardRow> local = new java.util.HashMap<>();
+            for (LeaderboardRow r : all) local.put(r.params(), r.withRank(0));
+            for (LeaderboardRow r : viaSpark) {
+                if (!r.withRank(0).equals(local.get(r.params()))) return false;
+            }
+            return true;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * {@code SweepBench [fasts] [slows] [bars] [threads] [spark-checked-cells]}: prints one line
+     * (defaults 50 × 100 = 5,000 pairs over 1,000,000 bars on 2 threads, 4 cells checked on Spark).
+     */
     public static void main(String[] args) {
-        int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-        int bars = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
-        System.out.println(run(symbols, bars, 42).line()); // a bench entry point, like the CLI
+        int fasts = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int slows = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int bars = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int checked = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        // a bench entry point, like the CLI
+        System.out.println(run(fasts, slows, bars, threads, checked, 42).line());
     }
 }

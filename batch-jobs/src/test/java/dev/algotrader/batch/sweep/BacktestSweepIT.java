@@ -63,6 +63,8 @@ class BacktestSweepIT {
             List<Bar> own = bars.stream().filter(b -> b.symbol().equals(row.symbol())).toList();
             assertThat(row.withRank(0)).isEqualTo(BacktestSweep.runCell(base, cell, own));
         }
+        // the core sweep on this machine's cores: the same board, row for row
+        assertThat(BacktestSweep.runLocal(bars, base, cells, "sharpe", 2)).isEqualTo(board);
         Path csv = BacktestSweep.writeCsv(board, dir);
         assertThat(Files.readAllLines(csv)).hasSize(9);
         // the HTML page: a dot and a table row per cell, buy-and-hold per symbol, the honest count
@@ -110,6 +112,10 @@ class BacktestSweepIT {
                 .isEqualTo("e7b4fa99aaf29ce3b3d8d216fb3415380c89840b41f7ea13fc86288a0d7bd394");
         assertThat(board.get(0).totalReturn())
                 .isGreaterThanOrEqualTo(board.get(board.size() - 1).totalReturn());
+        assertThat(
+                        BacktestSweep.runLocal(
+                                SampleData.btcMinuteBars(), base, cells, "total-return", 2))
+                .isEqualTo(board);
     }
 
     @Test

@@ -302,11 +302,12 @@ public final class BacktestCommand extends JobCommand {
         List<SweepCell> cells = BacktestSweep.grid(sw, cfg, cfg.symbols());
         Progress.step("read silver/bars");
         List<Bar> bars = bars(store, cfg);
-        // one Spark task per cell: the task count is the progress
-        Progress.step("sweep " + cells.size() + " cells on Spark (a task each)");
+        // the core sweep on this machine's cores (same leaderboard as the Spark sweep)
+        int threads = Runtime.getRuntime().availableProcessors();
+        Progress.step("sweep " + cells.size() + " cells on " + threads + " cores");
         Progress.rows(bars.size());
         List<LeaderboardRow> rows =
-                BacktestSweep.run(spark, bars, cfg, cells, sw.getString("rank-by"));
+                BacktestSweep.runLocal(bars, cfg, cells, sw.getString("rank-by"), threads);
         Path csv =
                 BacktestSweep.writeCsv(
                         rows, reports.resolve(sw.getString("output")).resolve(runId));

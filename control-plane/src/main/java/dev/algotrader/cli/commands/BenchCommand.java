@@ -38,9 +38,9 @@ public final class BenchCommand implements Callable<Integer> {
     static {
         // Spark features job over >= 1M synthetic bars vs the core engine in a plain loop
         BENCHES.put("FeatureBench", "dev.algotrader.batch.bench.FeatureBench");
-        // trading kernel over synthetic bars vs a loop that only sums returns (1M bars x 10)
+        // kernel: SMA(10/30) vs a raw SMA loop, model strategy vs a return-summing loop (1M x 10)
         BENCHES.put("EngineBench", "dev.algotrader.core.bench.EngineBench");
-        // backtest sweep on local[1] vs local[2] (2 symbols x 50,000 bars)
+        // SMA sweep on the core path, 2 threads (5,000 pairs x 1M bars), Spark cross-check
         BENCHES.put("SweepBench", "dev.algotrader.batch.sweep.SweepBench");
         // RF/GBT training and Spark transform vs the portable scorer (small: 200k rows)
         BENCHES.put("ResearchBench", "dev.algotrader.ml.bench.ResearchBench");

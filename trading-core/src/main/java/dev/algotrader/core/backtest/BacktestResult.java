@@ -38,6 +38,11 @@ public record BacktestResult(
      * backtest's fingerprint in pinned acceptance tests. The run id is not part of it.
      */
     public String orderListHash() {
+        return orderListHash(orders);
+    }
+
+    /** {@link #orderListHash()} of an order list (a summary-only run has no result record). */
+    public static String orderListHash(List<Order> orders) {
         StringBuilder b = new StringBuilder();
         for (Order o : orders) {
             b.append(o.clientOrderId())

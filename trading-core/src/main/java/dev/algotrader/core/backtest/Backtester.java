@@ -1,9 +1,12 @@
 package dev.algotrader.core.backtest;
 
 import dev.algotrader.core.metrics.PerformanceMetrics;
+import dev.algotrader.core.trading.Indicator;
+import dev.algotrader.core.trading.IndicatorSeries;
 import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.SimulationClock;
+import dev.algotrader.core.trading.Strategy;
 import dev.algotrader.core.trading.SymbolTrader;
 import dev.algotrader.core.trading.Trade;
 import dev.algotrader.core.trading.TradeOutcome;
@@ -54,7 +57,9 @@ public final class Backtester {
         SimulationClock clock = new SimulationClock();
         for (String s : symbols) {
             KernelConfig k = cfg.kernelConfig(runId, s, cashEach);
-            traders.put(s, SymbolTrader.create(k, SimulatedVenue.of(k), clock, null));
+            SymbolTrader t = SymbolTrader.create(k, SimulatedVenue.of(k), clock, null);
+            bindIndicators(t.kernel().state().strategy(), bySymbol.get(s));
+            traders.put(s, t);
         }
         List<Bar> merged = new ArrayList<>();
         for (List<Bar> l : bySymbol.values()) merged.addAll(l);
@@ -169,6 +174,28 @@ public final class Backtester {
                 rejections,
                 reasons,
                 m);
+    }
+
+    /**
+     * Computes the indicators {@code strategy} declares over its symbol's {@code bars} (only those:
+     * a strategy pays for what it reads) and binds them to it.
+     */
+    static void bindIndicators(Strategy strategy, List<Bar> bars) {
+        List<Indicator> needed = strategy.indicators();
+        if (needed.isEmpty()) return;
+        strategy.bind(IndicatorSeries.compute(openTimes(bars), closes(bars), needed));
+    }
+
+    static long[] openTimes(List<Bar> bars) {
+        long[] ts = new long[bars.size()];
+        for (int i = 0; i < ts.length; i++) ts[i] = bars.get(i).ts();
+        return ts;
+    }
+
+    static double[] closes(List<Bar> bars) {
+        double[] c = new double[bars.size()];
+        for (int i = 0; i < c.length; i++) c[i] = bars.get(i).close();
+        return c;
     }
 
     /** The requested symbols' bars inside the period, sorted, or a clear error. */

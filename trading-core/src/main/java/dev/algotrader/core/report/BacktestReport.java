@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.algotrader.core.backtest.BacktestResult;
 import dev.algotrader.core.metrics.PerformanceMetrics;
+import dev.algotrader.core.trading.BarRangeFillModel;
 import dev.algotrader.core.trading.Trade;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
+import dev.algotrader.schema.Fill;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +21,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes a backtest's JSON summary ({@code summary.json}) and a self-contained HTML report ({@code
@@ -243,6 +248,10 @@ public final class BacktestReport {
         row(h, "Turnover (× mean equity)", fmt(m.turnover(), 1));
         row(h, "Fees paid", fmt(m.feesPaid(), 2));
         row(h, "Orders / fills", r.orders().size() + " / " + r.fills().size());
+        List<Fill> volumeFree = volumeFreeFills(bars, r.fills());
+        if (!volumeFree.isEmpty()) {
+            row(h, "Volume-free fills", volumeFree.size() + " (listed below)");
+        }
         row(h, "Risk rejections", String.valueOf(r.rejectionReasons()));
         h.append("</table>");
 
@@ -301,7 +310,9 @@ public final class BacktestReport {
                     .append(esc(String.valueOf(t.exitReason())))
                     .append("</td></tr>");
         }
-        h.append("</table><p style=\"font-size:12px;color:#666\">Fills: a decision at the close")
+        h.append("</table>");
+        volumeFreeSection(h, volumeFree);
+        h.append("<p style=\"font-size:12px;color:#666\">Fills: a decision at the close")
                 .append(
                         " of bar t reaches the market at that close + latency; market orders fill at")
                 .append(
@@ -309,6 +320,64 @@ public final class BacktestReport {
                 .append(" the bar's volume; every fill price lies inside its bar's range.</p>")
                 .append("</body></html>\n");
         return h.toString();
+    }
+
+    /**
+     * The fills that happened on bars without volume ({@code volume_known = false}: volume 0), in
+     * fill order: no participation cap and no impact limited them, so nothing in the data says the
+     * market could have taken them. Empty when {@code bars} is.
+     */
+    public static List<Fill> volumeFreeFills(List<Bar> bars, List<Fill> fills) {
+        Map<String, TreeMap<Long, Bar>> free = new HashMap<>();
+        for (Bar b : bars) {
+            if (BarRangeFillModel.volumeFree(b)) {
+                free.computeIfAbsent(b.symbol(), k -> new TreeMap<>()).put(b.ts(), b);
+            }
+        }
+        if (free.isEmpty()) return List.of();
+        List<Fill> out = new ArrayList<>();
+        for (Fill f : fills) {
+            TreeMap<Long, Bar> series = free.get(f.symbol());
+            Map.Entry<Long, Bar> e = series == null ? null : series.floorEntry(f.ts());
+            if (e != null && f.ts() < e.getValue().closeTime()) out.add(f);
+        }
+        return out;
+    }
+
+    private static void volumeFreeSection(StringBuilder h, List<Fill> fills) {
+        if (fills.isEmpty()) return;
+        h.append("<h2 id=\"volume-free-fills\">Volume-free fills (")
+                .append(fills.size())
+                .append(fills.size() > MAX_TRADES ? ", first " + MAX_TRADES + " shown" : "")
+                .append(
+                        ")</h2><p>Fills on bars without volume (<code>volume_known = false</code>):")
+                .append(" filled at the modelled price with slippage but no participation cap and")
+                .append(
+                        " no impact (capped only by <code>fill.volume-free-notional-cap</code> when")
+                .append(" set); the data cannot say whether the market would have taken them.</p>")
+                .append("<table><tr><th>#</th><th>time</th><th>symbol</th><th>side</th>")
+                .append("<th>qty</th><th>price</th><th>fee</th><th>order</th></tr>");
+        for (int i = 0; i < Math.min(MAX_TRADES, fills.size()); i++) {
+            Fill f = fills.get(i);
+            h.append("<tr><td>")
+                    .append(i + 1)
+                    .append("</td><td>")
+                    .append(time(f.ts()))
+                    .append("</td><td>")
+                    .append(esc(f.symbol()))
+                    .append("</td><td>")
+                    .append(f.side())
+                    .append("</td><td>")
+                    .append(fmt(f.quantity(), 6))
+                    .append("</td><td>")
+                    .append(fmt(f.price(), 2))
+                    .append("</td><td>")
+                    .append(fmt(f.fee(), 2))
+                    .append("</td><td>")
+                    .append(esc(f.clientOrderId()))
+                    .append("</td></tr>");
+        }
+        h.append("</table>");
     }
 
     private static void row(StringBuilder h, String k, String v) {

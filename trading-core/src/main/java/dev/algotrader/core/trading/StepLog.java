@@ -17,7 +17,16 @@ final class StepLog {
         amended.add(a);
     }
 
+    /** Empties the log for the next step (the kernel reuses one log: no allocation per bar). */
+    void clear() {
+        if (!orders.isEmpty()) orders.clear();
+        if (!cancelled.isEmpty()) cancelled.clear();
+        if (!amended.isEmpty()) amended.clear();
+        if (!trades.isEmpty()) trades.clear();
+    }
+
+    /** What a step result keeps of one of the lists: a copy, since the log is reused. */
     static <T> List<T> frozen(List<T> list) {
-        return list.isEmpty() ? List.of() : list;
+        return list.isEmpty() ? List.of() : List.copyOf(list);
     }
 }

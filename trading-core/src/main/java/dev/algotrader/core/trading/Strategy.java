@@ -5,6 +5,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.List;
 import java.util.OptionalDouble;
 
 /**
@@ -35,6 +36,22 @@ public interface Strategy extends Serializable {
 
     /** Reads back what {@link #writeState} wrote, into a fresh strategy of the same parameters. */
     default void readState(DataInput in) throws IOException {}
+
+    /**
+     * The indicators this strategy reads (none by default): a backtester computes exactly these
+     * over the whole series ahead and {@link #bind binds} them, so a strategy pays only for what it
+     * uses.
+     */
+    default List<Indicator> indicators() {
+        return List.of();
+    }
+
+    /**
+     * Gives a fresh strategy (no bar seen yet) the precomputed values of its {@link #indicators()}
+     * for the bars it will see next, in order. Optional: a strategy that ignores it, or a bar that
+     * is not the series' next one, computes incrementally, with the same result bit for bit.
+     */
+    default void bind(IndicatorSeries series) {}
 
     /** Parameters for reports and leaderboards, in a stable order. */
     String describe();

@@ -47,6 +47,10 @@ public final class TradingKernel {
     private final int warmup;
     private final boolean pollEveryBar;
     private String checkedInterval = "";
+    // one log and one view of the book, reused by every onBar call (allocation-free quiet bars)
+    private final StepLog stepLog = new StepLog();
+    private final Book stepBook = new Book(stepLog);
+    private final StepView stepView = new StepView(stepLog);
 
     /** A fresh kernel on the {@link SimulatedVenue} of {@code cfg}'s fill and fee models. */
     public TradingKernel(KernelConfig cfg, Clock clock) {
@@ -134,12 +138,36 @@ public final class TradingKernel {
      * gapBefore} flags missing bars before it.
      */
     public StepResult onBar(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
+        StepView s = advance(bar, probabilityUp, gapBefore);
+        StepLog log = stepLog;
+        Portfolio pf = st.portfolio;
+        double close = bar.close();
+        return new StepResult(
+                bar,
+                s.decision(),
+                s.fills(),
+                StepLog.frozen(log.orders),
+                StepLog.frozen(log.cancelled),
+                StepLog.frozen(log.amended),
+                StepLog.frozen(log.trades),
+                s.rejections(),
+                position(end(bar), close),
+                new EquityPoint(
+                        cfg.runId(), end(bar), pf.cash(), pf.quantity() * close, s.equity()));
+    }
+
+    /**
+     * The step of {@link #onBar} without building its records: returns the kernel's reused view of
+     * what it did (valid until the next call), so a bar where nothing happens allocates nothing.
+     */
+    public StepView advance(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
         checkBar(bar);
         Portfolio pf = st.portfolio;
-        StepLog log = new StepLog();
+        StepLog log = stepLog;
+        log.clear();
         List<Fill> fills = List.of();
         if (pollEveryBar || !st.working.isEmpty())
-            fills = venue.fillsFor(bar, end(bar), new Book(log));
+            fills = venue.fillsFor(bar, end(bar), stepBook);
         double close = bar.close();
         st.sizer.onClose(close);
         double equity = pf.equity(close);
@@ -166,17 +194,8 @@ public final class TradingKernel {
         }
         st.lastBarTs = bar.ts();
         tellVenue(log);
-        return new StepResult(
-                bar,
-                d,
-                fills,
-                log.orders,
-                StepLog.frozen(log.cancelled),
-                StepLog.frozen(log.amended),
-                StepLog.frozen(log.trades),
-                rejections,
-                position(end(bar), close),
-                new EquityPoint(cfg.runId(), end(bar), pf.cash(), pf.quantity() * close, equity));
+        stepView.set(d, fills, rejections, equity);
+        return stepView;
     }
 
     private Position position(long at, double close) {
@@ -194,6 +213,7 @@ public final class TradingKernel {
 
     /** Tells the venue what changed in the book at this step: withdrawals first. */
     private void tellVenue(StepLog log) {
+        if (log.cancelled.isEmpty() && log.amended.isEmpty() && log.orders.isEmpty()) return;
         for (Order o : log.cancelled) venue.cancel(o);
         for (Order o : log.amended) {
             if (!log.cancelled.contains(o)) venue.amend(o);
@@ -220,7 +240,7 @@ public final class TradingKernel {
             }
             checkedInterval = bar.interval();
         }
-        String bad = bar.invalidReason();
+        String bad = plainlyValid(bar) ? null : bar.invalidReason();
         if (bad != null) {
             throw new IllegalArgumentException(
                     "bar " + bar.symbol() + " at " + bar.ts() + " is invalid: " + bad);
@@ -238,6 +258,25 @@ public final class TradingKernel {
                             + " for "
                             + cfg.symbol());
         }
+    }
+
+    /**
+     * A cheap test that passes every bar {@link Bar#invalidReason()} accepts except those it needs
+     * to look at closer (the hot loop skips its array allocation).
+     */
+    private static boolean plainlyValid(Bar b) {
+        double lo = b.low();
+        double hi = b.high();
+        return lo > 0
+                && hi < Double.POSITIVE_INFINITY
+                && b.open() >= lo
+                && b.open() <= hi
+                && b.close() >= lo
+                && b.close() <= hi
+                && b.volume() >= 0
+                && b.volume() < Double.POSITIVE_INFINITY
+                && b.symbol() != null
+                && !b.symbol().isBlank();
     }
 
     /** Books a fill of {@code wo}: portfolio, remaining quantity, OCO and flat clean-up. */

@@ -18,6 +18,8 @@ public final class WorkingOrders implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private static final WorkingOrder.Kind[] KINDS = WorkingOrder.Kind.values();
+
     private final List<WorkingOrder> orders = new ArrayList<>();
 
     void write(DataOutput out) throws IOException {
@@ -87,16 +89,20 @@ public final class WorkingOrders implements Serializable {
 
     /** Execution priority: decision orders, then stop loss, then take profit; oldest first. */
     public List<WorkingOrder> inPriority() {
-        List<WorkingOrder> ordered = new ArrayList<>(orders.size());
-        for (WorkingOrder.Kind k : WorkingOrder.Kind.values()) {
-            for (WorkingOrder w : orders) if (w.kind() == k) ordered.add(w);
+        int n = orders.size();
+        List<WorkingOrder> ordered = new ArrayList<>(n);
+        for (WorkingOrder.Kind k : KINDS) {
+            for (int i = 0; i < n; i++) { // indexed: no iterator per bar
+                WorkingOrder w = orders.get(i);
+                if (w.kind() == k) ordered.add(w);
+            }
         }
         return ordered;
     }
 
     /** True when a stop loss or take profit is working. */
     public boolean hasProtective() {
-        for (WorkingOrder w : orders) if (w.protective()) return true;
+        for (int i = 0; i < orders.size(); i++) if (orders.get(i).protective()) return true;
         return false;
     }
 
@@ -133,11 +139,19 @@ public final class WorkingOrders implements Serializable {
         return gone;
     }
 
+    private boolean anyExpires(long barEnd) {
+        for (int i = 0; i < orders.size(); i++) {
+            if (orders.get(i).expiresAt() <= barEnd) return true;
+        }
+        return false;
+    }
+
     /**
      * Cancels the orders that expire by {@code barEnd}; true when an entry (decision order) was
      * among them.
      */
     boolean expire(long barEnd, List<Order> cancelled) {
+        if (!anyExpires(barEnd)) return false; // the usual bar: nothing to walk or allocate
         boolean entry = false;
         for (WorkingOrder w : cancelWhere(w -> w.expiresAt() <= barEnd, cancelled)) {
             entry |= w.kind() == WorkingOrder.Kind.DECISION;
