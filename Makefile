@@ -9,7 +9,7 @@ ARGS  ?=
 
 # `build` is the CLI jar: rebuilt only when a pom.xml, a main source or resource, or conf/ (packaged
 # as the built-in defaults) is newer than it, so `make status` on an up-to-date tree runs at once.
-MODULES   := shared-schemas trading-core lakehouse batch-jobs ml-jobs streaming-jobs control-plane
+MODULES   := shared-schemas kafka-broker trading-core lakehouse batch-jobs ml-jobs streaming-jobs control-plane
 CLI_JAR   := control-plane/target/control-plane.jar
 BUILD_SRC := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
              $(shell find $(addsuffix /src/main,$(MODULES)) conf -type f 2>/dev/null)
