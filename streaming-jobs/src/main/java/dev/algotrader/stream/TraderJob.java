@@ -19,6 +19,7 @@ import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.ChampionWatcher;
 import dev.algotrader.stream.model.Directive;
 import dev.algotrader.stream.sink.EventLogSink;
+import dev.algotrader.stream.trade.AuditEvent;
 import dev.algotrader.stream.trade.SymbolState;
 import dev.algotrader.stream.trade.TradingFunction;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ public final class TraderJob {
             DataStream<EquityPoint> equity,
             DataStream<Signal> signals,
             DataStream<BarRejection> rejectedBars,
-            DataStream<SymbolState> finalStates) {
+            DataStream<SymbolState> finalStates,
+            DataStream<AuditEvent> audit) {
 
         /** Attaches a sink to each output (null skips that output). */
         public void sinkTo(Sinks s) {
@@ -93,6 +95,20 @@ public final class TraderJob {
             TraderSettings settings,
             ChampionSource champions,
             BrokerFactory broker) {
+        return build(env, bars, settings, champions, broker, false);
+    }
+
+    /**
+     * As above; {@code timed}: the bars already carry event time and watermarks from their source
+     * (a Kafka source generates them per partition), so none are assigned here.
+     */
+    public static Outputs build(
+            StreamExecutionEnvironment env,
+            DataStream<Bar> bars,
+            TraderSettings settings,
+            ChampionSource champions,
+            BrokerFactory broker,
+            boolean timed) {
         // the end-of-run state (feature engine, kernel) goes by Java serialization, its classes'
         // own form: Kryo's field-by-field copy cannot rebuild the engine's immutable unit lists
         if (env.getConfig().getSerializerConfig() instanceof SerializerConfigImpl serializers) {
@@ -104,17 +120,21 @@ public final class TraderJob {
             serializers.addDefaultKryoSerializer(FeatureEngine.class, java);
             serializers.addDefaultKryoSerializer(KernelState.class, java);
         }
-        WatermarkStrategy<Bar> wm =
-                BarWatermarks.strategy(
-                        Duration.ofMillis(settings.maxOutOfOrdernessMs()), settings.lowLatency());
-        SingleOutputStreamOperator<Bar> timed =
-                bars.assignTimestampsAndWatermarks(wm)
-                        .setParallelism(bars.getParallelism())
-                        .name("event-time")
-                        .uid("event-time");
+        DataStream<Bar> withTime = bars;
+        if (!timed) {
+            WatermarkStrategy<Bar> wm =
+                    BarWatermarks.strategy(
+                            Duration.ofMillis(settings.maxOutOfOrdernessMs()),
+                            settings.lowLatency());
+            withTime =
+                    bars.assignTimestampsAndWatermarks(wm)
+                            .setParallelism(bars.getParallelism())
+                            .name("event-time")
+                            .uid("event-time");
+        }
 
         SingleOutputStreamOperator<Bar> watched =
-                timed.process(
+                withTime.process(
                                 new ChampionWatcher(
                                         champions,
                                         settings.featureSet(),
@@ -151,10 +171,8 @@ public final class TraderJob {
                         .name("trader")
                         .uid("trader");
 
-        orders.getSideOutput(TradingFunction.AUDIT)
-                .sinkTo(new EventLogSink(settings.eventsFile()))
-                .name("audit")
-                .uid("audit");
+        DataStream<AuditEvent> audit = orders.getSideOutput(TradingFunction.AUDIT);
+        audit.sinkTo(new EventLogSink(settings.eventsFile())).name("audit").uid("audit");
 
         return new Outputs(
                 orders,
@@ -163,6 +181,7 @@ public final class TraderJob {
                 orders.getSideOutput(TradingFunction.EQUITY),
                 orders.getSideOutput(TradingFunction.SIGNALS),
                 sequenced.getSideOutput(BarSequencer.REJECTED),
-                orders.getSideOutput(TradingFunction.FINAL_STATE));
+                orders.getSideOutput(TradingFunction.FINAL_STATE),
+                audit);
     }
 }

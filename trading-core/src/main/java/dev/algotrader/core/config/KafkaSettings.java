@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param replicationFactor their replication factor
  * @param traderGroup the trader's consumer group on {@code bars.<interval>}
  * @param startingOffsets committed | earliest | latest | an epoch-millis timestamp
+ * @param idlePartitionTimeout a bars partition this long without a bar no longer holds event time
  * @param transactionalIdPrefix KafkaSink transactional id prefix (the run id is appended)
  * @param sinkCheckpointDir the trading sink's Structured Streaming checkpoint (absolute)
  * @param sinkTrigger the trading sink's micro-batch interval; zero = one batch, then stop
@@ -25,6 +26,7 @@ public record KafkaSettings(
         short replicationFactor,
         String traderGroup,
         String startingOffsets,
+        Duration idlePartitionTimeout,
         String transactionalIdPrefix,
         String sinkCheckpointDir,
         Duration sinkTrigger)
@@ -53,6 +55,7 @@ public record KafkaSettings(
                 (short) k.getInt("replication-factor"),
                 k.getString("trader-group"),
                 k.getString("starting-offsets"),
+                k.getDuration("idle-partition-timeout"),
                 k.getString("transactional-id-prefix"),
                 config.path("algotrader.kafka.trading-sink.checkpoint-dir").toString(),
                 k.getDuration("trading-sink.trigger"));
@@ -66,6 +69,7 @@ public record KafkaSettings(
                 replicationFactor,
                 traderGroup,
                 startingOffsets,
+                idlePartitionTimeout,
                 transactionalIdPrefix,
                 sinkCheckpointDir,
                 sinkTrigger);
