@@ -70,7 +70,7 @@ public final class BarsFeed {
     /**
      * Publishes the bars newer than the newest one per symbol already on the topic, with an
      * idempotent producer ({@code enable.idempotence}, {@code acks=all}); the key is the symbol,
-     * the record timestamp the bar's close time.
+     * the record timestamp the publish time (the bar's own time is in the value).
      */
     public static Result publish(KafkaSettings kafka, String interval, List<Bar> bars)
             throws InterruptedException, ExecutionException {
@@ -89,13 +89,11 @@ public final class BarsFeed {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Bar b : fresh) {
+                // the record time is the publish time, not the bar's: a replay of old bars
+                // stamped with their own times would be deleted at once by time-based retention
                 producer.send(
                         new ProducerRecord<>(
-                                topic,
-                                null,
-                                b.closeTime(),
-                                TopicCodec.key(b.symbol()),
-                                TopicCodec.encode(b)));
+                                topic, TopicCodec.key(b.symbol()), TopicCodec.encode(b)));
                 last.merge(b.symbol(), b.ts(), Math::max);
             }
             producer.flush();
