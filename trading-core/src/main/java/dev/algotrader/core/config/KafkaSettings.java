@@ -61,7 +61,7 @@ public record KafkaSettings(
                 k.getDuration("trading-sink.trigger"));
     }
 
-    /** A copy on another cluster (the embedded broker of a test or {@code make paper-kafka}). */
+    /** A copy on another cluster (the embedded broker of a test). */
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(
                 servers,
@@ -79,9 +79,8 @@ public record KafkaSettings(
     public String requireBootstrapServers() {
         if (bootstrapServers.isEmpty()) {
             throw new AppConfig.ConfigError(
-                    "no Kafka cluster configured: set algotrader.kafka.bootstrap-servers (or"
-                            + " KAFKA_BOOTSTRAP_SERVERS), or run `make paper-kafka` for an embedded"
-                            + " broker");
+                    "no Kafka cluster configured: set algotrader.kafka.bootstrap-servers (or the"
+                            + " environment variable KAFKA_BOOTSTRAP_SERVERS) to host:port of a broker");
         }
         return bootstrapServers;
     }
