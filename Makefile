@@ -9,13 +9,13 @@ ARGS  ?=
 
 # `build` is the CLI jar: rebuilt only when a pom.xml, a main source or resource, or conf/ (packaged
 # as the built-in defaults) is newer than it, so `make status` on an up-to-date tree runs at once.
-MODULES   := shared-schemas trading-core lakehouse batch-jobs ml-jobs streaming-jobs control-plane
+MODULES   := shared-schemas kafka-broker trading-core lakehouse batch-jobs ml-jobs streaming-jobs control-plane
 CLI_JAR   := control-plane/target/control-plane.jar
 BUILD_SRC := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
              $(shell find $(addsuffix /src/main,$(MODULES)) conf -type f 2>/dev/null)
 
 .PHONY: help build demo test it bench format lint spark4-compile ingest features labels train auto-train forecast \
-        backtest paper-once paper-run status clean notebooks cluster-test
+        backtest paper-once paper-run status clean notebooks cluster-test bars-feed trading-sink
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -79,6 +79,12 @@ paper-once: build ## paper-trade what is new since the last run, then exit
 
 paper-run: build ## paper-trade the new bars, then each bar a later ingest adds, until `bin/algo-trader trader stop` or Ctrl-C
 	$(CLI) paper-run --follow $(ARGS)
+
+bars-feed: build ## publish the closed silver/bars bars to Kafka bars.<interval> (algotrader.kafka.bootstrap-servers)
+	$(CLI) bars-feed $(ARGS)
+
+trading-sink: build ## stream the trader's Kafka topics into trading/* (Spark Structured Streaming, exactly once) until stopped
+	$(CLI) trading-sink $(ARGS)
 
 status: build ## tables, versions, champion, trading state
 	$(CLI) status $(ARGS)

@@ -44,6 +44,8 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.PaperOnceCommand.class,
             dev.algotrader.cli.commands.PaperRunCommand.class,
             dev.algotrader.cli.commands.KillSwitchCommand.class,
+            dev.algotrader.cli.commands.BarsFeedCommand.class,
+            dev.algotrader.cli.commands.TradingSinkCommand.class,
         })
 public final class Main implements Runnable {
 

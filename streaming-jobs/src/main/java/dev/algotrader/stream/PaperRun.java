@@ -2,6 +2,7 @@ package dev.algotrader.stream;
 
 import com.typesafe.config.Config;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.KafkaSettings;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.BarInterval;
@@ -14,6 +15,8 @@ import dev.algotrader.stream.bars.ReplayPacer;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.TraderJobName;
+import dev.algotrader.stream.kafka.KafkaTrader;
+import dev.algotrader.stream.sink.StateFileSink;
 import dev.algotrader.stream.trade.SymbolState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +133,15 @@ final class PaperRun {
         s = s.withLowLatency(true);
         env.enableCheckpointing(t.getDuration("checkpoint-interval").toMillis());
         DataStream<Bar> bars;
-        if (!"replay".equals(o.source())) {
+        KafkaTrader.Bars kafkaBars = null;
+        KafkaSettings kafka = null;
+        if ("kafka".equals(o.source())) {
+            // bars.<interval> from the group's committed offsets (or the savepoint's: the source
+            // uid is stable across runs); event time and watermarks per partition at the source
+            kafka = KafkaSettings.from(cfg);
+            kafkaBars = KafkaTrader.bars(env, kafka, s);
+            bars = kafkaBars.bars();
+        } else if (!"replay".equals(o.source())) {
             long interval = BarInterval.parse(s.interval()).millis();
             s =
                     new TraderSettings(
@@ -191,8 +202,25 @@ final class PaperRun {
             if (speed > 0) bars = ReplayPacer.pace(bars, speed, "replay-pacer-" + stamp);
         }
         Path out = cfg.path("algotrader.trader.out-dir");
-        TraderJob.build(env, bars, s, TraderConnections.championSource(cfg, o), broker)
-                .sinkTo(TraderRunFiles.fileSinks(out, stamp, stateDir, true, !detached));
+        TraderJob.Outputs outputs =
+                TraderJob.build(
+                        env,
+                        bars,
+                        s,
+                        TraderConnections.championSource(cfg, o),
+                        broker,
+                        kafkaBars != null);
+        if (kafkaBars != null) {
+            KafkaTrader.sinkTo(
+                    outputs,
+                    kafkaBars,
+                    kafka,
+                    s.runId(),
+                    s.interval(),
+                    new StateFileSink(stateDir, !detached));
+        } else {
+            outputs.sinkTo(TraderRunFiles.fileSinks(out, stamp, stateDir, true, !detached));
+        }
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("mode", "paper-run");
         start.put("source", o.source());

@@ -15,6 +15,7 @@ import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.ChampionWatcher;
 import dev.algotrader.stream.model.Directive;
 import dev.algotrader.stream.sink.EventLogSink;
+import dev.algotrader.stream.trade.AuditEvent;
 import dev.algotrader.stream.trade.SymbolState;
 import dev.algotrader.stream.trade.TradingFunction;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ public final class TraderJob {
             DataStream<EquityPoint> equity,
             DataStream<Signal> signals,
             DataStream<BarRejection> rejectedBars,
-            DataStream<SymbolState> finalStates) {
+            DataStream<SymbolState> finalStates,
+            DataStream<AuditEvent> audit) {
 
         /** Attaches a sink to each output (null skips that output). */
         public void sinkTo(Sinks s) {
@@ -88,17 +90,35 @@ public final class TraderJob {
             TraderSettings settings,
             ChampionSource champions,
             BrokerFactory broker) {
-        WatermarkStrategy<Bar> wm =
-                BarWatermarks.strategy(
-                        Duration.ofMillis(settings.maxOutOfOrdernessMs()), settings.lowLatency());
-        SingleOutputStreamOperator<Bar> timed =
-                bars.assignTimestampsAndWatermarks(wm)
-                        .setParallelism(bars.getParallelism())
-                        .name("event-time")
-                        .uid("event-time");
+        return build(env, bars, settings, champions, broker, false);
+    }
+
+    /**
+     * As above; {@code timed}: the bars already carry event time and watermarks from their source
+     * (a Kafka source generates them per partition), so none are assigned here.
+     */
+    public static Outputs build(
+            StreamExecutionEnvironment env,
+            DataStream<Bar> bars,
+            TraderSettings settings,
+            ChampionSource champions,
+            BrokerFactory broker,
+            boolean timed) {
+        DataStream<Bar> withTime = bars;
+        if (!timed) {
+            WatermarkStrategy<Bar> wm =
+                    BarWatermarks.strategy(
+                            Duration.ofMillis(settings.maxOutOfOrdernessMs()),
+                            settings.lowLatency());
+            withTime =
+                    bars.assignTimestampsAndWatermarks(wm)
+                            .setParallelism(bars.getParallelism())
+                            .name("event-time")
+                            .uid("event-time");
+        }
 
         SingleOutputStreamOperator<Bar> watched =
-                timed.process(
+                withTime.process(
                                 new ChampionWatcher(
                                         champions,
                                         settings.featureSet(),
@@ -135,10 +155,8 @@ public final class TraderJob {
                         .name("trader")
                         .uid("trader");
 
-        orders.getSideOutput(TradingFunction.AUDIT)
-                .sinkTo(new EventLogSink(settings.eventsFile()))
-                .name("audit")
-                .uid("audit");
+        DataStream<AuditEvent> audit = orders.getSideOutput(TradingFunction.AUDIT);
+        audit.sinkTo(new EventLogSink(settings.eventsFile())).name("audit").uid("audit");
 
         return new Outputs(
                 orders,
@@ -147,6 +165,7 @@ public final class TraderJob {
                 orders.getSideOutput(TradingFunction.EQUITY),
                 orders.getSideOutput(TradingFunction.SIGNALS),
                 sequenced.getSideOutput(BarSequencer.REJECTED),
-                orders.getSideOutput(TradingFunction.FINAL_STATE));
+                orders.getSideOutput(TradingFunction.FINAL_STATE),
+                audit);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>
  * paper-once | paper-run  [--env local|paper|live] [--home DIR] [--config FILE] [--set KEY=VALUE]...
  *                         [--bars FILE|DIR] [--broker paper|alpaca] [--live]
- *                         [--source replay|alpaca|coingecko]
+ *                         [--source replay|alpaca|coingecko|kafka]
  * </pre>
  *
  * {@code --home} is the folder relative paths resolve against (default: {@code -Dalgotrader.home},
@@ -33,7 +33,7 @@ public final class TraderMain {
             "usage: paper-once|paper-run [--env local|paper|live] [--home DIR] [--conf-dir DIR]"
                     + " [--config FILE]"
                     + " [--set KEY=VALUE]... [--bars FILE|DIR] [--broker paper|alpaca] [--live]"
-                    + " [--source replay|alpaca|coingecko]";
+                    + " [--source replay|alpaca|coingecko|kafka]";
 
     private TraderMain() {}
 

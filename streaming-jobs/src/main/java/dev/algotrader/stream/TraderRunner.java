@@ -73,9 +73,9 @@ public final class TraderRunner {
         }
 
         public Options withSource(String s) {
-            if (!s.equals("replay") && !s.equals("alpaca") && !s.equals("coingecko")) {
+            if (!List.of("replay", "alpaca", "coingecko", "kafka").contains(s)) {
                 throw new TraderError(
-                        "--source must be replay, alpaca or coingecko, not '" + s + "'");
+                        "--source must be replay, alpaca, coingecko or kafka, not '" + s + "'");
             }
             return new Options(bars, broker, s, live, championLoader, strategy);
         }

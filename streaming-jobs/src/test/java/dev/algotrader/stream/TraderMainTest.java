@@ -34,8 +34,8 @@ class TraderMainTest {
                 .hasMessageContaining("--env needs a value");
         assertThatThrownBy(() -> TraderMain.run(new String[] {"paper-run", "--set", "novalue"}))
                 .hasMessageContaining("--set needs KEY=VALUE");
-        assertThatThrownBy(() -> TraderMain.run(new String[] {"paper-run", "--source", "kafka"}))
-                .hasMessageContaining("--source must be replay, alpaca or coingecko");
+        assertThatThrownBy(() -> TraderMain.run(new String[] {"paper-run", "--source", "ftp"}))
+                .hasMessageContaining("--source must be replay, alpaca, coingecko or kafka");
     }
 
     @Test

@@ -50,7 +50,8 @@ public final class AppConfig {
                     "algotrader.trader.out-dir",
                     "algotrader.trader.state-dir",
                     "algotrader.trader.control-file",
-                    "algotrader.control.flink.deployment-file");
+                    "algotrader.control.flink.deployment-file",
+                    "algotrader.kafka.trading-sink.checkpoint-dir");
 
     /** Settings holding a path or a URI (kept as given); empty means "none". */
     public static final List<String> LOCATION_KEYS =
