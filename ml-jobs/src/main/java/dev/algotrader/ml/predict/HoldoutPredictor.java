@@ -1,12 +1,12 @@
 package dev.algotrader.ml.predict;
 
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchException;
 import dev.algotrader.ml.dl.RegistryScorers;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.TrackingStore;
-import dev.algotrader.ml.tracking.TrackingStore.ModelVersion;
 import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.Table;
 import java.util.ArrayDeque;
@@ -61,7 +61,7 @@ public final class HoldoutPredictor {
      */
     public static ResolvedVersion resolve(Registry registry, String model, String aliasOrVersion) {
         TrackingStore store = registry.store();
-        ModelVersion v =
+        RegisteredVersion v =
                 registry.version(
                         model,
                         aliasOrVersion,
