@@ -457,10 +457,11 @@ class ResearchBacktestTraderCommandsTest {
             "known gap (issue 14), measured 2026-12-03: over the holdout paper-once and"
                     + " `backtest --strategy model` decide on the same bars with the same sides"
                     + " (89 of 89 paper orders), but paper-once replays every new bar from the"
-                    + " start, trades the in-sample part and reaches the holdout long with other"
-                    + " equity: the backtest's opening BUY is missing and quantities differ"
-                    + " (paper/backtest 0.548-1.027). Needs paper-once to warm the features on"
-                    + " earlier bars and trade from a given time (e.g. --trade-from holdout)")
+                    + " start: it trades the in-sample part and enters the holdout long (a BUY"
+                    + " decided on the last in-sample bar) with other equity, so the backtest's"
+                    + " opening BUY has no twin and quantities differ (paper/backtest"
+                    + " 0.548-1.027). Needs paper-once to warm the features on earlier bars and"
+                    + " trade from a given time (e.g. --trade-from the holdout start)")
     void paperOnceTradesTheChampionLikeTheModelBacktestOverTheHoldout() throws Exception {
         var v1 =
                 new dev.algotrader.ml.tracking.LocalMlflowStore(
@@ -523,7 +524,8 @@ class ResearchBacktestTraderCommandsTest {
                                         .functions
                                         .col("client_order_id")
                                         .isin(ids.toArray()))
-                        .where(org.apache.spark.sql.functions.col("decision_ts").geq(holdoutFrom))
+                        // decided on a holdout bar: the last in-sample bar closes at holdoutFrom
+                        .where(org.apache.spark.sql.functions.col("decision_ts").gt(holdoutFrom))
                         .orderBy("decision_ts", "client_order_id")
                         .collectAsList()
                         .stream()
