@@ -1,6 +1,7 @@
 package dev.algotrader.ml;
 
 import dev.algotrader.core.progress.Progress;
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.core.validation.WalkForwardSplitter;
@@ -36,7 +37,7 @@ final class ChampionPromotion {
      * note} says why).
      */
     record Outcome(
-            TrackingStore.ModelVersion version,
+            RegisteredVersion version,
             PromotionDecision decision,
             String previousChampion,
             double[] championP,
@@ -71,7 +72,7 @@ final class ChampionPromotion {
         vtags.put("delta.silver_features.version", Long.toString(ts.featuresVersion()));
         vtags.put("delta.gold_labels.version", Long.toString(ts.labelsVersion()));
         String modelName = ctx.modelName();
-        TrackingStore.ModelVersion version =
+        RegisteredVersion version =
                 registry.register(
                         modelName, ctx.runId(), store.artifactUri(ctx.runId()) + "/model", vtags);
         store.setTags(ctx.runId(), Map.of("registered_version", version.version()));

@@ -2,6 +2,7 @@ package dev.algotrader.ml;
 
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.ml.model.ModelKind;
 import dev.algotrader.ml.model.ModelSpec;
 import dev.algotrader.ml.model.TreeModels;
@@ -112,7 +113,7 @@ public final class ResearchJobs {
         ResearchConfig cfg = ResearchConfig.from(app);
         String a = alias == null || alias.isBlank() ? cfg.promotion().alias() : alias;
         try (TrackingStore store = Tracking.open(cfg.mlflow(), null, Clock.systemUTC())) {
-            TrackingStore.ModelVersion v = new Registry(store, events).promote(model, version, a);
+            RegisteredVersion v = new Registry(store, events).promote(model, version, a);
             return "@" + a + " -> " + model + " v" + v.version() + " (run " + v.runId() + ")";
         }
     }

@@ -1,6 +1,7 @@
 package dev.algotrader.ml;
 
 import static dev.algotrader.core.report.Html.esc;
+import static dev.algotrader.core.report.Html.pageStart;
 
 import dev.algotrader.ml.CandidateSearch.Candidate;
 import dev.algotrader.ml.HoldoutEvaluation.HoldoutReport;
@@ -30,20 +31,19 @@ public final class TrainReportHtml {
         BinaryMetrics p = ho.prior();
         String title =
                 r.command() + " " + r.symbol() + " " + r.interval() + " — " + r.registeredModel();
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(title))
-                .append("</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;")
-                .append("max-width:1100px}table{border-collapse:collapse;margin:8px 0 20px}")
-                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;")
-                .append("font-size:13px}th{background:#f3f3f3}td.l,th.l{text-align:left}")
-                .append(".yes{color:#070}.no{color:#b00}.sel{background:#fff8dc}")
-                .append("tr.base td{background:#fafafa;color:#555}")
-                .append(".verdict{padding:10px 14px;border-left:4px solid #888;background:#f6f6f6}")
-                .append("svg{background:#fafafa;border:1px solid #ddd;margin:4px}")
-                .append("figure{display:inline-block;margin:0 8px 8px 0;vertical-align:top}")
-                .append("figcaption{font-size:12px;color:#555}h3{margin:18px 0 6px}")
-                .append("</style></head><body>");
+        h.append(
+                pageStart(
+                        esc(title),
+                        "td.l,th.l{text-align:left}"
+                                + ".yes{color:#070}"
+                                + ".no{color:#b00}"
+                                + ".sel{background:#fff8dc}"
+                                + "tr.base td{background:#fafafa;color:#555}"
+                                + ".verdict{padding:10px 14px;border-left:4px solid #888;background:#f6f6f6}"
+                                + "svg{background:#fafafa;border:1px solid #ddd;margin:4px}"
+                                + "figure{display:inline-block;margin:0 8px 8px 0;vertical-align:top}"
+                                + "figcaption{font-size:12px;color:#555}"
+                                + "h3{margin:18px 0 6px}"));
         h.append("<h1>").append(esc(title)).append("</h1>");
         h.append("<p>")
                 .append(f("%,d", r.rows()))

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.ml.dl.ForecasterTracking;
 import dev.algotrader.ml.eval.EvaluationPlotsTest;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.LocalMlflowStore;
 import dev.algotrader.ml.tracking.MlflowYaml;
 import dev.algotrader.ml.tracking.TrackingException;
-import dev.algotrader.ml.tracking.TrackingStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -98,7 +98,7 @@ class AutoTrainSequenceIT {
                                 .resolve("artifacts/learning_curves.svg"))
                 .isRegularFile();
         // every registered version is an MLflow model: MLmodel with its flavors and the signature
-        for (TrackingStore.ModelVersion v : store.modelVersions(name)) {
+        for (RegisteredVersion v : store.modelVersions(name)) {
             Path folder = Path.of(java.net.URI.create(v.source()));
             Map<String, Object> mlmodel = MlflowYaml.read(folder.resolve("MLmodel"));
             assertThat(mlmodel).containsEntry("run_id", v.runId()).containsKey("signature");

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.fixtures.MlflowServerProcess;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.LocalMlflowStore;
 import dev.algotrader.ml.tracking.MlflowRestStore;
-import dev.algotrader.ml.tracking.MlflowServices;
 import dev.algotrader.schema.FeatureSetSpec;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -48,15 +48,15 @@ class SharedMlflowStoreIT {
             "Direction model for BTC/USD 1m.\n  Owner: quant desk, 'paper' only: \"no live\"\n\nü";
 
     @TempDir static Path dir;
-    static MlflowServices server;
+    static MlflowServerProcess server;
     static Path mlruns;
 
     @BeforeAll
     static void startServer() throws Exception {
-        var home = MlflowServices.mlflowHome();
-        Assumptions.assumeTrue(home.isPresent(), MlflowServices.SKIP_MESSAGE);
+        var home = MlflowServerProcess.mlflowHome();
+        Assumptions.assumeTrue(home.isPresent(), MlflowServerProcess.SKIP_MESSAGE);
         mlruns = dir.resolve("mlruns");
-        server = MlflowServices.start(home.get(), dir.resolve("server"), "file:" + mlruns);
+        server = MlflowServerProcess.startWithBackend(dir.resolve("server"), "file:" + mlruns);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package dev.algotrader.batch.sweep;
 
 import static dev.algotrader.core.report.Html.esc;
+import static dev.algotrader.core.report.Html.pageStart;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,16 +43,12 @@ public final class SweepReport {
     static String html(List<LeaderboardRow> rows, String title, String rankBy) {
         long beat = rows.stream().filter(r -> r.totalReturn() > r.buyHoldReturn()).count();
         StringBuilder h = new StringBuilder(16_000 + rows.size() * 400);
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(title))
-                .append("</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;")
-                .append("max-width:1100px}table{border-collapse:collapse;margin:8px 0 20px}")
-                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;")
-                .append(
-                        "font-size:13px}th{background:#f3f3f3}td.l{text-align:left;white-space:nowrap}")
-                .append(".neg{color:#b00}.pos{color:#070}.beat{background:#eef8ee}")
-                .append("svg{background:#fafafa;border:1px solid #ddd}</style></head><body>");
+        h.append(
+                pageStart(
+                        esc(title),
+                        "td.l{text-align:left;white-space:nowrap}"
+                                + ".neg{color:#b00}.pos{color:#070}.beat{background:#eef8ee}"
+                                + "svg{background:#fafafa;border:1px solid #ddd}"));
         h.append("<h1>").append(esc(title)).append("</h1>");
         h.append("<p>")
                 .append(rows.size())

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -442,6 +443,123 @@ class ResearchBacktestTraderCommandsTest {
                 .containsPattern("equity [0-9.]+ \\([a-z-]+, model [^)]+\\) as of")
                 .contains("PnL on ");
         assertThat(t.path("trader_process").asText()).isEqualTo("not running");
+    }
+
+    /**
+     * CLI parity: after a train, {@code paper-once} (the champion, the trader's default) over the
+     * holdout bars gives the same orders as {@code backtest --strategy model} over them. Runs last,
+     * on a fresh trader (state, outputs and control file removed), so the tests above are as they
+     * were; compares the decision bar, side, type and quantity of every order in the holdout.
+     */
+    @Test
+    @Order(11)
+    @Disabled(
+            "known gap (issue 14), measured 2026-12-03: over the holdout paper-once and"
+                    + " `backtest --strategy model` decide on the same bars with the same sides"
+                    + " (89 of 89 paper orders), but paper-once replays every new bar from the"
+                    + " start: it trades the in-sample part and enters the holdout long (a BUY"
+                    + " decided on the last in-sample bar) with other equity, so the backtest's"
+                    + " opening BUY has no twin and quantities differ (paper/backtest"
+                    + " 0.548-1.027). Needs paper-once to warm the features on earlier bars and"
+                    + " trade from a given time (e.g. --trade-from the holdout start)")
+    void paperOnceTradesTheChampionLikeTheModelBacktestOverTheHoldout() throws Exception {
+        var v1 =
+                new dev.algotrader.ml.tracking.LocalMlflowStore(
+                                tmp.resolve("mlruns"), java.time.Clock.systemUTC())
+                        .modelVersion(MODEL, "1")
+                        .orElseThrow();
+        long holdoutFrom = Long.parseLong(v1.tags().get("holdout.from_ts"));
+        String backtestRun = null;
+        for (JsonNode e : cli.events()) {
+            if (e.path("event").asText().equals("job.end")
+                    && e.path("run_id").asText().startsWith("backtest-")
+                    && e.path("details").path("strategy").asText().equals("model")) {
+                backtestRun = e.path("run_id").asText();
+            }
+        }
+        assertThat(backtestRun).as("the model backtest of order 4").isNotNull();
+        List<String> backtest =
+                store()
+                        .read(Table.ORDERS)
+                        .where(org.apache.spark.sql.functions.col("run_id").equalTo(backtestRun))
+                        .orderBy("decision_ts", "client_order_id")
+                        .collectAsList()
+                        .stream()
+                        .map(
+                                r ->
+                                        orderKey(
+                                                r.<Long>getAs("decision_ts"),
+                                                r.<String>getAs("side"),
+                                                r.<String>getAs("type"),
+                                                r.<Double>getAs("quantity")))
+                        .toList();
+
+        Path trader = tmp.resolve("data/trader");
+        for (String d : List.of("state", "out", "inbox")) deleteTree(trader.resolve(d));
+        Files.deleteIfExists(trader.resolve("control.json"));
+        int before = cli.events().size();
+        assertThat(cli.run("paper-once")).as(cli.err()).isZero();
+        List<JsonNode> ev = cli.events();
+        assertThat(ev.subList(before, ev.size()))
+                .anySatisfy(
+                        e ->
+                                assertThat(e.path("event").asText())
+                                        .isEqualTo("trader.strategy.chosen"));
+        List<String> ids =
+                ev.subList(before, ev.size()).stream()
+                        .filter(e -> e.path("event").asText().equals("order.submitted"))
+                        .map(e -> e.path("details").path("client_order_id").asText())
+                        .toList();
+        assertThat(ids).isNotEmpty();
+        // the orders as the trader wrote them (decision_ts = the decision bar's close, as the
+        // backtest's; the audit event's bar_ts is that bar's open)
+        List<String> paper =
+                store()
+                        .read(Table.ORDERS)
+                        .where(org.apache.spark.sql.functions.col("run_id").equalTo("paper"))
+                        .where(
+                                org.apache
+                                        .spark
+                                        .sql
+                                        .functions
+                                        .col("client_order_id")
+                                        .isin(ids.toArray()))
+                        // decided on a holdout bar: the last in-sample bar closes at holdoutFrom
+                        .where(org.apache.spark.sql.functions.col("decision_ts").gt(holdoutFrom))
+                        .orderBy("decision_ts", "client_order_id")
+                        .collectAsList()
+                        .stream()
+                        .map(
+                                r ->
+                                        orderKey(
+                                                r.<Long>getAs("decision_ts"),
+                                                r.<String>getAs("side"),
+                                                r.<String>getAs("type"),
+                                                r.<Double>getAs("quantity")))
+                        .toList();
+        assertThat(backtest).isNotEmpty();
+        // the signal path agrees: every paper order is a backtest decision (bar and side)
+        assertThat(decisions(paper)).isSubsetOf(decisions(backtest));
+        assertThat(paper).containsExactlyElementsOf(backtest);
+    }
+
+    private static List<String> decisions(List<String> orderKeys) {
+        return orderKeys.stream()
+                .map(k -> k.substring(0, k.indexOf(' ', k.indexOf(' ') + 1)))
+                .toList();
+    }
+
+    private static String orderKey(long ts, String side, String type, double quantity) {
+        return String.format(Locale.ROOT, "%d %s %s %.10f", ts, side, type, quantity);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static JsonNode last(String type) {

@@ -1,5 +1,6 @@
 package dev.algotrader.ml.dl;
 
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.ml.ensemble.EnsembleIO;
 import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.ensemble.EnsembleModel.BaseModelRef;
@@ -165,7 +166,7 @@ public final class ForecasterTracking {
                         Long.toString(
                                 series.ts()[rep.holdoutIndex()[rep.holdoutIndex().length - 1]]));
                 vtags.putAll(window.tags(promo, score));
-                TrackingStore.ModelVersion v =
+                RegisteredVersion v =
                         registry.register(
                                 target.registeredModel(),
                                 run.id(),

@@ -1,5 +1,6 @@
 package dev.algotrader.ml.dl;
 
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.core.validation.WalkForwardSplitter.Fold;
 import dev.algotrader.core.validation.WalkForwardSplitter.Split;
@@ -7,7 +8,6 @@ import dev.algotrader.ml.eval.BinaryMetrics;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.TrackingException;
-import dev.algotrader.ml.tracking.TrackingStore;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -91,7 +91,7 @@ public record PromotionWindow(List<Fold> folds, long fromTs, long toTs) {
             Map<String, String> tags =
                     registry.store()
                             .modelVersion(model, version)
-                            .map(TrackingStore.ModelVersion::tags)
+                            .map(RegisteredVersion::tags)
                             .orElse(Map.of());
             String recorded = tags.get(TAG + metric.key());
             if (recorded != null

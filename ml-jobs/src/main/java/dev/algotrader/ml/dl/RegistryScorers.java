@@ -1,11 +1,11 @@
 package dev.algotrader.ml.dl;
 
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.ml.ensemble.EnsembleIO;
 import dev.algotrader.ml.ensemble.EnsembleModel;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.TrackingStore;
-import dev.algotrader.ml.tracking.TrackingStore.ModelVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +27,8 @@ public final class RegistryScorers {
     /** The scorer of {@code name} at an alias ({@code champion}) or a version number. */
     public static Scorer load(Registry registry, String name, String aliasOrVersion) {
         TrackingStore store = registry.store();
-        ModelVersion v = registry.version(name, aliasOrVersion, "train and promote a model first");
+        RegisteredVersion v =
+                registry.version(name, aliasOrVersion, "train and promote a model first");
         String version = v.version();
         String type = v.tags().getOrDefault("model_type", "");
         if (!ForecasterScorers.handles(type)) return registry.loadScorer(name, version);

@@ -1,17 +1,18 @@
 package dev.algotrader.ml.predict;
 
+import dev.algotrader.core.registry.RegisteredVersion;
+import dev.algotrader.core.scoring.ScoreWindow;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchException;
 import dev.algotrader.ml.dl.RegistryScorers;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.TrackingStore;
-import dev.algotrader.ml.tracking.TrackingStore.ModelVersion;
 import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.Table;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,7 +62,7 @@ public final class HoldoutPredictor {
      */
     public static ResolvedVersion resolve(Registry registry, String model, String aliasOrVersion) {
         TrackingStore store = registry.store();
-        ModelVersion v =
+        RegisteredVersion v =
                 registry.version(
                         model,
                         aliasOrVersion,
@@ -183,8 +184,9 @@ public final class HoldoutPredictor {
         }
         rows.addAll(mine.where(from).select(sel).orderBy("ts").collectAsList());
 
-        ArrayDeque<FeatureRow> window = new ArrayDeque<>(w + 1);
-        List<PredictionsTable.Prediction> out = new ArrayList<>();
+        // the one window rule (core.scoring.ScoreWindow): rows before the holdout only fill the
+        // window of a sequence model, every row from the holdout start on is scored
+        List<FeatureRow> complete = new ArrayList<>();
         String fs = scorer.featureSet().id();
         for (Row r : rows) {
             double[] x = new double[names.size()];
@@ -193,13 +195,17 @@ public final class HoldoutPredictor {
                 Object o = r.get(i + 1);
                 ok = o != null && !Double.isNaN(x[i] = ((Number) o).doubleValue());
             }
-            if (!ok) continue;
-            long ts = r.getLong(0);
-            window.addLast(new FeatureRow(symbol, interval, ts, fs, true, x));
-            while (window.size() > w) window.removeFirst();
-            if (ts < rv.holdoutFromTs() || window.size() < w) continue;
-            double p = scorer.probabilityUp(List.copyOf(window));
-            out.add(new PredictionsTable.Prediction(ts, p));
+            if (ok) complete.add(new FeatureRow(symbol, interval, r.getLong(0), fs, true, x));
+        }
+        int first = 0;
+        while (first < complete.size() && complete.get(first).ts() < rv.holdoutFromTs()) first++;
+        ScoreWindow window =
+                new ScoreWindow(
+                        w == 1 ? List.of() : complete.subList(Math.max(0, first - (w - 1)), first));
+        List<PredictionsTable.Prediction> out = new ArrayList<>();
+        for (FeatureRow row : complete.subList(first, complete.size())) {
+            OptionalDouble p = window.score(scorer, row);
+            if (p.isPresent()) out.add(new PredictionsTable.Prediction(row.ts(), p.getAsDouble()));
         }
         return out;
     }

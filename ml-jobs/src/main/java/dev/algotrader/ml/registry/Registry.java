@@ -1,11 +1,12 @@
 package dev.algotrader.ml.registry;
 
 import dev.algotrader.core.audit.EventLog;
+import dev.algotrader.core.registry.RegisteredVersion;
+import dev.algotrader.core.registry.RegistryReader;
 import dev.algotrader.core.scoring.TreeEnsembleScorer;
 import dev.algotrader.ml.eval.Metric;
 import dev.algotrader.ml.tracking.TrackingException;
 import dev.algotrader.ml.tracking.TrackingStore;
-import dev.algotrader.ml.tracking.TrackingStore.ModelVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import java.util.Map;
 public final class Registry {
 
     /** Artifact path of the portable scorer inside a run. */
-    public static final String PORTABLE_ARTIFACT = "model/portable.json";
+    public static final String PORTABLE_ARTIFACT = RegistryReader.PORTABLE_ARTIFACT;
 
     /** Actor name in the audit log. */
     public static final String ACTOR = "researcher";
@@ -40,10 +41,10 @@ public final class Registry {
     }
 
     /** Registers a new version of {@code name} (created when missing) from a run's artifacts. */
-    public ModelVersion register(
+    public RegisteredVersion register(
             String name, String runId, String source, Map<String, String> tags) {
         store.ensureRegisteredModel(name);
-        ModelVersion v = store.createModelVersion(name, source, runId, tags);
+        RegisteredVersion v = store.createModelVersion(name, source, runId, tags);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model", name);
         d.put("version", v.version());
@@ -140,8 +141,8 @@ public final class Registry {
      * Manual promotion ({@code algo-trader promote --model M --version N [--alias A]}), what a user
      * does in the MLflow UI: points the alias at the version, no rule applied.
      */
-    public ModelVersion promote(String name, String version, String alias) {
-        ModelVersion v =
+    public RegisteredVersion promote(String name, String version, String alias) {
+        RegisteredVersion v =
                 store.modelVersion(name, version)
                         .orElseThrow(
                                 () ->
@@ -182,7 +183,7 @@ public final class Registry {
         List<String> names = name == null ? store.registeredModels() : List.of(name);
         for (String n : names) {
             Map<String, String> aliases = store.aliases(n);
-            for (ModelVersion v : store.modelVersions(n)) {
+            for (RegisteredVersion v : store.modelVersions(n)) {
                 List<String> as = new ArrayList<>();
                 aliases.forEach(
                         (a, ver) -> {
@@ -262,7 +263,7 @@ public final class Registry {
      * {@code champion}. A missing alias says {@code whatToDo}; a missing version points to {@code
      * algo-trader models}.
      */
-    public ModelVersion version(String name, String aliasOrVersion, String whatToDo) {
+    public RegisteredVersion version(String name, String aliasOrVersion, String whatToDo) {
         String version =
                 aliasOrVersion.matches("\\d+")
                         ? aliasOrVersion
@@ -296,7 +297,7 @@ public final class Registry {
      * what the trader and the backtester call.
      */
     public TreeEnsembleScorer loadScorer(String name, String aliasOrVersion) {
-        ModelVersion v = version(name, aliasOrVersion, "train and promote a model first");
+        RegisteredVersion v = version(name, aliasOrVersion, "train and promote a model first");
         String version = v.version();
         String type = v.tags().getOrDefault("model_type", "");
         if (!type.isEmpty() && !type.equals("rf") && !type.equals("gbt")) {

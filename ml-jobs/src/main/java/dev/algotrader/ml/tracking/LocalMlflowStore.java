@@ -1,5 +1,9 @@
 package dev.algotrader.ml.tracking;
 
+import dev.algotrader.core.registry.LocalRegistryReader;
+import dev.algotrader.core.registry.MlflowFileLayout;
+import dev.algotrader.core.registry.RegisteredVersion;
+import dev.algotrader.core.registry.RegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,17 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -63,18 +63,16 @@ public final class LocalMlflowStore implements TrackingStore {
 
     private static final String USER = System.getProperty("user.name", "algo-trader");
 
-    /** Top-level folders of the store that are not experiments (MLflow's FileStore skips them). */
-    private static final Set<String> NOT_EXPERIMENTS = Set.of("models", ".trash");
-
-    /** Digits of an experiment id MLflow 2.x allocates ({@code _EXPERIMENT_ID_FIXED_WIDTH}). */
-    private static final int EXPERIMENT_ID_DIGITS = 18;
-
     private final Path root;
     private final Clock clock;
+    private final LocalRegistryReader reader;
+    private final MlflowFileLayout layout;
 
     public LocalMlflowStore(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = clock;
+        this.reader = new LocalRegistryReader(this.root, MlflowYaml::read);
+        this.layout = reader.layout();
         try {
             Files.createDirectories(this.root.resolve("models"));
             Path def = this.root.resolve("0");
@@ -114,41 +112,21 @@ public final class LocalMlflowStore implements TrackingStore {
         }
         String id;
         do {
-            id = newExperimentId();
+            id = MlflowMetaFiles.newExperimentId();
         } while (Files.exists(root.resolve(id)));
         writeExperimentMeta(root.resolve(id), id, name);
         return id;
     }
 
-    /** A random 18-digit id without a leading zero, as MLflow 2.x's FileStore allocates. */
-    private static String newExperimentId() {
-        long low = 1;
-        for (int i = 1; i < EXPERIMENT_ID_DIGITS; i++) low *= 10;
-        return Long.toString(low + ThreadLocalRandom.current().nextLong(9 * low));
-    }
-
     private void writeExperimentMeta(Path dir, String id, String name) {
-        long now = clock.millis();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("artifact_location", dir.toUri().toString().replaceAll("/$", ""));
-        meta.put("creation_time", now);
-        meta.put("experiment_id", id);
-        meta.put("last_update_time", now);
-        meta.put("lifecycle_stage", "active");
-        meta.put("name", name);
-        MlflowYaml.write(dir.resolve("meta.yaml"), meta);
+        MlflowYaml.write(
+                dir.resolve("meta.yaml"),
+                MlflowMetaFiles.experiment(dir, id, name, clock.millis()));
     }
 
     /** Folders of active experiments: every folder with a meta.yaml except models and .trash. */
     private List<Path> experimentDirs() {
-        try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> !NOT_EXPERIMENTS.contains(p.getFileName().toString()))
-                    .filter(p -> Files.isRegularFile(p.resolve("meta.yaml")))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw io(e);
-        }
+        return read(layout::experimentDirs);
     }
 
     @Override
@@ -160,24 +138,8 @@ public final class LocalMlflowStore implements TrackingStore {
         }
         String runId = UUID.randomUUID().toString().replace("-", "");
         Path runDir = expDir.resolve(runId);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put(
-                "artifact_uri",
-                runDir.resolve("artifacts").toUri().toString().replaceAll("/$", ""));
-        meta.put("end_time", null);
-        meta.put("entry_point_name", "");
-        meta.put("experiment_id", experimentId);
-        meta.put("lifecycle_stage", "active");
-        meta.put("run_id", runId);
-        meta.put("run_name", runName);
-        meta.put("run_uuid", runId);
-        meta.put("source_name", "");
-        meta.put("source_type", 4);
-        meta.put("source_version", "");
-        meta.put("start_time", clock.millis());
-        meta.put("status", RunStatus.RUNNING.code);
-        meta.put("tags", List.of());
-        meta.put("user_id", USER);
+        Map<String, Object> meta =
+                MlflowMetaFiles.run(runDir, experimentId, runId, runName, clock.millis(), USER);
         try {
             Files.createDirectories(runDir.resolve("artifacts"));
             Files.createDirectories(runDir.resolve("params"));
@@ -257,16 +219,8 @@ public final class LocalMlflowStore implements TrackingStore {
 
     @Override
     public synchronized byte[] downloadArtifact(String runId, String artifactPath) {
-        Path f = keyPath(runDir(runId).resolve("artifacts"), artifactPath);
-        if (!Files.isRegularFile(f)) {
-            throw new TrackingException(
-                    "run " + runId + " has no artifact " + artifactPath + " in " + root);
-        }
-        try {
-            return Files.readAllBytes(f);
-        } catch (IOException e) {
-            throw io(e);
-        }
+        runDir(runId);
+        return read(() -> reader.artifact(runId, artifactPath));
     }
 
     @Override
@@ -313,39 +267,23 @@ public final class LocalMlflowStore implements TrackingStore {
     public synchronized void ensureRegisteredModel(String name) {
         Path dir = modelDir(name);
         if (Files.isRegularFile(dir.resolve("meta.yaml"))) return;
-        long now = clock.millis();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("creation_timestamp", now);
-        meta.put("description", null);
-        meta.put("last_updated_timestamp", now);
-        meta.put("name", name);
+        Map<String, Object> meta = MlflowMetaFiles.registeredModel(name, clock.millis());
         MlflowYaml.write(dir.resolve("meta.yaml"), meta);
     }
 
     @Override
-    public synchronized ModelVersion createModelVersion(
+    public synchronized RegisteredVersion createModelVersion(
             String name, String source, String runId, Map<String, String> tags) {
         Path dir = modelDir(name);
         if (!Files.isRegularFile(dir.resolve("meta.yaml"))) {
             throw new TrackingException("registered model " + name + " does not exist");
         }
-        long next = versionDirs(name).stream().mapToLong(p -> versionOf(p)).max().orElse(0) + 1;
+        long next =
+                versionDirs(name).stream().mapToLong(MlflowFileLayout::versionOf).max().orElse(0)
+                        + 1;
         long now = clock.millis();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("aliases", List.of());
-        meta.put("creation_timestamp", now);
-        meta.put("current_stage", "None");
-        meta.put("description", "");
-        meta.put("last_updated_timestamp", now);
-        meta.put("name", name);
-        meta.put("run_id", runId);
-        meta.put("run_link", "");
-        meta.put("source", source);
-        meta.put("status", "READY");
-        meta.put("status_message", null);
-        meta.put("storage_location", source);
-        meta.put("user_id", USER);
-        meta.put("version", next);
+        Map<String, Object> meta =
+                MlflowMetaFiles.modelVersion(name, next, runId, source, now, USER);
         Path vdir = dir.resolve("version-" + next);
         MlflowYaml.write(vdir.resolve("meta.yaml"), meta);
         tags.forEach((k, v) -> writeString(keyPath(vdir.resolve("tags"), k), v));
@@ -354,42 +292,18 @@ public final class LocalMlflowStore implements TrackingStore {
     }
 
     @Override
-    public Optional<ModelVersion> modelVersion(String name, String version) {
-        Path vdir = modelDir(name).resolve("version-" + version);
-        if (!Files.isRegularFile(vdir.resolve("meta.yaml"))) return Optional.empty();
-        Map<String, Object> meta = MlflowYaml.read(vdir.resolve("meta.yaml"));
-        List<String> aliases = new ArrayList<>();
-        aliases(name)
-                .forEach(
-                        (a, v) -> {
-                            if (v.equals(version)) aliases.add(a);
-                        });
-        return Optional.of(
-                new ModelVersion(
-                        name,
-                        version,
-                        Objects.requireNonNullElse(MlflowYaml.string(meta, "run_id"), ""),
-                        MlflowYaml.string(meta, "source"),
-                        MlflowYaml.number(meta, "creation_timestamp", 0),
-                        readKeyFiles(vdir.resolve("tags")),
-                        aliases));
+    public Optional<RegisteredVersion> modelVersion(String name, String version) {
+        return read(() -> reader.version(name, version));
     }
 
     @Override
-    public List<ModelVersion> modelVersions(String name) {
-        List<ModelVersion> out = new ArrayList<>();
-        for (Path p : versionDirs(name)) {
-            modelVersion(name, Long.toString(versionOf(p))).ifPresent(out::add);
-        }
-        out.sort(Comparator.comparingLong(m -> Long.parseLong(m.version())));
-        return out;
+    public List<RegisteredVersion> modelVersions(String name) {
+        return read(() -> reader.versions(name));
     }
 
     @Override
     public Map<String, String> aliases(String name) {
-        Map<String, String> out = new TreeMap<>();
-        readKeyFiles(modelDir(name).resolve("aliases")).forEach((a, v) -> out.put(a, v.strip()));
-        return out;
+        return read(() -> reader.aliases(name));
     }
 
     @Override
@@ -414,14 +328,7 @@ public final class LocalMlflowStore implements TrackingStore {
 
     @Override
     public List<String> registeredModels() {
-        try (Stream<Path> s = Files.list(root.resolve("models"))) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("meta.yaml")))
-                    .map(p -> p.getFileName().toString())
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw io(e);
-        }
+        return read(reader::models);
     }
 
     private void touchModel(String name, long now) {
@@ -431,45 +338,22 @@ public final class LocalMlflowStore implements TrackingStore {
         MlflowYaml.write(f, meta);
     }
 
-    private static long versionOf(Path versionDir) {
-        return Long.parseLong(versionDir.getFileName().toString().substring("version-".length()));
-    }
-
     private List<Path> versionDirs(String name) {
-        Path dir = modelDir(name);
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("version-\\d+"))
-                    .filter(p -> Files.isRegularFile(p.resolve("meta.yaml")))
-                    .toList();
-        } catch (IOException e) {
-            throw io(e);
-        }
+        return read(() -> layout.versionDirs(name));
     }
 
     private Path modelDir(String name) {
-        if (name.contains("/") || name.contains("%") || name.isBlank()) {
-            throw new TrackingException(
-                    "invalid registered model name '" + name + "': no '/', no '%', not blank");
-        }
-        return root.resolve("models").resolve(name);
+        return read(() -> layout.modelDir(name));
     }
 
     private Path runDir(String runId) {
-        for (Path exp : experimentDirs()) {
-            Path r = exp.resolve(runId);
-            if (Files.isRegularFile(r.resolve("meta.yaml"))) return r;
-        }
-        throw new TrackingException("run " + runId + " not found in " + root);
+        return read(() -> layout.runDir(runId));
     }
 
     // ---- files -------------------------------------------------------------------------------
 
     private static Path keyPath(Path dir, String key) {
-        if (key.isBlank() || key.startsWith("/") || key.contains("..")) {
-            throw new TrackingException("invalid key or artifact path '" + key + "'");
-        }
-        return dir.resolve(key);
+        return read(() -> MlflowFileLayout.keyPath(dir, key));
     }
 
     private static void writeString(Path f, String value) {
@@ -481,20 +365,19 @@ public final class LocalMlflowStore implements TrackingStore {
         }
     }
 
-    /** Key → file content of every file below {@code dir}, keys '/'-joined as MLflow reads them. */
     private static Map<String, String> readKeyFiles(Path dir) {
-        Map<String, String> out = new TreeMap<>();
-        if (!Files.isDirectory(dir)) return out;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                out.put(
-                        dir.relativize(p).toString().replace('\\', '/'),
-                        Files.readString(p, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw io(e);
+        return read(() -> MlflowFileLayout.readKeyFiles(dir));
+    }
+
+    /** Runs a read of the shared layout code; its failures become this store's exception. */
+    private static <T> T read(Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (TrackingException e) {
+            throw e;
+        } catch (RegistryException e) {
+            throw new TrackingException(e.getMessage(), e.getCause() == null ? e : e.getCause());
         }
-        return out;
     }
 
     static String formatDouble(double v) {

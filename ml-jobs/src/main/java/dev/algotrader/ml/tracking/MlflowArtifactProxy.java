@@ -1,8 +1,8 @@
 package dev.algotrader.ml.tracking;
 
 import dev.algotrader.core.mlflow.MlflowEndpoint;
+import dev.algotrader.core.registry.RestRegistryReader;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -68,6 +68,11 @@ final class MlflowArtifactProxy {
         return send(req, "download artifact " + artifactPath);
     }
 
+    /** GETs a server path (from the root) with the endpoint's credentials: the body. */
+    byte[] get(String path, String what) {
+        return send(ep.request(path).timeout(timeout).GET().build(), "download " + what);
+    }
+
     private String proxyPath(String root, String artifactPath) {
         if (!root.startsWith("mlflow-artifacts:")) {
             throw new TrackingException(
@@ -78,18 +83,7 @@ final class MlflowArtifactProxy {
                             + "): start it with --serve-artifacts (the default of `mlflow"
                             + " server`)");
         }
-        String rel = root.substring("mlflow-artifacts:".length());
-        if (rel.startsWith("//")) {
-            int slash = rel.indexOf('/', 2);
-            rel = slash < 0 ? "" : rel.substring(slash);
-        }
-        StringBuilder path = new StringBuilder("/api/2.0/mlflow-artifacts/artifacts");
-        for (String seg : (rel + "/" + artifactPath).split("/")) {
-            if (seg.isEmpty()) continue;
-            path.append('/')
-                    .append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return path.toString();
+        return RestRegistryReader.proxyPath(root, artifactPath);
     }
 
     private byte[] send(HttpRequest req, String what) {

@@ -1,11 +1,9 @@
 package dev.algotrader.ml.tracking;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.algotrader.core.mlflow.MlflowEndpoint;
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.algotrader.core.registry.RegisteredVersion;
+import dev.algotrader.core.registry.RestRegistryReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.mlflow.api.proto.Service;
-import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
-import org.mlflow.tracking.MlflowClientException;
-import org.mlflow.tracking.MlflowHttpException;
-import org.mlflow.tracking.RunsPage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,14 +46,16 @@ public final class MlflowRestStore implements TrackingStore {
     private static final int MAX_METRICS_PER_BATCH = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(MlflowRestStore.class);
-    private static final long[] RETRY_BACKOFF_MS = {500, 1500};
+    private static final long[] RETRY_BACKOFF_MS = MlflowCalls.RETRY_BACKOFF_MS;
 
     private final MlflowEndpoint ep;
     private final MlflowClient client;
     private final MlflowArtifactProxy artifacts;
     private final Clock clock;
     private final PendingRunEnds pending;
+    private final MlflowCalls calls;
     private final MlflowRegistryCalls registry;
+    private final RestRegistryReader reader;
     private final Map<String, String> artifactUris = new ConcurrentHashMap<>();
 
     /** A store for {@code trackingUri} with the credentials of the process environment. */
@@ -78,7 +74,9 @@ public final class MlflowRestStore implements TrackingStore {
         this.artifacts = new MlflowArtifactProxy(endpoint, timeout);
         this.clock = clock;
         this.pending = pending;
-        this.registry = new MlflowRegistryCalls(this::getJson, this::post);
+        this.calls = new MlflowCalls(endpoint, client, artifacts);
+        this.registry = new MlflowRegistryCalls(calls::getJson, calls::post);
+        this.reader = new RestRegistryReader(endpoint.uri(), calls);
     }
 
     @Override
@@ -96,7 +94,7 @@ public final class MlflowRestStore implements TrackingStore {
         // experiments/search rather than get-by-name: the Java client retries every 404 with
         // back-off, which turns "not created yet" into seconds of waiting
         String filter = "name = '" + name.replace("'", "\\'") + "'";
-        return call(
+        return calls.call(
                 "get or create experiment '" + name + "'",
                 () ->
                         client.searchExperiments(filter).getItems().stream()
@@ -120,7 +118,7 @@ public final class MlflowRestStore implements TrackingStore {
             all.putIfAbsent("mlflow.source.git.commit", all.get("git.commit"));
         }
         all.forEach((k, v) -> req.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
-        Service.RunInfo info = call("create run", () -> client.createRun(req.build()));
+        Service.RunInfo info = calls.call("create run", () -> client.createRun(req.build()));
         artifactUris.put(info.getRunId(), info.getArtifactUri());
         return info.getRunId();
     }
@@ -132,7 +130,7 @@ public final class MlflowRestStore implements TrackingStore {
         for (int i = 0; i < all.size(); i += MAX_PARAMS_PER_BATCH) {
             List<Service.Param> part =
                     all.subList(i, Math.min(all.size(), i + MAX_PARAMS_PER_BATCH));
-            call(
+            calls.call(
                     "log params",
                     () -> {
                         client.logBatch(runId, List.of(), part, List.of());
@@ -157,7 +155,7 @@ public final class MlflowRestStore implements TrackingStore {
         for (int i = 0; i < all.size(); i += MAX_METRICS_PER_BATCH) {
             List<Service.Metric> part =
                     all.subList(i, Math.min(all.size(), i + MAX_METRICS_PER_BATCH));
-            call(
+            calls.call(
                     "log metrics",
                     () -> {
                         client.logBatch(runId, part, List.of(), List.of());
@@ -170,7 +168,7 @@ public final class MlflowRestStore implements TrackingStore {
     public void setTags(String runId, Map<String, String> tags) {
         List<Service.RunTag> all = new ArrayList<>();
         tags.forEach((k, v) -> all.add(Service.RunTag.newBuilder().setKey(k).setValue(v).build()));
-        call(
+        calls.call(
                 "set tags",
                 () -> {
                     client.logBatch(runId, List.of(), List.of(), all);
@@ -196,7 +194,8 @@ public final class MlflowRestStore implements TrackingStore {
     @Override
     public String artifactUri(String runId) {
         return artifactUris.computeIfAbsent(
-                runId, id -> call("get run", () -> client.getRun(id).getInfo().getArtifactUri()));
+                runId,
+                id -> calls.call("get run", () -> client.getRun(id).getInfo().getArtifactUri()));
     }
 
     @Override
@@ -218,18 +217,18 @@ public final class MlflowRestStore implements TrackingStore {
                     return null;
                 };
         if (status == RunStatus.FINISHED || pending == null) {
-            call("end run", end);
+            calls.call("end run", end);
             return;
         }
         TrackingException last = null;
         for (int attempt = 0; attempt <= RETRY_BACKOFF_MS.length; attempt++) {
             try {
-                call("end run", end);
+                calls.call("end run", end);
                 return;
             } catch (TrackingException e) {
                 last = e;
                 if (!e.unreachable() || attempt == RETRY_BACKOFF_MS.length) break;
-                sleep(RETRY_BACKOFF_MS[attempt]);
+                MlflowCalls.sleep(RETRY_BACKOFF_MS[attempt]);
             }
         }
         if (!last.unreachable()) throw last;
@@ -250,7 +249,7 @@ public final class MlflowRestStore implements TrackingStore {
         return pending.closeAll(
                 ep.uri(),
                 (runId, status, end) ->
-                        call(
+                        calls.call(
                                 "end run",
                                 () -> {
                                     client.setTerminated(
@@ -261,64 +260,19 @@ public final class MlflowRestStore implements TrackingStore {
 
     @Override
     public List<RunInfo> runningRuns() {
-        List<String> experiments = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            ExperimentsPage page =
-                    call(
-                            "search experiments",
-                            () ->
-                                    client.searchExperiments(
-                                            "", Service.ViewType.ACTIVE_ONLY, 1000, List.of(), t));
-            page.getItems().forEach(e -> experiments.add(e.getExperimentId()));
-            token = page.getNextPageToken().orElse(null);
-        } while (token != null && !token.isEmpty());
-        List<RunInfo> out = new ArrayList<>();
-        for (int i = 0; i < experiments.size(); i += 100) {
-            List<String> ids = experiments.subList(i, Math.min(experiments.size(), i + 100));
-            String t = null;
-            do {
-                String pt = t;
-                RunsPage page =
-                        call(
-                                "search running runs",
-                                () ->
-                                        client.searchRuns(
-                                                ids,
-                                                "attributes.status = 'RUNNING'",
-                                                Service.ViewType.ACTIVE_ONLY,
-                                                1000,
-                                                List.of(),
-                                                pt));
-                for (Service.Run run : page.getItems()) {
-                    Service.RunInfo r = run.getInfo();
-                    Map<String, String> tags = new TreeMap<>();
-                    run.getData().getTagsList().forEach(x -> tags.put(x.getKey(), x.getValue()));
-                    out.add(
-                            new RunInfo(
-                                    r.getRunId(),
-                                    r.getExperimentId(),
-                                    r.getRunName(),
-                                    r.getStartTime(),
-                                    tags));
-                }
-                t = page.getNextPageToken().orElse(null);
-            } while (t != null && !t.isEmpty());
-        }
-        return out;
+        return RunningRuns.search(client, calls);
     }
 
     @Override
     public RunStatus runStatus(String runId) {
         return RunStatus.valueOf(
-                call("get run", () -> client.getRun(runId).getInfo().getStatus().name()));
+                calls.call("get run", () -> client.getRun(runId).getInfo().getStatus().name()));
     }
 
     @Override
     public Map<String, Double> runMetrics(String runId) {
         Map<String, Double> out = new TreeMap<>();
-        call("get run", () -> client.getRun(runId))
+        calls.call("get run", () -> client.getRun(runId))
                 .getData()
                 .getMetricsList()
                 .forEach(m -> out.put(m.getKey(), m.getValue()));
@@ -328,7 +282,7 @@ public final class MlflowRestStore implements TrackingStore {
     @Override
     public Map<String, String> runTags(String runId) {
         Map<String, String> out = new TreeMap<>();
-        call("get run", () -> client.getRun(runId))
+        calls.call("get run", () -> client.getRun(runId))
                 .getData()
                 .getTagsList()
                 .forEach(t -> out.put(t.getKey(), t.getValue()));
@@ -343,26 +297,24 @@ public final class MlflowRestStore implements TrackingStore {
     }
 
     @Override
-    public ModelVersion createModelVersion(
+    public RegisteredVersion createModelVersion(
             String name, String source, String runId, Map<String, String> tags) {
         return registry.createModelVersion(name, source, runId, tags);
     }
 
     @Override
-    public Optional<ModelVersion> modelVersion(String name, String version) {
-        return registry.modelVersions(name).stream()
-                .filter(v -> v.version().equals(version))
-                .findFirst();
+    public Optional<RegisteredVersion> modelVersion(String name, String version) {
+        return reader.version(name, version);
     }
 
     @Override
-    public List<ModelVersion> modelVersions(String name) {
-        return registry.modelVersions(name);
+    public List<RegisteredVersion> modelVersions(String name) {
+        return reader.versions(name);
     }
 
     @Override
     public Map<String, String> aliases(String name) {
-        return registry.aliases(name);
+        return reader.aliases(name);
     }
 
     @Override
@@ -377,7 +329,7 @@ public final class MlflowRestStore implements TrackingStore {
 
     @Override
     public List<String> registeredModels() {
-        return registry.registeredModels();
+        return reader.models();
     }
 
     @Override
@@ -386,75 +338,4 @@ public final class MlflowRestStore implements TrackingStore {
     }
 
     // ---- plumbing ----------------------------------------------------------------------------
-
-    private JsonNode post(String path, JsonNode body) {
-        String res = call(path, () -> client.sendPost(path, body.toString()));
-        return parse(res, path);
-    }
-
-    /** GETs {@code path}; with {@code notFoundIsNull}, RESOURCE_DOES_NOT_EXIST gives null. */
-    private JsonNode getJson(String path, boolean notFoundIsNull) {
-        try {
-            return parse(call(path, () -> client.sendGet(path)), path);
-        } catch (TrackingException e) {
-            if (notFoundIsNull
-                    && e.getCause() instanceof MlflowHttpException h
-                    && String.valueOf(h.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST")) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private static JsonNode parse(String body, String what) {
-        try {
-            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (IOException e) {
-            throw new TrackingException(
-                    "MLflow answered " + what + " with something that is not JSON");
-        }
-    }
-
-    /** Runs one client call; 429/5xx are retried with back-off, everything else is not. */
-    private <T> T call(String what, Supplier<T> body) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return body.get();
-            } catch (MlflowHttpException e) {
-                if (!MlflowErrors.retryable(e.getStatusCode())
-                        || attempt == RETRY_BACKOFF_MS.length) {
-                    throw MlflowErrors.http(ep, what, e.getStatusCode(), e.getBodyMessage(), e);
-                }
-                LOG.warn(
-                        "MLflow {} answered HTTP {} to '{}', retrying",
-                        ep.uri(),
-                        e.getStatusCode(),
-                        what);
-                sleep(RETRY_BACKOFF_MS[attempt]);
-            } catch (MlflowClientException e) {
-                throw MlflowErrors.unreachable(ep, what, e);
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrackingException("interrupted while waiting to retry", e);
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static int num(String v) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.algotrader.ml.tracking;
 
 import dev.algotrader.core.audit.Secrets;
+import dev.algotrader.core.registry.RegisteredVersion;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -113,18 +114,18 @@ final class RedactingTrackingStore implements TrackingStore {
     }
 
     @Override
-    public ModelVersion createModelVersion(
+    public RegisteredVersion createModelVersion(
             String name, String source, String runId, Map<String, String> tags) {
         return store.createModelVersion(name, source, runId, secrets.redactStrings(tags));
     }
 
     @Override
-    public Optional<ModelVersion> modelVersion(String name, String version) {
+    public Optional<RegisteredVersion> modelVersion(String name, String version) {
         return store.modelVersion(name, version);
     }
 
     @Override
-    public List<ModelVersion> modelVersions(String name) {
+    public List<RegisteredVersion> modelVersions(String name) {
         return store.modelVersions(name);
     }
 

@@ -1,9 +1,12 @@
 package dev.algotrader.ml.tracking;
 
-/** A tracking or registry failure; the message is one line that says what to do. */
-public final class TrackingException extends RuntimeException {
+import dev.algotrader.core.registry.RegistryException;
 
-    private final boolean unreachable;
+/**
+ * A tracking or registry failure; the message is one line that says what to do. A {@link
+ * RegistryException}, so code that only reads the registry catches one type.
+ */
+public final class TrackingException extends RegistryException {
 
     public TrackingException(String message) {
         this(message, null, false);
@@ -17,12 +20,6 @@ public final class TrackingException extends RuntimeException {
      * @param unreachable the server could not be reached at all (no HTTP answer)
      */
     public TrackingException(String message, Throwable cause, boolean unreachable) {
-        super(message, cause);
-        this.unreachable = unreachable;
-    }
-
-    /** True when no HTTP answer came back (connection refused, timeout, DNS). */
-    public boolean unreachable() {
-        return unreachable;
+        super(message, cause, unreachable);
     }
 }

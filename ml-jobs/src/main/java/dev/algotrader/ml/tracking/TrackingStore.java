@@ -1,5 +1,6 @@
 package dev.algotrader.ml.tracking;
 
+import dev.algotrader.core.registry.RegisteredVersion;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +34,6 @@ public interface TrackingStore extends AutoCloseable {
             throw new IllegalArgumentException("unknown MLflow run status " + code);
         }
     }
-
-    /** A registered model version as the registry reports it. */
-    record ModelVersion(
-            String name,
-            String version,
-            String runId,
-            String source,
-            long creationTimestamp,
-            Map<String, String> tags,
-            List<String> aliases) {}
 
     /** A run as a search lists it (for {@link RunRepair}). */
     record RunInfo(
@@ -118,13 +109,13 @@ public interface TrackingStore extends AutoCloseable {
     void ensureRegisteredModel(String name);
 
     /** Registers a new version of {@code name} from {@code source}, produced by {@code runId}. */
-    ModelVersion createModelVersion(
+    RegisteredVersion createModelVersion(
             String name, String source, String runId, Map<String, String> tags);
 
-    Optional<ModelVersion> modelVersion(String name, String version);
+    Optional<RegisteredVersion> modelVersion(String name, String version);
 
     /** All versions of a registered model, oldest first; empty when the model does not exist. */
-    List<ModelVersion> modelVersions(String name);
+    List<RegisteredVersion> modelVersions(String name);
 
     /** Alias → version of a registered model; empty when it has none or does not exist. */
     Map<String, String> aliases(String name);

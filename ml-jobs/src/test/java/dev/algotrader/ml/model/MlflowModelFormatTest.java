@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.algotrader.ml.tracking.MlflowServices;
+import dev.algotrader.fixtures.MlflowServerProcess;
 import dev.algotrader.ml.tracking.MlflowYaml;
 import dev.algotrader.schema.FeatureSetSpec;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +104,8 @@ class MlflowModelFormatTest {
 
     @Test
     void mlflowsOwnModelLoadReadsEveryKind() throws Exception {
-        Optional<Path> home = MlflowServices.mlflowHome();
-        Assumptions.assumeTrue(home.isPresent(), MlflowServices.SKIP_MESSAGE);
+        Optional<Path> home = MlflowServerProcess.mlflowHome();
+        Assumptions.assumeTrue(home.isPresent(), MlflowServerProcess.SKIP_MESSAGE);
         Map<String, Map<String, Object>> kinds =
                 Map.of(
                         "gbt",
@@ -122,7 +122,7 @@ class MlflowModelFormatTest {
             Files.writeString(f, MlflowYaml.dump(k.getValue()), StandardCharsets.UTF_8);
         }
         String out =
-                MlflowServices.python(
+                MlflowServerProcess.python(
                         home.get(),
                         null,
                         """

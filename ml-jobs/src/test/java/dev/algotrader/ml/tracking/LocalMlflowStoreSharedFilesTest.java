@@ -3,6 +3,7 @@ package dev.algotrader.ml.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.core.audit.EventLog;
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.ml.registry.Registry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ class LocalMlflowStoreSharedFilesTest {
                 .containsEntry("staging", "1")
                 .containsEntry("champion", "2");
         assertThat(store.modelVersions("btc"))
-                .extracting(TrackingStore.ModelVersion::version)
+                .extracting(RegisteredVersion::version)
                 .containsExactly("1", "2");
         assertThat(store.modelVersion("btc", "1").orElseThrow().aliases())
                 .isEqualTo(List.of("staging"));

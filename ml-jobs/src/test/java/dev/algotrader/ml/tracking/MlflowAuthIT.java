@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.algotrader.core.mlflow.MlflowEndpoint;
+import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.fixtures.MlflowServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,15 +105,14 @@ class MlflowAuthIT {
                 .containsKeys("mlflow.user", RunProvenance.HOST, RunProvenance.PROCESS_START);
 
         store.ensureRegisteredModel(model);
-        TrackingStore.ModelVersion v1 =
+        RegisteredVersion v1 =
                 store.createModelVersion(
                         model, store.artifactUri(run) + "/model", run, Map.of("k", "v"));
         store.createModelVersion(model, store.artifactUri(run) + "/model", run, Map.of());
         store.setAlias(model, "champion", v1.version());
         // model-versions/search of a real server has no aliases: they come from the model
         assertThat(store.modelVersions(model))
-                .extracting(
-                        TrackingStore.ModelVersion::version, TrackingStore.ModelVersion::aliases)
+                .extracting(RegisteredVersion::version, RegisteredVersion::aliases)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("1", java.util.List.of("champion")),
                         org.assertj.core.groups.Tuple.tuple("2", java.util.List.of()));

@@ -190,18 +190,14 @@ public final class BacktestReport {
                         + esc(r.config().strategy())
                         + " on "
                         + esc(String.join(", ", r.symbols()));
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(title)
-                .append("</title><style>")
-                .append(
-                        "body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}")
-                .append(
-                        "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;")
-                .append("padding:3px 8px;text-align:right;font-size:13px}th{background:#f3f3f3}")
-                .append(
-                        ".neg{color:#b00}.pos{color:#070}svg{background:#fafafa;border:1px solid #ddd}")
-                .append(".kv td:first-child{text-align:left}.legend{font-size:13px}")
-                .append("</style></head><body>");
+        h.append(
+                Html.pageStart(
+                        title,
+                        ".neg{color:#b00}"
+                                + ".pos{color:#070}"
+                                + "svg{background:#fafafa;border:1px solid #ddd}"
+                                + ".kv td:first-child{text-align:left}"
+                                + ".legend{font-size:13px}"));
         h.append("<h1>").append(title).append("</h1>");
         h.append("<p>run <code>")
                 .append(esc(r.runId()))
