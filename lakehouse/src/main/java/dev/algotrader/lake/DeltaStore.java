@@ -189,12 +189,7 @@ public final class DeltaStore {
 
     private void requireExists(String relative) {
         if (!exists(relative)) {
-            throw new MissingTableException(
-                    "table "
-                            + relative
-                            + " does not exist yet below "
-                            + root
-                            + ": run the job that writes it first (ingest, features, labels)");
+            throw MissingTableException.of(relative, root);
         }
     }
 
