@@ -247,12 +247,19 @@ public final class LakeReader {
                     while (it.hasNext()) {
                         Row scanFile = it.next();
                         FileStatus fs = InternalScanFileUtils.getAddFileStatus(scanFile);
+                        // a file with a deletion vector is read with its row index, which the
+                        // Kernel needs to drop the deleted rows
+                        StructType fileSchema =
+                                InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile)
+                                                == null
+                                        ? physicalSchema
+                                        : physicalSchema.add(StructField.METADATA_ROW_INDEX_COLUMN);
                         CloseableIterator<ColumnarBatch> data =
                                 engine.getParquetHandler()
                                         .readParquetFiles(
                                                 io.delta.kernel.internal.util.Utils
                                                         .singletonCloseableIterator(fs),
-                                                physicalSchema,
+                                                fileSchema,
                                                 Optional.empty());
                         try (CloseableIterator<FilteredColumnarBatch> logical =
                                 Scan.transformPhysicalData(engine, state, scanFile, data)) {
