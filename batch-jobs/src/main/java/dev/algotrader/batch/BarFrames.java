@@ -2,6 +2,7 @@ package dev.algotrader.batch;
 
 import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarRow;
 import dev.algotrader.schema.Table;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -21,15 +22,24 @@ public final class BarFrames {
 
     /** The bar of a {@code silver/bars} row (columns by name). */
     public static Bar bar(Row r) {
-        return new Bar(
-                r.getAs("symbol"),
-                r.getAs("interval"),
-                r.<Long>getAs("ts"),
-                r.<Double>getAs("open"),
-                r.<Double>getAs("high"),
-                r.<Double>getAs("low"),
-                r.<Double>getAs("close"),
-                r.<Double>getAs("volume"));
+        return BarRow.read(source(r));
+    }
+
+    /** A Spark row as a source of the bar columns (by name). */
+    public static BarRow.Source source(Row r) {
+        return new BarRow.Source() {
+            public String text(String c) {
+                return r.getAs(c);
+            }
+
+            public long whole(String c) {
+                return r.<Long>getAs(c);
+            }
+
+            public double number(String c) {
+                return r.<Double>getAs(c);
+            }
+        };
     }
 
     /**

@@ -143,7 +143,8 @@ public final class DeltaStore {
                 key.stream()
                         .map(k -> "t.`" + k + "` = s.`" + k + "`")
                         .collect(Collectors.joining(" AND "));
-        List<String> changed = changeConditions(rows.schema(), key);
+        List<String> changed =
+                changeConditions(rows.schema(), key, List.of(target.toDF().columns()));
         var builder = target.as("t").merge(changes.as("s"), on).withSchemaEvolution();
         if (!changed.isEmpty()) {
             builder = builder.whenMatched(String.join(" OR ", changed)).updateAll();
@@ -155,11 +156,16 @@ public final class DeltaStore {
     }
 
     /** "a value column differs" per non-key, non-volatile column of {@code schema}. */
-    private static List<String> changeConditions(StructType schema, List<String> key) {
+    private static List<String> changeConditions(
+            StructType schema, List<String> key, List<String> stored) {
         List<String> changed = new ArrayList<>();
         for (StructField f : schema.fields()) {
             if (key.contains(f.name()) || VOLATILE.contains(f.name())) continue;
-            changed.add("NOT (t.`" + f.name() + "` <=> s.`" + f.name() + "`)");
+            // a column the table does not have yet (schema evolution): any value is a change
+            changed.add(
+                    stored.contains(f.name())
+                            ? "NOT (t.`" + f.name() + "` <=> s.`" + f.name() + "`)"
+                            : "s.`" + f.name() + "` IS NOT NULL");
         }
         return changed;
     }
@@ -179,7 +185,7 @@ public final class DeltaStore {
                 key.stream()
                         .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
                         .collect(Collectors.joining(" AND "));
-        List<String> differs = changeConditions(rows.schema(), key);
+        List<String> differs = changeConditions(rows.schema(), key, storedCols);
         differs.add(0, "t.`" + key.get(0) + "` IS NULL");
         return rows.as("s")
                 .join(stored.as("t"), org.apache.spark.sql.functions.expr(on), "left")
@@ -189,12 +195,7 @@ public final class DeltaStore {
 
     private void requireExists(String relative) {
         if (!exists(relative)) {
-            throw new MissingTableException(
-                    "table "
-                            + relative
-                            + " does not exist yet below "
-                            + root
-                            + ": run the job that writes it first (ingest, features, labels)");
+            throw MissingTableException.of(relative, root);
         }
     }
 

@@ -9,4 +9,14 @@ public class MissingTableException extends IllegalArgumentException {
     public MissingTableException(String message) {
         super(message);
     }
+
+    /** The one-line message for a table {@code relative} missing below {@code root}. */
+    public static MissingTableException of(String relative, java.nio.file.Path root) {
+        return new MissingTableException(
+                "table "
+                        + relative
+                        + " does not exist yet below "
+                        + root
+                        + ": run the job that writes it first (ingest, features, labels)");
+    }
 }

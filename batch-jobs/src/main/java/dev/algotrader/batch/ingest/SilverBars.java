@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.to_date;
 
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.BarInterval;
+import dev.algotrader.schema.BarRow;
 import dev.algotrader.schema.Table;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -49,18 +50,8 @@ final class SilverBars {
                         "interval_millis",
                         (UDF1<String, Long>) s -> BarInterval.parse(s).millis(),
                         DataTypes.LongType);
-        List<String> cols =
-                List.of(
-                        "symbol",
-                        "interval",
-                        "ts",
-                        "open",
-                        "high",
-                        "low",
-                        "close",
-                        "volume",
-                        "source",
-                        "complete");
+        List<String> cols = new java.util.ArrayList<>(BarRow.COLUMNS);
+        cols.addAll(List.of("source", "complete"));
         Column[] sel =
                 cols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         Dataset<Row> fresh = bars.select(sel).withColumn("_prio", lit(0));

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
 
 import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeFilter;
+import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.Table;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +68,71 @@ public record TableStatus(
             }
         }
         return new TableStatus(List.copyOf(infos), List.copyOf(latest), bronzeNotInSilver(store));
+    }
+
+    /**
+     * As {@link #of(DeltaStore)} without Spark, through Delta Kernel: versions, files and bytes
+     * from the log, rows from the per-file row counts of the log (a scan where a file has none),
+     * latest bars and the bronze-vs-silver check from a key-only read.
+     */
+    public static TableStatus of(LakeReader lake) {
+        List<TableInfo> infos = new ArrayList<>();
+        for (Table t : Table.values()) {
+            if (!lake.exists(t)) {
+                infos.add(new TableInfo(t.path(), false, -1, 0, 0, 0));
+                continue;
+            }
+            LakeReader.Facts f = lake.facts(t);
+            long rows =
+                    f.rowsKnown()
+                            ? f.rows()
+                            : lake.read(t.path(), LakeFilter.all(), List.of(t.key().get(0))).size();
+            infos.add(new TableInfo(t.path(), true, f.version(), rows, f.files(), f.bytes()));
+        }
+        java.util.Map<List<String>, long[]> series =
+                new java.util.TreeMap<>(
+                        java.util.Comparator.<List<String>, String>comparing(k -> k.get(0))
+                                .thenComparing(k -> k.get(1)));
+        java.util.Set<String> silverKeys = new java.util.HashSet<>();
+        if (lake.exists(Table.BARS)) {
+            lake.scan(
+                    Table.BARS.path(),
+                    LakeFilter.all(),
+                    List.of("symbol", "interval", "ts"),
+                    r -> {
+                        long ts = r.getLong("ts");
+                        long[] a =
+                                series.computeIfAbsent(
+                                        List.of(r.getString("symbol"), r.getString("interval")),
+                                        k -> new long[] {Long.MIN_VALUE, 0});
+                        a[0] = Math.max(a[0], ts);
+                        a[1]++;
+                        silverKeys.add(key(r.getString("symbol"), r.getString("interval"), ts));
+                    });
+        }
+        List<LatestBar> latest = new ArrayList<>();
+        series.forEach((k, a) -> latest.add(new LatestBar(k.get(0), k.get(1), a[0], a[1])));
+        long missing = 0;
+        if (lake.exists(Table.BARS_RAW)) {
+            java.util.Set<String> bronze = new java.util.HashSet<>();
+            lake.scan(
+                    Table.BARS_RAW.path(),
+                    LakeFilter.all(),
+                    List.of("symbol", "interval", "ts"),
+                    r ->
+                            bronze.add(
+                                    key(
+                                            r.getString("symbol"),
+                                            r.getString("interval"),
+                                            r.getLong("ts"))));
+            bronze.removeAll(silverKeys);
+            missing = bronze.size();
+        }
+        return new TableStatus(List.copyOf(infos), List.copyOf(latest), missing);
+    }
+
+    private static String key(String symbol, String interval, long ts) {
+        return symbol + '\u0000' + interval + '\u0000' + ts;
     }
 
     /**

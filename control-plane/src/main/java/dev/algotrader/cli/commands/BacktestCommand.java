@@ -1,7 +1,5 @@
 package dev.algotrader.cli.commands;
 
-import dev.algotrader.batch.BarFrames;
-import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.sweep.BacktestSweep;
 import dev.algotrader.batch.sweep.LeaderboardRow;
 import dev.algotrader.batch.sweep.SweepCell;
@@ -16,7 +14,8 @@ import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
 import dev.algotrader.core.report.BacktestReport;
-import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeFilter;
+import dev.algotrader.lake.LakeReader;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.predict.BacktestTracking;
 import dev.algotrader.ml.registry.Registry;
@@ -30,10 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,24 +107,26 @@ public final class BacktestCommand extends JobCommand {
         if (to != null) flags.put("to", to);
         if (symbols != null) flags.put("symbols", String.join(",", symbols));
         BacktestConfig cfg = BacktestConfig.from(app.raw(), flags);
-        SparkSession spark = SparkSessions.getOrCreate(app);
-        DeltaStore store = new DeltaStore(spark, app.dataRoot());
-        if (!store.exists(Table.BARS)) {
+        // reads and the trading/* append go through Delta Kernel: Spark starts only for a
+        // sweep, for scoring a model version that has no stored predictions, or a real MERGE
+        Lake lake = Lake.of(app);
+        if (!lake.reader().exists(Table.BARS)) {
             throw new UserError(
                     "no silver/bars below "
-                            + store.root()
+                            + lake.root()
                             + ": run 'algo-trader ingest' first (or 'algo-trader demo')");
         }
         Path reports = app.reportsDir();
-        if (cfg.symbols().isEmpty()) cfg = cfg.withSymbols(symbolsIn(store, cfg.interval()));
-        if (sweep) return sweep(ctx, runId, app, spark, store, cfg, reports);
+        if (cfg.symbols().isEmpty())
+            cfg = cfg.withSymbols(symbolsIn(lake.reader(), cfg.interval()));
+        if (sweep) return sweep(ctx, runId, app, lake, cfg, reports);
 
         if (!"model".equals(cfg.strategy())) {
             Progress.step("read silver/bars");
-            List<Bar> bars = bars(store, cfg);
+            List<Bar> bars = bars(lake.reader(), cfg);
             Progress.step("replay " + bars.size() + " bars through " + cfg.strategy());
             BacktestResult r = Backtester.run(cfg, runId, bars, Predictions.none());
-            return finish(ctx, runId, store, cfg, bars, r, reports, null, List.of());
+            return finish(ctx, runId, lake, cfg, bars, r, reports, null, List.of());
         }
         ResearchConfig rc = ResearchConfig.from(app);
         try (TrackingStore ts = Tracking.open(rc.mlflow(), null, ctx.clock())) {
@@ -149,7 +147,7 @@ public final class BacktestCommand extends JobCommand {
             }
             List<ModelPredictions.Entry> entries =
                     ModelPredictions.ensure(
-                            store, reg, rc, model, ref, cfg.symbols(), cfg.interval(), false);
+                            lake, reg, rc, model, ref, cfg.symbols(), cfg.interval(), false);
             long holdoutFrom = Long.MIN_VALUE;
             for (ModelPredictions.Entry e : entries) {
                 holdoutFrom = Math.max(holdoutFrom, e.holdoutFromTs());
@@ -173,12 +171,12 @@ public final class BacktestCommand extends JobCommand {
             }
             Progress.line(note);
             cfg = withModelVersion(cfg, entries.get(0).version());
-            Predictions predictions = ModelPredictions.read(store, entries, cfg.interval());
+            Predictions predictions = ModelPredictions.read(lake.reader(), entries, cfg.interval());
             Progress.step("read silver/bars");
-            List<Bar> bars = bars(store, cfg);
+            List<Bar> bars = bars(lake.reader(), cfg);
             Progress.step("replay " + bars.size() + " bars through the model strategy");
             BacktestResult r = Backtester.run(cfg, runId, bars, predictions);
-            return finish(ctx, runId, store, cfg, bars, r, reports, ts, entries);
+            return finish(ctx, runId, lake, cfg, bars, r, reports, ts, entries);
         }
     }
 
@@ -217,7 +215,7 @@ public final class BacktestCommand extends JobCommand {
     private static JobSummary finish(
             CliContext ctx,
             String runId,
-            DeltaStore store,
+            Lake lake,
             BacktestConfig cfg,
             List<Bar> bars,
             BacktestResult r,
@@ -226,15 +224,14 @@ public final class BacktestCommand extends JobCommand {
             List<ModelPredictions.Entry> entries) {
         Progress.step("merge the run into trading/* and write the report");
         Map<String, Long> versions =
-                TradingTables.mergeBacktest(
-                        store, r.orders(), r.fills(), r.positions(), r.equity());
+                TradingTables.mergeBacktest(lake, r.orders(), r.fills(), r.positions(), r.equity());
         Path folder = BacktestReport.folder(reports, runId);
         Path html = BacktestReport.write(r, bars, folder);
         Progress.line(BacktestReport.summaryLine(r));
         Progress.line("report: " + html.toAbsolutePath());
         Progress.line(
                 "rows in "
-                        + store.root().resolve("trading")
+                        + lake.root().resolve("trading")
                         + " (orders, fills, positions, equity) with run_id = "
                         + runId);
         Map<String, Object> d = new LinkedHashMap<>();
@@ -294,14 +291,13 @@ public final class BacktestCommand extends JobCommand {
             CliContext ctx,
             String runId,
             AppConfig app,
-            SparkSession spark,
-            DeltaStore store,
+            Lake lake,
             BacktestConfig cfg,
             Path reports) {
         com.typesafe.config.Config sw = app.area("backtest").getConfig("sweep");
         List<SweepCell> cells = BacktestSweep.grid(sw, cfg, cfg.symbols());
         Progress.step("read silver/bars");
-        List<Bar> bars = bars(store, cfg);
+        List<Bar> bars = bars(lake.reader(), cfg);
         // the core sweep on this machine's cores (same leaderboard as the Spark sweep)
         int threads = Runtime.getRuntime().availableProcessors();
         Progress.step("sweep " + cells.size() + " cells on " + threads + " cores");
@@ -328,45 +324,42 @@ public final class BacktestCommand extends JobCommand {
     }
 
     /** Every symbol with bars of {@code interval} (the default when none is configured). */
-    static List<String> symbolsIn(DeltaStore store, String interval) {
-        List<String> out = new ArrayList<>();
-        for (Row r :
-                store.read(Table.BARS)
-                        .where(functions.col("interval").equalTo(interval))
-                        .select("symbol")
-                        .distinct()
-                        .orderBy("symbol")
-                        .collectAsList()) {
-            out.add(r.getString(0));
-        }
+    static List<String> symbolsIn(LakeReader lake, String interval) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        lake.scan(
+                Table.BARS.path(),
+                LakeFilter.all().eq("interval", interval),
+                List.of("symbol"),
+                r -> out.add(r.getString("symbol")));
         if (out.isEmpty()) {
             throw new UserError(
                     "silver/bars has no "
                             + interval
                             + " bars: set algotrader.backtest.interval or ingest that interval");
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
-    /** The bars of the configured interval and symbols (the backtester cuts the period). */
-    static List<Bar> bars(DeltaStore store, BacktestConfig cfg) {
-        Dataset<Row> df =
-                BarFrames.complete(store.read(Table.BARS))
-                        .where(functions.col("interval").equalTo(cfg.interval()))
-                        .where(functions.col("symbol").isin(cfg.symbols().toArray()));
-        if (cfg.from() != null) df = df.where(functions.col("ts").geq(cfg.from().toEpochMilli()));
-        if (cfg.to() != null) df = df.where(functions.col("ts").lt(cfg.to().toEpochMilli()));
-        List<Bar> out = new ArrayList<>();
-        for (Row r : df.collectAsList()) out.add(BarFrames.bar(r));
+    /**
+     * The complete bars of the configured interval and symbols in the period, by time (the
+     * backtester cuts the period); none: every bar of the interval, for the backtester to say what
+     * the data covers.
+     */
+    static List<Bar> bars(LakeReader lake, BacktestConfig cfg) {
+        List<Bar> out =
+                lake.completeBars(
+                        cfg.interval(),
+                        cfg.symbols(),
+                        cfg.from() == null ? null : cfg.from().toEpochMilli(),
+                        cfg.to() == null ? null : cfg.to().toEpochMilli());
         if (out.isEmpty()) {
-            // let the backtester say what the data covers
-            for (Row r :
-                    store.read(Table.BARS)
-                            .where(functions.col("interval").equalTo(cfg.interval()))
-                            .collectAsList()) {
-                out.add(BarFrames.bar(r));
-            }
+            lake.scan(
+                    Table.BARS.path(),
+                    LakeFilter.all().eq("interval", cfg.interval()),
+                    dev.algotrader.schema.BarRow.COLUMNS,
+                    r -> out.add(dev.algotrader.schema.BarRow.read(r)));
         }
+        out.sort(java.util.Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
         return out;
     }
 }

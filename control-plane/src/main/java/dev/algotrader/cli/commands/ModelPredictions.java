@@ -2,10 +2,10 @@ package dev.algotrader.cli.commands;
 
 import dev.algotrader.cli.UserError;
 import dev.algotrader.core.backtest.Predictions;
-import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeFilter;
+import dev.algotrader.lake.LakeReader;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.predict.HoldoutPredictor;
-import dev.algotrader.ml.predict.PredictionsTable;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.schema.Table;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class ModelPredictions {
      * gold/predictions when {@code always} or when it has no rows there yet.
      */
     static List<Entry> ensure(
-            DeltaStore store,
+            Lake lake,
             Registry registry,
             ResearchConfig rc,
             String explicitModel,
@@ -51,7 +51,7 @@ final class ModelPredictions {
             List<String> symbols,
             String interval,
             boolean always) {
-        if (!store.exists(Table.FEATURES)) {
+        if (!lake.reader().exists(Table.FEATURES)) {
             throw new UserError(
                     "scoring a model needs silver/features and a trained model: run 'algo-trader"
                             + " features', 'labels' and 'train' first");
@@ -70,11 +70,17 @@ final class ModelPredictions {
                                 + "; run 'algo-trader train' first (or backtest sma-cross)");
             }
             HoldoutPredictor.ResolvedVersion rv = HoldoutPredictor.resolve(registry, model, ref);
-            long rows = PredictionsTable.count(store, model, rv.version(), symbol, interval);
+            long rows = count(lake.reader(), model, rv.version(), symbol, interval);
             boolean scored = false;
             if (always || rows == 0) {
                 rows =
-                        HoldoutPredictor.run(store, registry, model, rv.version(), symbol, interval)
+                        HoldoutPredictor.run(
+                                        lake.spark(),
+                                        registry,
+                                        model,
+                                        rv.version(),
+                                        symbol,
+                                        interval)
                                 .rows();
                 scored = true;
             }
@@ -92,13 +98,42 @@ final class ModelPredictions {
         return out;
     }
 
-    /** The rows of every entry from gold/predictions. */
-    static Predictions read(DeltaStore store, List<Entry> entries, String interval) {
+    /** The rows of every entry from gold/predictions (read through Delta Kernel). */
+    static Predictions read(LakeReader lake, List<Entry> entries, String interval) {
         Predictions p = Predictions.none();
+        if (!lake.exists(Table.PREDICTIONS)) return p;
         for (Entry e : entries) {
-            PredictionsTable.readInto(
-                    p, store, e.model(), e.version(), List.of(e.symbol()), interval);
+            lake.scan(
+                    Table.PREDICTIONS.path(),
+                    of(e.model(), e.version(), e.symbol(), interval),
+                    List.of("symbol", "ts", "probability_up"),
+                    r ->
+                            p.put(
+                                    r.getString("symbol"),
+                                    r.getLong("ts"),
+                                    r.getDouble("probability_up")));
         }
         return p;
+    }
+
+    /** Rows of {@code model} v{@code version} for {@code symbol} (0 without a table). */
+    static long count(
+            LakeReader lake, String model, String version, String symbol, String interval) {
+        if (!lake.exists(Table.PREDICTIONS)) return 0;
+        long[] n = {0};
+        lake.scan(
+                Table.PREDICTIONS.path(),
+                of(model, version, symbol, interval),
+                List.of("ts"),
+                r -> n[0]++);
+        return n[0];
+    }
+
+    private static LakeFilter of(String model, String version, String symbol, String interval) {
+        return LakeFilter.all()
+                .eq("model", model)
+                .eq("version", version)
+                .eq("symbol", symbol)
+                .eq("interval", interval);
     }
 }

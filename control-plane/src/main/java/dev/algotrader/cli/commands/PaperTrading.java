@@ -1,13 +1,15 @@
 package dev.algotrader.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.progress.Progress;
 import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeReader;
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarRow;
 import dev.algotrader.schema.Table;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.control.TraderLock;
@@ -18,14 +20,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 
 /**
  * The control plane's side of the trader's file hand-off: export the new {@code silver/bars} rows
@@ -45,64 +44,37 @@ final class PaperTrading {
         return n.endsWith(".jsonl") ? p : p.resolve("silver_bars.jsonl");
     }
 
-    /** Writes the bars after each traded symbol's cursor; returns how many. */
-    static long exportBars(CliContext ctx, DeltaStore store, Path file) throws IOException {
+    /**
+     * Writes the complete bars after each traded symbol's cursor, by time, read through Delta
+     * Kernel (no Spark); returns how many.
+     */
+    static long exportBars(CliContext ctx, LakeReader lake, Path file) throws IOException {
         AppConfig app = ctx.config();
-        if (!store.exists(Table.BARS)) {
+        if (!lake.exists(Table.BARS)) {
             throw new UserError(
                     "no silver/bars below "
-                            + store.root()
+                            + lake.root()
                             + ": run 'algo-trader ingest' first (or 'algo-trader demo')");
         }
         var t = app.area("trader");
         List<String> symbols = t.getStringList("symbols");
         Map<String, Long> cursors =
                 SymbolState.cursors(SymbolState.readAll(app.path("algotrader.trader.state-dir")));
-        Column newer = functions.lit(false);
-        for (String s : symbols) {
-            newer =
-                    newer.or(
-                            functions
-                                    .col("symbol")
-                                    .equalTo(s)
-                                    .and(
-                                            functions
-                                                    .col("ts")
-                                                    .gt(cursors.getOrDefault(s, Long.MIN_VALUE))));
-        }
+        long oldest = Long.MAX_VALUE;
+        for (String s : symbols) oldest = Math.min(oldest, cursors.getOrDefault(s, Long.MIN_VALUE));
+        Long from = oldest == Long.MIN_VALUE || oldest == Long.MAX_VALUE ? null : oldest + 1;
         // a bar whose minute was still open when its trade file ended is not exported
-        Dataset<Row> df =
-                dev.algotrader.batch.BarFrames.complete(store.read(Table.BARS))
-                        .where(functions.col("interval").equalTo(t.getString("interval")))
-                        .where(newer)
-                        .select(
-                                "symbol",
-                                "interval",
-                                "ts",
-                                "open",
-                                "high",
-                                "low",
-                                "close",
-                                "volume")
-                        .orderBy("ts", "symbol");
+        List<Bar> bars =
+                lake.completeBars(t.getString("interval"), symbols, from, null).stream()
+                        .filter(b -> b.ts() > cursors.getOrDefault(b.symbol(), Long.MIN_VALUE))
+                        .sorted(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol))
+                        .toList();
         if (file.getParent() != null) Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        long n = 0;
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (java.util.Iterator<Row> it = df.toLocalIterator(); it.hasNext(); ) {
-                Row r = it.next();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("symbol", r.getString(0));
-                m.put("interval", r.getString(1));
-                m.put("ts", r.getLong(2));
-                m.put("open", r.getDouble(3));
-                m.put("high", r.getDouble(4));
-                m.put("low", r.getDouble(5));
-                m.put("close", r.getDouble(6));
-                m.put("volume", r.getDouble(7));
-                w.write(JSON.writeValueAsString(m));
+            for (Bar b : bars) {
+                w.write(JSON.writeValueAsString(BarRow.values(b)));
                 w.write('\n');
-                n++;
             }
         }
         Files.move(
@@ -110,7 +82,7 @@ final class PaperTrading {
                 file,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return n;
+        return bars.size();
     }
 
     /**
@@ -160,12 +132,12 @@ final class PaperTrading {
         dev.algotrader.stream.control.ControlFile control =
                 new dev.algotrader.stream.control.ControlFile(
                         Path.of(app.area("trader").getString("control-file")));
-        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
+        LakeReader lake = new LakeReader(app.dataRoot());
         long batches = 0, bars = 0, orders = 0, rejected = 0;
         String lastRun = null;
         boolean waiting = false;
         while (!control.read().stopRequested()) {
-            if (exportBars(ctx, store, inboxFile(app)) == 0) {
+            if (exportBars(ctx, lake, inboxFile(app)) == 0) {
                 if (!waiting) {
                     Progress.step(
                             "wait for new silver/bars (every "
@@ -233,11 +205,11 @@ final class PaperTrading {
         o = o.withLive(live);
         // the broker and the live guard first: a refused URL fails before Spark or any socket
         TraderRunner.brokerFactory(app, o);
-        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
+        Lake lake = Lake.of(app);
         long exported = 0;
         if (source == null || source.equals("replay")) {
             Progress.step("export the new silver/bars rows for the trader");
-            exported = exportBars(ctx, store, inbox);
+            exported = exportBars(ctx, lake.reader(), inbox);
             Progress.rows(exported);
             Progress.line("exported " + exported + " new silver/bars rows to " + inbox);
         }
@@ -250,10 +222,10 @@ final class PaperTrading {
         Object unavailable = s.details().get("model_unavailable");
         if (unavailable != null) ctx.err().println("warning: " + unavailable);
         Progress.step("merge the trader's outputs into trading/*");
-        Map<String, Long> merged = mergeOutputs(ctx, store);
+        Map<String, Long> merged = mergeOutputs(ctx, lake.spark());
         Progress.line(
                 "merged into "
-                        + store.root().resolve("trading")
+                        + lake.root().resolve("trading")
                         + ": "
                         + merged
                         + " (run_id "

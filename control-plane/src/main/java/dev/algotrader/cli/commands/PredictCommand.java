@@ -1,11 +1,9 @@
 package dev.algotrader.cli.commands;
 
-import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
-import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.Tracking;
@@ -78,11 +76,11 @@ public final class PredictCommand extends JobCommand {
         String iv = interval != null ? interval : rc.interval();
         List<String> syms = symbols != null ? symbols : List.of(rc.symbol());
         String ref = version != null ? version : rc.promotion().alias();
-        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(app), app.dataRoot());
+        Lake lake = Lake.of(app);
         List<ModelPredictions.Entry> entries;
         try (TrackingStore ts = Tracking.open(rc.mlflow(), null, ctx.clock())) {
             Registry reg = new Registry(ts, ctx.events());
-            entries = ModelPredictions.ensure(store, reg, rc, model, ref, syms, iv, true);
+            entries = ModelPredictions.ensure(lake, reg, rc, model, ref, syms, iv, true);
         }
         long rows = 0;
         for (ModelPredictions.Entry e : entries) {
@@ -98,12 +96,12 @@ public final class PredictCommand extends JobCommand {
                             e.symbol(),
                             Instant.ofEpochMilli(e.holdoutFromTs()));
         }
-        ctx.out().println("rows in " + store.root().resolve(Table.PREDICTIONS.path()));
+        ctx.out().println("rows in " + lake.root().resolve(Table.PREDICTIONS.path()));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model", entries.get(0).model());
         d.put("version", entries.get(0).version());
         d.put("symbols", String.join(",", syms));
-        d.put("predictions_version", store.version(Table.PREDICTIONS));
+        d.put("predictions_version", lake.reader().version(Table.PREDICTIONS));
         return new JobSummary("predict", runId, rows, rows, 0, d);
     }
 }

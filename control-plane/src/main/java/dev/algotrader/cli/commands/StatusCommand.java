@@ -2,13 +2,13 @@ package dev.algotrader.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.store.TableStatus;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.Main;
 import dev.algotrader.cli.flink.ClusterDeployment;
 import dev.algotrader.core.config.AppConfig;
-import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeFilter;
+import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,8 +41,9 @@ public final class StatusCommand implements Callable<Integer> {
         CliContext ctx = Main.currentContext();
         AppConfig config = ctx.config();
         Instant now = ctx.clock().instant();
-        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(config), config.dataRoot());
-        TableStatus ts = TableStatus.of(store);
+        // no Spark: the log and the few columns status needs are read through Delta Kernel
+        LakeReader lake = new LakeReader(config.dataRoot());
+        TableStatus ts = TableStatus.of(lake);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", now.toString());
@@ -84,11 +84,14 @@ public final class StatusCommand implements Callable<Integer> {
                         + "_v"
                         + config.raw().getInt("algotrader.features.version"));
         List<String> present = new ArrayList<>();
-        if (store.exists(Table.FEATURES)) {
-            for (Row r :
-                    store.read(Table.FEATURES).select("feature_set").distinct().collectAsList()) {
-                present.add(r.getString(0));
-            }
+        if (lake.exists(Table.FEATURES)) {
+            java.util.Set<String> sets = new java.util.LinkedHashSet<>();
+            lake.scan(
+                    Table.FEATURES.path(),
+                    LakeFilter.all(),
+                    List.of("feature_set"),
+                    r -> sets.add(r.getString("feature_set")));
+            present.addAll(sets);
         }
         fs.put("in_table", present);
         out.put("feature_sets", fs);
@@ -101,7 +104,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.put("trader_cluster_deployment", cluster);
         Map<String, Object> research = TradingStatus.champions(config, ctx.events());
         out.put("research", research);
-        Map<String, Object> trading = TradingStatus.trading(config, store);
+        Map<String, Object> trading = TradingStatus.trading(config, lake);
         out.put("trading", trading);
 
         if (json) {

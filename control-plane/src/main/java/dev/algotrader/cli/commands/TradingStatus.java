@@ -1,12 +1,12 @@
 package dev.algotrader.cli.commands;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.algotrader.core.audit.EventLog;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.trading.StrategySettings;
-import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeFilter;
+import dev.algotrader.lake.LakeReader;
+import dev.algotrader.lake.LakeRow;
 import dev.algotrader.ml.ResearchConfig;
 import dev.algotrader.ml.registry.Registry;
 import dev.algotrader.ml.tracking.Tracking;
@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * The research and trading half of {@code status}: champion per registered model with its holdout
@@ -70,7 +68,7 @@ final class TradingStatus {
     }
 
     /** Control file, per-symbol risk state, latest positions, equity and day PnL of the trader. */
-    static Map<String, Object> trading(AppConfig config, DeltaStore store) {
+    static Map<String, Object> trading(AppConfig config, LakeReader lake) {
         var t = config.area("trader");
         String runId = t.getString("run-id");
         Map<String, Object> out = new LinkedHashMap<>();
@@ -102,55 +100,51 @@ final class TradingStatus {
         }
         out.put("symbols", symbols);
         List<Map<String, Object>> positions = new ArrayList<>();
-        if (store.exists(Table.POSITIONS)) {
-            // the newest row per symbol: max of a struct led by ts
-            Dataset<Row> p =
-                    store.read(Table.POSITIONS)
-                            .filter(col("run_id").equalTo(runId))
-                            .groupBy("symbol")
-                            .agg(
-                                    org.apache
-                                            .spark
-                                            .sql
-                                            .functions
-                                            .max(
-                                                    org.apache.spark.sql.functions.struct(
-                                                            "ts",
-                                                            "quantity",
-                                                            "avg_price",
-                                                            "market_price",
-                                                            "realized_pnl",
-                                                            "unrealized_pnl"))
-                                            .alias("p"))
-                            .select(
-                                    col("symbol"),
-                                    col("p.ts"),
-                                    col("p.quantity"),
-                                    col("p.avg_price"),
-                                    col("p.market_price"),
-                                    col("p.realized_pnl"),
-                                    col("p.unrealized_pnl"))
-                            .orderBy("symbol");
-            for (Row r : p.collectAsList()) {
+        if (lake.exists(Table.POSITIONS)) {
+            // the newest row per symbol
+            Map<String, LakeRow> newest = new java.util.TreeMap<>();
+            lake.scan(
+                    Table.POSITIONS.path(),
+                    LakeFilter.all().eq("run_id", runId),
+                    List.of(
+                            "symbol",
+                            "ts",
+                            "quantity",
+                            "avg_price",
+                            "market_price",
+                            "realized_pnl",
+                            "unrealized_pnl"),
+                    r ->
+                            newest.merge(
+                                    r.getString("symbol"),
+                                    r,
+                                    (a, b) -> b.getLong("ts") > a.getLong("ts") ? b : a));
+            for (LakeRow r : newest.values()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("symbol", r.getString(0));
-                m.put("as_of", Instant.ofEpochMilli(r.getLong(1)).toString());
-                m.put("quantity", r.getDouble(2));
-                m.put("avg_price", r.getDouble(3));
-                m.put("market_price", r.getDouble(4));
-                m.put("realized_pnl", r.getDouble(5));
-                m.put("unrealized_pnl", r.getDouble(6));
+                m.put("symbol", r.getString("symbol"));
+                m.put("as_of", Instant.ofEpochMilli(r.getLong("ts")).toString());
+                m.put("quantity", r.getDouble("quantity"));
+                m.put("avg_price", r.getDouble("avg_price"));
+                m.put("market_price", r.getDouble("market_price"));
+                m.put("realized_pnl", r.getDouble("realized_pnl"));
+                m.put("unrealized_pnl", r.getDouble("unrealized_pnl"));
                 positions.add(m);
             }
         }
         out.put("positions", positions);
-        if (store.exists(Table.EQUITY)) {
-            List<Row> eq =
-                    store.read(Table.EQUITY)
-                            .filter(col("run_id").equalTo(runId))
-                            .select("ts", "equity")
-                            .orderBy("ts")
-                            .collectAsList();
+        if (lake.exists(Table.EQUITY)) {
+            List<long[]> eq = new ArrayList<>();
+            lake.scan(
+                    Table.EQUITY.path(),
+                    LakeFilter.all().eq("run_id", runId),
+                    List.of("ts", "equity"),
+                    r ->
+                            eq.add(
+                                    new long[] {
+                                        r.getLong("ts"),
+                                        Double.doubleToRawLongBits(r.getDouble("equity"))
+                                    }));
+            eq.sort(java.util.Comparator.comparingLong(a -> a[0]));
             if (!eq.isEmpty()) out.putAll(dayPnl(eq));
         }
         return out;
@@ -161,23 +155,25 @@ final class TradingStatus {
      * before that day began (or the day's first point when the run started that day). The trader
      * may replay history, so the day is the latest point's day, named in the output.
      */
-    static Map<String, Object> dayPnl(List<Row> equityByTs) {
-        Row lastRow = equityByTs.get(equityByTs.size() - 1);
-        long lastTs = lastRow.getLong(0);
+    static Map<String, Object> dayPnl(List<long[]> equityByTs) {
+        long[] lastRow = equityByTs.get(equityByTs.size() - 1);
+        long lastTs = lastRow[0];
+        double last = Double.longBitsToDouble(lastRow[1]);
         long dayStart = Instant.ofEpochMilli(lastTs).truncatedTo(ChronoUnit.DAYS).toEpochMilli();
         double ref = Double.NaN;
-        for (Row r : equityByTs) {
-            if (r.getLong(0) < dayStart) ref = r.getDouble(1);
+        for (long[] r : equityByTs) {
+            double e = Double.longBitsToDouble(r[1]);
+            if (r[0] < dayStart) ref = e;
             else {
-                if (Double.isNaN(ref)) ref = r.getDouble(1);
+                if (Double.isNaN(ref)) ref = e;
                 break;
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("equity", lastRow.getDouble(1));
+        m.put("equity", last);
         m.put("equity_as_of", Instant.ofEpochMilli(lastTs).toString());
         m.put("pnl_day", Instant.ofEpochMilli(dayStart).toString().substring(0, 10));
-        m.put("pnl_day_value", lastRow.getDouble(1) - ref);
+        m.put("pnl_day_value", last - ref);
         return m;
     }
 }

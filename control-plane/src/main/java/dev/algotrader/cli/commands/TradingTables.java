@@ -33,78 +33,88 @@ final class TradingTables {
 
     private TradingTables() {}
 
-    /** MERGEs a backtest's rows; returns the Delta version per table. */
+    /**
+     * Writes a backtest's rows; returns the Delta version per table. The run id is new, so the
+     * MERGE on the key only inserts: each table gets a Delta Kernel append (no Spark) when {@link
+     * dev.algotrader.lake.LakeWriter#canAppend} confirms that, else the Spark MERGE.
+     */
     static Map<String, Long> mergeBacktest(
-            DeltaStore store,
+            Lake lake,
             List<Order> orders,
             List<Fill> fills,
             List<Position> positions,
             List<EquityPoint> equity) {
-        SparkSession spark = store.spark();
-        List<Row> o = new ArrayList<>(orders.size());
+        List<Object[]> o = new ArrayList<>(orders.size());
         for (Order x : orders) {
             o.add(
-                    RowFactory.create(
-                            x.runId(),
-                            x.clientOrderId(),
-                            x.symbol(),
-                            x.decisionTs(),
-                            x.side().name(),
-                            x.type().name(),
-                            x.quantity(),
-                            nullIfNaN(x.limitPrice()),
-                            nullIfNaN(x.stopPrice()),
-                            x.reason()));
+                    new Object[] {
+                        x.runId(),
+                        x.clientOrderId(),
+                        x.symbol(),
+                        x.decisionTs(),
+                        x.side().name(),
+                        x.type().name(),
+                        x.quantity(),
+                        nullIfNaN(x.limitPrice()),
+                        nullIfNaN(x.stopPrice()),
+                        x.reason()
+                    });
         }
-        List<Row> f = new ArrayList<>(fills.size());
+        List<Object[]> f = new ArrayList<>(fills.size());
         for (Fill x : fills) {
             f.add(
-                    RowFactory.create(
-                            x.runId(),
-                            x.clientOrderId(),
-                            x.symbol(),
-                            x.ts(),
-                            x.side().name(),
-                            x.quantity(),
-                            x.price(),
-                            x.fee(),
-                            x.slippageCost()));
+                    new Object[] {
+                        x.runId(),
+                        x.clientOrderId(),
+                        x.symbol(),
+                        x.ts(),
+                        x.side().name(),
+                        x.quantity(),
+                        x.price(),
+                        x.fee(),
+                        x.slippageCost()
+                    });
         }
-        List<Row> p = new ArrayList<>(positions.size());
+        List<Object[]> p = new ArrayList<>(positions.size());
         for (Position x : positions) {
             p.add(
-                    RowFactory.create(
-                            x.runId(),
-                            x.symbol(),
-                            x.ts(),
-                            x.quantity(),
-                            x.avgPrice(),
-                            x.marketPrice(),
-                            x.realizedPnl(),
-                            x.unrealizedPnl()));
+                    new Object[] {
+                        x.runId(),
+                        x.symbol(),
+                        x.ts(),
+                        x.quantity(),
+                        x.avgPrice(),
+                        x.marketPrice(),
+                        x.realizedPnl(),
+                        x.unrealizedPnl()
+                    });
         }
-        List<Row> e = new ArrayList<>(equity.size());
+        List<Object[]> e = new ArrayList<>(equity.size());
         for (EquityPoint x : equity) {
-            e.add(RowFactory.create(x.runId(), x.ts(), x.cash(), x.positionValue(), x.equity()));
+            e.add(new Object[] {x.runId(), x.ts(), x.cash(), x.positionValue(), x.equity()});
         }
         Map<String, Long> versions = new LinkedHashMap<>();
-        merge(
-                store,
-                Table.ORDERS,
-                spark.createDataFrame(o, SparkSchemas.of(Table.ORDERS)),
-                versions);
-        merge(store, Table.FILLS, spark.createDataFrame(f, SparkSchemas.of(Table.FILLS)), versions);
-        merge(
-                store,
-                Table.POSITIONS,
-                spark.createDataFrame(p, SparkSchemas.of(Table.POSITIONS)),
-                versions);
-        merge(
-                store,
-                Table.EQUITY,
-                spark.createDataFrame(e, SparkSchemas.of(Table.EQUITY)),
-                versions);
+        write(lake, Table.ORDERS, o, versions);
+        write(lake, Table.FILLS, f, versions);
+        write(lake, Table.POSITIONS, p, versions);
+        write(lake, Table.EQUITY, e, versions);
         return versions;
+    }
+
+    /** New rows of one run into {@code t}: a Kernel append when that equals the MERGE. */
+    private static void write(Lake lake, Table t, List<Object[]> rows, Map<String, Long> v) {
+        if (rows.isEmpty() && lake.reader().exists(t)) {
+            v.put(t.path(), lake.reader().version(t)); // the MERGE of nothing writes nothing
+            return;
+        }
+        if (lake.writer().canAppend(t, rows)) {
+            v.put(t.path(), lake.writer().append(t, rows));
+            return;
+        }
+        List<Row> spark = new ArrayList<>(rows.size());
+        for (Object[] r : rows) spark.add(RowFactory.create(r));
+        DeltaStore store = lake.spark();
+        merge(store, t, store.spark().createDataFrame(spark, SparkSchemas.of(t)), v);
     }
 
     /**

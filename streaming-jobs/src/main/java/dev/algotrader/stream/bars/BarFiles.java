@@ -2,8 +2,8 @@ package dev.algotrader.stream.bars;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarRow;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,16 +77,7 @@ public final class BarFiles {
                     if (header == null) {
                         header = new java.util.HashMap<>();
                         for (int c = 0; c < cells.length; c++) header.put(cells[c].trim(), c);
-                        for (String need :
-                                List.of(
-                                        "symbol",
-                                        "interval",
-                                        "ts",
-                                        "open",
-                                        "high",
-                                        "low",
-                                        "close",
-                                        "volume")) {
+                        for (String need : BarRow.COLUMNS) {
                             if (!header.containsKey(need)) {
                                 throw new IllegalArgumentException(
                                         "CSV bar file "
@@ -98,28 +89,40 @@ public final class BarFiles {
                         }
                         continue;
                     }
+                    String[] row = cells;
+                    Map<String, Integer> at = header;
                     bars.add(
-                            new Bar(
-                                    cells[header.get("symbol")].trim(),
-                                    cells[header.get("interval")].trim(),
-                                    Long.parseLong(cells[header.get("ts")].trim()),
-                                    Double.parseDouble(cells[header.get("open")]),
-                                    Double.parseDouble(cells[header.get("high")]),
-                                    Double.parseDouble(cells[header.get("low")]),
-                                    Double.parseDouble(cells[header.get("close")]),
-                                    Double.parseDouble(cells[header.get("volume")])));
+                            BarRow.read(
+                                    new BarRow.Source() {
+                                        public String text(String c) {
+                                            return row[at.get(c)].trim();
+                                        }
+
+                                        public long whole(String c) {
+                                            return Long.parseLong(row[at.get(c)].trim());
+                                        }
+
+                                        public double number(String c) {
+                                            return Double.parseDouble(row[at.get(c)]);
+                                        }
+                                    }));
                 } else {
                     JsonNode n = JSON.readTree(line);
                     bars.add(
-                            new Bar(
-                                    req(n, "symbol").asText(),
-                                    req(n, "interval").asText(),
-                                    req(n, "ts").asLong(),
-                                    req(n, "open").asDouble(),
-                                    req(n, "high").asDouble(),
-                                    req(n, "low").asDouble(),
-                                    req(n, "close").asDouble(),
-                                    req(n, "volume").asDouble()));
+                            BarRow.read(
+                                    new BarRow.Source() {
+                                        public String text(String c) {
+                                            return req(n, c).asText();
+                                        }
+
+                                        public long whole(String c) {
+                                            return req(n, c).asLong();
+                                        }
+
+                                        public double number(String c) {
+                                            return req(n, c).asDouble();
+                                        }
+                                    }));
                 }
             } catch (IllegalArgumentException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("CSV bar file")) throw e;
@@ -142,16 +145,7 @@ public final class BarFiles {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 for (Bar b : bars) {
-                    ObjectNode n = JSON.createObjectNode();
-                    n.put("symbol", b.symbol());
-                    n.put("interval", b.interval());
-                    n.put("ts", b.ts());
-                    n.put("open", b.open());
-                    n.put("high", b.high());
-                    n.put("low", b.low());
-                    n.put("close", b.close());
-                    n.put("volume", b.volume());
-                    w.write(n.toString());
+                    w.write(JSON.writeValueAsString(BarRow.values(b)));
                     w.newLine();
                 }
             }

@@ -1,0 +1,195 @@
+package dev.algotrader.lake;
+
+import dev.algotrader.schema.Column;
+import dev.algotrader.schema.Table;
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Small engine-free writes through Delta Kernel: a blind append of new rows to an existing,
+ * unpartitioned table whose schema is exactly the table's fixed columns. It is what a MERGE on the
+ * natural key does when no key of the rows is in the table yet (a backtest's rows carry a fresh run
+ * id) and is only used then: {@link #canAppend} checks the table, the schema, that the rows are
+ * unique on the key and that no stored row has the same leading key value (e.g. the run id). In
+ * every other case the caller MERGEs on Spark ({@link DeltaStore#merge}).
+ */
+public final class LakeWriter {
+
+    private final LakeReader reader;
+    private final Engine engine;
+
+    public LakeWriter(LakeReader reader) {
+        this.reader = reader;
+        this.engine = reader.engine();
+    }
+
+    /**
+     * True when appending {@code rows} (values in {@link Table#columns()} order) equals a MERGE on
+     * the key: the table exists, is unpartitioned with exactly the fixed columns, the rows are
+     * unique on the key, and no stored row has the rows' leading key value (all rows share it).
+     */
+    public boolean canAppend(Table table, List<Object[]> rows) {
+        if (rows.isEmpty() || !reader.exists(table)) return false;
+        if (!DeltaStore.partitionColumns(table).isEmpty()) return false;
+        StructType schema = reader.schema(table.path());
+        List<Column> cols = table.columns();
+        if (schema.length() != cols.size()) return false;
+        for (int i = 0; i < cols.size(); i++) {
+            StructField f = schema.at(i);
+            if (!f.getName().equals(cols.get(i).name())) return false;
+            if (!f.getDataType().equals(kernelType(cols.get(i).type()))) return false;
+        }
+        List<Integer> key = table.key().stream().map(k -> indexOf(cols, k)).toList();
+        Object lead = rows.get(0)[key.get(0)];
+        Set<List<Object>> seen = new HashSet<>();
+        for (Object[] r : rows) {
+            if (!lead.equals(r[key.get(0)])) return false;
+            List<Object> k = new java.util.ArrayList<>();
+            for (int i : key) k.add(r[i]);
+            if (!seen.add(k)) return false;
+        }
+        String leadColumn = table.key().get(0);
+        long stored =
+                reader.read(
+                                table.path(),
+                                LakeFilter.all().eq(leadColumn, lead),
+                                List.of(leadColumn))
+                        .size();
+        return stored == 0;
+    }
+
+    /** Appends {@code rows} as one commit; returns the new version. Check {@link #canAppend}. */
+    public long append(Table table, List<Object[]> rows) {
+        StructType schema = reader.schema(table.path());
+        ColumnarBatch batch = new Batch(schema, rows);
+        io.delta.kernel.Table t =
+                io.delta.kernel.Table.forPath(engine, reader.path(table.path()).toString());
+        Transaction txn =
+                t.createTransactionBuilder(engine, "algo-trader (Delta Kernel)", Operation.WRITE)
+                        .build(engine);
+        Row state = txn.getTransactionState(engine);
+        CloseableIterator<FilteredColumnarBatch> data =
+                Transaction.transformLogicalData(
+                        engine,
+                        state,
+                        io.delta.kernel.internal.util.Utils.singletonCloseableIterator(
+                                new FilteredColumnarBatch(batch, Optional.empty())),
+                        Map.of());
+        DataWriteContext ctx = Transaction.getWriteContext(engine, state, Map.of());
+        try {
+            CloseableIterator<DataFileStatus> files =
+                    engine.getParquetHandler()
+                            .writeParquetFiles(
+                                    ctx.getTargetDirectory(), data, ctx.getStatisticsColumns());
+            CloseableIterator<Row> actions =
+                    Transaction.generateAppendActions(engine, state, files, ctx);
+            return txn.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + table.path(), e);
+        }
+    }
+
+    private static int indexOf(List<Column> cols, String name) {
+        for (int i = 0; i < cols.size(); i++) if (cols.get(i).name().equals(name)) return i;
+        throw new IllegalArgumentException("no key column " + name);
+    }
+
+    /** The Kernel type of a logical column type (the types trading tables use). */
+    static DataType kernelType(Column.Type t) {
+        return switch (t) {
+            case STRING -> StringType.STRING;
+            case LONG -> LongType.LONG;
+            case INT -> IntegerType.INTEGER;
+            case DOUBLE -> DoubleType.DOUBLE;
+            case BOOLEAN -> BooleanType.BOOLEAN;
+            default -> null;
+        };
+    }
+
+    /** Rows as a columnar batch (values by position, boxed). */
+    private record Batch(StructType schema, List<Object[]> rows) implements ColumnarBatch {
+        @Override
+        public StructType getSchema() {
+            return schema;
+        }
+
+        @Override
+        public ColumnVector getColumnVector(int ordinal) {
+            return new Vector(schema.at(ordinal).getDataType(), rows, ordinal);
+        }
+
+        @Override
+        public int getSize() {
+            return rows.size();
+        }
+    }
+
+    private record Vector(DataType type, List<Object[]> rows, int col) implements ColumnVector {
+        @Override
+        public DataType getDataType() {
+            return type;
+        }
+
+        @Override
+        public int getSize() {
+            return rows.size();
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public boolean isNullAt(int i) {
+            return rows.get(i)[col] == null;
+        }
+
+        @Override
+        public boolean getBoolean(int i) {
+            return (Boolean) rows.get(i)[col];
+        }
+
+        @Override
+        public int getInt(int i) {
+            return ((Number) rows.get(i)[col]).intValue();
+        }
+
+        @Override
+        public long getLong(int i) {
+            return ((Number) rows.get(i)[col]).longValue();
+        }
+
+        @Override
+        public double getDouble(int i) {
+            return ((Number) rows.get(i)[col]).doubleValue();
+        }
+
+        @Override
+        public String getString(int i) {
+            return (String) rows.get(i)[col];
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.algotrader.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.Column;
+import dev.algotrader.schema.Table;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Delta Kernel reader returns exactly the rows Spark reads for the same table and filter: a
+ * partitioned silver/bars with several versions (an old schema without {@code complete} and {@code
+ * volume_known}, a MERGE that adds them and updates rows, a delete), a table with deletion vectors,
+ * and the table facts (version, files, bytes, rows) Delta's own detail reports. A Kernel append is
+ * what a MERGE of new keys would have written.
+ */
+class LakeReaderParityIT {
+
+    private static SparkSession spark;
+    private static Path root;
+    private static DeltaStore store;
+    private static LakeReader lake;
+
+    private static final long T0 = Instant.parse("2024-03-01T23:50:00Z").toEpochMilli();
+    private static final long MIN = 60_000L;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        spark =
+                SparkSession.builder()
+                        .master("local[2]")
+                        .appName("lake-parity")
+                        .config("spark.sql.shuffle.partitions", "2")
+                        .config("spark.sql.session.timeZone", "UTC")
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                        .config(
+                                "spark.sql.catalog.spark_catalog",
+                                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                        .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        root = Files.createTempDirectory("lake-parity");
+        store = new DeltaStore(spark, root);
+        lake = new LakeReader(root);
+        writeBarsHistory();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (spark != null) spark.stop();
+    }
+
+    /** v0: old schema (no complete/volume_known); v1: MERGE adds them + updates; v2: delete. */
+    private static void writeBarsHistory() {
+        List<Column> old =
+                Table.BARS.columns().stream()
+                        .filter(
+                                c ->
+                                        !c.name().equals("complete")
+                                                && !c.name().equals("volume_known"))
+                        .toList();
+        List<Row> v0 = new ArrayList<>();
+        for (String s : List.of("BTC/USD", "ETH/USD")) {
+            for (int i = 0; i < 40; i++)
+                v0.add(oldRow(s, T0 + i * MIN, 100 + i, i % 5 == 0 ? 0 : 2));
+        }
+        store.merge(Table.BARS, spark.createDataFrame(v0, SparkSchemas.of(old)));
+        List<Row> v1 = new ArrayList<>();
+        for (int i = 30; i < 60; i++) {
+            v1.add(
+                    newRow(
+                            "BTC/USD",
+                            T0 + i * MIN,
+                            200 + i,
+                            i == 59 ? Boolean.FALSE : Boolean.TRUE));
+        }
+        store.merge(Table.BARS, spark.createDataFrame(v1, SparkSchemas.of(Table.BARS)));
+        DeltaTable.forPath(spark, store.path(Table.BARS))
+                .delete(functions.col("ts").equalTo(T0 + 3 * MIN));
+        assertThat(store.version(Table.BARS)).isEqualTo(2);
+    }
+
+    private static Row oldRow(String symbol, long ts, double px, double vol) {
+        Instant t = Instant.ofEpochMilli(ts);
+        return RowFactory.create(
+                symbol,
+                "1m",
+                ts,
+                Timestamp.from(t),
+                Date.valueOf(t.atOffset(ZoneOffset.UTC).toLocalDate()),
+                px,
+                px + 1,
+                px - 1,
+                px,
+                vol,
+                false,
+                "test");
+    }
+
+    private static Row newRow(String symbol, long ts, double px, Boolean complete) {
+        Instant t = Instant.ofEpochMilli(ts);
+        return RowFactory.create(
+                symbol,
+                "1m",
+                ts,
+                Timestamp.from(t),
+                Date.valueOf(t.atOffset(ZoneOffset.UTC).toLocalDate()),
+                px,
+                px + 1,
+                px - 1,
+                px,
+                3.0,
+                false,
+                "test2",
+                complete,
+                true);
+    }
+
+    @Test
+    void everyRowOfATableWithSeveralVersionsSchemaEvolutionAndADelete() {
+        assertSameRows(
+                Table.BARS.path(),
+                LakeFilter.all(),
+                spark.read().format("delta").load(store.path(Table.BARS)));
+    }
+
+    @Test
+    void aSymbolAndTimeFilterGivesTheRowsSparkFilters() {
+        long from = T0 + 5 * MIN, to = T0 + 45 * MIN;
+        Dataset<Row> df =
+                store.read(Table.BARS)
+                        .where(functions.col("interval").equalTo("1m"))
+                        .where(functions.col("symbol").isin("BTC/USD"))
+                        .where(functions.col("ts").geq(from))
+                        .where(functions.col("ts").lt(to));
+        LakeFilter f =
+                LakeFilter.all()
+                        .eq("interval", "1m")
+                        .in("symbol", List.of("BTC/USD"))
+                        .range("ts", from, to);
+        assertSameRows(Table.BARS.path(), f, df);
+        assertThat(lake.read(Table.BARS.path(), f, null)).hasSize(40);
+    }
+
+    @Test
+    void completeBarsLeaveOutTheOpenBarAndReadOldFilesAsComplete() {
+        List<Bar> bars = lake.completeBars("1m", List.of("BTC/USD"), null, null);
+        // 60 minutes, minus the deleted one, minus the open last one
+        assertThat(bars).hasSize(58);
+        assertThat(bars).noneMatch(b -> b.ts() == T0 + 59 * MIN || b.ts() == T0 + 3 * MIN);
+        List<Bar> spark =
+                store
+                        .read(Table.BARS)
+                        .where("symbol = 'BTC/USD' AND coalesce(complete, true)")
+                        .collectAsList()
+                        .stream()
+                        .map(
+                                r ->
+                                        new Bar(
+                                                r.getAs("symbol"),
+                                                r.getAs("interval"),
+                                                r.<Long>getAs("ts"),
+                                                r.<Double>getAs("open"),
+                                                r.<Double>getAs("high"),
+                                                r.<Double>getAs("low"),
+                                                r.<Double>getAs("close"),
+                                                r.<Double>getAs("volume")))
+                        .toList();
+        assertThat(bars).containsExactlyInAnyOrderElementsOf(spark);
+    }
+
+    @Test
+    void factsAreDeltasOwnVersionFilesBytesAndRows() {
+        LakeReader.Facts f = lake.facts(Table.BARS);
+        DeltaStore.Files d = store.files(Table.BARS);
+        assertThat(f.version()).isEqualTo(store.version(Table.BARS));
+        assertThat(f.files()).isEqualTo(d.count());
+        assertThat(f.bytes()).isEqualTo(d.bytes());
+        assertThat(f.rows()).isEqualTo(store.read(Table.BARS).count());
+    }
+
+    @Test
+    void deletionVectorsAreApplied() {
+        String rel = "gold/dv_test";
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(
+                    RowFactory.create(
+                            "m", "1", "BTC/USD", "1m", T0 + i * MIN, i / 100.0, "holdout"));
+        }
+        spark.createDataFrame(rows, SparkSchemas.of(Table.PREDICTIONS))
+                .coalesce(1)
+                .write()
+                .format("delta")
+                .option("delta.enableDeletionVectors", "true")
+                .save(store.path(rel));
+        DeltaTable.forPath(spark, store.path(rel)).delete("ts % 7 = 0");
+        Dataset<Row> df = spark.read().format("delta").load(store.path(rel));
+        assertSameRows(rel, LakeFilter.all(), df);
+        assertThat(lake.facts(rel).rows()).isEqualTo(df.count());
+    }
+
+    @Test
+    void aKernelAppendOfNewKeysEqualsTheMergeAndSparkMergesAfterIt() {
+        Dataset<Row> first =
+                spark.createDataFrame(
+                        List.of(RowFactory.create("run-a", T0, 1000.0, 0.0, 1000.0)),
+                        SparkSchemas.of(Table.EQUITY));
+        store.merge(Table.EQUITY, first);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++)
+            rows.add(new Object[] {"run-b", T0 + i * MIN, 1000.0 + i, 0.5, 1000.5 + i});
+        LakeWriter w = new LakeWriter(lake);
+        assertThat(w.canAppend(Table.EQUITY, rows)).isTrue();
+        long v = w.append(Table.EQUITY, rows);
+        assertThat(v).isEqualTo(1);
+        assertThat(w.canAppend(Table.EQUITY, rows)).as("the run id is now stored").isFalse();
+        List<Object[]> dup = List.of(rows.get(0), rows.get(0));
+        assertThat(w.canAppend(Table.EQUITY, dup)).isFalse();
+        Dataset<Row> df = store.read(Table.EQUITY);
+        assertThat(df.count()).isEqualTo(51);
+        assertThat(df.where("run_id = 'run-b' AND ts = " + (T0 + 7 * MIN)).first().getDouble(4))
+                .isEqualTo(1007.5);
+        // a MERGE of the same rows afterwards changes nothing
+        List<Row> again = new ArrayList<>();
+        for (Object[] r : rows) again.add(RowFactory.create(r));
+        assertThat(
+                        store.merge(
+                                        Table.EQUITY,
+                                        spark.createDataFrame(again, SparkSchemas.of(Table.EQUITY)))
+                                .version())
+                .isEqualTo(1);
+        assertSameRows(
+                Table.EQUITY.path(),
+                LakeFilter.all().eq("run_id", "run-b"),
+                df.where("run_id = 'run-b'"));
+    }
+
+    @Test
+    void aMissingTableGivesTheOneLineMessageOfDeltaStore() {
+        String expected;
+        try {
+            store.read(Table.LABELS);
+            throw new AssertionError("expected a missing table");
+        } catch (MissingTableException e) {
+            expected = e.getMessage();
+        }
+        assertThatThrownBy(() -> lake.read(Table.LABELS, LakeFilter.all()))
+                .isInstanceOf(MissingTableException.class)
+                .hasMessage(expected);
+        assertThat(lake.exists(Table.LABELS)).isFalse();
+        assertThat(lake.version(Table.LABELS)).isEqualTo(-1);
+    }
+
+    /** Kernel rows = Spark rows, compared as sorted lists of normalised values (all columns). */
+    private static void assertSameRows(String rel, LakeFilter f, Dataset<Row> df) {
+        StructType schema = df.schema();
+        List<String> cols = Arrays.asList(schema.fieldNames());
+        List<List<Object>> expected = new ArrayList<>();
+        for (Row r : df.collectAsList()) {
+            List<Object> v = new ArrayList<>();
+            for (int i = 0; i < cols.size(); i++) v.add(normal(r.get(i)));
+            expected.add(v);
+        }
+        List<List<Object>> actual = new ArrayList<>();
+        for (LakeRow r : lake.read(rel, f, cols)) {
+            List<Object> v = new ArrayList<>();
+            for (String c : cols) v.add(normal(r.get(c)));
+            actual.add(v);
+        }
+        Comparator<List<Object>> order = Comparator.comparing(Object::toString);
+        expected.sort(order);
+        actual.sort(order);
+        assertThat(actual).isNotEmpty().isEqualTo(expected);
+    }
+
+    private static Object normal(Object o) {
+        if (o instanceof Timestamp t) return t.toInstant();
+        if (o instanceof Date d) return d.toLocalDate();
+        if (o instanceof double[] d) return Arrays.toString(d);
+        return Objects.requireNonNullElse(o, "null");
+    }
+}
