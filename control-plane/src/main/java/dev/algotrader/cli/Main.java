@@ -44,6 +44,7 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.PaperOnceCommand.class,
             dev.algotrader.cli.commands.PaperRunCommand.class,
             dev.algotrader.cli.commands.KillSwitchCommand.class,
+            dev.algotrader.cli.commands.MaintainCommand.class,
         })
 public final class Main implements Runnable {
 

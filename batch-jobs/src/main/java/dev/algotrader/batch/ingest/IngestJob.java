@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -210,16 +209,9 @@ public final class IngestJob {
      */
     public static Result transform(
             Dataset<Row> records, Dataset<Row> seeds, IngestRules rules, Set<String> endsClosed) {
+        // the rules as a column expression; the Java rules only for records it doubts
         Dataset<Row> checked =
-                records.map(
-                                (MapFunction<Row, Row>)
-                                        r -> {
-                                            String why = rules.check(r);
-                                            return why == null || !r.isNullAt(Records.REASON)
-                                                    ? r
-                                                    : Records.withReason(r, why);
-                                        },
-                                Encoders.row(Records.SCHEMA))
+                records.withColumn("reason", RuleColumns.reason(rules))
                         .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> good = checked.filter(col("reason").isNull());
         if (seeds != null) {
