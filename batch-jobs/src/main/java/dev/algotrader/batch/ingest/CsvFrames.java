@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
@@ -83,11 +83,8 @@ final class CsvFrames {
                 format.columnCount() > 0
                         ? size(fields).equalTo(expected)
                         : size(fields).geq(expected);
-        Column symbol =
-                format.symbol() >= 0
-                        ? javaTrim(fields.getItem(format.symbol()))
-                        : lit(defaultSymbol);
-        Column ts = time(javaTrim(fields.getItem(format.ts())), format.timeUnit());
+        Column symbol = format.symbol() >= 0 ? fields.getItem(format.symbol()) : lit(defaultSymbol);
+        Column ts = time(fields.getItem(format.ts()), format.timeUnit());
         boolean trades = format.trades();
         Column[] ohlcv =
                 trades
@@ -107,7 +104,14 @@ final class CsvFrames {
                         };
         Column plain = instr(col("value"), "\"").equalTo(0).and(countOk).and(ts.isNotNull());
         for (Column x : ohlcv) plain = plain.and(x.isNotNull());
-        if (format.symbol() >= 0) plain = plain.and(length(symbol).gt(0));
+        if (format.symbol() >= 0) {
+            // a symbol with no character up to U+0020 reads the same with Java's trim
+            plain =
+                    plain.and(length(symbol).gt(0))
+                            .and(
+                                    length(translate(symbol, CONTROL_AND_SPACE, ""))
+                                            .equalTo(length(symbol)));
+        }
         List<Column> fast = new ArrayList<>();
         fast.add(symbol);
         fast.add(ts);
@@ -167,15 +171,11 @@ final class CsvFrames {
 
     /** A number field as double; null (left to the parser) unless it is a finite number. */
     private static Column num(Column fields, int i) {
-        Column d = javaTrim(fields.getItem(i)).cast(DataTypes.DoubleType);
-        // Spark's cast is Java's Double.parseDouble for every finite result; it also reads
-        // "inf"/"nan" where Java does not, so non-finite values go to the parser
+        // Spark's cast is Java's Double.parseDouble (which ignores surrounding whitespace, as the
+        // parser's trim does) for every finite result; it also reads "inf"/"nan" where Java does
+        // not, so non-finite values go to the parser
+        Column d = fields.getItem(i).cast(DataTypes.DoubleType);
         return when(d.minus(d).equalTo(0), d);
-    }
-
-    /** Java's {@code String.trim()}: strips every character up to U+0020 at both ends. */
-    static Column javaTrim(Column s) {
-        return trim(s, CONTROL_AND_SPACE);
     }
 
     private static final String CONTROL_AND_SPACE;
