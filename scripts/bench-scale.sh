@@ -5,6 +5,8 @@
 # ingest → features → labels, and prints each step's wall time, rows/s and peak RSS, and the ratio
 # of the incremental day to the full run (goal ≤ 5%).
 #   SYMBOLS=2 BARS=1000000 DAY=1440 BENCH_DIR=/tmp/algo-trader-bench-scale scripts/bench-scale.sh
+# DATA_ONLY=1 skips train and backtest. CPU seconds (user + sys) are printed beside the wall time:
+# on a shared machine they say more than the wall time about the work a step does.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 symbols="${SYMBOLS:-2}"
@@ -43,20 +45,21 @@ run() {
   local name="$1"
   shift
   local log="$dir/$name.log"
-  /usr/bin/time -f '%e %M' -o "$dir/$name.time" "$cli" --config "$conf" "$@" >"$log" 2>&1 || {
+  /usr/bin/time -f '%e %M %U %S' -o "$dir/$name.time" "$cli" --config "$conf" "$@" >"$log" 2>&1 || {
     echo "step $name failed: $cli $* (log: $log)" >&2
     tail -20 "$log" >&2
     exit 1
   }
-  local t rss n
-  read -r t rss <"$dir/$name.time"
+  local t rss n usr sys cpu
+  read -r t rss usr sys <"$dir/$name.time"
+  cpu="$(awk -v u="$usr" -v s="$sys" 'BEGIN{printf "%.0f", u+s}')"
   # the job's summary line: "<job>: 1,234 in, 1,200 out, ..."
   n="$(grep -oE '^[a-z-]+: [0-9,]+ in' "$log" | tail -1 | grep -oE '[0-9,]+' | tr -d ',' || true)"
   wall[$name]="$t"
   rows[$name]="${n:-0}"
   local rate="-"
   [[ -n "$n" && "$n" != 0 ]] && rate="$(awk -v n="$n" -v t="$t" 'BEGIN{printf "%\047.0f", n/t}')"
-  results+=("$(printf '%-18s %9s s %12s rows %12s rows/s %8s MB' "$name" "$t" "$(printf "%'d" "${n:-0}")" "$rate" "$((rss / 1024))")")
+  results+=("$(printf '%-14s %8s s wall %6s s cpu %12s rows %10s rows/s %6s MB peak RSS' "$name" "$t" "$cpu" "$(printf "%'d" "${n:-0}")" "$rate" "$((rss / 1024))")")
   echo "${results[-1]}"
 }
 
@@ -64,8 +67,10 @@ echo "bench-scale: $symbols symbols × $bars bars (+ $day incremental), home $di
 run ingest ingest --source csv-bars --path "$input/full.csv"
 run features features
 run labels labels
-run train train
-run backtest backtest --strategy sma-cross
+if [[ -z "${DATA_ONLY:-}" ]]; then
+  run train train
+  run backtest backtest --strategy sma-cross
+fi
 run day-ingest ingest --source csv-bars --path "$input/day.csv"
 run day-features features
 run day-labels labels
