@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,7 +76,7 @@ final class CsvFrames {
         if (format.header()) lines = lines.filter(col("line").gt(1));
         Column fields =
                 org.apache.spark.sql.functions.split(
-                        col("value"), Pattern.quote(String.valueOf(format.delimiter())), -1);
+                        col("value"), splitPattern(format.delimiter()), -1);
         int expected = format.columnCount() > 0 ? format.columnCount() : format.minColumns();
         Column countOk =
                 format.columnCount() > 0
@@ -147,6 +146,17 @@ final class CsvFrames {
                         col("p.reason").as("reason"),
                         lit(1L).as("n"),
                         lit(true).as("complete"));
+    }
+
+    /**
+     * The delimiter as a pattern Java's {@code String.split} takes without compiling a regex for
+     * each line (one plain character, or a backslash and a metacharacter): {@code Pattern.quote}
+     * would cost a compile per line.
+     */
+    static String splitPattern(char delimiter) {
+        String d = String.valueOf(delimiter);
+        if (Character.isLetterOrDigit(delimiter)) return d;
+        return ".$|()[{^?*+\\".indexOf(delimiter) >= 0 ? "\\" + d : d;
     }
 
     private static List<Column> named(List<Column> values) {
