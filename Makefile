@@ -99,6 +99,13 @@ cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit t
 	$(MVN) -pl control-plane -am verify -Dit.test=ClusterIT -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dcontrol.it.excludedGroups=none -Dspotless.check.skip=true
 
+.PHONY: maintain bench-scale
+maintain: build ## table care: OPTIMIZE (Z-order by symbol, ts) and VACUUM (7 days) every Delta table, files before/after
+	$(CLI) maintain $(ARGS)
+
+bench-scale: build ## ingest → features → labels → train → backtest on SYMBOLS × BARS synthetic bars (default 2 × 1M) + a one-day incremental run: wall, rows/s, peak RSS (slow, not in make test)
+	SYMBOLS=$(or $(SYMBOLS),2) BARS=$(or $(BARS),1000000) scripts/bench-scale.sh
+
 clean: ## remove build output and local data
 	$(MVN) -q clean
 	rm -rf data mlruns

@@ -46,6 +46,7 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.KillSwitchCommand.class,
             dev.algotrader.cli.commands.BarsFeedCommand.class,
             dev.algotrader.cli.commands.TradingSinkCommand.class,
+            dev.algotrader.cli.commands.MaintainCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -131,7 +131,10 @@ public final class DeltaStore {
             return new MergeResult(relative, v);
         }
         DeltaTable target = DeltaTable.forPath(spark, p);
-        Dataset<Row> changes = changedRows(target.toDF(), key, rows);
+        // only the key range the input touches is read and matched (file skipping on ts stats)
+        String range = keyRange(key, rows, target.toDF().columns(), partitionBy);
+        Dataset<Row> stored = range == null ? target.toDF() : target.toDF().as("t").filter(range);
+        Dataset<Row> changes = changedRows(stored, key, rows);
         if (changes == null) {
             changes = rows; // new columns: every row goes through the MERGE (schema evolution)
         } else if (changes.isEmpty()) {
@@ -143,6 +146,7 @@ public final class DeltaStore {
                 key.stream()
                         .map(k -> "t.`" + k + "` = s.`" + k + "`")
                         .collect(Collectors.joining(" AND "));
+        if (range != null) on = "(" + range + ") AND " + on;
         List<String> changed =
                 changeConditions(rows.schema(), key, List.of(target.toDF().columns()));
         var builder = target.as("t").merge(changes.as("s"), on).withSchemaEvolution();
@@ -153,6 +157,47 @@ public final class DeltaStore {
         long v = version(relative);
         LOG.info("merged into {} -> version {}", relative, v);
         return new MergeResult(relative, v);
+    }
+
+    /**
+     * A predicate on the target ({@code t.}) covering exactly the (symbol, ts) range of {@code
+     * rows} per symbol, or null when the key has no symbol and ts or the input is empty. Every
+     * input key lies inside it, so restricting the target to it changes no match; it lets Delta
+     * skip the files (ts min/max statistics) and partitions (a {@code date} partition column)
+     * outside it.
+     */
+    private static String keyRange(
+            List<String> key, Dataset<Row> rows, String[] targetCols, List<String> partitionBy) {
+        if (!key.contains("symbol") || !key.contains("ts")) return null;
+        List<Row> ranges =
+                rows.groupBy("symbol")
+                        .agg(
+                                org.apache.spark.sql.functions.min("ts"),
+                                org.apache.spark.sql.functions.max("ts"))
+                        .collectAsList();
+        if (ranges.isEmpty() || ranges.size() > 200) return null;
+        boolean byDate = partitionBy.contains("date") && List.of(targetCols).contains("date");
+        List<String> parts = new ArrayList<>();
+        for (Row r : ranges) {
+            if (r.isNullAt(0) || r.isNullAt(1) || r.getString(0).matches(".*['\\\\].*")) {
+                return null; // no quoting games: such a symbol is merged without the range
+            }
+            long lo = r.getLong(1), hi = r.getLong(2);
+            String c =
+                    "t.`symbol` = '" + r.getString(0) + "' AND t.`ts` BETWEEN " + lo + " AND " + hi;
+            if (byDate) {
+                c += " AND t.`date` BETWEEN '" + day(lo) + "' AND '" + day(hi) + "'";
+            }
+            parts.add("(" + c + ")");
+        }
+        return String.join(" OR ", parts);
+    }
+
+    private static String day(long millis) {
+        return java.time.Instant.ofEpochMilli(millis)
+                .atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate()
+                .toString();
     }
 
     /** "a value column differs" per non-key, non-volatile column of {@code schema}. */

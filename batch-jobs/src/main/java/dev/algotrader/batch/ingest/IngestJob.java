@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -131,13 +130,21 @@ public final class IngestJob {
         Set<String> endsClosed = new HashSet<>();
         for (SourceSpec s : request.sources()) if (s.endsClosed()) endsClosed.add(s.name());
         Result res = transform(records, openBars(store), rules, endsClosed);
+        Dataset<Row> lateRejected = null;
         PlausibilityCheck.Result plausible =
                 PlausibilityCheck.apply(store, res.bars, rules.plausibility());
         try {
             Row total = res.checked.agg(sum("n")).first();
             long in = total.isNullAt(0) ? 0 : total.getLong(0);
             Dataset<Row> good = plausible.accepted();
-            Dataset<Row> rejected = res.rejected.unionByName(plausible.rejected());
+            Dataset<Row> rejected =
+                    res.early
+                            .unionByName(
+                                    withRaw(
+                                            res.checked,
+                                            res.late.unionByName(plausible.rejected())))
+                            .persist(StorageLevel.MEMORY_AND_DISK());
+            lateRejected = rejected;
             Progress.advance(request.sources().size());
             Progress.rows(in);
             Row acc = good.agg(sum("n"), org.apache.spark.sql.functions.count("*")).first();
@@ -194,6 +201,7 @@ public final class IngestJob {
             return summary;
         } finally {
             plausible.unpersist();
+            if (lateRejected != null) lateRejected.unpersist();
             res.unpersist();
             if (read != null) read.unpersist();
         }
@@ -210,18 +218,15 @@ public final class IngestJob {
      */
     public static Result transform(
             Dataset<Row> records, Dataset<Row> seeds, IngestRules rules, Set<String> endsClosed) {
+        // the rules as a column expression; the Java rules only for records it doubts
         Dataset<Row> checked =
-                records.map(
-                                (MapFunction<Row, Row>)
-                                        r -> {
-                                            String why = rules.check(r);
-                                            return why == null || !r.isNullAt(Records.REASON)
-                                                    ? r
-                                                    : Records.withReason(r, why);
-                                        },
-                                Encoders.row(Records.SCHEMA))
+                records.withColumn("reason", RuleColumns.reason(rules))
                         .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> good = checked.filter(col("reason").isNull());
+        // the raw line travels with a record only until it is accepted (a later reason gets it
+        // back from the cached records: withRaw), so sorts and shuffles move narrow rows
+        Dataset<Row> good =
+                checked.filter(col("reason").isNull())
+                        .withColumn("raw", lit(null).cast(DataTypes.StringType));
         if (seeds != null) {
             // only the open bars of streams (source, symbol, interval) this input continues
             Dataset<Row> streams =
@@ -277,11 +282,41 @@ public final class IngestJob {
                                         lit("duplicate bar: same symbol and time as "),
                                         col("_first")))
                         .drop("_rank", "_first");
-        Dataset<Row> rejected =
-                checked.filter(col("reason").isNotNull())
-                        .unionByName(sequenced.filter(col("reason").isNotNull()))
-                        .unionByName(dups);
-        return new Result(checked, sequenced, bars, rejected);
+        Dataset<Row> late = sequenced.filter(col("reason").isNotNull()).unionByName(dups);
+        return new Result(
+                checked, sequenced, bars, checked.filter(col("reason").isNotNull()), late);
+    }
+
+    /**
+     * {@code late}, records a step after the rules rejected, with their raw line (dropped when the
+     * rules accepted them) taken back from {@code checked}.
+     */
+    static Dataset<Row> withRaw(Dataset<Row> checked, Dataset<Row> late) {
+        if (late.filter(col("raw").isNull().and(col("line").gt(0))).isEmpty()) return late;
+        List<String> key = List.of("source", "source_file", "line");
+        Dataset<Row> lines =
+                checked.filter(col("reason").isNull())
+                        .join(
+                                late.select("source", "source_file", "line").distinct(),
+                                scalaSeq(key.toArray(new String[0])),
+                                "left_semi")
+                        .select(
+                                col("source"),
+                                col("source_file"),
+                                col("line"),
+                                col("raw").as("_raw"))
+                        .dropDuplicates(key.toArray(new String[0]));
+        Dataset<Row> restored =
+                late.join(lines, scalaSeq(key.toArray(new String[0])), "left")
+                        .withColumn(
+                                "raw",
+                                org.apache.spark.sql.functions.coalesce(col("raw"), col("_raw")))
+                        .drop("_raw")
+                        .select(
+                                java.util.Arrays.stream(Records.SCHEMA.fieldNames())
+                                        .map(c -> col(c))
+                                        .toArray(Column[]::new));
+        return restored;
     }
 
     /** Output of {@link #transform}: accepted bars and rejected records (both in Records shape). */
@@ -289,7 +324,13 @@ public final class IngestJob {
             Dataset<Row> checked,
             Dataset<Row> sequenced,
             Dataset<Row> bars,
-            Dataset<Row> rejected) {
+            Dataset<Row> early,
+            Dataset<Row> late) {
+        /** Every rejected record: the rules' ({@code early}, with raw) and the later steps'. */
+        public Dataset<Row> rejected() {
+            return early.unionByName(late);
+        }
+
         void unpersist() {
             checked.unpersist();
             sequenced.unpersist();

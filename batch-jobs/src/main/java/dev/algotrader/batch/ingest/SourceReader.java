@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -107,14 +105,15 @@ final class SourceReader {
         }
         CsvLineParser parser =
                 new CsvLineParser(s.name(), file, format, s.symbol(), s.interval(), assumeUtc);
-        boolean header = s.header();
-        JavaRDD<Row> rdd =
-                JavaSparkContext.fromSparkContext(spark.sparkContext())
-                        .textFile(p.toUri().toString())
-                        .zipWithIndex()
-                        .filter(t -> !(header && t._2() == 0L))
-                        .map(t -> parser.parse(t._2() + 1, t._1()));
-        return spark.createDataFrame(rdd, Records.SCHEMA);
+        return CsvFrames.read(
+                spark,
+                p.toUri().toString(),
+                parser,
+                format,
+                s.name(),
+                file,
+                s.symbol(),
+                s.interval());
     }
 
     private static boolean looksLikeTrades(String headerLine, SourceSpec s) {
