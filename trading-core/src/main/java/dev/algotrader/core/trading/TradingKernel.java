@@ -166,8 +166,7 @@ public final class TradingKernel {
         StepLog log = stepLog;
         log.clear();
         List<Fill> fills = List.of();
-        if (pollEveryBar || !st.working.isEmpty())
-            fills = venue.fillsFor(bar, end(bar), stepBook);
+        if (pollEveryBar || !st.working.isEmpty()) fills = venue.fillsFor(bar, end(bar), stepBook);
         double close = bar.close();
         st.sizer.onClose(close);
         double equity = pf.equity(close);
