@@ -46,7 +46,8 @@ final class PaperOnce {
                             + " start' first");
         }
         BrokerFactory broker = TraderConnections.brokerFactory(cfg, o);
-        TraderSettings s = TraderRunner.settings(cfg, !broker.isPaper());
+        TraderSettings s =
+                TraderRunner.settings(cfg, !broker.isPaper()).withTradeFrom(o.tradeFromMs());
         TraderEvents events = new TraderEvents(cfg.eventsFile());
         Path out = cfg.path("algotrader.trader.out-dir");
         List<String> recovered =

@@ -76,7 +76,8 @@ final class PaperRun {
                             + " start' first");
         }
         BrokerFactory broker = TraderConnections.brokerFactory(cfg, o);
-        TraderSettings s = TraderRunner.settings(cfg, !broker.isPaper());
+        TraderSettings s =
+                TraderRunner.settings(cfg, !broker.isPaper()).withTradeFrom(o.tradeFromMs());
         Map<String, SymbolState> states = SymbolState.readAll(stateDir);
         TraderEvents events = new TraderEvents(cfg.eventsFile());
         Path savepointFile = stateDir.resolve("savepoint.txt");
@@ -160,7 +161,8 @@ final class PaperRun {
                             s.resume(),
                             s.initialChampion(),
                             true,
-                            s.amendRetryBars());
+                            s.amendRetryBars(),
+                            s.tradeFromMs());
             String area = o.source(); // alpaca | coingecko: their poll settings
             BarPoller poller =
                     new BarPoller(

@@ -51,17 +51,26 @@ public final class TraderRunner {
             String source,
             boolean live,
             ChampionLoader championLoader,
-            String strategy) {
+            String strategy,
+            long tradeFromMs) {
         public static Options defaults() {
-            return new Options(null, null, "replay", false, null, null);
+            return new Options(null, null, "replay", false, null, null, TraderSettings.TRADE_ALL);
+        }
+
+        /**
+         * Trades only the bars opening at or after {@code epochMs}; earlier bars only warm the
+         * features and the score window ({@link TraderSettings#TRADE_ALL}: every bar).
+         */
+        public Options withTradeFrom(long epochMs) {
+            return new Options(bars, broker, source, live, championLoader, strategy, epochMs);
         }
 
         public Options withBars(Path p) {
-            return new Options(p, broker, source, live, championLoader, strategy);
+            return new Options(p, broker, source, live, championLoader, strategy, tradeFromMs);
         }
 
         public Options withBroker(String b) {
-            return new Options(bars, b, source, live, championLoader, strategy);
+            return new Options(bars, b, source, live, championLoader, strategy, tradeFromMs);
         }
 
         /**
@@ -69,7 +78,7 @@ public final class TraderRunner {
          * {@code trader.strategy}.
          */
         public Options withStrategy(String name) {
-            return new Options(bars, broker, source, live, championLoader, name);
+            return new Options(bars, broker, source, live, championLoader, name, tradeFromMs);
         }
 
         public Options withSource(String s) {
@@ -77,16 +86,16 @@ public final class TraderRunner {
                 throw new TraderError(
                         "--source must be replay, alpaca, coingecko or kafka, not '" + s + "'");
             }
-            return new Options(bars, broker, s, live, championLoader, strategy);
+            return new Options(bars, broker, s, live, championLoader, strategy, tradeFromMs);
         }
 
         /** How champions become scorers (the control plane's loads every model type). */
         public Options withChampionLoader(ChampionLoader loader) {
-            return new Options(bars, broker, source, live, loader, strategy);
+            return new Options(bars, broker, source, live, loader, strategy, tradeFromMs);
         }
 
         public Options withLive(boolean l) {
-            return new Options(bars, broker, source, l, championLoader, strategy);
+            return new Options(bars, broker, source, l, championLoader, strategy, tradeFromMs);
         }
     }
 

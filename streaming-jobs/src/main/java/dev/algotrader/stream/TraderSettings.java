@@ -34,6 +34,9 @@ import java.util.Map;
  *     soon as it arrives (live, paper-run); false: periodic watermarks for replay throughput
  * @param amendRetryBars on how many following bars a replace the broker refused while the order was
  *     still open there (e.g. {@code pending_new}) is tried again
+ * @param tradeFromMs bars opening before this time (epoch ms) only update the feature engine and
+ *     the score window; the kernel sees its first bar at this time, as a backtest starting there
+ *     does ({@link #TRADE_ALL}: every bar is traded)
  */
 public record TraderSettings(
         String runId,
@@ -51,8 +54,50 @@ public record TraderSettings(
         Map<String, SymbolState> resume,
         ModelRef initialChampion,
         boolean lowLatency,
-        int amendRetryBars)
+        int amendRetryBars,
+        long tradeFromMs)
         implements Serializable {
+
+    /** {@link #tradeFromMs()} when every bar is traded (the default). */
+    public static final long TRADE_ALL = Long.MIN_VALUE;
+
+    /** The settings without a trade-from time (every bar traded). */
+    public TraderSettings(
+            String runId,
+            List<String> symbols,
+            String interval,
+            FeatureSetSpec featureSet,
+            KernelConfig kernel,
+            double cashPerSymbol,
+            long maxOutOfOrdernessMs,
+            boolean replayClock,
+            String eventsFile,
+            String controlFile,
+            long championPollMs,
+            int smokeRows,
+            Map<String, SymbolState> resume,
+            ModelRef initialChampion,
+            boolean lowLatency,
+            int amendRetryBars) {
+        this(
+                runId,
+                symbols,
+                interval,
+                featureSet,
+                kernel,
+                cashPerSymbol,
+                maxOutOfOrdernessMs,
+                replayClock,
+                eventsFile,
+                controlFile,
+                championPollMs,
+                smokeRows,
+                resume,
+                initialChampion,
+                lowLatency,
+                amendRetryBars,
+                TRADE_ALL);
+    }
 
     public TraderSettings {
         symbols = List.copyOf(symbols);
@@ -84,7 +129,8 @@ public record TraderSettings(
                 states,
                 initialChampion,
                 lowLatency,
-                amendRetryBars);
+                amendRetryBars,
+                tradeFromMs);
     }
 
     /** A copy starting with {@code champion} (null: none). */
@@ -105,7 +151,8 @@ public record TraderSettings(
                 resume,
                 champion,
                 lowLatency,
-                amendRetryBars);
+                amendRetryBars,
+                tradeFromMs);
     }
 
     /** A copy trading with the kernel template {@code k} (another strategy). */
@@ -126,7 +173,8 @@ public record TraderSettings(
                 resume,
                 initialChampion,
                 lowLatency,
-                amendRetryBars);
+                amendRetryBars,
+                tradeFromMs);
     }
 
     /** A copy with {@link #lowLatency()} set. */
@@ -147,7 +195,38 @@ public record TraderSettings(
                 resume,
                 initialChampion,
                 on,
-                amendRetryBars);
+                amendRetryBars,
+                tradeFromMs);
+    }
+
+    /**
+     * A copy trading only the bars at or after {@code epochMs} ({@link #TRADE_ALL}: every bar);
+     * earlier bars only warm the feature engine and the score window.
+     */
+    public TraderSettings withTradeFrom(long epochMs) {
+        return new TraderSettings(
+                runId,
+                symbols,
+                interval,
+                featureSet,
+                kernel,
+                cashPerSymbol,
+                maxOutOfOrdernessMs,
+                replayClock,
+                eventsFile,
+                controlFile,
+                championPollMs,
+                smokeRows,
+                resume,
+                initialChampion,
+                lowLatency,
+                amendRetryBars,
+                epochMs);
+    }
+
+    /** True when {@code barTs} only warms the features (before {@link #tradeFromMs()}). */
+    public boolean warmOnly(long barTs) {
+        return barTs < tradeFromMs;
     }
 
     /** The kernel configuration of {@code symbol} scoring with {@code modelVersion}. */

@@ -38,6 +38,16 @@ public final class PaperOnceCommand extends JobCommand {
             description = "Trade real money (also needs --env live and live-confirm).")
     boolean live;
 
+    @Option(
+            names = "--trade-from",
+            paramLabel = "TIME",
+            description =
+                    "Trade only the bars opening at or after this time (ISO instant, UTC day or"
+                            + " epoch ms); earlier new bars only warm the features and the score"
+                            + " window, so the trading starts like a backtest --from there"
+                            + " (default: every new bar is traded).")
+    String tradeFrom;
+
     @Override
     protected String jobName() {
         return "paper-once";
@@ -50,6 +60,7 @@ public final class PaperOnceCommand extends JobCommand {
 
     @Override
     protected JobSummary execute(CliContext ctx, String runId) throws Exception {
-        return PaperTrading.run(ctx, true, broker, strategy, null, live);
+        return PaperTrading.run(
+                ctx, true, broker, strategy, null, live, PaperTrading.tradeFrom(tradeFrom));
     }
 }

@@ -60,6 +60,16 @@ public final class PaperRunCommand extends JobCommand {
             description = "With --follow: how often silver/bars is checked (default: 10).")
     int pollSeconds;
 
+    @Option(
+            names = "--trade-from",
+            paramLabel = "TIME",
+            description =
+                    "Trade only the bars opening at or after this time (ISO instant, UTC day or"
+                            + " epoch ms); earlier new bars only warm the features and the score"
+                            + " window, so the trading starts like a backtest --from there"
+                            + " (default: every new bar is traded).")
+    String tradeFrom;
+
     @Override
     protected String jobName() {
         return "paper-run";
@@ -80,8 +90,10 @@ public final class PaperRunCommand extends JobCommand {
                                 + " already polls until 'trader stop'");
             }
             if (pollSeconds < 1) throw new dev.algotrader.cli.UserError("--poll must be >= 1");
-            return PaperTrading.follow(ctx, broker, strategy, live, pollSeconds);
+            return PaperTrading.follow(
+                    ctx, broker, strategy, live, pollSeconds, PaperTrading.tradeFrom(tradeFrom));
         }
-        return PaperTrading.run(ctx, false, broker, strategy, source, live);
+        return PaperTrading.run(
+                ctx, false, broker, strategy, source, live, PaperTrading.tradeFrom(tradeFrom));
     }
 }

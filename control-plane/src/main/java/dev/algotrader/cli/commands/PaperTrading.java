@@ -126,7 +126,12 @@ final class PaperTrading {
      * is interrupted: between batches nothing is in flight).
      */
     static JobSummary follow(
-            CliContext ctx, String broker, String strategy, boolean live, int pollSeconds)
+            CliContext ctx,
+            String broker,
+            String strategy,
+            boolean live,
+            int pollSeconds,
+            long tradeFrom)
             throws Exception {
         AppConfig app = ctx.config();
         dev.algotrader.stream.control.ControlFile control =
@@ -149,7 +154,7 @@ final class PaperTrading {
                 continue;
             }
             waiting = false;
-            JobSummary s = run(ctx, false, broker, strategy, null, live);
+            JobSummary s = run(ctx, false, broker, strategy, null, live, tradeFrom);
             batches++;
             bars += s.rowsIn();
             orders += s.rowsOut();
@@ -165,18 +170,41 @@ final class PaperTrading {
                 "paper-run", lastRun == null ? "-" : lastRun, bars, orders, rejected, d);
     }
 
-    /** Runs paper-once or paper-run with the hand-off around it. */
+    /**
+     * Parses {@code --trade-from}: an ISO instant ({@code 2013-11-26T12:00:00Z}), a UTC day ({@code
+     * 2013-11-26}) or epoch milliseconds; null or blank: every bar is traded.
+     */
+    static long tradeFrom(String text) {
+        if (text == null || text.isBlank()) return dev.algotrader.stream.TraderSettings.TRADE_ALL;
+        String t = text.trim();
+        if (t.matches("-?[0-9]+")) return Long.parseLong(t);
+        try {
+            return dev.algotrader.core.backtest.BacktestConfig.instant(t, "trade-from")
+                    .toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new dev.algotrader.cli.UserError(
+                    "--trade-from '"
+                            + text
+                            + "' is not a time: use 2013-11-26, 2013-11-26T12:00:00Z or epoch ms");
+        }
+    }
+
+    /**
+     * Runs paper-once or paper-run with the hand-off around it; bars opening before {@code
+     * tradeFrom} only warm the trader's features.
+     */
     static JobSummary run(
             CliContext ctx,
             boolean once,
             String broker,
             String strategy,
             String source,
-            boolean live)
+            boolean live,
+            long tradeFrom)
             throws Exception {
         // one embedded trader per run id: the lock covers the export, the run and the merge
         try (TraderLock l = TraderRunner.lock(ctx.config(), once ? "paper-once" : "paper-run")) {
-            return runLocked(ctx, once, broker, strategy, source, live);
+            return runLocked(ctx, once, broker, strategy, source, live, tradeFrom);
         }
     }
 
@@ -186,7 +214,8 @@ final class PaperTrading {
             String broker,
             String strategy,
             String source,
-            boolean live)
+            boolean live,
+            long tradeFrom)
             throws Exception {
         AppConfig app = ctx.config();
         Path inbox = inboxFile(app);
@@ -202,7 +231,7 @@ final class PaperTrading {
         if (broker != null) o = o.withBroker(broker);
         if (strategy != null) o = o.withStrategy(strategy);
         if (source != null) o = o.withSource(source);
-        o = o.withLive(live);
+        o = o.withLive(live).withTradeFrom(tradeFrom);
         // the broker and the live guard first: a refused URL fails before Spark or any socket
         TraderRunner.brokerFactory(app, o);
         Lake lake = Lake.of(app);

@@ -113,7 +113,10 @@ final class TraderKeyedState {
         BrokerOrderTracker t = tracker(symbol);
         return new SymbolState(
                 symbol,
-                ks.lastBarTs(),
+                // bars that only warmed the features (before trade-from) advance the cursor too
+                settings.tradeFromMs() == TraderSettings.TRADE_ALL
+                        ? ks.lastBarTs()
+                        : Math.max(ks.lastBarTs(), fe.lastTs()),
                 fe,
                 ks,
                 Objects.requireNonNullElse(model.value(), SymbolTrader.NO_MODEL),

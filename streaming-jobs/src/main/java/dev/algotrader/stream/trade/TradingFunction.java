@@ -141,6 +141,12 @@ public final class TradingFunction
         BrokerOrderTracker tracker = state.tracker(symbol);
         Venue venue = execution.venue(kc, tracker, bar.ts(), fx);
         SymbolTrader trader = state.trader(symbol, kc, venue, clock);
+        if (settings.warmOnly(bar.ts())) {
+            // before the trade-from time: features and score window only, nothing emitted
+            trader.warm(bar, ref == null ? null : scorer(ref));
+            state.save(trader, tracker);
+            return;
+        }
         control.apply(trader.kernel(), symbol, bar, fx);
         TradeOutcome r =
                 ref == null

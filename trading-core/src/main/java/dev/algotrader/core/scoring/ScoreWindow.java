@@ -42,6 +42,18 @@ public final class ScoreWindow {
         return OptionalDouble.of(scorer.probabilityUp(List.copyOf(rows)));
     }
 
+    /**
+     * Adds {@code row} as {@link #score} does, without scoring it: a bar before the trading starts
+     * fills the window of a sequence model (of {@code scorer}'s window; none without a scorer).
+     */
+    public void warm(Scorer scorer, FeatureRow row) {
+        if (scorer == null || !row.warm()) return;
+        int w = Math.max(1, scorer.window());
+        if (w == 1) return;
+        rows.addLast(row);
+        while (rows.size() > w) rows.removeFirst();
+    }
+
     /** The rows a sequence model will see next, oldest first (for snapshots). */
     public List<FeatureRow> rows() {
         return new ArrayList<>(rows);

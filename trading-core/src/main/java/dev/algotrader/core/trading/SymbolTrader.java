@@ -108,6 +108,18 @@ public final class SymbolTrader {
         return step(bar, p, gapBefore, signal, events);
     }
 
+    /**
+     * Warms on the completed {@code bar} without trading it: the feature engine and the score
+     * window of {@code scorer} take the bar, the kernel does not see it (a trader that trades from
+     * a later time, as a backtest starting there does).
+     */
+    public void warm(Bar bar, Scorer scorer) {
+        if (engine == null) {
+            throw new IllegalStateException("trader of " + symbol() + " has no feature engine");
+        }
+        window.warm(scorer, engine.update(bar));
+    }
+
     /** Trades the completed {@code bar} with a score computed elsewhere (empty: none). */
     public TradeOutcome onScoredBar(Bar bar, OptionalDouble probabilityUp, boolean gapBefore) {
         if (engine != null) engine.update(bar);
