@@ -89,6 +89,40 @@ class SymbolTraderTest {
     }
 
     @Test
+    void warmedOnEarlierBarsTradesLikeABacktestStartingAtTheTradeFromBar() {
+        List<Bar> bars = SyntheticBars.generate("BTC/USD", "1m", 600, 5);
+        int from = 250;
+        Scorer scorer = new FakeScorer("1", 3);
+        SimulationClock c1 = new SimulationClock();
+        SimulationClock c2 = new SimulationClock();
+        SymbolTrader live = trader(c1, true);
+        SymbolTrader backtest = trader(c2, false);
+        // the backtest's scores: the features and window over every bar (as gold/predictions)
+        FeatureEngine engine = FeatureEngine.create(FeatureSetSpec.DEFAULT, "BTC/USD", "1m");
+        ScoreWindow window = new ScoreWindow();
+        int orders = 0;
+        for (int i = 0; i < bars.size(); i++) {
+            Bar b = bars.get(i);
+            c1.set(b.closeTime());
+            c2.set(b.closeTime());
+            OptionalDouble p = window.score(scorer, engine.update(b));
+            if (i < from) {
+                live.warm(b, scorer);
+                assertEquals(Long.MIN_VALUE, live.kernel().state().lastBarTs());
+                continue;
+            }
+            TradeOutcome a = live.onBar(b, false, scorer);
+            TradeOutcome r = backtest.onScoredBar(b, p, false);
+            assertEquals(p.orElse(Double.NaN), a.signal().probabilityUp());
+            assertEquals(r.orders(), a.orders());
+            assertEquals(r.fills(), a.fills());
+            assertEquals(r.equity(), a.equity());
+            orders += a.orders().size();
+        }
+        assertTrue(orders > 0, "the fake model should trade");
+    }
+
+    @Test
     void aModelSwitchIsAnAuditEventAndTheSignalNamesTheModel() {
         List<Bar> bars = SyntheticBars.generate("BTC/USD", "1m", 80, 3);
         SimulationClock clock = new SimulationClock();
