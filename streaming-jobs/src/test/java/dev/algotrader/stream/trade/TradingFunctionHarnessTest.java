@@ -140,6 +140,36 @@ class TradingFunctionHarnessTest {
     }
 
     /**
+     * With a trade-from time the bars before it only warm the features: nothing is emitted or sent
+     * to the broker for them, and the kernel trades from that bar exactly like a fresh trader given
+     * only the bars from there; the hand-off cursor is the last bar seen.
+     */
+    @Test
+    void barsBeforeTheTradeFromTimeOnlyWarmAndTheKernelStartsThere() throws Exception {
+        List<Bar> all = bars().subList(0, BARS);
+        long from = all.get(700).ts();
+        ScriptedBroker warmedBroker = scripted();
+        Path dir = tmp.resolve("warmed");
+        Run warmed = new Run(dir, warmedBroker, null, settings(dir).withTradeFrom(from));
+        warmed.feed(all);
+        warmed.finish();
+        ScriptedBroker freshBroker = scripted();
+        Run fresh = new Run(tmp.resolve("fresh"), freshBroker);
+        fresh.feed(all.subList(700, BARS));
+        fresh.finish();
+
+        assertThat(warmed.orders()).as("the strategy traded").isNotEmpty();
+        assertThat(warmed.orders()).allMatch(o -> o.decisionTs() > from);
+        assertThat(warmed.orders()).isEqualTo(fresh.orders());
+        assertThat(warmed.fills()).isEqualTo(fresh.fills());
+        assertThat(warmedBroker.calls).isEqualTo(freshBroker.calls);
+        SymbolState end = warmed.finalStates().get(0);
+        assertThat(end.lastBarTs()).isEqualTo(all.get(BARS - 1).ts());
+        assertThat(end.engine().barsSeen()).isEqualTo(BARS);
+        assertThat(fresh.finalStates().get(0).engine().barsSeen()).isEqualTo(BARS - 700);
+    }
+
+    /**
      * A savepoint of the operator before the tracker existed keeps the broker tracking in four map
      * states; the first bar of the key after a restore moves them into the one tracker.
      */
@@ -299,10 +329,19 @@ class TradingFunctionHarnessTest {
         }
 
         Run(Path dir, ScriptedBroker broker, OperatorSubtaskState restoreFrom) throws Exception {
+            this(dir, broker, restoreFrom, settings(dir));
+        }
+
+        Run(
+                Path dir,
+                ScriptedBroker broker,
+                OperatorSubtaskState restoreFrom,
+                TraderSettings settings)
+                throws Exception {
             this.dir = dir;
             this.broker = broker;
             TradingFunction fn =
-                    new TradingFunction(settings(dir), ChampionSource.none(), factory(broker));
+                    new TradingFunction(settings, ChampionSource.none(), factory(broker));
             harness =
                     new KeyedBroadcastOperatorTestHarness<>(
                             new CoBroadcastWithKeyedOperator<>(
