@@ -33,7 +33,7 @@ public final class TraderMain {
             "usage: paper-once|paper-run [--env local|paper|live] [--home DIR] [--conf-dir DIR]"
                     + " [--config FILE]"
                     + " [--set KEY=VALUE]... [--bars FILE|DIR] [--broker paper|alpaca] [--live]"
-                    + " [--source replay|alpaca|coingecko|kafka]";
+                    + " [--source replay|alpaca|coingecko|kafka] [--trade-from EPOCH_MS|INSTANT]";
 
     private TraderMain() {}
 
@@ -88,6 +88,7 @@ public final class TraderMain {
                 case "--broker" -> o = o.withBroker(value(rest, ++i, a));
                 case "--source" -> o = o.withSource(value(rest, ++i, a));
                 case "--live" -> o = o.withLive(true);
+                case "--trade-from" -> o = o.withTradeFrom(epochMs(value(rest, ++i, a), a));
                 case "--set" -> {
                     String kv = value(rest, ++i, a);
                     int eq = kv.indexOf('=');
@@ -102,6 +103,16 @@ public final class TraderMain {
         Path confFolder = confDir == null ? null : home.path("--conf-dir", confDir);
         if (bars != null) o = o.withBars(home.path("--bars", bars));
         return new Invocation(args[0], env, home, confFolder, configFile, Map.copyOf(overrides), o);
+    }
+
+    private static long epochMs(String text, String option) {
+        try {
+            return text.matches("-?[0-9]+")
+                    ? Long.parseLong(text)
+                    : java.time.Instant.parse(text).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw bad(option + " needs epoch ms or an ISO instant, not '" + text + "'");
+        }
     }
 
     private static String value(List<String> args, int i, String option) {

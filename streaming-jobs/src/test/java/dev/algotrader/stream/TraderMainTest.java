@@ -39,6 +39,30 @@ class TraderMainTest {
     }
 
     @Test
+    void tradeFromTakesEpochMsOrAnInstantAndIsOffByDefault() {
+        assertThat(TraderMain.parse(new String[] {"paper-once"}).options().tradeFromMs())
+                .isEqualTo(TraderSettings.TRADE_ALL);
+        assertThat(
+                        TraderMain.parse(
+                                        new String[] {
+                                            "paper-once", "--trade-from", "1385424000000"
+                                        })
+                                .options()
+                                .tradeFromMs())
+                .isEqualTo(1385424000000L);
+        assertThat(
+                        TraderMain.parse(
+                                        new String[] {
+                                            "paper-run", "--trade-from", "2013-11-26T00:00:00Z"
+                                        })
+                                .options()
+                                .tradeFromMs())
+                .isEqualTo(1385424000000L);
+        assertThatThrownBy(() -> TraderMain.parse(new String[] {"paper-once", "--trade-from", "x"}))
+                .hasMessageContaining("--trade-from needs epoch ms or an ISO instant");
+    }
+
+    @Test
     void homeAndSetGiveTheJobTheCliSPathsWhateverItsWorkingDirectory() {
         TraderMain.Invocation inv =
                 TraderMain.parse(
