@@ -1,27 +1,16 @@
 package dev.algotrader.stream.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.algotrader.core.audit.Secrets;
 import dev.algotrader.core.venue.broker.Broker;
 import dev.algotrader.core.venue.broker.BrokerAccount;
 import dev.algotrader.core.venue.broker.BrokerOrder;
 import dev.algotrader.core.venue.broker.BrokerPosition;
-import dev.algotrader.core.venue.broker.BrokerUnavailableException;
 import dev.algotrader.core.venue.broker.CancelResult;
 import dev.algotrader.core.venue.broker.ReplaceResult;
 import dev.algotrader.core.venue.broker.SubmitResult;
 import dev.algotrader.schema.Order;
-import dev.algotrader.schema.OrderType;
-import dev.algotrader.schema.Side;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Alpaca trading API v2 over HTTP ({@code POST /v2/orders}, {@code GET
@@ -48,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlpacaBroker implements Broker {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AlpacaBroker.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Waits between retries; tests pass a recording no-op. */
     public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
@@ -59,8 +43,7 @@ public final class AlpacaBroker implements Broker {
     private final AlpacaSettings settings;
     private final String keyId;
     private final String secret;
-    private final HttpClient http;
-    private final Sleeper sleeper;
+    private final AlpacaHttp http;
     private final Secrets secrets;
 
     /** Reads the keys from {@code environment} (normally {@code System.getenv()}). */
@@ -76,17 +59,12 @@ public final class AlpacaBroker implements Broker {
                             + settings.secretVariable()
                             + " (paper keys from https://app.alpaca.markets), or use broker=paper");
         }
-        this.http =
-                HttpClient.newBuilder()
-                        .connectTimeout(settings.requestTimeout())
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build();
-        this.sleeper = sleeper;
         this.secrets =
                 new Secrets(
                         Map.of(
                                 settings.keyIdVariable(), keyId,
                                 settings.secretVariable(), secret));
+        this.http = new AlpacaHttp(settings, keyId, secret, sleeper, secrets);
     }
 
     /** Keys from the process environment, real sleeps. */
@@ -107,30 +85,30 @@ public final class AlpacaBroker implements Broker {
             return new SubmitResult(
                     SubmitResult.Outcome.ALREADY_SUBMITTED, existing.get(), 200, "", attempts[0]);
         }
-        String body = orderBody(order);
+        String body = AlpacaOrderJson.orderBody(order, settings.timeInForce());
         for (int retry = 0; ; retry++) {
-            Response r = call("POST", "/v2/orders", body);
+            AlpacaHttp.Response r = http.call("POST", "/v2/orders", body);
             attempts[0]++;
-            if (r.status == 200 || r.status == 201) {
+            if (r.status() == 200 || r.status() == 201) {
                 return new SubmitResult(
                         SubmitResult.Outcome.SUBMITTED,
-                        parseOrder(r.json()),
-                        r.status,
+                        AlpacaOrderJson.parseOrder(r.json()),
+                        r.status(),
                         "",
                         attempts[0]);
             }
-            if (r.status == 401) throw unauthorized();
-            if (r.status == 403) {
+            if (r.status() == 401) throw http.unauthorized();
+            if (r.status() == 403) {
                 return rejected(r, attempts[0]);
             }
-            if (r.status == 422) {
+            if (r.status() == 422) {
                 if (r.message().toLowerCase(Locale.ROOT).contains("client_order_id")) {
                     Optional<BrokerOrder> dup = lookup(order.clientOrderId(), attempts);
                     if (dup.isPresent()) {
                         return new SubmitResult(
                                 SubmitResult.Outcome.ALREADY_SUBMITTED,
                                 dup.get(),
-                                r.status,
+                                r.status(),
                                 r.message(),
                                 attempts[0]);
                     }
@@ -140,7 +118,7 @@ public final class AlpacaBroker implements Broker {
             if (!r.retryable()) {
                 return rejected(r, attempts[0]);
             }
-            retryOrGiveUp(
+            http.retryOrGiveUp(
                     true, retry, r, "did not accept order " + order.clientOrderId(), attempts);
             // the failed POST may have reached the broker: never send the same intent twice
             Optional<BrokerOrder> landed = lookup(order.clientOrderId(), attempts);
@@ -172,22 +150,22 @@ public final class AlpacaBroker implements Broker {
         }
         String path = "/v2/orders/" + URLEncoder.encode(o.id(), StandardCharsets.UTF_8);
         for (int retry = 0; ; retry++) {
-            Response r = call("DELETE", path, null);
+            AlpacaHttp.Response r = http.call("DELETE", path, null);
             attempts[0]++;
-            if (r.status == 204 || r.status == 200) {
-                return new CancelResult(CancelResult.Outcome.CANCELED, o, r.status, "");
+            if (r.status() == 204 || r.status() == 200) {
+                return new CancelResult(CancelResult.Outcome.CANCELED, o, r.status(), "");
             }
-            if (r.status == 401) throw unauthorized();
-            if (r.status == 404) {
+            if (r.status() == 401) throw http.unauthorized();
+            if (r.status() == 404) {
                 return new CancelResult(
                         CancelResult.Outcome.NOT_FOUND, o, 404, secrets.redact(r.message()));
             }
-            if (r.status == 422) {
+            if (r.status() == 422) {
                 BrokerOrder now = lookup(clientOrderId, attempts).orElse(o);
                 return new CancelResult(
                         CancelResult.Outcome.NOT_CANCELABLE, now, 422, secrets.redact(r.message()));
             }
-            retryOrGiveUp(
+            http.retryOrGiveUp(
                     r.retryable(), retry, r, "did not cancel order " + clientOrderId, attempts);
         }
     }
@@ -233,18 +211,18 @@ public final class AlpacaBroker implements Broker {
                     attempts[0]);
         }
         String path = "/v2/orders/" + URLEncoder.encode(o.id(), StandardCharsets.UTF_8);
-        String body = replaceBody(replacement);
+        String body = AlpacaOrderJson.replaceBody(replacement, settings.timeInForce());
         for (int retry = 0; ; retry++) {
-            Response r = call("PATCH", path, body);
+            AlpacaHttp.Response r = http.call("PATCH", path, body);
             attempts[0]++;
-            if (r.status == 200 || r.status == 201) {
-                BrokerOrder n = parseOrder(r.json());
+            if (r.status() == 200 || r.status() == 201) {
+                BrokerOrder n = AlpacaOrderJson.parseOrder(r.json());
                 BrokerOrder old = lookup(clientOrderId, attempts).orElse(o);
                 return new ReplaceResult(
-                        ReplaceResult.Outcome.REPLACED, old, n, r.status, "", attempts[0]);
+                        ReplaceResult.Outcome.REPLACED, old, n, r.status(), "", attempts[0]);
             }
-            if (r.status == 401) throw unauthorized();
-            if (r.status == 404) {
+            if (r.status() == 401) throw http.unauthorized();
+            if (r.status() == 404) {
                 return new ReplaceResult(
                         ReplaceResult.Outcome.NOT_FOUND,
                         o,
@@ -253,17 +231,17 @@ public final class AlpacaBroker implements Broker {
                         secrets.redact(r.message()),
                         attempts[0]);
             }
-            if (r.status == 422 || r.status == 403) {
+            if (r.status() == 422 || r.status() == 403) {
                 BrokerOrder now = lookup(clientOrderId, attempts).orElse(o);
                 return new ReplaceResult(
                         ReplaceResult.Outcome.NOT_REPLACEABLE,
                         now,
                         null,
-                        r.status,
+                        r.status(),
                         secrets.redact(r.message()),
                         attempts[0]);
             }
-            retryOrGiveUp(
+            http.retryOrGiveUp(
                     r.retryable(), retry, r, "did not replace order " + clientOrderId, attempts);
             // the failed PATCH may have reached the broker: never replace twice
             Optional<BrokerOrder> landed = lookup(newId, attempts);
@@ -284,23 +262,23 @@ public final class AlpacaBroker implements Broker {
         String path =
                 "/v2/orders:by_client_order_id?client_order_id="
                         + URLEncoder.encode(clientOrderId, StandardCharsets.UTF_8);
-        Response r = getWithRetry(path, attempts, true);
-        if (r.status == 404) return Optional.empty();
-        return Optional.of(parseOrder(r.json()));
+        AlpacaHttp.Response r = http.getWithRetry(path, attempts, true);
+        if (r.status() == 404) return Optional.empty();
+        return Optional.of(AlpacaOrderJson.parseOrder(r.json()));
     }
 
     @Override
     public List<BrokerPosition> positions() {
-        JsonNode arr = getWithRetry("/v2/positions", new int[] {0}, false).json();
+        JsonNode arr = http.getWithRetry("/v2/positions", new int[] {0}, false).json();
         List<BrokerPosition> out = new ArrayList<>();
         for (JsonNode p : arr) {
-            double qty = num(p, "qty");
+            double qty = AlpacaOrderJson.num(p, "qty");
             if ("short".equals(p.path("side").asText()) && qty > 0) qty = -qty;
             out.add(
                     new BrokerPosition(
-                            normaliseSymbol(p.path("symbol").asText()),
+                            AlpacaOrderJson.normaliseSymbol(p.path("symbol").asText()),
                             qty,
-                            num(p, "avg_entry_price")));
+                            AlpacaOrderJson.num(p, "avg_entry_price")));
         }
         return out;
     }
@@ -308,9 +286,9 @@ public final class AlpacaBroker implements Broker {
     @Override
     public List<BrokerOrder> openOrders() {
         JsonNode arr =
-                getWithRetry("/v2/orders?status=open&limit=500", new int[] {0}, false).json();
+                http.getWithRetry("/v2/orders?status=open&limit=500", new int[] {0}, false).json();
         List<BrokerOrder> out = new ArrayList<>();
-        for (JsonNode o : arr) out.add(parseOrder(o));
+        for (JsonNode o : arr) out.add(AlpacaOrderJson.parseOrder(o));
         return out;
     }
 
@@ -319,223 +297,28 @@ public final class AlpacaBroker implements Broker {
         String path =
                 "/v2/orders?status=all&limit=500&direction=desc"
                         + (after == null ? "" : "&after=" + after);
-        JsonNode arr = getWithRetry(path, new int[] {0}, false).json();
+        JsonNode arr = http.getWithRetry(path, new int[] {0}, false).json();
         List<BrokerOrder> out = new ArrayList<>();
-        for (JsonNode o : arr) out.add(parseOrder(o));
+        for (JsonNode o : arr) out.add(AlpacaOrderJson.parseOrder(o));
         return out;
     }
 
     @Override
     public BrokerAccount account() {
-        JsonNode a = getWithRetry("/v2/account", new int[] {0}, false).json();
+        JsonNode a = http.getWithRetry("/v2/account", new int[] {0}, false).json();
         return new BrokerAccount(
                 a.path("status").asText(),
-                num(a, "cash"),
-                num(a, "buying_power"),
-                num(a, "equity"));
+                AlpacaOrderJson.num(a, "cash"),
+                AlpacaOrderJson.num(a, "buying_power"),
+                AlpacaOrderJson.num(a, "equity"));
     }
 
-    /** Alpaca answers crypto positions as {@code BTCUSD}; the platform writes {@code BTC/USD}. */
-    static String normaliseSymbol(String s) {
-        if (s.contains("/")) return s;
-        for (String quote : List.of("USDT", "USDC", "USD", "BTC")) {
-            if (s.endsWith(quote) && s.length() > quote.length()) {
-                return s.substring(0, s.length() - quote.length()) + "/" + quote;
-            }
-        }
-        return s;
-    }
-
-    private Response getWithRetry(String path, int[] attempts, boolean allow404) {
-        for (int retry = 0; ; retry++) {
-            Response r = call("GET", path, null);
-            attempts[0]++;
-            if (r.status == 200 || (allow404 && r.status == 404)) return r;
-            if (r.status == 401) throw unauthorized();
-            retryOrGiveUp(
-                    r.retryable(),
-                    retry,
-                    r,
-                    "GET " + path.replaceAll("\\?.*", "") + " failed",
-                    attempts);
-        }
-    }
-
-    /**
-     * Waits before the next attempt, or gives up with "Alpaca {@code what} after N attempts" when
-     * the answer is final ({@code retryable} false) or the retries are used up.
-     */
-    private void retryOrGiveUp(
-            boolean retryable, int retry, Response r, String what, int[] attempts) {
-        if (!retryable || retry >= settings.maxRetries()) {
-            throw new BrokerUnavailableException(
-                    "Alpaca "
-                            + what
-                            + " at "
-                            + AlpacaEndpoint.redact(settings.baseUrl())
-                            + " after "
-                            + attempts[0]
-                            + " attempts (last: "
-                            + r.describe()
-                            + "): check the network and algotrader.trader.alpaca."
-                            + (settings.live() ? "live-url" : "paper-url"));
-        }
-        backoff(retry, r);
-    }
-
-    private void backoff(int retry, Response r) {
-        long ms = settings.initialBackoff().toMillis() << Math.min(retry, 20);
-        if (r.retryAfterSeconds > 0) ms = Math.max(ms, r.retryAfterSeconds * 1000L);
-        Duration wait = Duration.ofMillis(Math.min(ms, settings.maxBackoff().toMillis()));
-        LOG.info("Alpaca answered {}; retrying in {} ms", r.describe(), wait.toMillis());
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerUnavailableException("interrupted while waiting to retry Alpaca");
-        }
-    }
-
-    private SubmitResult rejected(Response r, int attempts) {
+    private SubmitResult rejected(AlpacaHttp.Response r, int attempts) {
         return new SubmitResult(
                 SubmitResult.Outcome.REJECTED,
                 null,
-                r.status,
+                r.status(),
                 secrets.redact(r.message()),
                 attempts);
-    }
-
-    private IllegalStateException unauthorized() {
-        return new IllegalStateException(
-                "Alpaca refused the API keys (401): check "
-                        + settings.keyIdVariable()
-                        + "/"
-                        + settings.secretVariable()
-                        + " and that they belong to the "
-                        + (settings.live() ? "live" : "paper")
-                        + " account");
-    }
-
-    private String orderBody(Order o) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("symbol", o.symbol());
-        n.put("qty", decimal(o.quantity()));
-        n.put("side", o.side() == Side.BUY ? "buy" : "sell");
-        n.put("type", o.type().name().toLowerCase(Locale.ROOT));
-        n.put("time_in_force", settings.timeInForce());
-        if (o.type() == OrderType.LIMIT) n.put("limit_price", decimal(o.limitPrice()));
-        if (o.type() == OrderType.STOP) n.put("stop_price", decimal(o.stopPrice()));
-        n.put("client_order_id", o.clientOrderId());
-        return n.toString();
-    }
-
-    private String replaceBody(Order o) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("qty", decimal(o.quantity()));
-        n.put("time_in_force", settings.timeInForce());
-        if (o.type() == OrderType.LIMIT) n.put("limit_price", decimal(o.limitPrice()));
-        if (o.type() == OrderType.STOP) n.put("stop_price", decimal(o.stopPrice()));
-        n.put("client_order_id", o.clientOrderId());
-        return n.toString();
-    }
-
-    private static String decimal(double d) {
-        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-    }
-
-    static BrokerOrder parseOrder(JsonNode o) {
-        String side = o.path("side").asText("buy");
-        return new BrokerOrder(
-                o.path("id").asText(),
-                o.path("client_order_id").asText(),
-                o.path("symbol").asText(),
-                "sell".equals(side) ? Side.SELL : Side.BUY,
-                num(o, "qty"),
-                num(o, "filled_qty"),
-                num(o, "filled_avg_price"),
-                o.path("status").asText());
-    }
-
-    private static double num(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull() || v.asText().isEmpty()) return Double.NaN;
-        return v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText());
-    }
-
-    private Response call(String method, String path, String body) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
-                        .timeout(settings.requestTimeout())
-                        .header("APCA-API-KEY-ID", keyId)
-                        .header("APCA-API-SECRET-KEY", secret)
-                        .header("Accept", "application/json");
-        if (body != null) {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            long retryAfter =
-                    resp.headers()
-                            .firstValue("Retry-After")
-                            .map(AlpacaBroker::parseLongOrZero)
-                            .orElse(0L);
-            return new Response(resp.statusCode(), resp.body(), retryAfter, null);
-        } catch (IOException e) {
-            // timeouts and connection resets are retried like a 5xx
-            String why = msg(e).isEmpty() && e.getCause() != null ? msg(e.getCause()) : msg(e);
-            return new Response(
-                    -1,
-                    "",
-                    0,
-                    e.getClass().getSimpleName()
-                            + (why.isEmpty() ? "" : ": " + secrets.redact(why)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerUnavailableException("interrupted while calling Alpaca");
-        }
-    }
-
-    private static String msg(Throwable e) {
-        return e.getMessage() == null ? "" : e.getMessage();
-    }
-
-    private static long parseLongOrZero(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private record Response(int status, String body, long retryAfterSeconds, String ioError) {
-        boolean retryable() {
-            return status == -1 || status == 429 || status >= 500;
-        }
-
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new BrokerUnavailableException(
-                        "Alpaca sent a response that is not JSON (HTTP " + status + ")");
-            }
-        }
-
-        String message() {
-            try {
-                JsonNode n = JSON.readTree(body);
-                if (n != null && n.has("message")) return n.get("message").asText();
-            } catch (IOException | RuntimeException e) {
-                // fall through to the raw body
-            }
-            return body == null ? "" : body.length() > 200 ? body.substring(0, 200) : body;
-        }
-
-        String describe() {
-            return status == -1 ? ioError : "HTTP " + status + " " + message();
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.algotrader.schema.Order;
 import dev.algotrader.schema.Position;
 import dev.algotrader.schema.Signal;
 import dev.algotrader.schema.Table;
+import dev.algotrader.schema.topic.TopicCodec;
 import dev.algotrader.stream.bars.BarRejection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * The column layout of each output record: exactly the columns of its {@code trading/*} table
  * ({@link Table}), snake_case, NaN prices as null, so the control plane can MERGE the files into
- * the Delta tables on their natural keys.
+ * the Delta tables on their natural keys. The trading rows are {@link TopicCodec}'s (the Kafka
+ * topics carry the same columns plus a schema version).
  */
 public final class RecordJson {
 
@@ -21,69 +23,27 @@ public final class RecordJson {
 
     /** {@code trading/orders} row. */
     public static Map<String, Object> order(Order o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", o.runId());
-        m.put("client_order_id", o.clientOrderId());
-        m.put("symbol", o.symbol());
-        m.put("decision_ts", o.decisionTs());
-        m.put("side", o.side().name());
-        m.put("type", o.type().name());
-        m.put("quantity", o.quantity());
-        m.put("limit_price", nan(o.limitPrice()));
-        m.put("stop_price", nan(o.stopPrice()));
-        m.put("reason", o.reason());
-        return m;
+        return unversioned(TopicCodec.row(o));
     }
 
     /** {@code trading/fills} row. */
     public static Map<String, Object> fill(Fill f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", f.runId());
-        m.put("client_order_id", f.clientOrderId());
-        m.put("symbol", f.symbol());
-        m.put("ts", f.ts());
-        m.put("side", f.side().name());
-        m.put("quantity", f.quantity());
-        m.put("price", f.price());
-        m.put("fee", f.fee());
-        m.put("slippage_cost", f.slippageCost());
-        return m;
+        return unversioned(TopicCodec.row(f));
     }
 
     /** {@code trading/positions} row. */
     public static Map<String, Object> position(Position p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", p.runId());
-        m.put("symbol", p.symbol());
-        m.put("ts", p.ts());
-        m.put("quantity", p.quantity());
-        m.put("avg_price", nan(p.avgPrice()));
-        m.put("market_price", p.marketPrice());
-        m.put("realized_pnl", p.realizedPnl());
-        m.put("unrealized_pnl", p.unrealizedPnl());
-        return m;
+        return unversioned(TopicCodec.row(p));
     }
 
     /** {@code trading/equity} row. */
     public static Map<String, Object> equity(EquityPoint e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", e.runId());
-        m.put("ts", e.ts());
-        m.put("cash", e.cash());
-        m.put("position_value", e.positionValue());
-        m.put("equity", e.equity());
-        return m;
+        return unversioned(TopicCodec.row(e));
     }
 
     /** A model score (kept next to the trading tables for audit; not a Delta table). */
     public static Map<String, Object> signal(Signal s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("symbol", s.symbol());
-        m.put("ts", s.ts());
-        m.put("model", s.model());
-        m.put("model_version", s.modelVersion());
-        m.put("probability_up", nan(s.probabilityUp()));
-        return m;
+        return unversioned(TopicCodec.row(s));
     }
 
     /** A bar the trader did not process, with its reason. */
@@ -98,6 +58,13 @@ public final class RecordJson {
         m.put("close", nan(r.bar().close()));
         m.put("volume", nan(r.bar().volume()));
         m.put("reason", r.reason());
+        return m;
+    }
+
+    /** The topic row without its schema-version field: the file columns are the table's. */
+    private static Map<String, Object> unversioned(Map<String, Object> row) {
+        Map<String, Object> m = new LinkedHashMap<>(row);
+        m.remove("v");
         return m;
     }
 
