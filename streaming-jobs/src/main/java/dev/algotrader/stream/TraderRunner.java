@@ -133,7 +133,8 @@ public final class TraderRunner {
                 Map.of(),
                 null,
                 false,
-                t.getInt("broker.amend-retry-bars"));
+                t.getInt("broker.amend-retry-bars"),
+                TraderSettings.TRADE_ALL);
     }
 
     /**

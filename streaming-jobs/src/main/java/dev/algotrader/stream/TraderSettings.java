@@ -61,44 +61,6 @@ public record TraderSettings(
     /** {@link #tradeFromMs()} when every bar is traded (the default). */
     public static final long TRADE_ALL = Long.MIN_VALUE;
 
-    /** The settings without a trade-from time (every bar traded). */
-    public TraderSettings(
-            String runId,
-            List<String> symbols,
-            String interval,
-            FeatureSetSpec featureSet,
-            KernelConfig kernel,
-            double cashPerSymbol,
-            long maxOutOfOrdernessMs,
-            boolean replayClock,
-            String eventsFile,
-            String controlFile,
-            long championPollMs,
-            int smokeRows,
-            Map<String, SymbolState> resume,
-            ModelRef initialChampion,
-            boolean lowLatency,
-            int amendRetryBars) {
-        this(
-                runId,
-                symbols,
-                interval,
-                featureSet,
-                kernel,
-                cashPerSymbol,
-                maxOutOfOrdernessMs,
-                replayClock,
-                eventsFile,
-                controlFile,
-                championPollMs,
-                smokeRows,
-                resume,
-                initialChampion,
-                lowLatency,
-                amendRetryBars,
-                TRADE_ALL);
-    }
-
     public TraderSettings {
         symbols = List.copyOf(symbols);
         resume = Map.copyOf(resume);

@@ -1,6 +1,7 @@
 package dev.algotrader.schema.topic;
 
 import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.BarRow;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Event;
 import dev.algotrader.schema.Fill;
@@ -40,14 +41,7 @@ public final class TopicCodec {
     /** A bar's columns. */
     public static Map<String, Object> row(Bar b) {
         Map<String, Object> m = versioned();
-        m.put("symbol", b.symbol());
-        m.put("interval", b.interval());
-        m.put("ts", b.ts());
-        m.put("open", b.open());
-        m.put("high", b.high());
-        m.put("low", b.low());
-        m.put("close", b.close());
-        m.put("volume", b.volume());
+        m.putAll(BarRow.values(b));
         return m;
     }
 
@@ -58,15 +52,23 @@ public final class TopicCodec {
     /** Decodes a bar; it is not validated here ({@link Bar#invalidReason()} is the caller's). */
     public static Bar decodeBar(byte[] value) {
         Map<String, Object> m = object(value);
-        return new Bar(
-                str(m, "symbol"),
-                str(m, "interval"),
-                lng(m, "ts"),
-                dbl(m, "open"),
-                dbl(m, "high"),
-                dbl(m, "low"),
-                dbl(m, "close"),
-                dbl(m, "volume"));
+        return BarRow.read(
+                new BarRow.Source() {
+                    @Override
+                    public String text(String column) {
+                        return str(m, column);
+                    }
+
+                    @Override
+                    public long whole(String column) {
+                        return lng(m, column);
+                    }
+
+                    @Override
+                    public double number(String column) {
+                        return dbl(m, column);
+                    }
+                });
     }
 
     // ---- orders
