@@ -38,7 +38,12 @@ public final class BrokerMain {
         // format only a fresh folder: a restart keeps the topics and committed offsets
         int formatted =
                 StorageTool.execute(
-                        new String[] {"format", "-t", args[1], "-c", args[0], "--ignore-formatted"},
+                        new String[] {
+                            "format",
+                            "--cluster-id=" + args[1],
+                            "--config=" + args[0],
+                            "--ignore-formatted"
+                        },
                         out);
         if (formatted != 0) throw new IllegalStateException("formatting the log folder failed");
         KafkaRaftServer server =

@@ -228,11 +228,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding. */
-    private static String newClusterId() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    /**
+     * A Kafka cluster id: 16 random bytes, URL-safe base64 without padding. An id that starts with
+     * '-' would be read as an option by the storage tool's argument parser, so the first byte is
+     * drawn again until it does not (one id in 64 did, and the broker failed to format).
+     */
+    static String newClusterId() {
+        while (true) {
+            UUID u = UUID.randomUUID();
+            ByteBuffer b = ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (id.charAt(0) != '-') return id;
+        }
     }
 }
