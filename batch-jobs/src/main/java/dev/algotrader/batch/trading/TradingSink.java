@@ -49,10 +49,9 @@ public final class TradingSink {
      * one partition, so the larger offset is the later row), for equity the sub-accounts of one
      * {@code (run_id, ts)} summed as the file hand-off does.
      */
-    public static Dataset<Row> rows(Dataset<Row> batch, Table table) {
-        Topic topic = TABLES.get(table);
+    public static Dataset<Row> rows(Dataset<Row> batch, Table table, KafkaSettings kafka) {
         Dataset<Row> decoded =
-                batch.where(functions.col("topic").equalTo(topic.topicName()))
+                batch.where(functions.col("topic").equalTo(kafka.topic(TABLES.get(table))))
                         .select(
                                 functions.col("partition"),
                                 functions.col("offset"),
@@ -98,12 +97,13 @@ public final class TradingSink {
     }
 
     /** MERGEs one micro-batch into every table; returns the rows written per table. */
-    public static Map<String, Long> write(DeltaStore store, Dataset<Row> batch) {
+    public static Map<String, Long> write(
+            DeltaStore store, Dataset<Row> batch, KafkaSettings kafka) {
         Map<String, Long> counts = new LinkedHashMap<>();
         Dataset<Row> cached = batch.select("topic", "partition", "offset", "value").cache();
         try {
             for (Table t : List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY)) {
-                Dataset<Row> rows = rows(cached, t).cache();
+                Dataset<Row> rows = rows(cached, t, kafka).cache();
                 long n = rows.count();
                 if (n > 0) store.merge(t, rows);
                 rows.unpersist();
@@ -126,7 +126,7 @@ public final class TradingSink {
             throws TimeoutException {
         String topics =
                 TABLES.values().stream()
-                        .map(Topic::topicName)
+                        .map(kafka::topic)
                         .sorted()
                         .collect(Collectors.joining(","));
         Dataset<Row> records =
@@ -143,7 +143,7 @@ public final class TradingSink {
                         : Trigger.ProcessingTime(kafka.sinkTrigger().toMillis());
         VoidFunction2<Dataset<Row>, Long> each =
                 (batch, id) -> {
-                    Map<String, Long> n = write(store, batch);
+                    Map<String, Long> n = write(store, batch, kafka);
                     LOG.info("trading-sink batch {}: {}", id, n);
                 };
         return records.writeStream()
