@@ -1,5 +1,6 @@
 package dev.algotrader.batch.trading;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.SharedSpark;
@@ -14,6 +15,7 @@ import dev.algotrader.schema.OrderType;
 import dev.algotrader.schema.Position;
 import dev.algotrader.schema.Side;
 import dev.algotrader.schema.Table;
+import dev.algotrader.schema.topic.DeadLetter;
 import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.schema.topic.TopicCodec;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The trading sink on a real broker: committed trader records become {@code trading/*} rows (an
  * amended order's latest terms), aborted ones never do, a malformed value is left out, and running
  * the sink again over the same topics (its checkpoint says where it was) writes nothing new; new
- * records are merged by the next run.
+ * records are merged by the next run. Records it cannot use (malformed, another schema version, a
+ * required column missing) go to the dead-letter topic with the reason, once, and the query goes
+ * on.
  */
 class TradingSinkIT {
 
@@ -69,6 +73,15 @@ class TradingSinkIT {
             send(
                     p,
                     kafka,
+                    Topic.ORDERS,
+                    "BTC/USD",
+                    new String(TopicCodec.encode(order("v2", 1.0, Double.NaN)), UTF_8)
+                            .replace("\"v\":1", "\"v\":2")
+                            .getBytes(UTF_8));
+            send(p, kafka, Topic.FILLS, "BTC/USD", "{\"v\":1,\"run_id\":\"r\"}".getBytes(UTF_8));
+            send(
+                    p,
+                    kafka,
                     Topic.FILLS,
                     "BTC/USD",
                     TopicCodec.encode(
@@ -101,6 +114,21 @@ class TradingSinkIT {
         }
 
         TradingSink.start(spark, kafka, store, true).awaitTermination();
+        List<DeadLetter> dead =
+                SharedKafka.readCommitted(
+                        kafka.topic(Topic.DEAD_LETTER), TopicCodec::decodeDeadLetter);
+        assertThat(dead).as("dead letters of the sink").hasSize(3);
+        assertThat(dead)
+                .filteredOn(d -> d.sourceTopic().equals(kafka.topic(Topic.ORDERS)))
+                .extracting(DeadLetter::reason)
+                .anyMatch(r -> r.startsWith("malformed") || r.startsWith("missing required"))
+                .contains("unknown schema version 2 (this sink reads version 1)");
+        assertThat(dead)
+                .filteredOn(d -> d.sourceTopic().equals(kafka.topic(Topic.FILLS)))
+                .extracting(DeadLetter::reason)
+                .singleElement()
+                .satisfies(r -> assertThat(r).startsWith("missing required columns: "));
+        assertThat(dead).allMatch(d -> d.offset() >= 0 && "BTC/USD".equals(d.key()));
         List<Row> orders = store.read(Table.ORDERS).orderBy("client_order_id").collectAsList();
         assertThat(orders).extracting(r -> r.getString(1)).containsExactly("c1", "c2");
         assertThat(orders.get(1).<Double>getAs("stop_price")).isEqualTo(95.0);
@@ -113,6 +141,11 @@ class TradingSinkIT {
         // the same topics again: the checkpoint knows they were written, nothing changes
         TradingSink.start(spark, kafka, store, true).awaitTermination();
         assertThat(store.version(Table.ORDERS.path())).isEqualTo(version);
+        assertThat(
+                        SharedKafka.readCommitted(
+                                kafka.topic(Topic.DEAD_LETTER), TopicCodec::decodeDeadLetter))
+                .as("no dead letter twice")
+                .hasSize(3);
 
         try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-it")) {
             p.initTransactions();
