@@ -76,6 +76,10 @@ public final class FakeAlpaca implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, double[]> positions = new LinkedHashMap<>();
     public volatile double fillPrice = 1000.0;
+
+    /** Every answer waits this long first (a slow broker API; 0 = none). */
+    public volatile long responseDelayMs;
+
     public volatile long timeoutDelayMs = 1500;
 
     public FakeAlpaca() throws IOException {
@@ -84,6 +88,7 @@ public final class FakeAlpaca implements AutoCloseable {
                     @Override
                     public MockResponse dispatch(RecordedRequest r) {
                         try {
+                            slowDown();
                             return handle(r);
                         } catch (IOException e) {
                             return json(500, err(50000000, e.toString()));
@@ -128,6 +133,16 @@ public final class FakeAlpaca implements AutoCloseable {
             java.net.Socket s = super.accept();
             s.setTcpNoDelay(true);
             return s;
+        }
+    }
+
+    private void slowDown() {
+        long d = responseDelayMs;
+        if (d <= 0) return;
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.algotrader.batch.feed;
 
 import dev.algotrader.core.config.KafkaSettings;
 import dev.algotrader.schema.Bar;
-import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.schema.topic.TopicCodec;
 import dev.algotrader.schema.topic.TopicRecordException;
 import java.time.Duration;
@@ -74,7 +73,7 @@ public final class BarsFeed {
      */
     public static Result publish(KafkaSettings kafka, String interval, List<Bar> bars)
             throws InterruptedException, ExecutionException {
-        String topic = Topic.bars(interval);
+        String topic = kafka.barsTopic(interval);
         Map<String, Long> last = lastPublished(kafka, topic);
         List<Bar> fresh = new ArrayList<>();
         for (Bar b : bars) {

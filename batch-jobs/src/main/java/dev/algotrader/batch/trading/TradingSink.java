@@ -42,27 +42,14 @@ public final class TradingSink {
 
     /**
      * The rows of {@code table} in one micro-batch of Kafka records (columns {@code topic,
-     * partition, offset, value}): the value decoded with the table's schema, records of another
-     * schema version or without a required column left out (the trader writes only version-1 rows;
-     * sending such records to the dead-letter topic is a later step), and one row per natural key:
-     * for orders the latest (an amended order is emitted again with its new terms; its key holds
-     * one partition, so the larger offset is the later row), for equity the sub-accounts of one
-     * {@code (run_id, ts)} summed as the file hand-off does.
+     * partition, offset, key, value, timestamp}): the value decoded with the table's schema,
+     * records the sink cannot use left out (they are {@link #deadLetters}), and one row per natural
+     * key: for orders the latest (an amended order is emitted again with its new terms; its key
+     * holds one partition, so the larger offset is the later row), for equity the sub-accounts of
+     * one {@code (run_id, ts)} summed as the file hand-off does.
      */
-    public static Dataset<Row> rows(Dataset<Row> batch, Table table) {
-        Topic topic = TABLES.get(table);
-        Dataset<Row> decoded =
-                batch.where(functions.col("topic").equalTo(topic.topicName()))
-                        .select(
-                                functions.col("partition"),
-                                functions.col("offset"),
-                                functions
-                                        .from_json(
-                                                functions.col("value").cast("string"),
-                                                SparkSchemas.of(table).add("v", "long", true))
-                                        .as("r"))
-                        .select("partition", "offset", "r.*")
-                        .where(readable(table));
+    public static Dataset<Row> rows(Dataset<Row> batch, Table table, KafkaSettings kafka) {
+        Dataset<Row> decoded = decoded(batch, table, kafka).where(REASON.isNull());
         Column[] key = table.key().stream().map(functions::col).toArray(Column[]::new);
         Dataset<Row> latest =
                 decoded.withColumn(
@@ -72,8 +59,8 @@ public final class TradingSink {
                                         .over(
                                                 Window.partitionBy(key)
                                                         .orderBy(
-                                                                functions.col("partition").desc(),
-                                                                functions.col("offset").desc())))
+                                                                functions.col("_partition").desc(),
+                                                                functions.col("_offset").desc())))
                         .where(functions.col("_n").equalTo(1));
         if (table == Table.EQUITY) {
             latest =
@@ -88,27 +75,95 @@ public final class TradingSink {
                 table.columns().stream().map(c -> functions.col(c.name())).toArray(Column[]::new));
     }
 
-    /** Version 1 and every non-nullable column present. */
-    private static Column readable(Table table) {
-        Column ok = functions.col("v").equalTo(1);
-        for (dev.algotrader.schema.Column c : table.columns()) {
-            if (!c.nullable()) ok = ok.and(functions.col(c.name()).isNotNull());
-        }
-        return ok;
+    /**
+     * The records of {@code table}'s topic in one micro-batch that the sink cannot use, with the
+     * reason: not a JSON object with a schema version ({@code malformed}), another schema version
+     * than 1, or a required column missing. Columns: {@code topic, partition, offset, key, value,
+     * timestamp, reason} (key and value as text).
+     */
+    public static Dataset<Row> deadLetters(Dataset<Row> batch, Table table, KafkaSettings kafka) {
+        return decoded(batch, table, kafka)
+                .where(REASON.isNotNull())
+                .select(
+                        functions.col("_topic").as("topic"),
+                        functions.col("_partition").as("partition"),
+                        functions.col("_offset").as("offset"),
+                        functions.col("_key").as("key"),
+                        functions.col("_value").as("value"),
+                        functions.col("_timestamp").as("timestamp"),
+                        REASON.as("reason"));
     }
 
-    /** MERGEs one micro-batch into every table; returns the rows written per table. */
-    public static Map<String, Long> write(DeltaStore store, Dataset<Row> batch) {
+    private static final Column REASON = functions.col("_reason");
+
+    /** The table's records, decoded, beside their Kafka coordinates and {@code _reason}. */
+    private static Dataset<Row> decoded(Dataset<Row> batch, Table table, KafkaSettings kafka) {
+        Column value = functions.col("value").cast("string");
+        return batch.where(functions.col("topic").equalTo(kafka.topic(TABLES.get(table))))
+                .select(
+                        functions.col("topic").as("_topic"),
+                        functions.col("partition").as("_partition"),
+                        functions.col("offset").as("_offset"),
+                        functions.col("key").cast("string").as("_key"),
+                        value.as("_value"),
+                        functions.col("timestamp").as("_timestamp"),
+                        functions
+                                .from_json(value, SparkSchemas.of(table).add("v", "long", true))
+                                .as("r"))
+                .select("_topic", "_partition", "_offset", "_key", "_value", "_timestamp", "r.*")
+                .withColumn("_reason", reason(table));
+    }
+
+    /** Null for a usable record, else why not: malformed, unknown version, missing columns. */
+    private static Column reason(Table table) {
+        List<Column> missing = new java.util.ArrayList<>();
+        for (dev.algotrader.schema.Column c : table.columns()) {
+            if (!c.nullable()) {
+                missing.add(
+                        functions.when(functions.col(c.name()).isNull(), functions.lit(c.name())));
+            }
+        }
+        Column missingNames = functions.concat_ws(", ", missing.toArray(Column[]::new));
+        Column v = functions.col("v");
+        return functions
+                .when(
+                        v.isNull(),
+                        functions.lit("malformed: not a JSON record with a schema version \"v\""))
+                .when(
+                        v.notEqual(1),
+                        functions.concat(
+                                functions.lit("unknown schema version "),
+                                v.cast("string"),
+                                functions.lit(" (this sink reads version 1)")))
+                .when(
+                        functions.length(missingNames).gt(0),
+                        functions.concat(
+                                functions.lit("missing required columns: "), missingNames));
+    }
+
+    /**
+     * MERGEs one micro-batch into every table and sends the records it cannot use to the
+     * dead-letter topic (before the batch counts as done, so none is lost; a batch run again after
+     * a crash may send one twice, identical: its source topic, partition and offset name it);
+     * returns the rows written per table and the dead letters sent.
+     */
+    public static Map<String, Long> write(
+            DeltaStore store, Dataset<Row> batch, KafkaSettings kafka) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        Dataset<Row> cached = batch.select("topic", "partition", "offset", "value").cache();
+        Dataset<Row> cached =
+                batch.select("topic", "partition", "offset", "key", "value", "timestamp").cache();
         try {
+            List<Row> dead = new java.util.ArrayList<>();
             for (Table t : List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY)) {
-                Dataset<Row> rows = rows(cached, t).cache();
+                Dataset<Row> rows = rows(cached, t, kafka).cache();
                 long n = rows.count();
                 if (n > 0) store.merge(t, rows);
                 rows.unpersist();
                 counts.put(t.path(), n);
+                dead.addAll(deadLetters(cached, t, kafka).collectAsList());
             }
+            SinkDeadLetters.send(kafka, dead);
+            counts.put(kafka.topic(Topic.DEAD_LETTER), (long) dead.size());
         } finally {
             cached.unpersist();
         }
@@ -126,7 +181,7 @@ public final class TradingSink {
             throws TimeoutException {
         String topics =
                 TABLES.values().stream()
-                        .map(Topic::topicName)
+                        .map(kafka::topic)
                         .sorted()
                         .collect(Collectors.joining(","));
         Dataset<Row> records =
@@ -143,7 +198,7 @@ public final class TradingSink {
                         : Trigger.ProcessingTime(kafka.sinkTrigger().toMillis());
         VoidFunction2<Dataset<Row>, Long> each =
                 (batch, id) -> {
-                    Map<String, Long> n = write(store, batch);
+                    Map<String, Long> n = write(store, batch, kafka);
                     LOG.info("trading-sink batch {}: {}", id, n);
                 };
         return records.writeStream()

@@ -1,11 +1,12 @@
 package dev.algotrader.batch.trading;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.SharedSpark;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.config.KafkaSettings;
-import dev.algotrader.kafka.broker.EmbeddedKafka;
+import dev.algotrader.kafka.broker.SharedKafka;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Fill;
@@ -14,6 +15,7 @@ import dev.algotrader.schema.OrderType;
 import dev.algotrader.schema.Position;
 import dev.algotrader.schema.Side;
 import dev.algotrader.schema.Table;
+import dev.algotrader.schema.topic.DeadLetter;
 import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.schema.topic.TopicCodec;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The trading sink on a real broker: committed trader records become {@code trading/*} rows (an
  * amended order's latest terms), aborted ones never do, a malformed value is left out, and running
  * the sink again over the same topics (its checkpoint says where it was) writes nothing new; new
- * records are merged by the next run.
+ * records are merged by the next run. Records it cannot use (malformed, another schema version, a
+ * required column missing) go to the dead-letter topic with the reason, once, and the query goes
+ * on.
  */
 class TradingSinkIT {
 
@@ -40,87 +44,122 @@ class TradingSinkIT {
 
     @Test
     void committedTraderRecordsLandInTheTradingTablesExactlyOnce() throws Exception {
-        try (EmbeddedKafka broker = EmbeddedKafka.start(tmp.resolve("kafka"), 2)) {
-            SparkSession spark = SharedSpark.get();
-            AppConfig cfg =
-                    SharedSpark.config(
-                            "algotrader.kafka.bootstrap-servers = \""
-                                    + broker.bootstrapServers()
-                                    + "\"\nalgotrader.kafka.trading-sink.checkpoint-dir = \""
-                                    + tmp.resolve("checkpoint")
-                                    + "\"");
-            KafkaSettings kafka = KafkaSettings.from(cfg);
-            DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
+        SparkSession spark = SharedSpark.get();
+        SharedKafka.Namespace ns = SharedKafka.namespace("sink");
+        AppConfig cfg =
+                SharedSpark.config(
+                        ns.config()
+                                + "\nalgotrader.kafka.trading-sink.checkpoint-dir = \""
+                                + tmp.resolve("checkpoint")
+                                + "\"");
+        KafkaSettings kafka = KafkaSettings.from(cfg);
+        DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
 
-            Order entry = order("c1", 1.0, Double.NaN);
-            Order stop = order("c2", 1.0, 90.0);
-            Order amended = order("c2", 1.0, 95.0);
-            try (KafkaProducer<byte[], byte[]> p = producer(broker, "sink-it")) {
-                p.initTransactions();
-                p.beginTransaction();
-                send(p, Topic.ORDERS, "BTC/USD", TopicCodec.encode(entry));
-                send(p, Topic.ORDERS, "BTC/USD", TopicCodec.encode(stop));
-                send(p, Topic.ORDERS, "BTC/USD", TopicCodec.encode(amended));
-                send(
-                        p,
-                        Topic.ORDERS,
-                        "BTC/USD",
-                        "{\"v\":1,\"run_id\":".getBytes(StandardCharsets.UTF_8));
-                send(
-                        p,
-                        Topic.FILLS,
-                        "BTC/USD",
-                        TopicCodec.encode(
-                                new Fill(
-                                        "r", "c1", "BTC/USD", 60_000L, Side.BUY, 1.0, 100.0, 0.1,
-                                        0.0)));
-                send(
-                        p,
-                        Topic.POSITIONS,
-                        "BTC/USD",
-                        TopicCodec.encode(
-                                new Position(
-                                        "r", "BTC/USD", 60_000L, 1.0, 100.0, 101.0, 0.0, 1.0)));
-                send(
-                        p,
-                        Topic.EQUITY,
-                        "r",
-                        TopicCodec.encode(new EquityPoint("r", 60_000L, 9_899.9, 101.0, 10_000.9)));
-                p.commitTransaction();
-                p.beginTransaction();
-                send(
-                        p,
-                        Topic.ORDERS,
-                        "BTC/USD",
-                        TopicCodec.encode(order("aborted", 9.0, Double.NaN)));
-                p.flush();
-                p.abortTransaction();
-            }
-
-            TradingSink.start(spark, kafka, store, true).awaitTermination();
-            List<Row> orders = store.read(Table.ORDERS).orderBy("client_order_id").collectAsList();
-            assertThat(orders).extracting(r -> r.getString(1)).containsExactly("c1", "c2");
-            assertThat(orders.get(1).<Double>getAs("stop_price")).isEqualTo(95.0);
-            assertThat(orders.get(0).<Double>getAs("limit_price")).isNull();
-            assertThat(store.read(Table.FILLS).count()).isEqualTo(1);
-            assertThat(store.read(Table.POSITIONS).count()).isEqualTo(1);
-            assertThat(store.read(Table.EQUITY).first().<Double>getAs("equity"))
-                    .isEqualTo(10_000.9);
-            long version = store.version(Table.ORDERS.path());
-
-            // the same topics again: the checkpoint knows they were written, nothing changes
-            TradingSink.start(spark, kafka, store, true).awaitTermination();
-            assertThat(store.version(Table.ORDERS.path())).isEqualTo(version);
-
-            try (KafkaProducer<byte[], byte[]> p = producer(broker, "sink-it")) {
-                p.initTransactions();
-                p.beginTransaction();
-                send(p, Topic.ORDERS, "BTC/USD", TopicCodec.encode(order("c3", 1.0, Double.NaN)));
-                p.commitTransaction();
-            }
-            TradingSink.start(spark, kafka, store, true).awaitTermination();
-            assertThat(store.read(Table.ORDERS).count()).isEqualTo(3);
+        Order entry = order("c1", 1.0, Double.NaN);
+        Order stop = order("c2", 1.0, 90.0);
+        Order amended = order("c2", 1.0, 95.0);
+        try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-it")) {
+            p.initTransactions();
+            p.beginTransaction();
+            send(p, kafka, Topic.ORDERS, "BTC/USD", TopicCodec.encode(entry));
+            send(p, kafka, Topic.ORDERS, "BTC/USD", TopicCodec.encode(stop));
+            send(p, kafka, Topic.ORDERS, "BTC/USD", TopicCodec.encode(amended));
+            send(
+                    p,
+                    kafka,
+                    Topic.ORDERS,
+                    "BTC/USD",
+                    "{\"v\":1,\"run_id\":".getBytes(StandardCharsets.UTF_8));
+            send(
+                    p,
+                    kafka,
+                    Topic.ORDERS,
+                    "BTC/USD",
+                    new String(TopicCodec.encode(order("v2", 1.0, Double.NaN)), UTF_8)
+                            .replace("\"v\":1", "\"v\":2")
+                            .getBytes(UTF_8));
+            send(p, kafka, Topic.FILLS, "BTC/USD", "{\"v\":1,\"run_id\":\"r\"}".getBytes(UTF_8));
+            send(
+                    p,
+                    kafka,
+                    Topic.FILLS,
+                    "BTC/USD",
+                    TopicCodec.encode(
+                            new Fill(
+                                    "r", "c1", "BTC/USD", 60_000L, Side.BUY, 1.0, 100.0, 0.1,
+                                    0.0)));
+            send(
+                    p,
+                    kafka,
+                    Topic.POSITIONS,
+                    "BTC/USD",
+                    TopicCodec.encode(
+                            new Position("r", "BTC/USD", 60_000L, 1.0, 100.0, 101.0, 0.0, 1.0)));
+            send(
+                    p,
+                    kafka,
+                    Topic.EQUITY,
+                    "r",
+                    TopicCodec.encode(new EquityPoint("r", 60_000L, 9_899.9, 101.0, 10_000.9)));
+            p.commitTransaction();
+            p.beginTransaction();
+            send(
+                    p,
+                    kafka,
+                    Topic.ORDERS,
+                    "BTC/USD",
+                    TopicCodec.encode(order("aborted", 9.0, Double.NaN)));
+            p.flush();
+            p.abortTransaction();
         }
+
+        TradingSink.start(spark, kafka, store, true).awaitTermination();
+        List<DeadLetter> dead =
+                SharedKafka.readCommitted(
+                        kafka.topic(Topic.DEAD_LETTER), TopicCodec::decodeDeadLetter);
+        assertThat(dead).as("dead letters of the sink").hasSize(3);
+        assertThat(dead)
+                .filteredOn(d -> d.sourceTopic().equals(kafka.topic(Topic.ORDERS)))
+                .extracting(DeadLetter::reason)
+                .anyMatch(r -> r.startsWith("malformed") || r.startsWith("missing required"))
+                .contains("unknown schema version 2 (this sink reads version 1)");
+        assertThat(dead)
+                .filteredOn(d -> d.sourceTopic().equals(kafka.topic(Topic.FILLS)))
+                .extracting(DeadLetter::reason)
+                .singleElement()
+                .satisfies(r -> assertThat(r).startsWith("missing required columns: "));
+        assertThat(dead).allMatch(d -> d.offset() >= 0 && "BTC/USD".equals(d.key()));
+        List<Row> orders = store.read(Table.ORDERS).orderBy("client_order_id").collectAsList();
+        assertThat(orders).extracting(r -> r.getString(1)).containsExactly("c1", "c2");
+        assertThat(orders.get(1).<Double>getAs("stop_price")).isEqualTo(95.0);
+        assertThat(orders.get(0).<Double>getAs("limit_price")).isNull();
+        assertThat(store.read(Table.FILLS).count()).isEqualTo(1);
+        assertThat(store.read(Table.POSITIONS).count()).isEqualTo(1);
+        assertThat(store.read(Table.EQUITY).first().<Double>getAs("equity")).isEqualTo(10_000.9);
+        long version = store.version(Table.ORDERS.path());
+
+        // the same topics again: the checkpoint knows they were written, nothing changes
+        TradingSink.start(spark, kafka, store, true).awaitTermination();
+        assertThat(store.version(Table.ORDERS.path())).isEqualTo(version);
+        assertThat(
+                        SharedKafka.readCommitted(
+                                kafka.topic(Topic.DEAD_LETTER), TopicCodec::decodeDeadLetter))
+                .as("no dead letter twice")
+                .hasSize(3);
+
+        try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-it")) {
+            p.initTransactions();
+            p.beginTransaction();
+            send(
+                    p,
+                    kafka,
+                    Topic.ORDERS,
+                    "BTC/USD",
+                    TopicCodec.encode(order("c3", 1.0, Double.NaN)));
+            p.commitTransaction();
+        }
+        TradingSink.start(spark, kafka, store, true).awaitTermination();
+        assertThat(store.read(Table.ORDERS).count()).isEqualTo(3);
     }
 
     private static Order order(String id, double qty, double stop) {
@@ -137,15 +176,19 @@ class TradingSinkIT {
                 "test");
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka broker, String txId) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
+    private static KafkaProducer<byte[], byte[]> producer(String txId) {
+        Properties p = SharedKafka.clientProperties();
         p.put("transactional.id", txId);
         p.put("enable.idempotence", "true");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> p, Topic t, String key, byte[] value) {
-        p.send(new ProducerRecord<>(t.topicName(), TopicCodec.key(key), value));
+    private static void send(
+            KafkaProducer<byte[], byte[]> p,
+            KafkaSettings kafka,
+            Topic t,
+            String key,
+            byte[] value) {
+        p.send(new ProducerRecord<>(kafka.topic(t), TopicCodec.key(key), value));
     }
 }

@@ -8,11 +8,10 @@ import dev.algotrader.batch.trading.TradingSink;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.config.KafkaSettings;
 import dev.algotrader.fixtures.SampleData;
-import dev.algotrader.kafka.broker.EmbeddedKafka;
+import dev.algotrader.kafka.broker.SharedKafka;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Table;
-import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.stream.TraderJob;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.TraderSettings;
@@ -22,18 +21,11 @@ import dev.algotrader.stream.kafka.KafkaTrader;
 import dev.algotrader.stream.model.ChampionSource;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +41,7 @@ class KafkaEndToEndIT {
 
     @TempDir Path tmp;
 
-    AppConfig config(Path dir, String extra) {
+    static AppConfig config(Path dir, String extra) {
         return AppConfig.withOverrides(
                 String.join(
                         "\n",
@@ -79,85 +71,52 @@ class KafkaEndToEndIT {
                 new DeltaStore(SparkSessions.getOrCreate(fileCfg), fileCfg.dataRoot());
         TradingTables.mergeTraderOutputs(fileStore, files.resolve("out"), 1);
 
-        try (EmbeddedKafka broker = EmbeddedKafka.start(tmp.resolve("broker"), 2)) {
-            Path live = tmp.resolve("kafka");
-            AppConfig cfg =
-                    config(
-                            live,
-                            "algotrader.kafka.bootstrap-servers = \""
-                                    + broker.bootstrapServers()
-                                    + "\"");
-            KafkaSettings kafka = KafkaSettings.from(cfg);
-            assertThat(BarsFeed.publish(kafka, "1m", bars).published()).isEqualTo(1500);
-            assertThat(BarsFeed.publish(kafka, "1m", bars).published())
-                    .as("a rerun publishes nothing twice")
-                    .isZero();
+        Path live = tmp.resolve("kafka");
+        AppConfig cfg = config(live, SharedKafka.namespace("e2e").config());
+        KafkaSettings kafka = KafkaSettings.from(cfg);
+        assertThat(BarsFeed.publish(kafka, "1m", bars).published()).isEqualTo(1500);
+        assertThat(BarsFeed.publish(kafka, "1m", bars).published())
+                .as("a rerun publishes nothing twice")
+                .isZero();
 
-            TraderSettings s = TraderRunner.settings(cfg, false);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
-            env.enableCheckpointing(500);
-            KafkaTrader.Bars in = KafkaTrader.bars(env, kafka, s);
-            TraderJob.Outputs out =
-                    TraderJob.build(
-                            env,
-                            in.bars(),
-                            s,
-                            ChampionSource.none(),
-                            BrokerFactory.paper(cfg.area("trader").getDouble("initial-cash")),
-                            true);
-            KafkaTrader.sinkTo(out, in, kafka, s.runId(), s.interval(), null);
-            JobClient job = env.executeAsync("kafka trader e2e");
-            awaitConsumed(broker.bootstrapServers(), KafkaTrader.groupId(kafka, s.runId()));
-            // every bar was released on arrival, and the checkpoint that committed the last
-            // offsets committed their outputs; stop as `trader stop` does
-            job.stopWithSavepoint(
-                            false,
-                            live.resolve("savepoints").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(3, TimeUnit.MINUTES);
+        TraderSettings s = TraderRunner.settings(cfg, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        KafkaTrader.Bars in = KafkaTrader.bars(env, kafka, s);
+        TraderJob.Outputs out =
+                TraderJob.build(
+                        env,
+                        in.bars(),
+                        s,
+                        ChampionSource.none(),
+                        BrokerFactory.paper(cfg.area("trader").getDouble("initial-cash")),
+                        true);
+        KafkaTrader.sinkTo(out, in, kafka, s.runId(), s.interval(), null);
+        JobClient job = env.executeAsync("kafka trader e2e");
+        SharedKafka.awaitConsumed(
+                KafkaTrader.groupId(kafka, s.runId()),
+                kafka.barsTopic("1m"),
+                Duration.ofMinutes(4),
+                () -> true);
+        // every bar was released on arrival, and the checkpoint that committed the last
+        // offsets committed their outputs; stop as `trader stop` does
+        job.stopWithSavepoint(
+                        false,
+                        live.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
+                .get(3, TimeUnit.MINUTES);
 
-            DeltaStore kafkaStore = new DeltaStore(SparkSessions.getOrCreate(cfg), cfg.dataRoot());
-            TradingSink.start(kafkaStore.spark(), kafka, kafkaStore, true).awaitTermination();
+        DeltaStore kafkaStore = new DeltaStore(SparkSessions.getOrCreate(cfg), cfg.dataRoot());
+        TradingSink.start(kafkaStore.spark(), kafka, kafkaStore, true).awaitTermination();
 
-            assertThat(fileStore.read(Table.ORDERS).count())
-                    .as("the file path trades")
-                    .isPositive();
-            for (Table t : List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY)) {
-                assertThat(rows(kafkaStore, t)).as(t.path()).isEqualTo(rows(fileStore, t));
-            }
+        assertThat(fileStore.read(Table.ORDERS).count()).as("the file path trades").isPositive();
+        for (Table t : List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY)) {
+            assertThat(rows(kafkaStore, t)).as(t.path()).isEqualTo(rows(fileStore, t));
         }
     }
 
     private static List<String> rows(DeltaStore store, Table t) {
         return store.read(t).collectAsList().stream().map(Row::toString).sorted().toList();
-    }
-
-    /** Until the trader's group has committed (on a checkpoint) the end of every partition. */
-    private static void awaitConsumed(String servers, String group) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", servers);
-        try (Admin admin = Admin.create(p)) {
-            long end = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-            while (System.nanoTime() < end) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (int i = 0; i < 2; i++) {
-                    latest.put(new TopicPartition(Topic.bars("1m"), i), OffsetSpec.latest());
-                }
-                var ends = admin.listOffsets(latest).all().get();
-                boolean done = true;
-                for (var e : ends.entrySet()) {
-                    OffsetAndMetadata c = committed.get(e.getKey());
-                    done &=
-                            e.getValue().offset() == 0
-                                    || (c != null && c.offset() >= e.getValue().offset());
-                }
-                if (done) return;
-                Thread.sleep(500);
-            }
-            throw new AssertionError("the trader did not consume bars.1m within 4 minutes");
-        }
     }
 }

@@ -72,7 +72,7 @@ public final class KafkaTrader {
         KafkaSource<KafkaBar> source =
                 KafkaSource.<KafkaBar>builder()
                         .setBootstrapServers(kafka.requireBootstrapServers())
-                        .setTopics(Topic.bars(settings.interval()))
+                        .setTopics(kafka.barsTopic(settings.interval()))
                         .setGroupId(groupId(kafka, settings.runId()))
                         .setStartingOffsets(startingOffsets(kafka.startingOffsets()))
                         .setDeserializer(
@@ -190,7 +190,7 @@ public final class KafkaTrader {
                                 (AuditEvent e) -> TopicCodec.encode(event(e))))
                 .name("kafka-events")
                 .uid("kafka-events");
-        String barsTopic = Topic.bars(interval);
+        String barsTopic = kafka.barsTopic(interval);
         in.deadLetters()
                 .union(
                         out.rejectedBars()
@@ -231,10 +231,10 @@ public final class KafkaTrader {
             SerializableFunction<T, byte[]> value) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.requireBootstrapServers())
-                .setRecordSerializer(new TopicSerializer<>(topic.topicName(), key, value))
+                .setRecordSerializer(new TopicSerializer<>(kafka.topic(topic), key, value))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(
-                        kafka.transactionalIdPrefix() + "-" + runId + "-" + topic.topicName())
+                        kafka.transactionalIdPrefix() + "-" + runId + "-" + kafka.topic(topic))
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
                 .build();
     }

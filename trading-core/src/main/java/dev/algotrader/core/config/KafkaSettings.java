@@ -1,6 +1,7 @@
 package dev.algotrader.core.config;
 
 import com.typesafe.config.Config;
+import dev.algotrader.schema.topic.Topic;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -19,6 +20,8 @@ import java.time.Duration;
  * @param transactionalIdPrefix KafkaSink transactional id prefix (the run id is appended)
  * @param sinkCheckpointDir the trading sink's Structured Streaming checkpoint (absolute)
  * @param sinkTrigger the trading sink's micro-batch interval; zero = one batch, then stop
+ * @param topicPrefix put before every topic name (e.g. {@code paper.}: two platforms, or two tests,
+ *     on one cluster); empty = the names of {@link Topic}
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -29,7 +32,8 @@ public record KafkaSettings(
         Duration idlePartitionTimeout,
         String transactionalIdPrefix,
         String sinkCheckpointDir,
-        Duration sinkTrigger)
+        Duration sinkTrigger,
+        String topicPrefix)
         implements Serializable {
 
     public KafkaSettings {
@@ -43,6 +47,12 @@ public record KafkaSettings(
                     "algotrader.kafka.starting-offsets = '"
                             + startingOffsets
                             + "': use committed, earliest, latest or an epoch-millis timestamp");
+        }
+        if (!topicPrefix.matches("[A-Za-z0-9._-]*")) {
+            throw new AppConfig.ConfigError(
+                    "algotrader.kafka.topic-prefix = '"
+                            + topicPrefix
+                            + "': only letters, digits, '.', '_' and '-' are legal in topic names");
         }
     }
 
@@ -58,7 +68,8 @@ public record KafkaSettings(
                 k.getDuration("idle-partition-timeout"),
                 k.getString("transactional-id-prefix"),
                 config.path("algotrader.kafka.trading-sink.checkpoint-dir").toString(),
-                k.getDuration("trading-sink.trigger"));
+                k.getDuration("trading-sink.trigger"),
+                k.getString("topic-prefix"));
     }
 
     /** A copy on another cluster (the embedded broker of a test). */
@@ -72,7 +83,18 @@ public record KafkaSettings(
                 idlePartitionTimeout,
                 transactionalIdPrefix,
                 sinkCheckpointDir,
-                sinkTrigger);
+                sinkTrigger,
+                topicPrefix);
+    }
+
+    /** The name of {@code topic} on this cluster: {@link #topicPrefix} + its name. */
+    public String topic(Topic topic) {
+        return topicPrefix + topic.topicName();
+    }
+
+    /** The name of {@code bars.<interval>} on this cluster: {@link #topicPrefix} + its name. */
+    public String barsTopic(String interval) {
+        return topicPrefix + Topic.bars(interval);
     }
 
     /** The cluster, or a {@link ConfigError} saying how to name one. */

@@ -43,4 +43,24 @@ class KafkaSettingsTest {
         assertThatThrownBy(() -> AppConfig.withOverrides("algotrader.kafka.bootstrap = x"))
                 .hasMessageContaining("algotrader.kafka.bootstrap");
     }
+
+    @Test
+    void aTopicPrefixNamesEveryTopic() {
+        KafkaSettings plain = KafkaSettings.from(AppConfig.defaults());
+        assertThat(plain.topic(dev.algotrader.schema.topic.Topic.ORDERS))
+                .isEqualTo("trader.orders");
+        assertThat(plain.barsTopic("1m")).isEqualTo("bars.1m");
+        KafkaSettings paper =
+                KafkaSettings.from(
+                        AppConfig.withOverrides("algotrader.kafka.topic-prefix = \"paper.\""));
+        assertThat(paper.topic(dev.algotrader.schema.topic.Topic.DEAD_LETTER))
+                .isEqualTo("paper.dead-letter");
+        assertThat(paper.barsTopic("5m")).isEqualTo("paper.bars.5m");
+        assertThatThrownBy(
+                        () ->
+                                KafkaSettings.from(
+                                        AppConfig.withOverrides(
+                                                "algotrader.kafka.topic-prefix = \"a b\"")))
+                .hasMessageContaining("topic-prefix");
+    }
 }
