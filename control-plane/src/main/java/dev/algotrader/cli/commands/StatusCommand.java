@@ -7,10 +7,13 @@ import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.Main;
 import dev.algotrader.cli.flink.ClusterDeployment;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.KafkaSettings;
 import dev.algotrader.lake.LakeFilter;
 import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
+import dev.algotrader.schema.topic.Topic;
+import dev.algotrader.stream.kafka.KafkaTrader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Option;
                 "Tables (Delta version, rows), latest bar per symbol and its age, feature sets,"
                         + " champion per model with holdout metrics, trading state (mode, kill"
                         + " switch, drawdown halt), positions, equity and the latest day's PnL,"
-                        + " trader deployment; --json for machines.")
+                        + " trader deployment, and with algotrader.kafka.bootstrap-servers set the"
+                        + " Kafka trader's consumer lag per partition; --json for machines.")
 public final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object instead of the screen.")
@@ -106,6 +110,8 @@ public final class StatusCommand implements Callable<Integer> {
         out.put("research", research);
         Map<String, Object> trading = TradingStatus.trading(config, lake);
         out.put("trading", trading);
+        Map<String, Object> kafkaLag = kafkaLag(config);
+        out.put("kafka", kafkaLag);
 
         if (json) {
             ctx.out()
@@ -167,7 +173,23 @@ public final class StatusCommand implements Callable<Integer> {
                                                         : d.lastSavepoint())));
         printResearch(ctx, research);
         printTrading(ctx, trading);
+        List<String> lagLines = TraderLag.lines(kafkaLag);
+        if (!lagLines.isEmpty()) {
+            ctx.out().println();
+            lagLines.forEach(ctx.out()::println);
+        }
         return 0;
+    }
+
+    /** The Kafka trader's lag per partition of bars.<interval> (configured=false: no cluster). */
+    private static Map<String, Object> kafkaLag(AppConfig config) {
+        KafkaSettings kafka = KafkaSettings.from(config);
+        com.typesafe.config.Config t = config.area("trader");
+        return TraderLag.read(
+                kafka,
+                KafkaTrader.groupId(kafka, t.getString("run-id")),
+                Topic.bars(t.getString("interval")),
+                TraderLag.TIMEOUT);
     }
 
     @SuppressWarnings("unchecked")
