@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -140,7 +139,7 @@ public final class IngestJob {
             Dataset<Row> rejected =
                     res.early
                             .unionByName(
-                                    withRaw(
+                                    Rejections.withRaw(
                                             res.checked,
                                             res.late.unionByName(plausible.rejected())))
                             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -167,7 +166,7 @@ public final class IngestJob {
             details.put("records_accepted", accepted);
             details.put("bars", bars);
             details.put("rejected_rows", rejectedRows);
-            details.put("reasons", reasonCounts(rejected));
+            details.put("reasons", Rejections.reasonCounts(rejected));
             Map<String, Long> changes = plausible.changes();
             long corrected = changes.getOrDefault(PlausibilityStage.CORRECTED, 0L);
             // replaced stored bars whose values change (an identical bar is no update)
@@ -187,7 +186,7 @@ public final class IngestJob {
             store.merge(Table.BARS_RAW, bronze(good, ingestTime));
             Progress.step("merge bronze/bars_rejected");
             Progress.rows(rejectedRows);
-            var rv = store.merge(Table.BARS_REJECTED, rejectedRows(rejected, ingestTime));
+            var rv = store.merge(Table.BARS_REJECTED, Rejections.rows(rejected, ingestTime));
             details.put("bronze/bars_rejected", rv.version());
             details.put("bronze/bars_raw", store.version(Table.BARS_RAW));
             Progress.step("clean and merge silver/bars");
@@ -287,38 +286,6 @@ public final class IngestJob {
                 checked, sequenced, bars, checked.filter(col("reason").isNotNull()), late);
     }
 
-    /**
-     * {@code late}, records a step after the rules rejected, with their raw line (dropped when the
-     * rules accepted them) taken back from {@code checked}.
-     */
-    static Dataset<Row> withRaw(Dataset<Row> checked, Dataset<Row> late) {
-        if (late.filter(col("raw").isNull().and(col("line").gt(0))).isEmpty()) return late;
-        List<String> key = List.of("source", "source_file", "line");
-        Dataset<Row> lines =
-                checked.filter(col("reason").isNull())
-                        .join(
-                                late.select("source", "source_file", "line").distinct(),
-                                scalaSeq(key.toArray(new String[0])),
-                                "left_semi")
-                        .select(
-                                col("source"),
-                                col("source_file"),
-                                col("line"),
-                                col("raw").as("_raw"))
-                        .dropDuplicates(key.toArray(new String[0]));
-        Dataset<Row> restored =
-                late.join(lines, scalaSeq(key.toArray(new String[0])), "left")
-                        .withColumn(
-                                "raw",
-                                org.apache.spark.sql.functions.coalesce(col("raw"), col("_raw")))
-                        .drop("_raw")
-                        .select(
-                                java.util.Arrays.stream(Records.SCHEMA.fieldNames())
-                                        .map(c -> col(c))
-                                        .toArray(Column[]::new));
-        return restored;
-    }
-
     /** Output of {@link #transform}: accepted bars and rejected records (both in Records shape). */
     public record Result(
             Dataset<Row> checked,
@@ -376,19 +343,6 @@ public final class IngestJob {
         return scala.collection.JavaConverters.asScalaBuffer(List.of(s)).toList();
     }
 
-    private static Map<String, Long> reasonCounts(Dataset<Row> rejected) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        // group by the reason's kind (text before ':' or '(')
-        Column kind =
-                org.apache.spark.sql.functions.trim(
-                        org.apache.spark.sql.functions.regexp_extract(
-                                col("reason"), "^([^:(']+)", 1));
-        for (Row r : rejected.groupBy(kind.as("k")).agg(sum("n")).orderBy("k").collectAsList()) {
-            m.put(r.getString(0), r.getLong(1));
-        }
-        return m;
-    }
-
     private static Dataset<Row> bronze(Dataset<Row> bars, Timestamp ingestTime) {
         return bars.select(
                 col("source"),
@@ -403,15 +357,5 @@ public final class IngestJob {
                 lit(ingestTime).as("ingest_time"),
                 col("source_file"),
                 col("complete"));
-    }
-
-    private static Dataset<Row> rejectedRows(Dataset<Row> rejected, Timestamp ingestTime) {
-        return rejected.select(
-                col("source"),
-                col("source_file"),
-                col("line"),
-                col("raw"),
-                col("reason"),
-                lit(ingestTime).as("ingest_time"));
     }
 }

@@ -57,15 +57,7 @@ public final class TableMaintenance {
      */
     public static List<TableResult> run(
             DeltaStore store, Duration retention, boolean force, boolean vacuum) {
-        if (retention.isNegative()) throw new BadInputException("retention must not be negative");
-        if (vacuum && retention.compareTo(SAFE_RETENTION) < 0 && !force) {
-            throw new BadInputException(
-                    "VACUUM retention "
-                            + human(retention)
-                            + " is under the safe minimum of 7 days: files an older version (time"
-                            + " travel) or a running reader still uses would be deleted. Use"
-                            + " --retain 7d or more, or --force if no job reads the tables now");
-        }
+        checkRetention(retention, force, vacuum);
         SparkSession spark = store.spark();
         List<TableResult> out = new ArrayList<>();
         List<String> tables = new ArrayList<>();
@@ -76,6 +68,23 @@ public final class TableMaintenance {
             Progress.advance(1);
         }
         return out;
+    }
+
+    /**
+     * Fails with a {@link BadInputException} (a user error, no stack trace on the console) when
+     * {@code retention} is negative, or under {@link #SAFE_RETENTION} for a VACUUM without {@code
+     * force}. Needs no Spark: the command calls it before it starts a session.
+     */
+    public static void checkRetention(Duration retention, boolean force, boolean vacuum) {
+        if (retention.isNegative()) throw new BadInputException("retention must not be negative");
+        if (vacuum && retention.compareTo(SAFE_RETENTION) < 0 && !force) {
+            throw new BadInputException(
+                    "VACUUM retention "
+                            + human(retention)
+                            + " is under the safe minimum of 7 days: files an older version (time"
+                            + " travel) or a running reader still uses would be deleted. Use"
+                            + " --retain 7d or more, or --force if no job reads the tables now");
+        }
     }
 
     private static TableResult one(

@@ -1,5 +1,6 @@
 package dev.algotrader.cli.commands;
 
+import dev.algotrader.batch.BadInputException;
 import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.store.TableMaintenance;
 import dev.algotrader.cli.CliContext;
@@ -57,6 +58,8 @@ public final class MaintainCommand extends JobCommand {
     @Override
     protected JobSummary execute(CliContext ctx, String runId) {
         Duration retention = duration(retain);
+        // a bad retention is refused before Spark starts (seconds, not a minute, to the error)
+        TableMaintenance.checkRetention(retention, force, !noVacuum);
         DeltaStore store =
                 new DeltaStore(SparkSessions.getOrCreate(ctx.config()), ctx.config().dataRoot());
         List<TableMaintenance.TableResult> results =
@@ -100,7 +103,7 @@ public final class MaintainCommand extends JobCommand {
                 default -> throw new IllegalArgumentException();
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
+            throw new BadInputException(
                     "--retain '" + s + "' is not a duration: use e.g. 7d, 240h or P10D");
         }
     }
