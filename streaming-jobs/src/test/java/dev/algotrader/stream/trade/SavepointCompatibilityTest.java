@@ -13,6 +13,7 @@ import dev.algotrader.stream.bars.SequencedBar;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.Directive;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ class SavepointCompatibilityTest {
                 .as("the end-of-run state of the restored operator")
                 .isEqualTo(expected);
         restored.close();
+        OperatorSnapshotUtil.writeStateHandle(again, tmp.resolve("again").toString());
+        String written =
+                new String(Files.readAllBytes(tmp.resolve("again")), StandardCharsets.ISO_8859_1);
+        assertThat(written)
+                .as("the next savepoint records this build's serializers")
+                .contains(VersionedSerializer.Snapshot.class.getName())
+                .doesNotContain(EngineStateSerializer.Snapshot.class.getName())
+                .doesNotContain(KernelStateSerializer.Snapshot.class.getName());
 
         // the savepoint this build writes of it restores to the same state once more
         var twice = harness(tmp.resolve("b"), new ScriptedBroker(), again);
