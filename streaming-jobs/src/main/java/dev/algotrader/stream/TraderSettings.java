@@ -7,6 +7,7 @@ import dev.algotrader.stream.trade.SymbolState;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Everything the trading pipeline needs besides its input and outputs, bound once by {@link
@@ -75,90 +76,22 @@ public record TraderSettings(
 
     /** A copy resuming from {@code states}. */
     public TraderSettings withResume(Map<String, SymbolState> states) {
-        return new TraderSettings(
-                runId,
-                symbols,
-                interval,
-                featureSet,
-                kernel,
-                cashPerSymbol,
-                maxOutOfOrdernessMs,
-                replayClock,
-                eventsFile,
-                controlFile,
-                championPollMs,
-                smokeRows,
-                states,
-                initialChampion,
-                lowLatency,
-                amendRetryBars,
-                tradeFromMs);
+        return with(c -> c.resume = states);
     }
 
     /** A copy starting with {@code champion} (null: none). */
     public TraderSettings withInitialChampion(ModelRef champion) {
-        return new TraderSettings(
-                runId,
-                symbols,
-                interval,
-                featureSet,
-                kernel,
-                cashPerSymbol,
-                maxOutOfOrdernessMs,
-                replayClock,
-                eventsFile,
-                controlFile,
-                championPollMs,
-                smokeRows,
-                resume,
-                champion,
-                lowLatency,
-                amendRetryBars,
-                tradeFromMs);
+        return with(c -> c.initialChampion = champion);
     }
 
     /** A copy trading with the kernel template {@code k} (another strategy). */
     public TraderSettings withKernel(KernelConfig k) {
-        return new TraderSettings(
-                runId,
-                symbols,
-                interval,
-                featureSet,
-                k,
-                cashPerSymbol,
-                maxOutOfOrdernessMs,
-                replayClock,
-                eventsFile,
-                controlFile,
-                championPollMs,
-                smokeRows,
-                resume,
-                initialChampion,
-                lowLatency,
-                amendRetryBars,
-                tradeFromMs);
+        return with(c -> c.kernel = k);
     }
 
     /** A copy with {@link #lowLatency()} set. */
     public TraderSettings withLowLatency(boolean on) {
-        return new TraderSettings(
-                runId,
-                symbols,
-                interval,
-                featureSet,
-                kernel,
-                cashPerSymbol,
-                maxOutOfOrdernessMs,
-                replayClock,
-                eventsFile,
-                controlFile,
-                championPollMs,
-                smokeRows,
-                resume,
-                initialChampion,
-                on,
-                amendRetryBars,
-                tradeFromMs);
+        return with(c -> c.lowLatency = on);
     }
 
     /**
@@ -166,24 +99,80 @@ public record TraderSettings(
      * earlier bars only warm the feature engine and the score window.
      */
     public TraderSettings withTradeFrom(long epochMs) {
-        return new TraderSettings(
-                runId,
-                symbols,
-                interval,
-                featureSet,
-                kernel,
-                cashPerSymbol,
-                maxOutOfOrdernessMs,
-                replayClock,
-                eventsFile,
-                controlFile,
-                championPollMs,
-                smokeRows,
-                resume,
-                initialChampion,
-                lowLatency,
-                amendRetryBars,
-                epochMs);
+        return with(c -> c.tradeFromMs = epochMs);
+    }
+
+    /** A copy with the changes {@code change} makes to a {@link Copy} of these settings. */
+    private TraderSettings with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /**
+     * The settings' values, mutable: the one place that lists every field besides the record
+     * header, so a wither changes only its own field (and the compact constructor checks the
+     * result).
+     */
+    private static final class Copy {
+        private String runId;
+        private List<String> symbols;
+        private String interval;
+        private FeatureSetSpec featureSet;
+        private KernelConfig kernel;
+        private double cashPerSymbol;
+        private long maxOutOfOrdernessMs;
+        private boolean replayClock;
+        private String eventsFile;
+        private String controlFile;
+        private long championPollMs;
+        private int smokeRows;
+        private Map<String, SymbolState> resume;
+        private ModelRef initialChampion;
+        private boolean lowLatency;
+        private int amendRetryBars;
+        private long tradeFromMs;
+
+        private Copy(TraderSettings s) {
+            runId = s.runId;
+            symbols = s.symbols;
+            interval = s.interval;
+            featureSet = s.featureSet;
+            kernel = s.kernel;
+            cashPerSymbol = s.cashPerSymbol;
+            maxOutOfOrdernessMs = s.maxOutOfOrdernessMs;
+            replayClock = s.replayClock;
+            eventsFile = s.eventsFile;
+            controlFile = s.controlFile;
+            championPollMs = s.championPollMs;
+            smokeRows = s.smokeRows;
+            resume = s.resume;
+            initialChampion = s.initialChampion;
+            lowLatency = s.lowLatency;
+            amendRetryBars = s.amendRetryBars;
+            tradeFromMs = s.tradeFromMs;
+        }
+
+        private TraderSettings build() {
+            return new TraderSettings(
+                    runId,
+                    symbols,
+                    interval,
+                    featureSet,
+                    kernel,
+                    cashPerSymbol,
+                    maxOutOfOrdernessMs,
+                    replayClock,
+                    eventsFile,
+                    controlFile,
+                    championPollMs,
+                    smokeRows,
+                    resume,
+                    initialChampion,
+                    lowLatency,
+                    amendRetryBars,
+                    tradeFromMs);
+        }
     }
 
     /** True when {@code barTs} only warms the features (before {@link #tradeFromMs()}). */

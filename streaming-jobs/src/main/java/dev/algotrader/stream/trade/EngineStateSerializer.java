@@ -1,7 +1,6 @@
 package dev.algotrader.stream.trade;
 
 import dev.algotrader.core.features.FeatureEngine;
-import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -9,91 +8,21 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Keyed state serializer of the feature engine in the engine's own versioned snapshot format
- * ({@link FeatureEngine#snapshot()}: header, format version, then the state), not Java
- * serialization: a change of the engine's fields is a new format version that {@link
- * FeatureEngine#restore} reads or refuses with a clear message, instead of a class-shape mismatch
- * deep inside a savepoint restore. State written by the earlier Java serializer ({@link
- * StateSerializers.Engine}) is migrated on restore (read the old way, written this way).
+ * The name under which savepoints of the builds up to 7486385 recorded the feature engine's state
+ * serializer ({@code EngineStateSerializer$Snapshot}). That serializer is now {@link
+ * VersionedSerializer} over {@link StateCodecs#ENGINE}, which writes the same bytes (the engine's
+ * own length-prefixed snapshot), so the old snapshot class restores to it and the state is read as
+ * is; the next savepoint records the versioned serializer's snapshot.
  */
-public final class EngineStateSerializer extends TypeSerializer<FeatureEngine> {
+public final class EngineStateSerializer {
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
+    private EngineStateSerializer() {}
 
-    @Override
-    public TypeSerializer<FeatureEngine> duplicate() {
-        return this; // stateless
-    }
-
-    @Override
-    public FeatureEngine createInstance() {
-        return null;
-    }
-
-    @Override
-    public FeatureEngine copy(FeatureEngine from) {
-        return from == null ? null : FeatureEngine.restore(from.snapshot());
-    }
-
-    @Override
-    public FeatureEngine copy(FeatureEngine from, FeatureEngine reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(FeatureEngine record, DataOutputView target) throws IOException {
-        byte[] b = record.snapshot();
-        target.writeInt(b.length);
-        target.write(b);
-    }
-
-    @Override
-    public FeatureEngine deserialize(DataInputView source) throws IOException {
-        byte[] b = new byte[source.readInt()];
-        source.readFully(b);
-        return FeatureEngine.restore(b);
-    }
-
-    @Override
-    public FeatureEngine deserialize(FeatureEngine reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        int n = source.readInt();
-        target.writeInt(n);
-        target.write(source, n);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof EngineStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return EngineStateSerializer.class.hashCode();
-    }
-
-    @Override
-    public TypeSerializerSnapshot<FeatureEngine> snapshotConfiguration() {
-        return new Snapshot();
-    }
-
-    /**
-     * The serializer's snapshot. Version 1: the engine's snapshot bytes, length-prefixed (the
-     * engine's own header carries the format version of the state itself).
-     */
+    /** The snapshot of the earlier engine serializer. Version 1: no configuration. */
     public static final class Snapshot implements TypeSerializerSnapshot<FeatureEngine> {
+
+        /** For Flink's reflective instantiation on restore. */
+        public Snapshot() {}
 
         @Override
         public int getCurrentVersion() {
@@ -115,18 +44,13 @@ public final class EngineStateSerializer extends TypeSerializer<FeatureEngine> {
 
         @Override
         public TypeSerializer<FeatureEngine> restoreSerializer() {
-            return new EngineStateSerializer();
+            return new VersionedSerializer<>(StateCodecs.ENGINE);
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<FeatureEngine> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<FeatureEngine> old) {
-            if (old instanceof Snapshot) return TypeSerializerSchemaCompatibility.compatibleAsIs();
-            if (old instanceof StateSerializers.EngineSnapshot) {
-                // a savepoint of the Java-serialized engine: read it the old way, write it anew
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return TypeSerializerSchemaCompatibility.incompatible();
+            return restoreSerializer().snapshotConfiguration().resolveSchemaCompatibility(old);
         }
     }
 }

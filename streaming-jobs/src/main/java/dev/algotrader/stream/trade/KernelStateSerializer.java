@@ -1,126 +1,37 @@
 package dev.algotrader.stream.trade;
 
-import dev.algotrader.core.trading.KernelConfig;
 import dev.algotrader.core.trading.KernelState;
 import java.io.IOException;
-import java.util.Objects;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.util.InstantiationUtil;
 
 /**
- * Keyed state serializer of the kernel state in the kernel's own versioned snapshot format ({@link
- * KernelState#snapshot()}: magic {@code KRN1}, format version, then the state as plain data), not
- * Java serialization: a change of the kernel's classes is a new format version that {@link
- * KernelState#restore} reads or refuses with a clear message, instead of an {@code
- * InvalidClassException} deep inside a savepoint restore.
- *
- * <p>Restoring needs the strategy of the kernel's configuration (the snapshot holds the strategy's
- * incremental state, not its parameters), so the serializer carries the operator's {@link
- * KernelConfig.StrategyFactory}; its {@link Snapshot} stores that factory so the state backend can
- * read a savepoint before the operator registers its state.
- *
- * <p>State written by the earlier Java serializer ({@link StateSerializers.Kernel}) is migrated on
- * restore when this build can still read it (same class shape); when it cannot, the restore fails
- * with {@link StateSerializers#EARLIER_BUILD} (restart fresh) instead of a class-shape stack trace.
+ * The name under which savepoints of the builds up to 7486385 recorded the kernel state's
+ * serializer ({@code KernelStateSerializer$Snapshot}, holding the Java-serialized strategy
+ * factory). That serializer is now {@link VersionedSerializer} over {@link StateCodecs#kernel},
+ * which writes the same bytes (the kernel's own length-prefixed {@code KRN1} snapshot), so the old
+ * snapshot class restores to it with the factory it kept and the state is read as is; the next
+ * savepoint records the versioned serializer's snapshot.
  */
-public final class KernelStateSerializer extends TypeSerializer<KernelState> {
+public final class KernelStateSerializer {
 
-    private final KernelConfig.StrategyFactory strategies;
-
-    public KernelStateSerializer(KernelConfig.StrategyFactory strategies) {
-        this.strategies = Objects.requireNonNull(strategies, "strategy factory");
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<KernelState> duplicate() {
-        return this; // stateless (the factory makes fresh strategies)
-    }
-
-    @Override
-    public KernelState createInstance() {
-        return null;
-    }
-
-    @Override
-    public KernelState copy(KernelState from) {
-        return from == null ? null : KernelState.restore(from.snapshot(), strategies);
-    }
-
-    @Override
-    public KernelState copy(KernelState from, KernelState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(KernelState record, DataOutputView target) throws IOException {
-        byte[] b = record.snapshot();
-        target.writeInt(b.length);
-        target.write(b);
-    }
-
-    @Override
-    public KernelState deserialize(DataInputView source) throws IOException {
-        byte[] b = new byte[source.readInt()];
-        source.readFully(b);
-        return KernelState.restore(b, strategies);
-    }
-
-    @Override
-    public KernelState deserialize(KernelState reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        int n = source.readInt();
-        target.writeInt(n);
-        target.write(source, n);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof KernelStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return KernelStateSerializer.class.hashCode();
-    }
-
-    @Override
-    public TypeSerializerSnapshot<KernelState> snapshotConfiguration() {
-        return new Snapshot(strategies);
-    }
+    private KernelStateSerializer() {}
 
     /**
-     * The serializer's snapshot. Version 1: the strategy factory (Java-serialized, it is
-     * configuration, not state); the state itself is the kernel's length-prefixed snapshot bytes,
-     * whose own header carries the state's format version.
+     * The snapshot of the earlier kernel serializer. Version 1: the strategy factory,
+     * Java-serialized and length-prefixed (kept as read, and written back as read for a state the
+     * job does not register again).
      */
     public static final class Snapshot implements TypeSerializerSnapshot<KernelState> {
 
-        private KernelConfig.StrategyFactory strategies;
+        private byte[] strategies;
+        private ClassLoader loader;
 
         /** For Flink's reflective instantiation on restore. */
         public Snapshot() {}
-
-        Snapshot(KernelConfig.StrategyFactory strategies) {
-            this.strategies = strategies;
-        }
 
         @Override
         public int getCurrentVersion() {
@@ -129,9 +40,8 @@ public final class KernelStateSerializer extends TypeSerializer<KernelState> {
 
         @Override
         public void writeSnapshot(DataOutputView out) throws IOException {
-            byte[] f = InstantiationUtil.serializeObject(strategies);
-            out.writeInt(f.length);
-            out.write(f);
+            out.writeInt(strategies.length);
+            out.write(strategies);
         }
 
         @Override
@@ -143,36 +53,21 @@ public final class KernelStateSerializer extends TypeSerializer<KernelState> {
                                 + readVersion
                                 + " is newer than this build reads (1)");
             }
-            byte[] f = new byte[in.readInt()];
-            in.readFully(f);
-            try {
-                strategies = InstantiationUtil.deserializeObject(f, loader);
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                throw new IllegalStateException(
-                        "the savepoint's kernel strategy configuration cannot be read by this"
-                                + " build ("
-                                + e
-                                + "): "
-                                + StateSerializers.RESET,
-                        e);
-            }
+            strategies = new byte[in.readInt()];
+            in.readFully(strategies);
+            this.loader = loader;
         }
 
         @Override
         public TypeSerializer<KernelState> restoreSerializer() {
-            return new KernelStateSerializer(strategies);
+            StateCodec<KernelState> codec = StateCodecs.current(StateCodecs.KERNEL);
+            return new VersionedSerializer<>(codec.withParameters(strategies, loader));
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<KernelState> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<KernelState> old) {
-            if (old instanceof Snapshot) return TypeSerializerSchemaCompatibility.compatibleAsIs();
-            if (old instanceof StateSerializers.KernelSnapshot) {
-                // a savepoint of the Java-serialized kernel: read it the old way (a clear error
-                // if the class changed since), write it anew
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return TypeSerializerSchemaCompatibility.incompatible();
+            return restoreSerializer().snapshotConfiguration().resolveSchemaCompatibility(old);
         }
     }
 }

@@ -69,6 +69,20 @@ public interface StateCodec<T> extends Serializable {
         }
     }
 
+    /**
+     * What this codec needs besides the state's bytes to read them (none by default; the kernel's
+     * strategy factory): a savepoint keeps it in the serializer's snapshot, so the state can be
+     * read before the operator registers it.
+     */
+    default byte[] parameters() {
+        return new byte[0];
+    }
+
+    /** This codec with the {@link #parameters} a savepoint kept. */
+    default StateCodec<T> withParameters(byte[] parameters, ClassLoader loader) {
+        return this;
+    }
+
     /** A version this codec does not know. */
     static IllegalArgumentException unknownVersion(String name, int version) {
         return new IllegalArgumentException(

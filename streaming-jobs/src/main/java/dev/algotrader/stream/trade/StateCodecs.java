@@ -1,5 +1,8 @@
 package dev.algotrader.stream.trade;
 
+import dev.algotrader.core.features.FeatureEngine;
+import dev.algotrader.core.trading.KernelConfig;
+import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.venue.broker.BrokerOrderTracker;
 import dev.algotrader.schema.FeatureRow;
 import java.io.DataInputStream;
@@ -7,17 +10,25 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.util.InstantiationUtil;
 
 /**
- * The versioned state formats of the trader besides the engine's and the kernel's own: the broker
- * order tracker, the score window's rows and the end-of-run {@link SymbolState}; and the look-up by
- * name a savepoint's serializer snapshot restores through.
+ * The versioned state formats of the trader: the feature engine and the kernel state (their own
+ * snapshot formats), the broker order tracker, the score window's rows and the end-of-run {@link
+ * SymbolState}; and the look-up by name a savepoint's serializer snapshot restores through.
  */
 public final class StateCodecs {
 
     private StateCodecs() {}
+
+    /** The name of the kernel state's format. */
+    static final String KERNEL = "kernel-state";
+
+    /** The feature engine in its own snapshot format ({@link FeatureEngine#snapshot()}). */
+    public static final StateCodec<FeatureEngine> ENGINE = new Engine();
 
     /** The broker order tracker, format 1: per order id its track. */
     public static final StateCodec<BrokerOrderTracker> TRACKER = new Tracker();
@@ -28,6 +39,8 @@ public final class StateCodecs {
     private static final Map<String, StateCodec<?>> CURRENT = new ConcurrentHashMap<>();
 
     static {
+        register(ENGINE);
+        register(new Kernel(null));
         register(TRACKER);
         register(ROWS);
         register(SymbolStateCodec.INSTANCE);
@@ -50,6 +63,93 @@ public final class StateCodecs {
      */
     public static StateCodec<?> register(StateCodec<?> codec) {
         return CURRENT.put(codec.name(), codec);
+    }
+
+    /**
+     * The kernel state in its own snapshot format ({@link KernelState#snapshot()}), read with the
+     * fresh strategy {@code strategies} makes (the snapshot holds the strategy's incremental state,
+     * not its parameters).
+     */
+    public static StateCodec<KernelState> kernel(KernelConfig.StrategyFactory strategies) {
+        return new Kernel(Objects.requireNonNull(strategies, "strategy factory"));
+    }
+
+    private static final class Engine extends SelfVersionedCodec<FeatureEngine> {
+        @Override
+        public String name() {
+            return "feature-engine";
+        }
+
+        @Override
+        public int version() {
+            return FeatureEngine.SNAPSHOT_VERSION;
+        }
+
+        @Override
+        byte[] snapshot(FeatureEngine e) {
+            return e.snapshot();
+        }
+
+        @Override
+        FeatureEngine restore(byte[] snapshot) {
+            return FeatureEngine.restore(snapshot);
+        }
+    }
+
+    /** Its parameter is the strategy factory (Java-serialized: configuration, not state). */
+    private static final class Kernel extends SelfVersionedCodec<KernelState> {
+        private final KernelConfig.StrategyFactory strategies;
+
+        Kernel(KernelConfig.StrategyFactory strategies) {
+            this.strategies = strategies;
+        }
+
+        @Override
+        public String name() {
+            return KERNEL;
+        }
+
+        @Override
+        public int version() {
+            return KernelState.SNAPSHOT_VERSION;
+        }
+
+        @Override
+        byte[] snapshot(KernelState k) {
+            return k.snapshot();
+        }
+
+        @Override
+        KernelState restore(byte[] snapshot) {
+            if (strategies == null) {
+                throw new IllegalStateException("kernel state codec without its strategy factory");
+            }
+            return KernelState.restore(snapshot, strategies);
+        }
+
+        @Override
+        public byte[] parameters() {
+            try {
+                return InstantiationUtil.serializeObject(strategies);
+            } catch (IOException e) {
+                throw new IllegalStateException("the kernel's strategy factory: " + e, e);
+            }
+        }
+
+        @Override
+        public StateCodec<KernelState> withParameters(byte[] parameters, ClassLoader loader) {
+            try {
+                return new Kernel(InstantiationUtil.deserializeObject(parameters, loader));
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                throw new IllegalStateException(
+                        "the savepoint's kernel strategy configuration cannot be read by this"
+                                + " build ("
+                                + e
+                                + "): "
+                                + StateSerializers.RESET,
+                        e);
+            }
+        }
     }
 
     private static final class Tracker implements StateCodec<BrokerOrderTracker> {

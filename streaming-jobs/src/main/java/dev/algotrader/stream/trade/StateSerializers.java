@@ -5,6 +5,7 @@ import dev.algotrader.core.trading.KernelState;
 import dev.algotrader.core.venue.broker.BrokerOrderTracker;
 import java.util.ArrayList;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 
 /** The concrete keyed-state serializers of the trading operator. */
@@ -25,12 +26,28 @@ public final class StateSerializers {
                     + RESET;
 
     /**
-     * True when {@code old} is the snapshot of the Java serializer an earlier build kept the state
-     * of the versioned format {@code name} with (read the old way once, then written versioned).
+     * How the versioned format {@code name} takes state an earlier build wrote with the serializer
+     * of snapshot {@code old}: the engine and kernel serializers of the builds before {@link
+     * VersionedSerializer} (up to 7486385) wrote the same bytes, so as is; the Java serializers
+     * before those are read the old way once and written versioned; anything else is incompatible.
      */
-    static boolean isJavaSnapshotOf(Object old, String name) {
-        return (old instanceof TrackerSnapshot && name.equals(StateCodecs.TRACKER.name()))
-                || (old instanceof RowsSnapshot && name.equals(StateCodecs.ROWS.name()));
+    static <T> TypeSerializerSchemaCompatibility<T> earlierSnapshotOf(
+            TypeSerializerSnapshot<T> old, String name) {
+        boolean sameBytes =
+                (old instanceof EngineStateSerializer.Snapshot
+                                && name.equals(StateCodecs.ENGINE.name()))
+                        || (old instanceof KernelStateSerializer.Snapshot
+                                && name.equals(StateCodecs.KERNEL));
+        if (sameBytes) return TypeSerializerSchemaCompatibility.compatibleAsIs();
+        boolean javaSerialized =
+                (old instanceof EngineSnapshot && name.equals(StateCodecs.ENGINE.name()))
+                        || (old instanceof KernelSnapshot && name.equals(StateCodecs.KERNEL))
+                        || (old instanceof TrackerSnapshot
+                                && name.equals(StateCodecs.TRACKER.name()))
+                        || (old instanceof RowsSnapshot && name.equals(StateCodecs.ROWS.name()));
+        return javaSerialized
+                ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                : TypeSerializerSchemaCompatibility.incompatible();
     }
 
     /** Feature engine state. */
@@ -54,8 +71,8 @@ public final class StateSerializers {
 
     /**
      * Kernel state (portfolio, strategy, working orders, risk counters) as an earlier build wrote
-     * it, with Java serialization. Kept only to read such savepoints: {@link KernelStateSerializer}
-     * migrates what it can read and a class-shape mismatch is {@link #EARLIER_BUILD}.
+     * it, with Java serialization. Kept only to read such savepoints: the kernel's versioned
+     * serializer migrates what it can read and a class-shape mismatch is {@link #EARLIER_BUILD}.
      */
     public static final class Kernel extends JavaStateSerializer<KernelState> {
         public Kernel() {

@@ -35,12 +35,16 @@ final class TraderKeyedState {
 
     TraderKeyedState(RuntimeContext rc, TraderSettings settings) {
         this.settings = settings;
-        engine = rc.getState(new ValueStateDescriptor<>("engine", new EngineStateSerializer()));
+        engine =
+                rc.getState(
+                        new ValueStateDescriptor<>(
+                                "engine", new VersionedSerializer<>(StateCodecs.ENGINE)));
         kernel =
                 rc.getState(
                         new ValueStateDescriptor<>(
                                 "kernel",
-                                new KernelStateSerializer(settings.kernel().strategyFactory())));
+                                new VersionedSerializer<>(
+                                        StateCodecs.kernel(settings.kernel().strategyFactory()))));
         rows =
                 rc.getState(
                         new ValueStateDescriptor<>(

@@ -99,25 +99,28 @@ public final class VersionedSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public TypeSerializerSnapshot<T> snapshotConfiguration() {
-        return new Snapshot<>(codec.name(), codec.version());
+        return new Snapshot<>(codec);
     }
 
     /**
-     * The serializer's snapshot, version 1: the codec's name and the format version the state was
-     * written in. {@link #restoreSerializer} is this build's codec of that name ({@link
-     * StateCodecs}).
+     * The serializer's snapshot: the codec's name, the format version the state was written in and
+     * (version 2) the codec's {@link StateCodec#parameters}. {@link #restoreSerializer} is this
+     * build's codec of that name ({@link StateCodecs}) with those parameters.
      */
     public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
 
         private String name;
         private int version;
+        private byte[] parameters = new byte[0];
+        private ClassLoader loader = Snapshot.class.getClassLoader();
 
         /** For Flink's reflective instantiation on restore. */
         public Snapshot() {}
 
-        Snapshot(String name, int version) {
-            this.name = name;
-            this.version = version;
+        Snapshot(StateCodec<T> codec) {
+            this.name = codec.name();
+            this.version = codec.version();
+            this.parameters = codec.parameters();
         }
 
         /** The format version of the state this snapshot describes. */
@@ -127,27 +130,34 @@ public final class VersionedSerializer<T> extends TypeSerializer<T> {
 
         @Override
         public int getCurrentVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
         public void writeSnapshot(DataOutputView out) throws IOException {
             out.writeUTF(name);
             out.writeInt(version);
+            out.writeInt(parameters.length);
+            out.write(parameters);
         }
 
         @Override
         public void readSnapshot(int readVersion, DataInputView in, ClassLoader loader)
                 throws IOException {
-            if (readVersion != 1) {
+            if (readVersion < 1 || readVersion > 2) {
                 throw new IllegalStateException(
                         "state serializer snapshot version "
                                 + readVersion
-                                + " is newer than this build reads (1): "
+                                + " is newer than this build reads (2): "
                                 + StateSerializers.RESET);
             }
             name = in.readUTF();
             version = in.readInt();
+            if (readVersion >= 2) {
+                parameters = new byte[in.readInt()];
+                in.readFully(parameters);
+            }
+            this.loader = loader;
         }
 
         @Override
@@ -164,7 +174,7 @@ public final class VersionedSerializer<T> extends TypeSerializer<T> {
                                 + "): "
                                 + StateSerializers.RESET);
             }
-            return new VersionedSerializer<>(codec);
+            return new VersionedSerializer<>(codec.withParameters(parameters, loader));
         }
 
         @Override
@@ -178,11 +188,7 @@ public final class VersionedSerializer<T> extends TypeSerializer<T> {
                 }
                 return TypeSerializerSchemaCompatibility.incompatible();
             }
-            if (StateSerializers.isJavaSnapshotOf(old, name)) {
-                // state an earlier build kept with Java serialization: read the old way, write
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return TypeSerializerSchemaCompatibility.incompatible();
+            return StateSerializers.earlierSnapshotOf(old, name);
         }
     }
 }

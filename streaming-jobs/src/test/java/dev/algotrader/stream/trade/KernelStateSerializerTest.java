@@ -96,7 +96,8 @@ class KernelStateSerializerTest {
     void stateWrittenByTheSerializerIsRestoredByTheSerializerItsSnapshotRestores()
             throws Exception {
         KernelState state = tradedState();
-        KernelStateSerializer current = new KernelStateSerializer(SMA);
+        VersionedSerializer<KernelState> current =
+                new VersionedSerializer<>(StateCodecs.kernel(SMA));
         byte[] stored = write(current, state);
         TypeSerializerSnapshot<KernelState> saved = roundTrip(current.snapshotConfiguration());
 
@@ -126,7 +127,7 @@ class KernelStateSerializerTest {
         TypeSerializerSnapshot<KernelState> saved = roundTrip(old.snapshotConfiguration());
 
         assertThat(
-                        new KernelStateSerializer(SMA)
+                        new VersionedSerializer<>(StateCodecs.kernel(SMA))
                                 .snapshotConfiguration()
                                 .resolveSchemaCompatibility(saved)
                                 .isCompatibleAfterMigration())
@@ -174,13 +175,19 @@ class KernelStateSerializerTest {
         OperatorSubtaskState savepoint = old.snapshot(1L, 1L);
         old.close();
 
-        var now = harness(new Holder(new KernelStateSerializer(SMA), null), savepoint);
+        var now =
+                harness(
+                        new Holder(new VersionedSerializer<>(StateCodecs.kernel(SMA)), null),
+                        savepoint);
         now.processElement("BTC/USD", 2L);
         assertThat(now.extractOutputValues()).singleElement().isEqualTo(state.snapshot());
         OperatorSubtaskState again = now.snapshot(2L, 2L);
         now.close();
 
-        var next = harness(new Holder(new KernelStateSerializer(SMA), null), again);
+        var next =
+                harness(
+                        new Holder(new VersionedSerializer<>(StateCodecs.kernel(SMA)), null),
+                        again);
         next.processElement("BTC/USD", 3L);
         assertThat(next.extractOutputValues()).singleElement().isEqualTo(state.snapshot());
         next.close();

@@ -40,7 +40,8 @@ public final class FeatureEngine implements Serializable {
     /** Snapshot header: "FEN1" then a format version. */
     private static final int SNAPSHOT_MAGIC = 0x46454E31;
 
-    private static final short SNAPSHOT_VERSION = 1;
+    /** The format version {@link #snapshot()} writes (its header carries it). */
+    public static final short SNAPSHOT_VERSION = 1;
 
     private final String specId;
     private final String symbol;

@@ -22,7 +22,9 @@ public final class KernelState implements Serializable {
     private static final long serialVersionUID = 2L;
 
     private static final int SNAPSHOT_MAGIC = 0x4B524E31; // "KRN1"
-    private static final short SNAPSHOT_VERSION = 1;
+
+    /** The format version {@link #snapshot()} writes (its header carries it). */
+    public static final short SNAPSHOT_VERSION = 1;
 
     final Portfolio portfolio;
     final Strategy strategy;

@@ -1,6 +1,5 @@
 package dev.algotrader.core.trading;
 
-import dev.algotrader.core.venue.OrderBook;
 import dev.algotrader.core.venue.SimulatedVenue;
 import dev.algotrader.core.venue.Venue;
 import dev.algotrader.schema.Bar;
@@ -21,8 +20,8 @@ import java.util.OptionalDouble;
  * The one trading kernel for backtest, paper and live: strategy → risk → orders → fills →
  * portfolio, driven one completed bar at a time for one (run, symbol). It only sequences its
  * components, whose state is all in {@link KernelState}: {@link WorkingOrders}, {@link RiskGate},
- * {@link PositionSizer}, {@link BracketManager} and the {@link Portfolio}. {@link #restore}
- * continues from a saved state.
+ * {@link PositionSizer}, {@link BracketManager} and the {@link Portfolio}; {@link KernelBook} books
+ * the fills the venue reports into them. {@link #restore} continues from a saved state.
  *
  * <p>Where orders go and fills come from is the {@link Venue} (the execution port). Per {@link
  * #onBar} call, in this order: the venue reports what of the working orders decided at earlier
@@ -49,8 +48,8 @@ public final class TradingKernel {
     private String checkedInterval = "";
     // one log and one view of the book, reused by every onBar call (allocation-free quiet bars)
     private final StepLog stepLog = new StepLog();
-    private final Book stepBook = new Book(stepLog);
     private final StepView stepView = new StepView(stepLog);
+    private final KernelBook stepBook;
 
     /** A fresh kernel on the {@link SimulatedVenue} of {@code cfg}'s fill and fee models. */
     public TradingKernel(KernelConfig cfg, Clock clock) {
@@ -68,6 +67,7 @@ public final class TradingKernel {
         this.pollEveryBar = venue.pollsEveryBar();
         this.clock = Objects.requireNonNull(clock);
         this.st = state;
+        this.stepBook = new KernelBook(cfg.runId(), state, stepLog);
         this.maker =
                 new OrderMaker(
                         cfg.runId(), cfg.symbol(), state.strategy.name(), cfg.modelVersion());
@@ -278,26 +278,6 @@ public final class TradingKernel {
                 && !b.symbol().isBlank();
     }
 
-    /** Books a fill of {@code wo}: portfolio, remaining quantity, OCO and flat clean-up. */
-    private void book(WorkingOrder wo, Fill f, StepLog log) {
-        log.trades.addAll(st.portfolio.apply(f, reason(wo)));
-        wo.reduce(f.quantity());
-        if (wo.remaining() <= 1e-12 * Math.max(1.0, wo.order().quantity())) st.working.remove(wo);
-        if (wo.protective()) BracketManager.onProtectiveFill(wo, st.working, log);
-        if (st.portfolio.quantity() == 0.0) {
-            st.working.cancelProtective(log.cancelled);
-            if (wo.protective()) st.intended = Direction.FLAT;
-        }
-    }
-
-    private static String reason(WorkingOrder wo) {
-        return switch (wo.kind()) {
-            case STOP_LOSS -> "stop-loss";
-            case TAKE_PROFIT -> "take-profit";
-            case DECISION -> wo.order().reason();
-        };
-    }
-
     private Direction held() {
         double q = st.portfolio.quantity();
         return q > 0 ? Direction.LONG : q < 0 ? Direction.SHORT : Direction.FLAT;
@@ -354,57 +334,5 @@ public final class TradingKernel {
         st.risk.recordOrder(decisionTs);
         st.ordersEmitted++;
         log.orders.add(o);
-    }
-
-    /** The kernel's book as the venue sees it during one bar's executions. */
-    private final class Book implements OrderBook {
-        private final StepLog log;
-
-        Book(StepLog log) {
-            this.log = log;
-        }
-
-        @Override
-        public String runId() {
-            return cfg.runId();
-        }
-
-        @Override
-        public List<WorkingOrder> inPriority() {
-            return st.working.inPriority();
-        }
-
-        @Override
-        public boolean isWorking(WorkingOrder order) {
-            return st.working.contains(order);
-        }
-
-        @Override
-        public double position() {
-            return st.portfolio.quantity();
-        }
-
-        @Override
-        public double cash() {
-            return st.portfolio.cash();
-        }
-
-        @Override
-        public WorkingOrder followPosition(WorkingOrder wo) {
-            double pos = st.portfolio.quantity();
-            if (pos == 0.0 || Math.signum(pos) == wo.order().side().sign()) return null;
-            if (Math.abs(pos) <= wo.remaining()) return wo;
-            return BracketManager.resize(st.working, wo, Math.abs(pos), Double.NaN, log);
-        }
-
-        @Override
-        public void book(WorkingOrder order, Fill fill) {
-            TradingKernel.this.book(order, fill, log);
-        }
-
-        @Override
-        public void refuse(WorkingOrder order) {
-            if (st.working.remove(order)) log.cancelled.add(order.order());
-        }
     }
 }

@@ -239,4 +239,67 @@ class KernelComponentsTest {
             assertEquals(List.of(r.order()), log.amended);
         }
     }
+
+    @Nested
+    class KernelBookTest {
+        private final KernelState st =
+                new KernelState(
+                        new Portfolio("BTC/USD", 10_000),
+                        dev.algotrader.core.backtest.Strategies.factory(
+                                        "sma-cross", java.util.Map.of("fast", 5.0, "slow", 20.0))
+                                .get(),
+                        20);
+        private final StepLog log = new StepLog();
+        private final KernelBook book = new KernelBook("r", st, log);
+
+        private Fill fill(WorkingOrder wo, double qty, double price) {
+            Order o = wo.order();
+            return new Fill("r", o.clientOrderId(), "BTC/USD", 0, o.side(), qty, price, 0, 0);
+        }
+
+        @Test
+        void aFillGoesIntoThePortfolioAndTheOrderStopsWorkingOnceDone() {
+            WorkingOrder entry = order(WorkingOrder.Kind.DECISION, Side.BUY, 2, 0);
+            st.working.add(entry);
+            book.book(entry, fill(entry, 1, 100));
+            assertEquals(1.0, book.position());
+            assertTrue(book.isWorking(entry));
+            assertEquals(1.0, entry.remaining());
+            book.book(entry, fill(entry, 1, 100));
+            assertEquals(2.0, book.position());
+            assertEquals(10_000 - 200.0, book.cash(), 1e-9);
+            assertFalse(book.isWorking(entry));
+            assertTrue(log.cancelled.isEmpty());
+        }
+
+        @Test
+        void aStopThatClosesThePositionCancelsItsSiblingAndTheStrategyIsFlat() {
+            WorkingOrder entry = order(WorkingOrder.Kind.DECISION, Side.BUY, 2, 0);
+            st.working.add(entry);
+            book.book(entry, fill(entry, 2, 100));
+            st.intended = Direction.LONG;
+            WorkingOrder sl = order(WorkingOrder.Kind.STOP_LOSS, Side.SELL, 2, 1);
+            WorkingOrder tp = order(WorkingOrder.Kind.TAKE_PROFIT, Side.SELL, 2, 2);
+            st.working.add(sl);
+            st.working.add(tp);
+            book.book(sl, fill(sl, 2, 90));
+            assertEquals(0.0, book.position());
+            assertFalse(book.isWorking(sl));
+            assertFalse(book.isWorking(tp));
+            assertEquals(List.of(tp.order()), log.cancelled);
+            assertEquals(Direction.FLAT, st.intended);
+            assertEquals("stop-loss", log.trades.get(log.trades.size() - 1).exitReason());
+        }
+
+        @Test
+        void aRefusedOrderStopsWorkingOnceAndAProtectiveOrderFollowsThePosition() {
+            WorkingOrder entry = order(WorkingOrder.Kind.DECISION, Side.BUY, 2, 0);
+            st.working.add(entry);
+            book.refuse(entry);
+            book.refuse(entry);
+            assertEquals(List.of(entry.order()), log.cancelled);
+            WorkingOrder sl = order(WorkingOrder.Kind.STOP_LOSS, Side.SELL, 2, 1);
+            assertNull(book.followPosition(sl), "flat: nothing for the stop to close");
+        }
+    }
 }
