@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         // the trader on Kafka (read_committed -> EXACTLY_ONCE) vs a collection source, p=2, and
         // p50/p99 bar -> order latency at 1,000 bars/s (checkpoint every 1 s); needs a broker
         BENCHES.put("KafkaTraderBench", "dev.algotrader.stream.bench.KafkaTraderBench");
-        DEFAULT_ARGS.put("KafkaTraderBench", "4 10000 1000 20 1000");
+        DEFAULT_ARGS.put("KafkaTraderBench", "4 5000 1000 20 1000");
         ON_KAFKA.add("KafkaTraderBench");
     }
 

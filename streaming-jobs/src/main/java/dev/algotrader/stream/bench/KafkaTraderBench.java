@@ -57,7 +57,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       would deliver).
  * </ol>
  *
- * <p>Arguments: {@code [symbols=4] [barsPerSymbol=10000] [rate=1000] [latencySeconds=20]
+ * <p>Arguments: {@code [symbols=4] [barsPerSymbol=5000] [rate=1000] [latencySeconds=20]
  * [checkpointMs=1000]}. The broker: system property {@value #BOOTSTRAP} ({@code algo-trader bench}
  * starts an embedded one); use a scratch cluster, the bench writes {@code bars.1m} and the trader
  * topics.
@@ -78,7 +78,7 @@ public final class KafkaTraderBench {
         static Params parse(String[] a) {
             return new Params(
                     a.length > 0 ? Integer.parseInt(a[0]) : 4,
-                    a.length > 1 ? Integer.parseInt(a[1]) : 10_000,
+                    a.length > 1 ? Integer.parseInt(a[1]) : 5_000,
                     a.length > 2 ? Integer.parseInt(a[2]) : 1_000,
                     a.length > 3 ? Integer.parseInt(a[3]) : 20,
                     a.length > 4 ? Long.parseLong(a[4]) : 1_000);
@@ -90,9 +90,11 @@ public final class KafkaTraderBench {
             long bars,
             double preloadSecs,
             double collectionSecs,
+            double collectionCpuSecs,
             long orders,
             long positions,
             double kafkaSecs,
+            double kafkaCpuSecs,
             long kafkaOrders,
             long kafkaPositions,
             boolean done) {}
@@ -104,6 +106,8 @@ public final class KafkaTraderBench {
             long[] committedPositions,
             long[] uncommittedOrders,
             long[] uncommittedPositions,
+            double sendSecs,
+            double behindSecs,
             boolean done) {}
 
     public static void main(String[] args) throws Exception {
@@ -144,8 +148,10 @@ public final class KafkaTraderBench {
                         BrokerFactory.paper(1e4));
         DiscardingCount.attach(out);
         long t0 = System.nanoTime();
+        long cpu0 = CpuTime.nanos();
         env.execute("kafka-bench-collection");
         double collectionSecs = (System.nanoTime() - t0) / 1e9;
+        double collectionCpu = (CpuTime.nanos() - cpu0) / 1e9;
         long orders = DiscardingCount.count("orders");
         long positions = DiscardingCount.count("positions");
 
@@ -153,17 +159,21 @@ public final class KafkaTraderBench {
         wire(env2, run(p, tmp, "bench-kafka-" + System.nanoTime(), "earliest", servers));
         try (OutputWatch committed = OutputWatch.start(servers, true, BAR_MILLIS, Map.of())) {
             long t1 = System.nanoTime();
+            long cpu1 = CpuTime.nanos();
             JobClient job = env2.executeAsync("kafka-bench-throughput");
             boolean done = committed.await(orders, positions, Duration.ofSeconds(150));
             double kafkaSecs = ((done ? committed.lastSeenNanos : System.nanoTime()) - t1) / 1e9;
+            double kafkaCpu = (CpuTime.nanos() - cpu1) / 1e9;
             stop(job);
             return new Throughput(
                     bars.size(),
                     produceSecs,
                     collectionSecs,
+                    collectionCpu,
                     orders,
                     positions,
                     kafkaSecs,
+                    kafkaCpu,
                     committed.orders.get(),
                     committed.positions.get(),
                     done);
@@ -203,6 +213,8 @@ public final class KafkaTraderBench {
                 send(producer, b);
             }
             producer.flush();
+            double sendSecs = (System.nanoTime() - start) / 1e9;
+            long lastSent = System.nanoTime();
             boolean done =
                     up
                             && committed.await(
@@ -210,12 +222,16 @@ public final class KafkaTraderBench {
                                     bars.size(),
                                     Duration.ofMillis(30_000 + 3 * p.checkpointMs()));
             stop(job);
+            uncommitted.await(0, bars.size(), Duration.ofSeconds(5));
+            double behind = Math.max(0, (uncommitted.lastSeenNanos - lastSent) / 1e9);
             return new Latency(
                     paced.size(),
                     sorted(committed.orderLatency),
                     sorted(committed.positionLatency),
                     sorted(uncommitted.orderLatency),
                     sorted(uncommitted.positionLatency),
+                    sendSecs,
+                    behind,
                     done);
         }
     }
@@ -377,6 +393,13 @@ public final class KafkaTraderBench {
                 t.kafkaPositions(),
                 t.done() ? "" : "  NOT DONE within 150 s");
         o.printf("  ratio Kafka / collection                   %10.2f%n", kafka / base);
+        double baseCpu = t.bars() / t.collectionCpuSecs();
+        double kafkaCpu = t.bars() / t.kafkaCpuSecs();
+        o.printf(
+                "  per CPU-second (bench JVM + broker): collection %,.0f bars, Kafka %,.0f bars,"
+                        + " ratio %.2f (%.1f / %.1f CPU-s; a shared machine's wall time says"
+                        + " less)%n",
+                baseCpu, kafkaCpu, kafkaCpu / baseCpu, t.collectionCpuSecs(), t.kafkaCpuSecs());
     }
 
     static void print(PrintStream o, Params p, Latency l) {
@@ -394,6 +417,12 @@ public final class KafkaTraderBench {
                         + " wait for the next checkpoint; read_uncommitted ~ an at-least-once"
                         + " sink%n",
                 p.checkpointMs());
+        o.printf(
+                "  the job %s: bars sent in %.1f s, the last one's outputs seen %.1f s after the"
+                        + " last send (uncommitted)%n",
+                l.behindSecs() < 1.0 ? "kept up with the pace" : "fell behind (latency = queueing)",
+                l.sendSecs(),
+                l.behindSecs());
         o.printf(
                 "  ratio committed / uncommitted p50 (order) %10.1f%n",
                 percentileMs(l.committedOrders(), 0.5) / percentileMs(l.uncommittedOrders(), 0.5));
