@@ -50,7 +50,7 @@ class ModuleEdgesTest {
         modules.whereLayer("cli")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("broker")
-                .mayNotBeAccessedByAnyLayer()
+                .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("batch")
                 .mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("ml")

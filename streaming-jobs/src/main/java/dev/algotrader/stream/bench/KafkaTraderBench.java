@@ -1,0 +1,436 @@
+package dev.algotrader.stream.bench;
+
+import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.KafkaSettings;
+import dev.algotrader.schema.Bar;
+import dev.algotrader.schema.topic.Topic;
+import dev.algotrader.schema.topic.TopicCodec;
+import dev.algotrader.stream.TraderJob;
+import dev.algotrader.stream.TraderRunner;
+import dev.algotrader.stream.TraderSettings;
+import dev.algotrader.stream.broker.BrokerFactory;
+import dev.algotrader.stream.kafka.KafkaTrader;
+import dev.algotrader.stream.model.ModelRef;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code make bench} for the trader on Kafka (issue 15). The production job, unchanged: {@link
+ * KafkaTrader#bars} ({@code KafkaSource}, {@code read_committed}, event time per partition) →
+ * {@link TraderJob#build} → {@link KafkaTrader#sinkTo} ({@code KafkaSink}, {@code EXACTLY_ONCE}),
+ * configured as {@code paper-run} configures it (parallelism 2, no output buffering, unaligned
+ * checkpoints, a checkpoint every {@code checkpointMs}), paper broker, the {@link TraderBenchmark}
+ * bars and scorer.
+ *
+ * <ol>
+ *   <li><b>Throughput</b>: {@code bars.1m} is filled before the clock starts (the figure is the
+ *       pipeline, not the producer). Measured: wall time from job submission until a {@code
+ *       read_committed} consumer has seen the outputs of every bar (as many positions, one per bar,
+ *       and orders as the baseline produced); bars/s = bars / that time. Baseline in the same run:
+ *       the same job on the same bars from an in-memory collection source into discarding sinks,
+ *       from submission until the bounded job finished (its final checkpoint included).
+ *   <li><b>Latency</b>: a fresh run of the job reads bars produced at a paced {@code rate}; each
+ *       bar is timed when the producer sends it, each order (and position) when it becomes visible
+ *       to a {@code read_committed} consumer: p50/p99. An exactly-once output is visible only once
+ *       the checkpoint after it committed its transaction, so this latency is bounded below by the
+ *       wait for the next checkpoint (up to {@code checkpointMs}). A {@code read_uncommitted}
+ *       consumer in the same run gives the latency without that wait (as an at-least-once sink
+ *       would deliver).
+ * </ol>
+ *
+ * <p>Arguments: {@code [symbols=4] [barsPerSymbol=5000] [rate=1000] [latencySeconds=20]
+ * [checkpointMs=1000]}. The broker: system property {@value #BOOTSTRAP} ({@code algo-trader bench}
+ * starts an embedded one); use a scratch cluster, the bench writes {@code bars.1m} and the trader
+ * topics.
+ */
+public final class KafkaTraderBench {
+
+    /** System property naming the broker, {@code host:port}. */
+    public static final String BOOTSTRAP = "algotrader.bench.kafka-bootstrap";
+
+    static final long BAR_MILLIS = 60_000;
+
+    private KafkaTraderBench() {}
+
+    /** The sizes of one run. */
+    public record Params(
+            int symbols, int barsPerSymbol, int rate, int latencySeconds, long checkpointMs) {
+
+        static Params parse(String[] a) {
+            return new Params(
+                    a.length > 0 ? Integer.parseInt(a[0]) : 4,
+                    a.length > 1 ? Integer.parseInt(a[1]) : 5_000,
+                    a.length > 2 ? Integer.parseInt(a[2]) : 1_000,
+                    a.length > 3 ? Integer.parseInt(a[3]) : 20,
+                    a.length > 4 ? Long.parseLong(a[4]) : 1_000);
+        }
+    }
+
+    /** Throughput figures; {@code done} false when the Kafka run did not finish in time. */
+    public record Throughput(
+            long bars,
+            double preloadSecs,
+            double collectionSecs,
+            double collectionCpuSecs,
+            long orders,
+            long positions,
+            double kafkaSecs,
+            double kafkaCpuSecs,
+            long kafkaOrders,
+            long kafkaPositions,
+            boolean done) {}
+
+    /** Latencies in nanoseconds, as seen by each consumer. */
+    public record Latency(
+            int bars,
+            long[] committedOrders,
+            long[] committedPositions,
+            long[] uncommittedOrders,
+            long[] uncommittedPositions,
+            double sendSecs,
+            double behindSecs,
+            boolean done) {}
+
+    public static void main(String[] args) throws Exception {
+        String servers = System.getProperty(BOOTSTRAP, "").trim();
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no broker: run it through `algo-trader bench` (which starts an embedded one)"
+                            + " or pass -D"
+                            + BOOTSTRAP
+                            + "=host:port of a scratch Kafka");
+        }
+        Params p = Params.parse(args);
+        Path tmp = Files.createTempDirectory("kafka-trader-bench");
+        Throughput t = throughput(servers, p, tmp);
+        print(System.out, p, t);
+        Latency l = latency(servers, p, tmp);
+        print(System.out, p, l);
+        System.exit(t.done() && l.done() ? 0 : 1);
+    }
+
+    /** Part 1: the Kafka job against the collection-source job, same bars, same run. */
+    public static Throughput throughput(String servers, Params p, Path tmp) throws Exception {
+        createTopics(servers);
+        List<Bar> bars = TraderBenchmark.generate(p.symbols(), p.barsPerSymbol(), 7);
+        long produceStart = System.nanoTime();
+        produce(servers, bars);
+        double produceSecs = (System.nanoTime() - produceStart) / 1e9;
+
+        DiscardingCount.reset();
+        TraderSettings base = run(p, tmp, "bench-collection", "earliest", servers).settings();
+        StreamExecutionEnvironment env = environment(p);
+        TraderJob.Outputs out =
+                TraderJob.build(
+                        env,
+                        env.fromData(bars),
+                        base,
+                        new TraderBenchmark.BenchChampion(),
+                        BrokerFactory.paper(1e4));
+        DiscardingCount.attach(out);
+        long t0 = System.nanoTime();
+        long cpu0 = CpuTime.nanos();
+        env.execute("kafka-bench-collection");
+        double collectionSecs = (System.nanoTime() - t0) / 1e9;
+        double collectionCpu = (CpuTime.nanos() - cpu0) / 1e9;
+        long orders = DiscardingCount.count("orders");
+        long positions = DiscardingCount.count("positions");
+
+        StreamExecutionEnvironment env2 = environment(p);
+        wire(env2, run(p, tmp, "bench-kafka-" + System.nanoTime(), "earliest", servers));
+        try (OutputWatch committed = OutputWatch.start(servers, true, BAR_MILLIS, Map.of())) {
+            long t1 = System.nanoTime();
+            long cpu1 = CpuTime.nanos();
+            JobClient job = env2.executeAsync("kafka-bench-throughput");
+            boolean done = committed.await(orders, positions, Duration.ofSeconds(150));
+            double kafkaSecs = ((done ? committed.lastSeenNanos : System.nanoTime()) - t1) / 1e9;
+            double kafkaCpu = (CpuTime.nanos() - cpu1) / 1e9;
+            stop(job);
+            return new Throughput(
+                    bars.size(),
+                    produceSecs,
+                    collectionSecs,
+                    collectionCpu,
+                    orders,
+                    positions,
+                    kafkaSecs,
+                    kafkaCpu,
+                    committed.orders.get(),
+                    committed.positions.get(),
+                    done);
+        }
+    }
+
+    /** Part 2: a fresh run of the job on bars produced at a paced rate. */
+    public static Latency latency(String servers, Params p, Path tmp) throws Exception {
+        int warm = p.symbols() * 50;
+        int timed = p.rate() * p.latencySeconds();
+        List<Bar> bars =
+                TraderBenchmark.generate(
+                        p.symbols(), (warm + timed + p.symbols() - 1) / p.symbols(), 11);
+        // the job reads bars.1m from this instant on: only this part's bars
+        String from = Long.toString(System.currentTimeMillis());
+        StreamExecutionEnvironment env = environment(p);
+        wire(env, run(p, tmp, "bench-latency-" + System.nanoTime(), from, servers));
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        try (OutputWatch committed = OutputWatch.start(servers, true, BAR_MILLIS, sent);
+                OutputWatch uncommitted = OutputWatch.start(servers, false, BAR_MILLIS, sent);
+                KafkaProducer<byte[], byte[]> producer = producer(servers)) {
+            JobClient job = env.executeAsync("kafka-bench-latency");
+            // warm-up, untimed: the job is up and one checkpoint committed before the clock runs
+            for (Bar b : bars.subList(0, warm)) send(producer, b);
+            producer.flush();
+            boolean up = committed.await(0, warm, Duration.ofSeconds(120));
+            List<Bar> paced = bars.subList(warm, bars.size());
+            long start = System.nanoTime();
+            double gap = 1e9 / p.rate();
+            for (int i = 0; i < paced.size() && up; i++) {
+                long due = start + (long) (i * gap);
+                for (long now; (now = System.nanoTime()) < due; ) {
+                    LockSupport.parkNanos(due - now);
+                }
+                Bar b = paced.get(i);
+                sent.put(b.symbol() + "|" + b.ts(), System.nanoTime());
+                send(producer, b);
+            }
+            producer.flush();
+            double sendSecs = (System.nanoTime() - start) / 1e9;
+            long lastSent = System.nanoTime();
+            boolean done =
+                    up
+                            && committed.await(
+                                    0,
+                                    bars.size(),
+                                    Duration.ofMillis(30_000 + 3 * p.checkpointMs()));
+            stop(job);
+            uncommitted.await(0, bars.size(), Duration.ofSeconds(5));
+            double behind = Math.max(0, (uncommitted.lastSeenNanos - lastSent) / 1e9);
+            return new Latency(
+                    paced.size(),
+                    sorted(committed.orderLatency),
+                    sorted(committed.positionLatency),
+                    sorted(uncommitted.orderLatency),
+                    sorted(uncommitted.positionLatency),
+                    sendSecs,
+                    behind,
+                    done);
+        }
+    }
+
+    /** The production pipeline: Kafka bars → trader → Kafka sinks at EXACTLY_ONCE. */
+    private static void wire(StreamExecutionEnvironment env, Run run) {
+        TraderSettings s = run.settings();
+        KafkaSettings k = run.kafka();
+        KafkaTrader.Bars in = KafkaTrader.bars(env, k, s);
+        TraderJob.Outputs out =
+                TraderJob.build(
+                        env,
+                        in.bars(),
+                        s,
+                        new TraderBenchmark.BenchChampion(),
+                        BrokerFactory.paper(1e4),
+                        true);
+        KafkaTrader.sinkTo(out, in, k, s.runId(), s.interval(), null);
+    }
+
+    /** As {@code paper-run} sets up its environment, at parallelism 2. */
+    static StreamExecutionEnvironment environment(Params p) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        env.setBufferTimeout(0);
+        env.getCheckpointConfig().enableUnalignedCheckpoints();
+        env.getCheckpointConfig().setCheckpointTimeout(120_000);
+        env.enableCheckpointing(p.checkpointMs());
+        return env;
+    }
+
+    /** One job's settings: its run id (consumer group, transactional ids) and start position. */
+    private record Run(TraderSettings settings, KafkaSettings kafka) {}
+
+    private static Run run(
+            Params p, Path tmp, String runId, String startingOffsets, String servers) {
+        AppConfig cfg = config(p, tmp, runId, startingOffsets, servers);
+        TraderSettings s =
+                TraderRunner.settings(cfg, false)
+                        .withInitialChampion(new ModelRef("bench-model", "1", "mem"))
+                        .withLowLatency(true);
+        return new Run(s, KafkaSettings.from(cfg));
+    }
+
+    private static AppConfig config(
+            Params p, Path tmp, String runId, String startingOffsets, String servers) {
+        List<String> lines = new ArrayList<>();
+        lines.add("algotrader.events-file = \"" + tmp.resolve("events.jsonl") + "\"");
+        lines.add("algotrader.trader.control-file = \"" + tmp.resolve("control.json") + "\"");
+        lines.add("algotrader.backtest.strategy = \"model\"");
+        lines.add("algotrader.strategy.params.model.model-version = \"1\"");
+        lines.add("algotrader.strategy.risk.max-orders-per-window = 1000000");
+        lines.add("algotrader.trader.symbols = [" + symbolList(p.symbols()) + "]");
+        lines.add("algotrader.trader.run-id = \"" + runId + "\"");
+        lines.add("algotrader.kafka.bootstrap-servers = \"" + servers + "\"");
+        lines.add("algotrader.kafka.starting-offsets = \"" + startingOffsets + "\"");
+        return AppConfig.withOverrides(String.join("\n", lines));
+    }
+
+    private static String symbolList(int n) {
+        List<String> s = new ArrayList<>();
+        for (Bar b : TraderBenchmark.generate(n, 1, 7)) s.add('"' + b.symbol() + '"');
+        return String.join(",", s);
+    }
+
+    /** bars.1m and the trader's topics with 2 partitions each, before any clock runs. */
+    static void createTopics(String servers) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", servers);
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(Topic.bars("1m"), 2, (short) 1));
+        for (Topic t : Topic.TRADER_OUTPUTS) topics.add(new NewTopic(t.topicName(), 2, (short) 1));
+        topics.add(new NewTopic(Topic.DEAD_LETTER.topicName(), 2, (short) 1));
+        try (Admin admin = Admin.create(p)) {
+            for (var f : admin.createTopics(topics).values().values()) {
+                try {
+                    f.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String servers) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", servers);
+        p.put("enable.idempotence", "true");
+        p.put("acks", "all");
+        p.put("linger.ms", "0");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Keyed by symbol, timestamped (CreateTime) when sent. */
+    private static void send(KafkaProducer<byte[], byte[]> producer, Bar b) {
+        producer.send(
+                new ProducerRecord<>(
+                        Topic.bars("1m"),
+                        null,
+                        System.currentTimeMillis(),
+                        TopicCodec.key(b.symbol()),
+                        TopicCodec.encode(b)));
+    }
+
+    private static void produce(String servers, List<Bar> bars) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(servers)) {
+            List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
+            for (Bar b : bars) {
+                acks.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        Topic.bars("1m"),
+                                        TopicCodec.key(b.symbol()),
+                                        TopicCodec.encode(b))));
+            }
+            producer.flush();
+            for (var a : acks) a.get();
+        }
+    }
+
+    /** Ends a run; the bench needs no savepoint. */
+    private static void stop(JobClient job) throws Exception {
+        try {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // already finished or failed: nothing left to stop
+        }
+    }
+
+    private static long[] sorted(java.util.Collection<Long> c) {
+        return c.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    static double percentileMs(long[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
+    }
+
+    static void print(PrintStream o, Params p, Throughput t) {
+        double base = t.bars() / t.collectionSecs();
+        double kafka = t.bars() / t.kafkaSecs();
+        o.printf(
+                "trader on Kafka, throughput: %,d bars (%d symbols), parallelism 2, checkpoint"
+                        + " every %,d ms; wall time from job submission until done%n",
+                t.bars(), p.symbols(), p.checkpointMs());
+        o.printf(
+                "  (bars.1m pre-loaded before the clock: %,d bars in %.1f s; done = every bar's"
+                        + " position and every order committed)%n",
+                t.bars(), t.preloadSecs());
+        o.printf(
+                "  collection source -> discarding sinks      %,10.0f bars/s  (%.1f s until the"
+                        + " job finished; %,d orders, %,d positions)%n",
+                base, t.collectionSecs(), t.orders(), t.positions());
+        o.printf(
+                "  Kafka read_committed -> EXACTLY_ONCE sinks %,10.0f bars/s  (%.1f s until a"
+                        + " read_committed consumer saw %,d orders, %,d positions)%s%n",
+                kafka,
+                t.kafkaSecs(),
+                t.kafkaOrders(),
+                t.kafkaPositions(),
+                t.done() ? "" : "  NOT DONE within 150 s");
+        o.printf("  ratio Kafka / collection                   %10.2f%n", kafka / base);
+        double baseCpu = t.bars() / t.collectionCpuSecs();
+        double kafkaCpu = t.bars() / t.kafkaCpuSecs();
+        o.printf(
+                "  per CPU-second (bench JVM + broker): collection %,.0f bars, Kafka %,.0f bars,"
+                        + " ratio %.2f (%.1f / %.1f CPU-s; a shared machine's wall time says"
+                        + " less)%n",
+                baseCpu, kafkaCpu, kafkaCpu / baseCpu, t.collectionCpuSecs(), t.kafkaCpuSecs());
+    }
+
+    static void print(PrintStream o, Params p, Latency l) {
+        o.printf(
+                "trader on Kafka, latency at %,d bars/s paced (%,d bars): producer send -> record"
+                        + " visible to a consumer%s%n",
+                p.rate(), l.bars(), l.done() ? "" : "  (NOT DONE: outputs missing)");
+        line(o, "  read_committed   bar -> order   ", l.committedOrders());
+        line(o, "  read_committed   bar -> position", l.committedPositions());
+        line(o, "  read_uncommitted bar -> order   ", l.uncommittedOrders());
+        line(o, "  read_uncommitted bar -> position", l.uncommittedPositions());
+        o.printf(
+                "  exactly once: an order is visible when the checkpoint after it commits (every"
+                        + " %,d ms here, paper-run's default 10 s),%n  so committed latency >= the"
+                        + " wait for the next checkpoint; read_uncommitted ~ an at-least-once"
+                        + " sink%n",
+                p.checkpointMs());
+        o.printf(
+                "  the job %s: bars sent in %.1f s, the last one's outputs seen %.1f s after the"
+                        + " last send (uncommitted)%n",
+                l.behindSecs() < 1.0 ? "kept up with the pace" : "fell behind (latency = queueing)",
+                l.sendSecs(),
+                l.behindSecs());
+        o.printf(
+                "  ratio committed / uncommitted p50 (order) %10.1f%n",
+                percentileMs(l.committedOrders(), 0.5) / percentileMs(l.uncommittedOrders(), 0.5));
+    }
+
+    private static void line(PrintStream o, String label, long[] ns) {
+        o.printf(
+                "%s p50 %9.1f ms  p99 %9.1f ms  (%,d samples)%n",
+                label, percentileMs(ns, 0.5), percentileMs(ns, 0.99), ns.length);
+    }
+}
