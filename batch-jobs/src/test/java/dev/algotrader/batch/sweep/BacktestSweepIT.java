@@ -65,7 +65,7 @@ class BacktestSweepIT {
         }
         // the core sweep on this machine's cores: the same board, row for row
         assertThat(BacktestSweep.runLocal(bars, base, cells, "sharpe", 2)).isEqualTo(board);
-        Path csv = BacktestSweep.writeCsv(board, dir);
+        Path csv = LeaderboardFormats.writeCsv(board, dir);
         assertThat(Files.readAllLines(csv)).hasSize(9);
         // the HTML page: a dot and a table row per cell, buy-and-hold per symbol, the honest count
         String html =
@@ -84,8 +84,8 @@ class BacktestSweepIT {
                 .isEqualTo((int) board.stream().map(LeaderboardRow::symbol).distinct().count());
         long beat = board.stream().filter(r -> r.totalReturn() > r.buyHoldReturn()).count();
         assertThat(html).contains("<b>" + beat + " of " + board.size() + "</b> beat buy-and-hold");
-        assertThat(BacktestSweep.toDataFrame(spark, board).count()).isEqualTo(8);
-        assertThat(BacktestSweep.table(board, 3).lines()).hasSize(4);
+        assertThat(LeaderboardFormats.toDataFrame(spark, board).count()).isEqualTo(8);
+        assertThat(LeaderboardFormats.table(board, 3).lines()).hasSize(4);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.algotrader.cli.commands;
 
 import dev.algotrader.batch.sweep.BacktestSweep;
+import dev.algotrader.batch.sweep.LeaderboardFormats;
 import dev.algotrader.batch.sweep.LeaderboardRow;
 import dev.algotrader.batch.sweep.SweepCell;
 import dev.algotrader.cli.CliContext;
@@ -304,7 +305,7 @@ public final class BacktestCommand extends JobCommand {
         List<LeaderboardRow> rows =
                 BacktestSweep.runLocal(bars, cfg, cells, sw.getString("rank-by"), threads);
         Path csv =
-                BacktestSweep.writeCsv(
+                LeaderboardFormats.writeCsv(
                         rows, reports.resolve(sw.getString("output")).resolve(runId));
         Path html =
                 dev.algotrader.batch.sweep.SweepReport.writeHtml(
@@ -312,7 +313,7 @@ public final class BacktestCommand extends JobCommand {
                         csv.getParent(),
                         "Backtest sweep " + runId + " (" + cfg.interval() + " bars)",
                         sw.getString("rank-by"));
-        Progress.line(BacktestSweep.table(rows, 10));
+        Progress.line(LeaderboardFormats.table(rows, 10));
         Progress.line("leaderboard: " + csv.toAbsolutePath());
         Progress.line("report: " + html.toAbsolutePath());
         Map<String, Object> d = new LinkedHashMap<>();

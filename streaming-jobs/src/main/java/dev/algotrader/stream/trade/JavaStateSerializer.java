@@ -7,90 +7,26 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 
 /**
- * Flink state serializer for {@link Serializable} state objects (broker tracking, score rows; and
- * the Java form of engine and kernel state that earlier builds wrote, read only to migrate it).
- * With the heap state backend the live object stays in state and is only serialized at a
- * checkpoint, so the per-bar cost is nil; {@link #copy} is a deep copy through serialization, which
- * keeps copy-on-write snapshots consistent when the object is mutated in place.
+ * The Java-serialized form of state that builds before the versioned formats wrote (feature engine,
+ * kernel state, broker tracking, score rows; {@link StateSerializers}), kept to read such
+ * savepoints once: a {@link VersionedSerializer} over a codec whose bytes are the Java object
+ * stream (length-prefixed, as those builds wrote them), and whose snapshot is the earlier build's
+ * snapshot class, which each subclass names.
+ *
+ * @param <T> the state type
  */
-public abstract class JavaStateSerializer<T extends Serializable> extends TypeSerializer<T> {
-
-    private final Class<T> type;
+public abstract class JavaStateSerializer<T extends Serializable> extends VersionedSerializer<T> {
 
     protected JavaStateSerializer(Class<T> type) {
-        this.type = type;
+        super(new JavaCodec<>(type));
     }
 
+    /** The snapshot class the earlier build recorded for this state. */
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<T> duplicate() {
-        return this; // stateless
-    }
-
-    @Override
-    public T createInstance() {
-        return null;
-    }
-
-    @Override
-    public T copy(T from) {
-        return from == null ? null : fromBytes(toBytes(from));
-    }
-
-    @Override
-    public T copy(T from, T reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(T record, DataOutputView target) throws IOException {
-        byte[] b = toBytes(record);
-        target.writeInt(b.length);
-        target.write(b);
-    }
-
-    @Override
-    public T deserialize(DataInputView source) throws IOException {
-        byte[] b = new byte[source.readInt()];
-        source.readFully(b);
-        return fromBytes(b);
-    }
-
-    @Override
-    public T deserialize(T reuse, DataInputView source) throws IOException {
-        return deserialize(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        int n = source.readInt();
-        target.writeInt(n);
-        target.write(source, n);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj != null && obj.getClass() == getClass();
-    }
-
-    @Override
-    public int hashCode() {
-        return getClass().hashCode();
-    }
+    public abstract TypeSerializerSnapshot<T> snapshotConfiguration();
 
     /** Java serialization of {@code value}. */
     public static byte[] toBytes(Serializable value) {
@@ -103,10 +39,6 @@ public abstract class JavaStateSerializer<T extends Serializable> extends TypeSe
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private T fromBytes(byte[] b) {
-        return type.cast(readObject(b));
     }
 
     /** Reads an object written by {@link #toBytes}. */
@@ -128,6 +60,35 @@ public abstract class JavaStateSerializer<T extends Serializable> extends TypeSe
             throw new UncheckedIOException(e);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Java object stream of a {@code type} value: no version of its own. */
+    private static final class JavaCodec<T extends Serializable> extends SelfVersionedCodec<T> {
+        private final Class<T> type;
+
+        JavaCodec(Class<T> type) {
+            this.type = type;
+        }
+
+        @Override
+        public String name() {
+            return "java:" + type.getName();
+        }
+
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        byte[] snapshot(T value) {
+            return toBytes(value);
+        }
+
+        @Override
+        T restore(byte[] bytes) {
+            return type.cast(readObject(bytes));
         }
     }
 }

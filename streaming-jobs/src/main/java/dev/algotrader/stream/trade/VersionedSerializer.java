@@ -14,10 +14,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * state was written in; a later build restores it with its own codec of that name (which reads the
  * older version), declares the state compatible after migration and writes it anew in its own
  * version. A savepoint of a newer format than the build knows is refused with a clear message.
+ * ({@link JavaStateSerializer} extends it only to name the snapshot classes of earlier builds.)
  *
  * @param <T> the state type
  */
-public final class VersionedSerializer<T> extends TypeSerializer<T> {
+public class VersionedSerializer<T> extends TypeSerializer<T> {
 
     private final StateCodec<T> codec;
 
