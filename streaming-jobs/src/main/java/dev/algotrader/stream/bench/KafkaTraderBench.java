@@ -436,10 +436,11 @@ public final class KafkaTraderBench {
                 p.checkpointMs());
         o.printf(
                 "  the job %s: bars sent in %.1f s, the last one's outputs seen %.1f s after the"
-                        + " last send (uncommitted)%n",
+                        + " last send (uncommitted): ~%,.0f bars/s processed%n",
                 l.behindSecs() < 1.0 ? "kept up with the pace" : "fell behind (latency = queueing)",
                 l.sendSecs(),
-                l.behindSecs());
+                l.behindSecs(),
+                l.bars() / (l.sendSecs() + l.behindSecs()));
         o.printf(
                 "  ratio committed / uncommitted p50 (order) %10.1f%n",
                 percentileMs(l.committedOrders(), 0.5) / percentileMs(l.uncommittedOrders(), 0.5));
