@@ -38,8 +38,8 @@ class KafkaTraderBenchIT {
 
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             try (PrintStream o = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-                KafkaTraderBench.print(o, p, t);
-                KafkaTraderBench.print(o, p, l);
+                KafkaBenchReport.print(o, p, t);
+                KafkaBenchReport.print(o, p, l);
             }
             assertThat(text.toString(StandardCharsets.UTF_8))
                     .contains("ratio Kafka / collection")
