@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -122,11 +124,22 @@ public final class KafkaTraderBench {
         }
         Params p = Params.parse(args);
         Path tmp = Files.createTempDirectory("kafka-trader-bench");
-        Throughput t = throughput(servers, p, tmp);
-        KafkaBenchReport.print(System.out, p, t);
-        Latency l = latency(servers, p, tmp);
-        KafkaBenchReport.print(System.out, p, l);
-        System.exit(t.done() && l.done() ? 0 : 1);
+        boolean done;
+        try {
+            Throughput t = throughput(servers, p, tmp);
+            KafkaBenchReport.print(System.out, p, t);
+            Latency l = latency(servers, p, tmp);
+            KafkaBenchReport.print(System.out, p, l);
+            done = t.done() && l.done();
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        // Flink's and Kafka's client threads would keep the JVM up
+        System.exit(done ? 0 : 1);
     }
 
     /** Part 1: the Kafka job against the collection-source job, same bars, same run. */
