@@ -3,6 +3,7 @@ package dev.algotrader.stream.bench;
 import dev.algotrader.stream.TraderJob;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -17,6 +18,12 @@ final class DiscardingCount<T> implements Sink<T> {
 
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
+    /** nanoTime of the first and the last record, and CPU time at the first. */
+    private static final AtomicLong FIRST = new AtomicLong();
+
+    private static final AtomicLong FIRST_CPU = new AtomicLong();
+    private static volatile long last;
+
     private final String name;
 
     private DiscardingCount(String name) {
@@ -25,6 +32,21 @@ final class DiscardingCount<T> implements Sink<T> {
 
     static void reset() {
         COUNTS.clear();
+        FIRST.set(0);
+        FIRST_CPU.set(0);
+        last = 0;
+    }
+
+    static long firstNanos() {
+        return FIRST.get();
+    }
+
+    static long firstCpuNanos() {
+        return FIRST_CPU.get();
+    }
+
+    static long lastNanos() {
+        return last;
     }
 
     static long count(String name) {
@@ -50,6 +72,11 @@ final class DiscardingCount<T> implements Sink<T> {
             @Override
             public void write(T element, Context ctx) {
                 n.increment();
+                long now = System.nanoTime();
+                if (FIRST.get() == 0 && FIRST.compareAndSet(0, now)) {
+                    FIRST_CPU.set(CpuTime.nanos());
+                }
+                last = now;
             }
 
             @Override

@@ -11,11 +11,11 @@ import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.kafka.KafkaTrader;
 import dev.algotrader.stream.model.ModelRef;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -85,19 +86,21 @@ public final class KafkaTraderBench {
         }
     }
 
+    /**
+     * One job's run: wall and CPU seconds (bench JVM + broker) from submission until done, and the
+     * same from its first output on (start-up excluded); the outputs it made.
+     */
+    public record Phase(
+            double secs,
+            double cpuSecs,
+            double steadySecs,
+            double steadyCpuSecs,
+            long orders,
+            long positions) {}
+
     /** Throughput figures; {@code done} false when the Kafka run did not finish in time. */
     public record Throughput(
-            long bars,
-            double preloadSecs,
-            double collectionSecs,
-            double collectionCpuSecs,
-            long orders,
-            long positions,
-            double kafkaSecs,
-            double kafkaCpuSecs,
-            long kafkaOrders,
-            long kafkaPositions,
-            boolean done) {}
+            long bars, double preloadSecs, Phase collection, Phase kafka, boolean done) {}
 
     /** Latencies in nanoseconds, as seen by each consumer. */
     public record Latency(
@@ -121,11 +124,22 @@ public final class KafkaTraderBench {
         }
         Params p = Params.parse(args);
         Path tmp = Files.createTempDirectory("kafka-trader-bench");
-        Throughput t = throughput(servers, p, tmp);
-        print(System.out, p, t);
-        Latency l = latency(servers, p, tmp);
-        print(System.out, p, l);
-        System.exit(t.done() && l.done() ? 0 : 1);
+        boolean done;
+        try {
+            Throughput t = throughput(servers, p, tmp);
+            KafkaBenchReport.print(System.out, p, t);
+            Latency l = latency(servers, p, tmp);
+            KafkaBenchReport.print(System.out, p, l);
+            done = t.done() && l.done();
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        // Flink's and Kafka's client threads would keep the JVM up
+        System.exit(done ? 0 : 1);
     }
 
     /** Part 1: the Kafka job against the collection-source job, same bars, same run. */
@@ -150,33 +164,39 @@ public final class KafkaTraderBench {
         long t0 = System.nanoTime();
         long cpu0 = CpuTime.nanos();
         env.execute("kafka-bench-collection");
-        double collectionSecs = (System.nanoTime() - t0) / 1e9;
-        double collectionCpu = (CpuTime.nanos() - cpu0) / 1e9;
-        long orders = DiscardingCount.count("orders");
-        long positions = DiscardingCount.count("positions");
+        long t0End = System.nanoTime();
+        long cpu0End = CpuTime.nanos();
+        Phase collection =
+                new Phase(
+                        (t0End - t0) / 1e9,
+                        (cpu0End - cpu0) / 1e9,
+                        (DiscardingCount.lastNanos() - DiscardingCount.firstNanos()) / 1e9,
+                        (cpu0End - DiscardingCount.firstCpuNanos()) / 1e9,
+                        DiscardingCount.count("orders"),
+                        DiscardingCount.count("positions"));
 
         StreamExecutionEnvironment env2 = environment(p);
         wire(env2, run(p, tmp, "bench-kafka-" + System.nanoTime(), "earliest", servers));
-        try (OutputWatch committed = OutputWatch.start(servers, true, BAR_MILLIS, Map.of())) {
+        try (OutputWatch committed = OutputWatch.start(servers, true, BAR_MILLIS, Map.of());
+                OutputWatch first = OutputWatch.start(servers, false, BAR_MILLIS, Map.of())) {
             long t1 = System.nanoTime();
             long cpu1 = CpuTime.nanos();
             JobClient job = env2.executeAsync("kafka-bench-throughput");
-            boolean done = committed.await(orders, positions, Duration.ofSeconds(150));
-            double kafkaSecs = ((done ? committed.lastSeenNanos : System.nanoTime()) - t1) / 1e9;
-            double kafkaCpu = (CpuTime.nanos() - cpu1) / 1e9;
+            boolean done =
+                    committed.await(
+                            collection.orders(), collection.positions(), Duration.ofSeconds(150));
+            long t1End = done ? committed.lastSeenNanos : System.nanoTime();
+            long cpu1End = CpuTime.nanos();
             stop(job);
-            return new Throughput(
-                    bars.size(),
-                    produceSecs,
-                    collectionSecs,
-                    collectionCpu,
-                    orders,
-                    positions,
-                    kafkaSecs,
-                    kafkaCpu,
-                    committed.orders.get(),
-                    committed.positions.get(),
-                    done);
+            Phase kafka =
+                    new Phase(
+                            (t1End - t1) / 1e9,
+                            (cpu1End - cpu1) / 1e9,
+                            (t1End - first.firstSeenNanos) / 1e9,
+                            (cpu1End - first.firstSeenCpuNanos) / 1e9,
+                            committed.orders.get(),
+                            committed.positions.get());
+            return new Throughput(bars.size(), produceSecs, collection, kafka, done);
         }
     }
 
@@ -220,7 +240,7 @@ public final class KafkaTraderBench {
                             && committed.await(
                                     0,
                                     bars.size(),
-                                    Duration.ofMillis(30_000 + 3 * p.checkpointMs()));
+                                    Duration.ofMillis(90_000 + 3 * p.checkpointMs()));
             stop(job);
             uncommitted.await(0, bars.size(), Duration.ofSeconds(5));
             double behind = Math.max(0, (uncommitted.lastSeenNanos - lastSent) / 1e9);
@@ -362,75 +382,5 @@ public final class KafkaTraderBench {
 
     private static long[] sorted(java.util.Collection<Long> c) {
         return c.stream().mapToLong(Long::longValue).sorted().toArray();
-    }
-
-    static double percentileMs(long[] sorted, double q) {
-        if (sorted.length == 0) return Double.NaN;
-        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
-    }
-
-    static void print(PrintStream o, Params p, Throughput t) {
-        double base = t.bars() / t.collectionSecs();
-        double kafka = t.bars() / t.kafkaSecs();
-        o.printf(
-                "trader on Kafka, throughput: %,d bars (%d symbols), parallelism 2, checkpoint"
-                        + " every %,d ms; wall time from job submission until done%n",
-                t.bars(), p.symbols(), p.checkpointMs());
-        o.printf(
-                "  (bars.1m pre-loaded before the clock: %,d bars in %.1f s; done = every bar's"
-                        + " position and every order committed)%n",
-                t.bars(), t.preloadSecs());
-        o.printf(
-                "  collection source -> discarding sinks      %,10.0f bars/s  (%.1f s until the"
-                        + " job finished; %,d orders, %,d positions)%n",
-                base, t.collectionSecs(), t.orders(), t.positions());
-        o.printf(
-                "  Kafka read_committed -> EXACTLY_ONCE sinks %,10.0f bars/s  (%.1f s until a"
-                        + " read_committed consumer saw %,d orders, %,d positions)%s%n",
-                kafka,
-                t.kafkaSecs(),
-                t.kafkaOrders(),
-                t.kafkaPositions(),
-                t.done() ? "" : "  NOT DONE within 150 s");
-        o.printf("  ratio Kafka / collection                   %10.2f%n", kafka / base);
-        double baseCpu = t.bars() / t.collectionCpuSecs();
-        double kafkaCpu = t.bars() / t.kafkaCpuSecs();
-        o.printf(
-                "  per CPU-second (bench JVM + broker): collection %,.0f bars, Kafka %,.0f bars,"
-                        + " ratio %.2f (%.1f / %.1f CPU-s; a shared machine's wall time says"
-                        + " less)%n",
-                baseCpu, kafkaCpu, kafkaCpu / baseCpu, t.collectionCpuSecs(), t.kafkaCpuSecs());
-    }
-
-    static void print(PrintStream o, Params p, Latency l) {
-        o.printf(
-                "trader on Kafka, latency at %,d bars/s paced (%,d bars): producer send -> record"
-                        + " visible to a consumer%s%n",
-                p.rate(), l.bars(), l.done() ? "" : "  (NOT DONE: outputs missing)");
-        line(o, "  read_committed   bar -> order   ", l.committedOrders());
-        line(o, "  read_committed   bar -> position", l.committedPositions());
-        line(o, "  read_uncommitted bar -> order   ", l.uncommittedOrders());
-        line(o, "  read_uncommitted bar -> position", l.uncommittedPositions());
-        o.printf(
-                "  exactly once: an order is visible when the checkpoint after it commits (every"
-                        + " %,d ms here, paper-run's default 10 s),%n  so committed latency >= the"
-                        + " wait for the next checkpoint; read_uncommitted ~ an at-least-once"
-                        + " sink%n",
-                p.checkpointMs());
-        o.printf(
-                "  the job %s: bars sent in %.1f s, the last one's outputs seen %.1f s after the"
-                        + " last send (uncommitted)%n",
-                l.behindSecs() < 1.0 ? "kept up with the pace" : "fell behind (latency = queueing)",
-                l.sendSecs(),
-                l.behindSecs());
-        o.printf(
-                "  ratio committed / uncommitted p50 (order) %10.1f%n",
-                percentileMs(l.committedOrders(), 0.5) / percentileMs(l.uncommittedOrders(), 0.5));
-    }
-
-    private static void line(PrintStream o, String label, long[] ns) {
-        o.printf(
-                "%s p50 %9.1f ms  p99 %9.1f ms  (%,d samples)%n",
-                label, percentileMs(ns, 0.5), percentileMs(ns, 0.99), ns.length);
     }
 }

@@ -38,6 +38,11 @@ final class OutputWatch implements AutoCloseable {
     /** nanoTime at which the last order / position was seen. */
     volatile long lastSeenNanos;
 
+    /** nanoTime and {@link CpuTime#nanos()} when the first record was seen. */
+    volatile long firstSeenNanos;
+
+    volatile long firstSeenCpuNanos;
+
     final ConcurrentLinkedQueue<Long> orderLatency = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> positionLatency = new ConcurrentLinkedQueue<>();
 
@@ -91,6 +96,10 @@ final class OutputWatch implements AutoCloseable {
                     Position p = TopicCodec.decodePosition(r.value());
                     note(positionLatency, p.symbol(), p.ts() - barMillis, now);
                     positions.incrementAndGet();
+                }
+                if (firstSeenNanos == 0) {
+                    firstSeenCpuNanos = CpuTime.nanos();
+                    firstSeenNanos = now;
                 }
                 lastSeenNanos = now;
             }

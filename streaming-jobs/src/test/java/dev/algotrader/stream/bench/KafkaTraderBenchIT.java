@@ -28,9 +28,9 @@ class KafkaTraderBenchIT {
 
             assertThat(t.done()).isTrue();
             assertThat(t.bars()).isEqualTo(300);
-            assertThat(t.positions()).as("one position per bar").isEqualTo(300);
-            assertThat(t.kafkaPositions()).isEqualTo(t.positions());
-            assertThat(t.kafkaOrders()).isEqualTo(t.orders());
+            assertThat(t.collection().positions()).as("one position per bar").isEqualTo(300);
+            assertThat(t.kafka().positions()).isEqualTo(t.collection().positions());
+            assertThat(t.kafka().orders()).isEqualTo(t.collection().orders());
             assertThat(l.done()).isTrue();
             assertThat(l.bars()).isEqualTo(200);
             assertThat(l.committedPositions()).hasSize(200);
@@ -38,8 +38,8 @@ class KafkaTraderBenchIT {
 
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             try (PrintStream o = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-                KafkaTraderBench.print(o, p, t);
-                KafkaTraderBench.print(o, p, l);
+                KafkaBenchReport.print(o, p, t);
+                KafkaBenchReport.print(o, p, l);
             }
             assertThat(text.toString(StandardCharsets.UTF_8))
                     .contains("ratio Kafka / collection")
