@@ -99,6 +99,10 @@ cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit t
 	$(MVN) -pl control-plane -am verify -Dit.test=ClusterIT -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dcontrol.it.excludedGroups=none -Dspotless.check.skip=true
 
+.PHONY: paper-kafka
+paper-kafka: build ## the Kafka path on an embedded broker: bars-feed → paper-run --source kafka → trading-sink --once → status (STRATEGY=sma-cross)
+	STRATEGY=$(or $(STRATEGY),sma-cross) scripts/paper-kafka.sh
+
 .PHONY: maintain bench-scale
 maintain: build ## table care: OPTIMIZE (Z-order by symbol, ts) and VACUUM (7 days) every Delta table, files before/after
 	$(CLI) maintain $(ARGS)

@@ -16,6 +16,7 @@ import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.control.ControlFile;
 import dev.algotrader.stream.control.TraderJobName;
 import dev.algotrader.stream.kafka.KafkaTrader;
+import dev.algotrader.stream.kafka.RunOutputCounts;
 import dev.algotrader.stream.sink.StateFileSink;
 import dev.algotrader.stream.trade.SymbolState;
 import java.nio.file.Files;
@@ -228,6 +229,9 @@ final class PaperRun {
         start.put("source", o.source());
         start.put("resumed_from", resumeFrom == null ? "none" : resumeFrom);
         events.append("trader.run.start", s.runId(), start);
+        // the Kafka path writes no part files: its summary counts this run's records on the topics
+        RunOutputCounts kafkaCounts =
+                kafka != null && !detached ? RunOutputCounts.mark(kafka) : null;
         JobClient job = env.executeAsync(TraderJobName.of("paper-run", s.runId()));
         RunRecord record =
                 detached
@@ -294,20 +298,29 @@ final class PaperRun {
             Files.deleteIfExists(savepointFile);
             Files.deleteIfExists(cursorFile);
         }
-        Map<String, Long> counts = TraderRunFiles.countOutputs(out, stamp);
+        Map<String, Long> counts =
+                kafkaCounts != null
+                        ? kafkaCounts.count(kafka, s.runId())
+                        : TraderRunFiles.countOutputs(out, stamp);
         Map<String, Object> end = new LinkedHashMap<>(counts);
         end.put("savepoint", savepoint == null ? "none" : savepoint);
         events.append("trader.run.end", s.runId(), end);
         record.end(true, null, end, Instant.now());
+        Map<String, Object> details = new LinkedHashMap<>();
+        // where the rows are: part files merged by the CLI, or the trader.* topics (trading-sink)
+        details.put("out", kafkaCounts != null ? "Kafka topics trader.*" : out.toString());
+        if (kafkaCounts != null) {
+            details.put("fills", counts.get("fills"));
+            details.put("trading_tables", "written by 'algo-trader trading-sink'");
+        }
+        if (unavailable[0] != null) details.put("model_unavailable", unavailable[0]);
         return new JobSummary(
                 "paper-run",
                 s.runId(),
                 counts.getOrDefault("positions", 0L),
                 counts.getOrDefault("orders", 0L),
                 counts.getOrDefault("rejected_bars", 0L),
-                unavailable[0] == null
-                        ? Map.of("out", out.toString())
-                        : Map.of("out", out.toString(), "model_unavailable", unavailable[0]));
+                details);
     }
 
     /**

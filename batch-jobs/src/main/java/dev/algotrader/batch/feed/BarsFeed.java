@@ -67,6 +67,25 @@ public final class BarsFeed {
     }
 
     /**
+     * After an ingest ({@code ingest --publish}): every interval of {@code symbols} (empty: all) in
+     * {@code silverBars} goes to its {@code bars.<interval>} through {@link #publish}, so only the
+     * closed bars newer than what each topic holds are sent. The ingest has landed them in
+     * bronze/silver first; a failed publish leaves them there and the next run sends them.
+     */
+    public static List<Result> publishIngested(
+            KafkaSettings kafka, Dataset<Row> silverBars, List<String> symbols)
+            throws InterruptedException, ExecutionException {
+        Dataset<Row> d = silverBars;
+        if (!symbols.isEmpty()) d = d.where(functions.col("symbol").isin(symbols.toArray()));
+        List<Result> results = new ArrayList<>();
+        for (Row r : d.select("interval").distinct().orderBy("interval").collectAsList()) {
+            String interval = r.getString(0);
+            results.add(publish(kafka, interval, closedBars(silverBars, interval, symbols)));
+        }
+        return results;
+    }
+
+    /**
      * Publishes the bars newer than the newest one per symbol already on the topic, with an
      * idempotent producer ({@code enable.idempotence}, {@code acks=all}); the key is the symbol,
      * the record timestamp the publish time (the bar's own time is in the value).

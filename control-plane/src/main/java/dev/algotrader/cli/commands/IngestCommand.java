@@ -2,15 +2,23 @@ package dev.algotrader.cli.commands;
 
 import dev.algotrader.batch.BadInputException;
 import dev.algotrader.batch.SparkSessions;
+import dev.algotrader.batch.feed.BarsFeed;
 import dev.algotrader.batch.ingest.IngestJob;
 import dev.algotrader.batch.ingest.IngestRequest;
 import dev.algotrader.batch.ingest.IngestSelection;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.config.AppConfig;
+import dev.algotrader.core.config.KafkaSettings;
 import dev.algotrader.core.job.JobSummary;
+import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.schema.Table;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -84,6 +92,15 @@ public final class IngestCommand extends JobCommand {
             description = "Folder of the sample data (default: target/sample-data).")
     Path sampleDir;
 
+    @Option(
+            names = "--publish",
+            description =
+                    "Then publish the ingested symbols' closed bars to Kafka bars.<interval>"
+                            + " (idempotent producer, key = symbol; only bars newer than the"
+                            + " topic's newest per symbol). Cluster:"
+                            + " algotrader.kafka.bootstrap-servers.")
+    boolean publish;
+
     @Override
     protected String jobName() {
         return "ingest";
@@ -95,15 +112,29 @@ public final class IngestCommand extends JobCommand {
     }
 
     @Override
-    protected JobSummary execute(CliContext ctx, String runId) {
+    protected JobSummary execute(CliContext ctx, String runId) throws Exception {
         AppConfig config = ctx.config();
         IngestRequest request =
                 IngestRequest.resolve(
                                 config, source, paths, sampleDir, symbol, delimiter(delimiter))
                         .allowingCorrections(allowCorrections);
         IngestSelection selection = IngestSelection.of(symbols, from, to);
-        return IngestJob.run(
-                SparkSessions.getOrCreate(config), config, request, selection, ctx.clock(), runId);
+        KafkaSettings kafka = KafkaSettings.from(config);
+        // before the ingest: a missing cluster fails before anything is written
+        if (publish) kafka.requireBootstrapServers();
+        SparkSession spark = SparkSessions.getOrCreate(config);
+        JobSummary s = IngestJob.run(spark, config, request, selection, ctx.clock(), runId);
+        if (!publish) return s;
+        List<String> published = new ArrayList<>();
+        List<String> syms = symbols == null ? List.of() : symbols;
+        for (BarsFeed.Result r :
+                BarsFeed.publishIngested(
+                        kafka, new DeltaStore(spark, config.dataRoot()).read(Table.BARS), syms)) {
+            published.add(r.topic() + "=" + r.published());
+        }
+        Map<String, Object> d = new LinkedHashMap<>(s.details());
+        d.put("published", String.join(",", published));
+        return new JobSummary(s.job(), s.runId(), s.rowsIn(), s.rowsOut(), s.rowsRejected(), d);
     }
 
     private static Character delimiter(String d) {

@@ -250,6 +250,20 @@ final class PaperTrading {
         JobSummary s = once ? TraderRunner.paperOnce(app, o) : TraderRunner.paperRun(app, o);
         Object unavailable = s.details().get("model_unavailable");
         if (unavailable != null) ctx.err().println("warning: " + unavailable);
+        Map<String, Object> d = new LinkedHashMap<>(s.details());
+        if ("kafka".equals(source)) {
+            // the outputs are on the trader.* topics; trading-sink writes trading/* from them
+            Progress.line(
+                    "wrote to the Kafka topics trader.*: "
+                            + s.rowsOut()
+                            + " orders, "
+                            + s.rowsIn()
+                            + " positions (run_id "
+                            + s.runId()
+                            + "); 'algo-trader trading-sink' writes them to trading/*");
+            d.put("trader_run_id", s.runId());
+            return new JobSummary(s.job(), s.runId(), s.rowsIn(), s.rowsOut(), s.rowsRejected(), d);
+        }
         Progress.step("merge the trader's outputs into trading/*");
         Map<String, Long> merged = mergeOutputs(ctx, lake.spark());
         Progress.line(
@@ -260,7 +274,6 @@ final class PaperTrading {
                         + " (run_id "
                         + s.runId()
                         + ")");
-        Map<String, Object> d = new LinkedHashMap<>(s.details());
         d.put("exported_bars", exported);
         d.put("merged", merged.toString());
         d.put("trader_run_id", s.runId());

@@ -35,7 +35,7 @@ final class TraderLag {
     private static final Logger LOG = LoggerFactory.getLogger(TraderLag.class);
 
     /** How long {@code status} waits for the cluster at most. */
-    static final Duration TIMEOUT = Duration.ofSeconds(4);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private TraderLag() {}
 
@@ -55,10 +55,11 @@ final class TraderLag {
         out.put("bootstrap_servers", hostsOnly(kafka.bootstrapServers()));
         out.put("group", group);
         out.put("topic", topic);
-        long deadline = System.nanoTime() + timeout.toNanos();
         Admin admin = null;
         try {
             admin = Admin.create(properties(kafka.bootstrapServers(), timeout));
+            // the budget is for the cluster's answers, not the client's class loading
+            long deadline = System.nanoTime() + timeout.toNanos();
             List<Map<String, Object>> parts = partitions(admin, group, topic, deadline);
             out.put("partitions", parts);
             out.put("total_lag", parts.stream().mapToLong(p -> (Long) p.get("lag")).sum());
@@ -98,27 +99,18 @@ final class TraderLag {
                                 latest.put(
                                         new TopicPartition(topic, p.partition()),
                                         OffsetSpec.latest()));
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                get(
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
-                        deadline);
-        // read_committed: the end a read_committed consumer (the trader) can reach
-        Map<TopicPartition, ListOffsetsResultInfo> ends =
-                get(
-                        admin.listOffsets(
-                                        latest,
-                                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                                .all(),
-                        deadline);
-        Map<TopicPartition, OffsetSpec> uncommitted = new HashMap<>();
-        latest.keySet().stream()
-                .filter(tp -> committed.get(tp) == null)
-                .forEach(tp -> uncommitted.put(tp, OffsetSpec.earliest()));
-        // no committed offset yet: the trader would start at the earliest one
-        Map<TopicPartition, ListOffsetsResultInfo> starts =
-                uncommitted.isEmpty()
-                        ? Map.of()
-                        : get(admin.listOffsets(uncommitted).all(), deadline);
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        latest.keySet().forEach(tp -> earliest.put(tp, OffsetSpec.earliest()));
+        // the three requests in flight at once; read_committed ends: what the trader can reach,
+        // the earliest offsets: where it starts when its group has no committed offset yet
+        var committedF = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata();
+        var endsF =
+                admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .all();
+        var startsF = admin.listOffsets(earliest).all();
+        Map<TopicPartition, OffsetAndMetadata> committed = get(committedF, deadline);
+        Map<TopicPartition, ListOffsetsResultInfo> ends = get(endsF, deadline);
+        Map<TopicPartition, ListOffsetsResultInfo> starts = get(startsF, deadline);
         List<Map<String, Object>> rows = new ArrayList<>();
         latest.keySet().stream()
                 .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
