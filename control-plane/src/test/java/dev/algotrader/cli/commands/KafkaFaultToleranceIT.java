@@ -117,7 +117,7 @@ class KafkaFaultToleranceIT {
             awaitCommitted(group, 700, () -> !isTerminal(second));
             SharedKafka.broker().restart();
             StreamingQuery restarted = TradingSink.start(store.spark(), kafka, store, false);
-            feeder.join();
+            feeder.finish();
             SharedKafka.awaitConsumed(
                     group, barsTopic, Duration.ofMinutes(4), () -> !isTerminal(second));
             second.stopWithSavepoint(
@@ -308,9 +308,9 @@ class KafkaFaultToleranceIT {
             }
         }
 
-        @Override
-        public void join() throws InterruptedException {
-            super.join(Duration.ofMinutes(4).toMillis());
+        /** Waits for the last bar to be sent (at most 4 minutes). */
+        void finish() throws InterruptedException {
+            join(Duration.ofMinutes(4).toMillis());
             assertThat(isAlive()).as("the feed finished").isFalse();
             assertThat(failure.get()).as("the feed failed").isNull();
         }
