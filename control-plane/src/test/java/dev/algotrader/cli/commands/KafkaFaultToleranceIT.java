@@ -104,27 +104,24 @@ class KafkaFaultToleranceIT {
                             Duration.ofMillis(50),
                             Duration.ofMillis(500),
                             Duration.ofSeconds(5));
-            feeder.start();
-
-            JobClient first = startTrader(cfg, kafka, s, broker, checkpoints, null);
+            // the sink first: its start is the slowest, and the faults below come mid-stream
             StreamingQuery sink = TradingSink.start(store.spark(), kafka, store, false);
+            JobClient first = startTrader(cfg, kafka, s, broker, checkpoints, null);
+            feeder.start();
             awaitCommitted(group, 300, () -> !isTerminal(first));
             first.cancel().get(1, TimeUnit.MINUTES);
             killInsideABatch(sink);
 
             Path last = lastCheckpoint(checkpoints).orElseThrow();
+            long atRestore = committed(group);
             JobClient second = startTrader(cfg, kafka, s, broker, checkpoints, last);
-            awaitCommitted(group, 700, () -> !isTerminal(second));
+            awaitCommitted(group, atRestore + 200, () -> !isTerminal(second));
             SharedKafka.broker().restart();
             StreamingQuery restarted = TradingSink.start(store.spark(), kafka, store, false);
             feeder.finish();
             SharedKafka.awaitConsumed(
                     group, barsTopic, Duration.ofMinutes(4), () -> !isTerminal(second));
-            second.stopWithSavepoint(
-                            false,
-                            tmp.resolve("savepoints").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(3, TimeUnit.MINUTES);
+            stopWithSavepoint(second, tmp.resolve("savepoints"));
             restarted.processAllAvailable();
             restarted.stop();
 
@@ -241,25 +238,46 @@ class KafkaFaultToleranceIT {
     /** Until the trader's group has committed at least {@code n} offsets over all partitions. */
     private static void awaitCommitted(String group, long n, BooleanSupplier alive)
             throws Exception {
-        try (Admin admin = Admin.create(SharedKafka.clientProperties())) {
-            long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (System.nanoTime() < end) {
-                assertThat(alive.getAsBoolean()).as("the trader runs").isTrue();
-                long sum =
-                        admin
-                                .listConsumerGroupOffsets(group)
-                                .partitionsToOffsetAndMetadata()
-                                .get()
-                                .values()
-                                .stream()
-                                .filter(o -> o != null)
-                                .mapToLong(o -> o.offset())
-                                .sum();
-                if (sum >= n) return;
-                Thread.sleep(100);
-            }
+        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < end) {
+            assertThat(alive.getAsBoolean()).as("the trader runs").isTrue();
+            if (committed(group) >= n) return;
+            Thread.sleep(100);
         }
         throw new AssertionError(group + " did not commit " + n + " offsets");
+    }
+
+    /** The offsets {@code group} has committed, summed over its partitions. */
+    private static long committed(String group) throws Exception {
+        try (Admin admin = Admin.create(SharedKafka.clientProperties())) {
+            return admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .values()
+                    .stream()
+                    .filter(o -> o != null)
+                    .mapToLong(o -> o.offset())
+                    .sum();
+        }
+    }
+
+    /**
+     * Stops the job as {@code trader stop} does; while it restarts after the broker restart (not
+     * all tasks running, so no savepoint can be taken) the stop is tried again, for 3 minutes.
+     */
+    private static void stopWithSavepoint(JobClient job, Path dir) throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                job.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(3, TimeUnit.MINUTES);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > end || isTerminal(job)) throw e;
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private static boolean isTerminal(JobClient job) {
