@@ -104,7 +104,9 @@ class KafkaFaultToleranceIT {
                             Duration.ofMillis(50),
                             Duration.ofMillis(500),
                             Duration.ofSeconds(5));
-            // the sink first: its start is the slowest, and the faults below come mid-stream
+            // the bars topic as a feed creates it; the sink first: its start is the slowest,
+            // and the faults below come mid-stream
+            SharedKafka.createTopics(barsTopic);
             StreamingQuery sink = TradingSink.start(store.spark(), kafka, store, false);
             JobClient first = startTrader(cfg, kafka, s, broker, checkpoints, null);
             feeder.start();
