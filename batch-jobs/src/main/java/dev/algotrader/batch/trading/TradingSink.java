@@ -8,8 +8,13 @@ import dev.algotrader.schema.topic.Topic;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -153,21 +158,60 @@ public final class TradingSink {
         Dataset<Row> cached =
                 batch.select("topic", "partition", "offset", "key", "value", "timestamp").cache();
         try {
-            List<Row> dead = new java.util.ArrayList<>();
+            Dataset<Row> dead = null;
             for (Table t : List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY)) {
                 Dataset<Row> rows = rows(cached, t, kafka).cache();
                 long n = rows.count();
                 if (n > 0) store.merge(t, rows);
                 rows.unpersist();
                 counts.put(t.path(), n);
-                dead.addAll(deadLetters(cached, t, kafka).collectAsList());
+                Dataset<Row> d = deadLetters(cached, t, kafka);
+                dead = dead == null ? d : dead.union(d);
             }
-            SinkDeadLetters.send(kafka, dead);
-            counts.put(kafka.topic(Topic.DEAD_LETTER), (long) dead.size());
+            List<Row> letters = dead.collectAsList(); // one job for the four topics
+            SinkDeadLetters.send(kafka, letters);
+            counts.put(kafka.topic(Topic.DEAD_LETTER), (long) letters.size());
         } finally {
             cached.unpersist();
         }
         return counts;
+    }
+
+    /**
+     * Creates those of {@code topics} that do not exist yet ({@code kafka.partitions}, {@code
+     * replication-factor}). Spark's Kafka source fails the query when a subscribed topic is missing
+     * or still being created (found by KafkaFaultToleranceIT: a sink started before the trader's
+     * first output died with UnknownTopicOrPartitionException).
+     */
+    static void createMissing(KafkaSettings kafka, List<String> topics) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.requireBootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing =
+                    topics.stream()
+                            .filter(t -> !existing.contains(t))
+                            .map(
+                                    t ->
+                                            new NewTopic(
+                                                    t,
+                                                    kafka.partitions(),
+                                                    kafka.replicationFactor()))
+                            .toList();
+            if (missing.isEmpty()) return;
+            try {
+                admin.createTopics(missing).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) throw e;
+            }
+            // until every partition has a leader (a listing of a topic just created may fail)
+            admin.describeTopics(topics).allTopicNames().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + topics, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the topics " + topics, e.getCause());
+        }
     }
 
     /**
@@ -179,11 +223,9 @@ public final class TradingSink {
     public static StreamingQuery start(
             SparkSession spark, KafkaSettings kafka, DeltaStore store, boolean once)
             throws TimeoutException {
-        String topics =
-                TABLES.values().stream()
-                        .map(kafka::topic)
-                        .sorted()
-                        .collect(Collectors.joining(","));
+        List<String> names = TABLES.values().stream().map(kafka::topic).sorted().toList();
+        createMissing(kafka, names);
+        String topics = String.join(",", names);
         Dataset<Row> records =
                 spark.readStream()
                         .format("kafka")

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -182,6 +183,21 @@ public final class SharedKafka {
                     .map(i -> new TopicPartition(topic, i.partition()))
                     .sorted(Comparator.comparingInt(TopicPartition::partition))
                     .toList();
+        }
+    }
+
+    /** Creates {@code topics} (2 partitions each) and waits until they can be used. */
+    public static void createTopics(String... topics) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            List<NewTopic> t = new ArrayList<>();
+            for (String name : topics) t.add(new NewTopic(name, 2, (short) 1));
+            admin.createTopics(t).all().get();
+            admin.describeTopics(List.of(topics)).allTopicNames().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("cannot create " + List.of(topics), e);
         }
     }
 
