@@ -135,9 +135,23 @@ class ExportParityIT {
                 if (col.nullable() && (i + c) % 4 == 0) continue;
                 v[c] = value(col.type(), i, c, unique, key.contains(col.name()));
             }
+            // silver/bars: the date partition is the day of ts, as the MERGE's key range assumes
+            int ts = indexOf(cols, "ts"), date = indexOf(cols, "date");
+            if (ts >= 0 && date >= 0) {
+                v[date] =
+                        Date.valueOf(
+                                Instant.ofEpochMilli((Long) v[ts])
+                                        .atOffset(ZoneOffset.UTC)
+                                        .toLocalDate());
+            }
             out.add(RowFactory.create(v));
         }
         return out;
+    }
+
+    private static int indexOf(List<Column> cols, String name) {
+        for (int i = 0; i < cols.size(); i++) if (cols.get(i).name().equals(name)) return i;
+        return -1;
     }
 
     private static Object value(Column.Type type, int i, int c, boolean unique, boolean inKey) {
