@@ -128,9 +128,8 @@ public final class Exporter {
     }
 
     private static void writeCsv(Writer w, List<String> columns, List<LakeRow> rows) {
-        if (rows.isEmpty()) return; // Spark writes no part file for an empty table
         CsvWriter csv = new CsvWriter(w, sparkCsvSettings());
-        csv.writeHeaders(columns.toArray(new String[0]));
+        csv.writeHeaders(columns.toArray(new String[0])); // also of an empty table, as Spark
         String[] values = new String[columns.size()];
         for (LakeRow r : rows) {
             for (int i = 0; i < values.length; i++) values[i] = csvText(r.get(columns.get(i)));
