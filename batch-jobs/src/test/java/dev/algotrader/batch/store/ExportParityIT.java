@@ -204,6 +204,9 @@ class ExportParityIT {
                     long sparkRows = sparkExport(t, version, f, spark);
                     long kernelRows = new Exporter(lake).export(t, version, f, kernel);
                     assertThat(kernelRows).as(name).isEqualTo(sparkRows);
+                    if (t != Table.EQUITY) {
+                        assertThat(kernelRows).as(name).isEqualTo(version < 0 ? 60 : 40);
+                    }
                     assertThat(Files.readString(kernel))
                             .as(name)
                             .isEqualTo(Files.readString(spark));
@@ -212,10 +215,6 @@ class ExportParityIT {
                 }
             }
         }
-        assertThat(Files.readString(out.resolve("kernel-BARS--1.CSV")).lines().count())
-                .isEqualTo(61);
-        assertThat(Files.readString(out.resolve("kernel-BARS-0.JSON")).lines().count())
-                .isEqualTo(40);
     }
 
     @Test
