@@ -205,10 +205,28 @@ public final class LakeReader {
         return snapshot(relative).getSchema(engine);
     }
 
+    /** The schema of {@code version} of a table (-1 = the latest). */
+    public StructType schema(String relative, long version) {
+        return snapshot(relative, version).getSchema(engine);
+    }
+
     /** Streams the rows that pass {@code filter} to {@code sink} (columns null = all). */
     public void scan(
             String relative, LakeFilter filter, List<String> columns, Consumer<LakeRow> sink) {
-        Snapshot snap = snapshot(relative);
+        scan(relative, -1, filter, columns, sink);
+    }
+
+    /**
+     * Streams the rows of {@code version} (time travel; -1 = the latest) that pass {@code filter}
+     * to {@code sink} (columns null = all).
+     */
+    public void scan(
+            String relative,
+            long version,
+            LakeFilter filter,
+            List<String> columns,
+            Consumer<LakeRow> sink) {
+        Snapshot snap = snapshot(relative, version);
         StructType schema = snap.getSchema(engine);
         List<String> wanted = columns == null ? schema.fieldNames() : columns;
         List<String> read = new ArrayList<>(wanted);
@@ -327,12 +345,30 @@ public final class LakeReader {
     }
 
     private Snapshot snapshot(String relative) {
+        return snapshot(relative, -1);
+    }
+
+    private Snapshot snapshot(String relative, long version) {
         if (!exists(relative)) throw MissingTableException.of(relative, root);
+        io.delta.kernel.Table table;
         try {
-            return io.delta.kernel.Table.forPath(engine, path(relative).toString())
-                    .getLatestSnapshot(engine);
+            table = io.delta.kernel.Table.forPath(engine, path(relative).toString());
+            if (version < 0) return table.getLatestSnapshot(engine);
         } catch (io.delta.kernel.exceptions.TableNotFoundException e) {
             throw MissingTableException.of(relative, root);
+        }
+        try {
+            return table.getSnapshotAsOfVersion(engine, version);
+        } catch (io.delta.kernel.exceptions.KernelException e) {
+            long latest = table.getLatestSnapshot(engine).getVersion(engine);
+            throw new IllegalArgumentException(
+                    relative
+                            + " has no version "
+                            + version
+                            + " (latest: "
+                            + latest
+                            + "; vacuumed or checkpointed-away versions cannot be read)",
+                    e);
         }
     }
 }

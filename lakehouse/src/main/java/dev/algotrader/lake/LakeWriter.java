@@ -53,16 +53,8 @@ public final class LakeWriter {
      * unique on the key, and no stored row has the rows' leading key value (all rows share it).
      */
     public boolean canAppend(Table table, List<Object[]> rows) {
-        if (rows.isEmpty() || !reader.exists(table)) return false;
-        if (!DeltaStore.partitionColumns(table).isEmpty()) return false;
-        StructType schema = reader.schema(table.path());
+        if (rows.isEmpty() || !appendable(table)) return false;
         List<Column> cols = table.columns();
-        if (schema.length() != cols.size()) return false;
-        for (int i = 0; i < cols.size(); i++) {
-            StructField f = schema.at(i);
-            if (!f.getName().equals(cols.get(i).name())) return false;
-            if (!f.getDataType().equals(kernelType(cols.get(i).type()))) return false;
-        }
         List<Integer> key = table.key().stream().map(k -> indexOf(cols, k)).toList();
         Object lead = rows.get(0)[key.get(0)];
         Set<List<Object>> seen = new HashSet<>();
@@ -80,6 +72,26 @@ public final class LakeWriter {
                                 List.of(leadColumn))
                         .size();
         return stored == 0;
+    }
+
+    /**
+     * True when {@link #append} can write to {@code table}: it exists, is unpartitioned and its
+     * schema is exactly the table's fixed columns. Whether an append equals the MERGE the caller
+     * would otherwise run is for the caller to show ({@link #canAppend} does it for a fresh leading
+     * key value).
+     */
+    public boolean appendable(Table table) {
+        if (!reader.exists(table)) return false;
+        if (!DeltaStore.partitionColumns(table).isEmpty()) return false;
+        StructType schema = reader.schema(table.path());
+        List<Column> cols = table.columns();
+        if (schema.length() != cols.size()) return false;
+        for (int i = 0; i < cols.size(); i++) {
+            StructField f = schema.at(i);
+            if (!f.getName().equals(cols.get(i).name())) return false;
+            if (!f.getDataType().equals(kernelType(cols.get(i).type()))) return false;
+        }
+        return true;
     }
 
     /** Appends {@code rows} as one commit; returns the new version. Check {@link #canAppend}. */

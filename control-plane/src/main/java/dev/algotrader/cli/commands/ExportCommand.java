@@ -1,12 +1,11 @@
 package dev.algotrader.cli.commands;
 
-import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.store.Exporter;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.Main;
 import dev.algotrader.cli.UserError;
 import dev.algotrader.core.config.AppConfig;
-import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code export TABLE... --format csv|json --out PATH}. */
+/**
+ * {@code export TABLE... --format csv|json --out PATH}: reads through Delta Kernel and writes the
+ * files itself, so no Spark is started (the bytes are those Spark's writers produced).
+ */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
@@ -65,7 +67,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (version != null && resolved.size() > 1) {
             throw new UserError("--delta-version works with one table only");
         }
-        DeltaStore store = new DeltaStore(SparkSessions.getOrCreate(config), config.dataRoot());
+        LakeReader store = new LakeReader(config.dataRoot());
         boolean many = resolved.size() > 1;
         String ext = fmt == Exporter.Format.CSV ? ".csv" : ".json";
         Map<String, Object> written = new LinkedHashMap<>();
@@ -88,9 +90,7 @@ public final class ExportCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
                 throw new UserError("cannot create " + target.getParent() + ": " + e.getMessage());
             }
-            long rows =
-                    new Exporter(store)
-                            .export(t, version == null ? -1 : version, fmt, target, true);
+            long rows = new Exporter(store).export(t, version == null ? -1 : version, fmt, target);
             ctx.out().printf(Locale.ROOT, "%s: %,d rows -> %s%n", t.path(), rows, target);
             written.put(t.path(), rows);
         }

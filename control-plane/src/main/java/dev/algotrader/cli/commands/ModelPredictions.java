@@ -75,7 +75,8 @@ final class ModelPredictions {
             if (always || rows == 0) {
                 rows =
                         HoldoutPredictor.run(
-                                        lake.spark(),
+                                        lake.reader(),
+                                        lake::spark,
                                         registry,
                                         model,
                                         rv.version(),

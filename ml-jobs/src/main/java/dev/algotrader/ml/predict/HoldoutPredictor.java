@@ -4,6 +4,9 @@ import dev.algotrader.core.registry.RegisteredVersion;
 import dev.algotrader.core.scoring.ScoreWindow;
 import dev.algotrader.core.scoring.Scorer;
 import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeFilter;
+import dev.algotrader.lake.LakeReader;
+import dev.algotrader.lake.LakeRow;
 import dev.algotrader.ml.ResearchException;
 import dev.algotrader.ml.dl.RegistryScorers;
 import dev.algotrader.ml.registry.Registry;
@@ -11,12 +14,10 @@ import dev.algotrader.ml.tracking.TrackingStore;
 import dev.algotrader.schema.FeatureRow;
 import dev.algotrader.schema.Table;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,16 +104,42 @@ public final class HoldoutPredictor {
             String aliasOrVersion,
             String symbol,
             String interval) {
-        if (!store.exists(Table.FEATURES)) {
+        return run(
+                new LakeReader(store.root()),
+                () -> store,
+                registry,
+                model,
+                aliasOrVersion,
+                symbol,
+                interval);
+    }
+
+    /**
+     * {@link #run(DeltaStore, Registry, String, String, String, String)} with the feature rows read
+     * through Delta Kernel and the scores written without Spark where the MERGE would only insert
+     * rows or change none ({@link PredictionsTable#replace(LakeReader, Supplier, String, String,
+     * String, String, List)}); {@code spark} is asked for a store only otherwise. The scorer never
+     * needs Spark: trees are scored from their portable export, sequence models by DL4J.
+     */
+    public static Result run(
+            LakeReader lake,
+            Supplier<DeltaStore> spark,
+            Registry registry,
+            String model,
+            String aliasOrVersion,
+            String symbol,
+            String interval) {
+        if (!lake.exists(Table.FEATURES)) {
             throw new ResearchException(
                     "no silver/features below "
-                            + store.root()
+                            + lake.root()
                             + ": run 'algo-trader features' first");
         }
         ResolvedVersion rv = resolve(registry, model, aliasOrVersion);
         Scorer scorer = RegistryScorers.load(registry, model, rv.version());
-        List<PredictionsTable.Prediction> preds = score(store, scorer, rv, symbol, interval);
-        long v = PredictionsTable.replace(store, model, rv.version(), symbol, interval, preds);
+        List<PredictionsTable.Prediction> preds = score(lake, scorer, rv, symbol, interval);
+        long v =
+                PredictionsTable.replace(lake, spark, model, rv.version(), symbol, interval, preds);
         LOG.info(
                 "scored {} {} bars of {} with {} v{} ({}, window {}) from {} -> gold/predictions"
                         + " v{}",
@@ -137,17 +164,24 @@ public final class HoldoutPredictor {
                 v);
     }
 
-    /**
-     * The scores of every warm bar of {@code symbol} at or after the holdout start, in time order.
-     * Rows with a missing or NaN feature are skipped (and do not enter a window).
-     */
+    /** {@link #score(LakeReader, Scorer, ResolvedVersion, String, String)} below a store's root. */
     static List<PredictionsTable.Prediction> score(
             DeltaStore store, Scorer scorer, ResolvedVersion rv, String symbol, String interval) {
+        return score(new LakeReader(store.root()), scorer, rv, symbol, interval);
+    }
+
+    /**
+     * The scores of every warm bar of {@code symbol} at or after the holdout start, in time order.
+     * Rows with a missing or NaN feature are skipped (and do not enter a window). The feature rows
+     * are read through Delta Kernel.
+     */
+    static List<PredictionsTable.Prediction> score(
+            LakeReader lake, Scorer scorer, ResolvedVersion rv, String symbol, String interval) {
         int w = Math.max(1, scorer.window());
         List<String> names = scorer.featureSet().featureNames();
-        Dataset<Row> all = store.read(Table.FEATURES);
+        List<String> columns = lake.schema(Table.FEATURES.path()).fieldNames();
         for (String n : names) {
-            if (!List.of(all.columns()).contains(n)) {
+            if (!columns.contains(n)) {
                 throw new ResearchException(
                         "silver/features has no column "
                                 + n
@@ -160,42 +194,43 @@ public final class HoldoutPredictor {
                                 + " needs: recompute features with that set");
             }
         }
-        List<Column> cols = new ArrayList<>();
-        cols.add(functions.col("ts"));
-        for (String n : names) cols.add(functions.col(n));
-        Dataset<Row> mine =
-                all.where(functions.col("symbol").equalTo(symbol))
-                        .where(functions.col("interval").equalTo(interval))
-                        .where(functions.col("feature_set").equalTo(scorer.featureSet().id()))
-                        .where(functions.col("warm"));
-        Column[] sel = cols.toArray(Column[]::new);
-        Column from = functions.col("ts").geq(rv.holdoutFromTs());
-        List<Row> rows = new ArrayList<>();
+        List<String> sel = new ArrayList<>();
+        sel.add("ts");
+        sel.addAll(names);
+        LakeFilter mine =
+                LakeFilter.all()
+                        .eq("symbol", symbol)
+                        .eq("interval", interval)
+                        .eq("feature_set", scorer.featureSet().id())
+                        .eq("warm", Boolean.TRUE);
+        List<LakeRow> before = new ArrayList<>();
+        List<LakeRow> rows = new ArrayList<>();
+        lake.scan(
+                Table.FEATURES.path(),
+                mine,
+                sel,
+                r -> (r.getLong("ts") >= rv.holdoutFromTs() ? rows : before).add(r));
+        Comparator<LakeRow> byTs = Comparator.comparingLong(r -> r.getLong("ts"));
+        rows.sort(byTs);
         if (w > 1) {
             // inputs of the first windows: warm rows just before the holdout (a few spare rows in
             // case some have missing values); they are never scored themselves
-            List<Row> before =
-                    mine.where(functions.not(from))
-                            .select(sel)
-                            .orderBy(functions.col("ts").desc())
-                            .limit(4 * (w - 1))
-                            .collectAsList();
-            for (int i = before.size() - 1; i >= 0; i--) rows.add(before.get(i));
+            before.sort(byTs);
+            rows.addAll(0, before.subList(Math.max(0, before.size() - 4 * (w - 1)), before.size()));
         }
-        rows.addAll(mine.where(from).select(sel).orderBy("ts").collectAsList());
 
         // the one window rule (core.scoring.ScoreWindow): rows before the holdout only fill the
         // window of a sequence model, every row from the holdout start on is scored
         List<FeatureRow> complete = new ArrayList<>();
         String fs = scorer.featureSet().id();
-        for (Row r : rows) {
+        for (LakeRow r : rows) {
             double[] x = new double[names.size()];
             boolean ok = true;
             for (int i = 0; i < x.length && ok; i++) {
-                Object o = r.get(i + 1);
+                Object o = r.get(names.get(i));
                 ok = o != null && !Double.isNaN(x[i] = ((Number) o).doubleValue());
             }
-            if (ok) complete.add(new FeatureRow(symbol, interval, r.getLong(0), fs, true, x));
+            if (ok) complete.add(new FeatureRow(symbol, interval, r.getLong("ts"), fs, true, x));
         }
         int first = 0;
         while (first < complete.size() && complete.get(first).ts() < rv.holdoutFromTs()) first++;

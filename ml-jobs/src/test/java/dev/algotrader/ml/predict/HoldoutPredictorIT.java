@@ -249,6 +249,181 @@ class HoldoutPredictorIT {
         assertThat(after.orders()).noneMatch(o -> o.decisionTs() == first.decisionTs());
     }
 
+    /**
+     * The feature rows read through Delta Kernel give exactly the scores the Spark read gave (the
+     * code {@code predict} ran before, {@link #sparkScore}): a one-row and a windowed scorer, with
+     * a row that is not warm, one with a NaN feature and one with a null feature.
+     */
+    @Test
+    void kernelInputScoresExactlyLikeTheSparkInput() {
+        String f0 = FeatureSetSpec.DEFAULT.featureNames().get(0);
+        String f1 = FeatureSetSpec.DEFAULT.featureNames().get(1);
+        DeltaTable t = DeltaTable.forPath(spark, store.path(Table.FEATURES));
+        long start = ResearchFixtures.START;
+        t.update(
+                functions.col("ts").equalTo(start + 205 * MIN),
+                Map.of(f0, functions.lit(Double.NaN)));
+        t.update(
+                functions.col("ts").equalTo(start + 198 * MIN),
+                Map.of("warm", functions.lit(false)));
+        t.update(
+                functions.col("ts").equalTo(start + 240 * MIN),
+                Map.of(f1, functions.lit(null).cast("double")));
+        var rv = new HoldoutPredictor.ResolvedVersion(MODEL, "1", "", "gbt", start + 200 * MIN);
+        Scorer windowed =
+                new Scorer() {
+                    public String modelName() {
+                        return MODEL;
+                    }
+
+                    public String modelVersion() {
+                        return "1";
+                    }
+
+                    public FeatureSetSpec featureSet() {
+                        return FeatureSetSpec.DEFAULT;
+                    }
+
+                    public int window() {
+                        return 4;
+                    }
+
+                    public double probabilityUp(List<FeatureRow> w) {
+                        double s = 0;
+                        for (int i = 0; i < w.size(); i++) {
+                            s += (i + 1) * (w.get(i).values()[0] + w.get(i).ts() % 977);
+                        }
+                        return s;
+                    }
+                };
+        for (Scorer s : List.of(stump("1", 1), windowed)) {
+            List<PredictionsTable.Prediction> kernel =
+                    HoldoutPredictor.score(
+                            new dev.algotrader.lake.LakeReader(store.root()),
+                            s,
+                            rv,
+                            "BTC/USD",
+                            "1m");
+            assertThat(kernel).hasSizeGreaterThan(90).isEqualTo(sparkScore(s, rv));
+        }
+    }
+
+    /**
+     * Kernel writes of gold/predictions leave the table with the rows the Spark MERGE leaves: a
+     * first scoring of a version (append), a re-run (nothing written, no new version), new bars
+     * (append), a changed score and dropped bars (MERGE on Spark).
+     */
+    @Test
+    void predictionWritesWithoutSparkLeaveTheRowsOfTheMerge() {
+        DeltaStore a = new DeltaStore(spark, tmp.resolve("a"));
+        DeltaStore b = new DeltaStore(spark, tmp.resolve("b"));
+        var lakeA = new dev.algotrader.lake.LakeReader(a.root());
+        long t0 = ResearchFixtures.START;
+        List<PredictionsTable.Prediction> v1 = preds(t0, 50, 0.0);
+        List<PredictionsTable.Prediction> v2 = preds(t0 + 20 * MIN, 30, 0.25);
+        List<PredictionsTable.Prediction> v2more = preds(t0 + 20 * MIN, 45, 0.25);
+        List<PredictionsTable.Prediction> v2changed = new ArrayList<>(v2more);
+        v2changed.set(3, new PredictionsTable.Prediction(v2changed.get(3).ts(), 0.99));
+        List<PredictionsTable.Prediction> v2fewer = v2changed.subList(0, 40);
+        String[] versions = {"1", "2", "2", "2", "2", "2"};
+        List<List<PredictionsTable.Prediction>> steps =
+                List.of(v1, v2, v2, v2more, v2changed, v2fewer);
+        String[] engine = {"spark", "kernel", "none", "kernel", "spark", "spark"};
+        for (int i = 0; i < steps.size(); i++) {
+            long before = a.version(Table.PREDICTIONS);
+            long va =
+                    PredictionsTable.replace(
+                            lakeA, () -> a, MODEL, versions[i], "BTC/USD", "1m", steps.get(i));
+            PredictionsTable.replace(b, MODEL, versions[i], "BTC/USD", "1m", steps.get(i));
+            assertThat(va).as("step %d", i).isEqualTo(a.version(Table.PREDICTIONS));
+            String info =
+                    DeltaTable.forPath(spark, a.path(Table.PREDICTIONS))
+                            .history(1)
+                            .select("engineInfo")
+                            .first()
+                            .getString(0);
+            switch (engine[i]) {
+                case "none" -> assertThat(va).as("step %d", i).isEqualTo(before);
+                case "kernel" -> assertThat(info).as("step %d", i).contains("Delta Kernel");
+                default -> assertThat(info).as("step %d", i).doesNotContain("Delta Kernel");
+            }
+            assertThat(sorted(a)).as("step %d", i).isEqualTo(sorted(b));
+        }
+        assertThat(sorted(a)).hasSize(50 + 40);
+    }
+
+    private static List<PredictionsTable.Prediction> preds(long from, int n, double shift) {
+        List<PredictionsTable.Prediction> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new PredictionsTable.Prediction(from + i * MIN, (i % 10) / 10.0 + shift / 10));
+        }
+        return out;
+    }
+
+    private static List<String> sorted(DeltaStore s) {
+        return s
+                .read(Table.PREDICTIONS)
+                .orderBy("model", "version", "symbol", "ts")
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList();
+    }
+
+    /** What {@code predict} read before: the feature rows through Spark, then the window rule. */
+    private List<PredictionsTable.Prediction> sparkScore(
+            Scorer scorer, HoldoutPredictor.ResolvedVersion rv) {
+        int w = Math.max(1, scorer.window());
+        List<String> names = scorer.featureSet().featureNames();
+        List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+        cols.add(functions.col("ts"));
+        for (String n : names) cols.add(functions.col(n));
+        var mine =
+                store.read(Table.FEATURES)
+                        .where(functions.col("symbol").equalTo("BTC/USD"))
+                        .where(functions.col("interval").equalTo("1m"))
+                        .where(functions.col("feature_set").equalTo(scorer.featureSet().id()))
+                        .where(functions.col("warm"));
+        var sel = cols.toArray(org.apache.spark.sql.Column[]::new);
+        var from = functions.col("ts").geq(rv.holdoutFromTs());
+        List<Row> rows = new ArrayList<>();
+        if (w > 1) {
+            List<Row> before =
+                    mine.where(functions.not(from))
+                            .select(sel)
+                            .orderBy(functions.col("ts").desc())
+                            .limit(4 * (w - 1))
+                            .collectAsList();
+            for (int i = before.size() - 1; i >= 0; i--) rows.add(before.get(i));
+        }
+        rows.addAll(mine.where(from).select(sel).orderBy("ts").collectAsList());
+        List<FeatureRow> complete = new ArrayList<>();
+        for (Row r : rows) {
+            double[] x = new double[names.size()];
+            boolean ok = true;
+            for (int i = 0; i < x.length && ok; i++) {
+                Object o = r.get(i + 1);
+                ok = o != null && !Double.isNaN(x[i] = ((Number) o).doubleValue());
+            }
+            if (ok) {
+                complete.add(
+                        new FeatureRow(
+                                "BTC/USD", "1m", r.getLong(0), scorer.featureSet().id(), true, x));
+            }
+        }
+        int first = 0;
+        while (first < complete.size() && complete.get(first).ts() < rv.holdoutFromTs()) first++;
+        var window =
+                new dev.algotrader.core.scoring.ScoreWindow(
+                        w == 1 ? List.of() : complete.subList(Math.max(0, first - (w - 1)), first));
+        List<PredictionsTable.Prediction> out = new ArrayList<>();
+        for (FeatureRow row : complete.subList(first, complete.size())) {
+            var p = window.score(scorer, row);
+            if (p.isPresent()) out.add(new PredictionsTable.Prediction(row.ts(), p.getAsDouble()));
+        }
+        return out;
+    }
+
     static double[] x(Row r) {
         List<String> names = FeatureSetSpec.DEFAULT.featureNames();
         List<Double> out = new ArrayList<>();
