@@ -12,7 +12,6 @@ import dev.algotrader.lake.LakeFilter;
 import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
-import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.stream.kafka.KafkaTrader;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,7 +187,7 @@ public final class StatusCommand implements Callable<Integer> {
         return TraderLag.read(
                 kafka,
                 KafkaTrader.groupId(kafka, t.getString("run-id")),
-                Topic.bars(t.getString("interval")),
+                kafka.barsTopic(t.getString("interval")),
                 TraderLag.TIMEOUT);
     }
 

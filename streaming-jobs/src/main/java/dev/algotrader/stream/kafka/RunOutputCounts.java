@@ -24,35 +24,43 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class RunOutputCounts {
 
-    /** The summary's names for the topics, as the file path names its output folders. */
-    private static final Map<String, String> TOPICS =
+    /** The summary's names for the outputs, as the file path names its output folders. */
+    private static final Map<Topic, String> OUTPUTS =
             Map.of(
-                    Topic.ORDERS.topicName(), "orders",
-                    Topic.FILLS.topicName(), "fills",
-                    Topic.POSITIONS.topicName(), "positions",
-                    Topic.EQUITY.topicName(), "equity",
-                    Topic.SIGNALS.topicName(), "signals",
-                    Topic.DEAD_LETTER.topicName(), "rejected_bars");
+                    Topic.ORDERS, "orders",
+                    Topic.FILLS, "fills",
+                    Topic.POSITIONS, "positions",
+                    Topic.EQUITY, "equity",
+                    Topic.SIGNALS, "signals",
+                    Topic.DEAD_LETTER, "rejected_bars");
 
+    /** The outputs whose rows carry a run id. */
     private static final List<String> RUN_ID_KEYED =
-            List.of(
-                    Topic.ORDERS.topicName(),
-                    Topic.FILLS.topicName(),
-                    Topic.POSITIONS.topicName(),
-                    Topic.EQUITY.topicName());
+            List.of("orders", "fills", "positions", "equity");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<TopicPartition, Long> start;
 
-    private RunOutputCounts(Map<TopicPartition, Long> start) {
+    /** Topic name (with the configured prefix) → output name. */
+    private final Map<String, String> names;
+
+    private RunOutputCounts(Map<TopicPartition, Long> start, Map<String, String> names) {
         this.start = start;
+        this.names = names;
+    }
+
+    private static Map<String, String> names(KafkaSettings kafka) {
+        Map<String, String> names = new HashMap<>();
+        OUTPUTS.forEach((topic, name) -> names.put(kafka.topic(topic), name));
+        return names;
     }
 
     /** The committed ends of the trader's output topics now (a missing topic starts at 0). */
     public static RunOutputCounts mark(KafkaSettings kafka) {
+        Map<String, String> names = names(kafka);
         try (KafkaConsumer<byte[], byte[]> c = consumer(kafka)) {
-            return new RunOutputCounts(c.endOffsets(partitions(c), TIMEOUT));
+            return new RunOutputCounts(c.endOffsets(partitions(c, names), TIMEOUT), names);
         }
     }
 
@@ -67,7 +75,7 @@ public final class RunOutputCounts {
             counts.put(name, 0L);
         }
         try (KafkaConsumer<byte[], byte[]> c = consumer(kafka)) {
-            List<TopicPartition> parts = partitions(c);
+            List<TopicPartition> parts = partitions(c, names);
             Map<TopicPartition, Long> end = c.endOffsets(parts, TIMEOUT);
             List<TopicPartition> open = new ArrayList<>();
             for (TopicPartition tp : parts) {
@@ -79,8 +87,8 @@ public final class RunOutputCounts {
             while (!open.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))
-                            && ofRun(r, runId)) {
-                        counts.merge(TOPICS.get(r.topic()), 1L, Long::sum);
+                            && ofRun(r, names.get(r.topic()), runId)) {
+                        counts.merge(names.get(r.topic()), 1L, Long::sum);
                     }
                 }
                 open.removeIf(tp -> c.position(tp) >= end.get(tp));
@@ -89,8 +97,8 @@ public final class RunOutputCounts {
         return counts;
     }
 
-    private static boolean ofRun(ConsumerRecord<byte[], byte[]> r, String runId) {
-        if (!RUN_ID_KEYED.contains(r.topic())) return true;
+    private static boolean ofRun(ConsumerRecord<byte[], byte[]> r, String output, String runId) {
+        if (!RUN_ID_KEYED.contains(output)) return true;
         try {
             return runId.equals(TopicCodec.object(r.value()).get("run_id"));
         } catch (RuntimeException e) {
@@ -98,10 +106,11 @@ public final class RunOutputCounts {
         }
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<byte[], byte[]> c, Map<String, String> names) {
         List<TopicPartition> parts = new ArrayList<>();
         Map<String, List<PartitionInfo>> all = new HashMap<>(c.listTopics(TIMEOUT));
-        for (String topic : TOPICS.keySet()) {
+        for (String topic : names.keySet()) {
             for (PartitionInfo p : all.getOrDefault(topic, List.of())) {
                 parts.add(new TopicPartition(topic, p.partition()));
             }
