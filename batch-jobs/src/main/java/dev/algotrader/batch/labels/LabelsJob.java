@@ -64,9 +64,14 @@ public final class LabelsJob {
         Duration horizon = c.getDuration("horizon");
         double deadBand = c.getDouble("dead-band");
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
-        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS));
+        long barsVersion = store.version(Table.BARS);
+        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS, barsVersion));
+        LabelState state =
+                new LabelState(store, STATE_TABLE, horizon.toMillis(), deadBand, barsVersion);
+        Dataset<Row> input = full ? bars : state.newBars(bars);
+        // intervals the horizon is no whole number of bars of get no labels (nor state)
         List<String> skipped = new ArrayList<>();
-        for (Row r : bars.select("interval").distinct().collectAsList()) {
+        for (Row r : input.select("interval").distinct().collectAsList()) {
             String iv = r.getString(0);
             try {
                 Labeler.horizonBars(horizon, BarInterval.parse(iv));
@@ -76,9 +81,8 @@ public final class LabelsJob {
             }
         }
         if (!skipped.isEmpty())
-            bars = bars.filter(functions.not(col("interval").isin(skipped.toArray())));
-        LabelState state = new LabelState(store, STATE_TABLE, horizon.toMillis(), deadBand);
-        Dataset<Row> input = full ? bars : state.newBars(bars);
+            input = input.filter(functions.not(col("interval").isin(skipped.toArray())));
+        input = input.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> labels =
                 transform(input, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -99,13 +103,14 @@ public final class LabelsJob {
             Progress.step("merge gold/labels");
             Progress.rows(out);
             details.put("gold/labels", store.merge(Table.LABELS, labels).version());
-            details.put(STATE_TABLE, state.save(bars));
+            details.put(STATE_TABLE, state.save(input));
             // bars without a full horizon are not rejected: they simply have no label yet
             JobSummary s = new JobSummary("labels", runId, in, out, 0, details);
             LOG.info("{}", s.line());
             return s;
         } finally {
             labels.unpersist();
+            input.unpersist();
         }
     }
 
