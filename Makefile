@@ -99,7 +99,11 @@ cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit t
 	$(MVN) -pl control-plane -am verify -Dit.test=ClusterIT -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dcontrol.it.excludedGroups=none -Dspotless.check.skip=true
 
-.PHONY: maintain bench-scale
+.PHONY: maintain bench-scale test-slow
+test-slow: ## tests tagged slow (not in make test): any 2–5-file split of a trade file equals one file
+	$(MVN) -pl batch-jobs -am verify -Dtest.excludedGroups='none()' -Dit.test='SplitTradeFilesIT' \
+	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+
 maintain: build ## table care: OPTIMIZE (Z-order by symbol, ts) and VACUUM (7 days) every Delta table, files before/after
 	$(CLI) maintain $(ARGS)
 

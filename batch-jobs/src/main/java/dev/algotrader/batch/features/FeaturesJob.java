@@ -112,10 +112,18 @@ public final class FeaturesJob {
         try {
             Dataset<Row> features = out.drop("_state", "_bars_seen");
             Progress.step("compute " + spec.id() + " on the new bars");
-            long rows = features.count();
+            // one pass for both counts
+            Row counts =
+                    features.agg(
+                                    org.apache.spark.sql.functions.count("*"),
+                                    org.apache.spark.sql.functions.count(
+                                            org.apache.spark.sql.functions.when(
+                                                    col("warm"), lit(1))))
+                            .first();
+            long rows = counts.getLong(0);
             Progress.rows(rows);
             long barsIn = rows;
-            long warm = features.filter(col("warm")).count();
+            long warm = counts.getLong(1);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("feature_set", spec.id());
             details.put("mode", full ? "full" : "incremental");

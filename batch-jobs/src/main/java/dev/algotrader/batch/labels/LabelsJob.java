@@ -88,7 +88,11 @@ public final class LabelsJob {
         try {
             Progress.step("label the bars (horizon " + horizon + ")");
             long in = input.count();
-            long out = labels.count();
+            // one pass: the label count is the sum of the directions' counts
+            List<Row> directions =
+                    labels.groupBy("direction").count().orderBy("direction").collectAsList();
+            long out = 0;
+            for (Row r : directions) out += r.getLong(1);
             Progress.rows(out);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("horizon", horizon.toString());
@@ -97,9 +101,7 @@ public final class LabelsJob {
             if (!skipped.isEmpty()) details.put("intervals_without_labels", skipped);
             details.put("dead_band", deadBand);
             details.put("unlabeled_bars", in - out);
-            for (Row r : labels.groupBy("direction").count().orderBy("direction").collectAsList()) {
-                details.put(r.getString(0), r.getLong(1));
-            }
+            for (Row r : directions) details.put(r.getString(0), r.getLong(1));
             Progress.step("merge gold/labels");
             Progress.rows(out);
             details.put("gold/labels", store.merge(Table.LABELS, labels).version());
