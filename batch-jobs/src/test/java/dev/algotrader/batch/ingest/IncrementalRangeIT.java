@@ -43,11 +43,10 @@ class IncrementalRangeIT {
                 List.of(
                         concat(btc.subList(300, 1000), btc.subList(2600, 5000)),
                         btc.subList(5000, 7000), // appended: neighbour within a day
-                        btc.subList(1000, 1100), // backfill: next stored bar over a day away
-                        btc.subList(1100, 2600), // the rest of the hole
-                        btc.subList(0, 100), // prepended: nothing before, next 200 bars away
-                        btc.subList(6500, n), // overlap re-sent identical, then new bars
-                        btc.subList(100, 300));
+                        // prepended (nothing before) and backfilled (next bar over a day away)
+                        concat(btc.subList(0, 100), btc.subList(1000, 1100)),
+                        concat(btc.subList(100, 300), btc.subList(1100, 2600)), // the holes
+                        btc.subList(6500, n)); // overlap re-sent identical, then new bars
 
         Map<Table, List<Row>> split = pipeline(pieces, false);
         Map<Table, List<Row>> whole = pipeline(List.of(btc), true);
