@@ -103,7 +103,11 @@ cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit t
 paper-kafka: build ## the Kafka path on an embedded broker: bars-feed → paper-run --source kafka → trading-sink --once → status (STRATEGY=sma-cross)
 	STRATEGY=$(or $(STRATEGY),sma-cross) scripts/paper-kafka.sh
 
-.PHONY: maintain bench-scale
+.PHONY: maintain bench-scale test-slow
+test-slow: ## tests tagged slow (not in make test): any 2–5-file split of a trade file equals one file
+	$(MVN) -pl batch-jobs -am verify -Dtest.excludedGroups='none()' -Dit.test='SplitTradeFilesIT' \
+	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+
 maintain: build ## table care: OPTIMIZE (Z-order by symbol, ts) and VACUUM (7 days) every Delta table, files before/after
 	$(CLI) maintain $(ARGS)
 

@@ -74,6 +74,9 @@ fi
 run day-ingest ingest --source csv-bars --path "$input/day.csv"
 run day-features features
 run day-labels labels
+# the fixed cost of a command (JVM, Spark start-up, Delta log reads): features with nothing to do,
+# which also shows that nothing is written (no new Delta version)
+run noop-features features
 
 full="$(awk -v a="${wall[ingest]}" -v b="${wall[features]}" -v c="${wall[labels]}" 'BEGIN{print a+b+c}')"
 inc="$(awk -v a="${wall[day-ingest]}" -v b="${wall[day-features]}" -v c="${wall[day-labels]}" 'BEGIN{print a+b+c}')"
@@ -81,3 +84,4 @@ echo
 echo "bench-scale summary ($symbols × $bars bars, load average at start $load, at end $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%s\n' "${results[@]}"
 awk -v f="$full" -v i="$inc" 'BEGIN{printf "ingest+features+labels: full %.1f s, one-day incremental %.1f s = %.1f%% of the full run (goal <= 5%%)\n", f, i, 100*i/f}'
+awk -v f="$full" -v i="$inc" -v z="${wall[noop-features]}" 'BEGIN{printf "less the fixed cost of a command (a no-op features run, %.1f s, x 3): full %.1f s, incremental %.1f s = %.1f%%\n", z, f-3*z, i-3*z, 100*(i-3*z)/(f-3*z)}'

@@ -1,5 +1,10 @@
 package dev.algotrader.lake;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import dev.algotrader.schema.Table;
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
@@ -11,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +32,9 @@ public final class DeltaStore {
 
     /** Columns that record when, not what: a difference there alone is no change. */
     private static final List<String> VOLATILE = List.of("ingest_time");
+
+    /** Marks a changed row whose key the table does not hold yet. */
+    private static final String NEW = "_new_key";
 
     private final SparkSession spark;
     private final Path root;
@@ -134,14 +143,42 @@ public final class DeltaStore {
         // only the key range the input touches is read and matched (file skipping on ts stats)
         String range = keyRange(key, rows, target.toDF().columns(), partitionBy);
         Dataset<Row> stored = range == null ? target.toDF() : target.toDF().as("t").filter(range);
-        Dataset<Row> changes = changedRows(stored, key, rows);
-        if (changes == null) {
+        Dataset<Row> marked = changedRows(stored, key, rows);
+        Dataset<Row> changes;
+        if (marked == null) {
             changes = rows; // new columns: every row goes through the MERGE (schema evolution)
-        } else if (changes.isEmpty()) {
-            long v = version(relative);
-            LOG.info("{}: no row changes, nothing written (version {})", relative, v);
-            return new MergeResult(relative, v);
+        } else {
+            marked = marked.persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Row n = marked.agg(count("*"), sum(when(col(NEW), 0L).otherwise(1L))).first();
+                if (n.getLong(0) == 0) {
+                    long v = version(relative);
+                    LOG.info("{}: no row changes, nothing written (version {})", relative, v);
+                    return new MergeResult(relative, v);
+                }
+                if (n.getLong(1) == 0) {
+                    // only new keys: an append commits what the MERGE would, without its scans
+                    marked.drop(NEW).write().format("delta").mode("append").save(p);
+                    long v = version(relative);
+                    LOG.info("appended {} new rows to {} -> version {}", n.getLong(0), relative, v);
+                    return new MergeResult(relative, v);
+                }
+                changes = marked.drop(NEW);
+                return mergeChanges(relative, target, key, range, rows, changes);
+            } finally {
+                marked.unpersist();
+            }
         }
+        return mergeChanges(relative, target, key, range, rows, changes);
+    }
+
+    private MergeResult mergeChanges(
+            String relative,
+            DeltaTable target,
+            List<String> key,
+            String range,
+            Dataset<Row> rows,
+            Dataset<Row> changes) {
         String on =
                 key.stream()
                         .map(k -> "t.`" + k + "` = s.`" + k + "`")
@@ -217,8 +254,9 @@ public final class DeltaStore {
 
     /**
      * The rows of {@code rows} that are new or differ from the stored row of their key (a rerun on
-     * the same input yields none, so no Delta version is committed), or null when {@code rows} has
-     * columns the table lacks (all rows must then be merged to add them).
+     * the same input yields none, so no Delta version is committed), marked {@link #NEW} when no
+     * stored row has their key, or null when {@code rows} has columns the table lacks (all rows
+     * must then be merged to add them).
      */
     private static Dataset<Row> changedRows(
             Dataset<Row> stored, List<String> key, Dataset<Row> rows) {
@@ -235,7 +273,7 @@ public final class DeltaStore {
         return rows.as("s")
                 .join(stored.as("t"), org.apache.spark.sql.functions.expr(on), "left")
                 .filter(String.join(" OR ", differs))
-                .select("s.*");
+                .select(col("s.*"), col("t.`" + key.get(0) + "`").isNull().as(NEW));
     }
 
     private void requireExists(String relative) {

@@ -2,9 +2,10 @@ package dev.algotrader.batch.features;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.algotrader.batch.BarFrames;
+import dev.algotrader.batch.SavedStates;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.features.FeatureSets;
@@ -22,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -47,15 +47,6 @@ public final class FeaturesJob {
     /** Job-private Delta table holding one engine snapshot per symbol, interval and feature set. */
     public static final String STATE_TABLE = "silver/feature_state";
 
-    static final StructType STATE_SCHEMA =
-            new StructType()
-                    .add("symbol", DataTypes.StringType, false)
-                    .add("interval", DataTypes.StringType, false)
-                    .add("feature_set", DataTypes.StringType, false)
-                    .add("last_ts", DataTypes.LongType, false)
-                    .add("bars_seen", DataTypes.LongType, false)
-                    .add("state", DataTypes.BinaryType, false);
-
     private FeaturesJob() {}
 
     /** The feature set named by {@code algotrader.features.set} and {@code .version}. */
@@ -73,53 +64,66 @@ public final class FeaturesJob {
     public static JobSummary run(SparkSession spark, AppConfig config, boolean full, String runId) {
         FeatureSetSpec spec = spec(config);
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
-        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS));
+        long barsVersion = store.version(Table.BARS);
+        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS, barsVersion));
         Progress.step("read silver/bars and the saved engine state");
         Map<String, byte[]> states = new HashMap<>();
         int resets = 0;
         if (!full && store.exists(STATE_TABLE) && store.exists(Table.FEATURES)) {
+            Dataset<Row> table = store.read(STATE_TABLE);
             List<Row> saved =
-                    store.read(STATE_TABLE)
-                            .filter(col("feature_set").equalTo(spec.id()))
+                    table.filter(col("feature_set").equalTo(spec.id()))
+                            .select(
+                                    col("symbol"),
+                                    col("interval"),
+                                    col("last_ts"),
+                                    col("bars_seen"),
+                                    col("state"),
+                                    List.of(table.columns()).contains("bars_version")
+                                            ? col("bars_version")
+                                            : lit(null).cast(DataTypes.LongType))
                             .collectAsList();
-            if (!saved.isEmpty()) {
-                // bars at or before each snapshot must be exactly the ones the engine saw
-                Dataset<Row> st =
-                        spark.createDataFrame(saved, STATE_SCHEMA)
-                                .select("symbol", "interval", "last_ts");
-                Map<String, Long> seen = new HashMap<>();
-                for (Row r :
-                        bars.join(broadcast(st), scalaSeq("symbol", "interval"))
-                                .filter(col("ts").leq(col("last_ts")))
-                                .groupBy("symbol", "interval")
-                                .agg(count("*"))
-                                .collectAsList()) {
-                    seen.put(key(r.getString(0), r.getString(1)), r.getLong(2));
-                }
-                for (Row r : saved) {
-                    String k = key(r.getAs("symbol"), r.getAs("interval"));
-                    long expected = r.<Long>getAs("bars_seen");
-                    if (Objects.equals(seen.get(k), expected)) {
-                        states.put(k, r.getAs("state"));
-                    } else {
-                        resets++;
-                        LOG.warn(
-                                "bars of {} changed before its saved feature state ({} bars now, {} seen): recomputing it in full",
-                                k.replace('\u0000', ' '),
-                                seen.get(k),
-                                expected);
-                    }
+            List<SavedStates.Saved> states0 = new ArrayList<>();
+            for (Row r : saved) {
+                states0.add(
+                        new SavedStates.Saved(
+                                r.getString(0),
+                                r.getString(1),
+                                r.getLong(2),
+                                r.getLong(3),
+                                r.isNullAt(5) ? null : r.getLong(5)));
+            }
+            // bars at or before each snapshot must be exactly the ones the engine saw
+            SavedStates checked = SavedStates.check(store, bars, barsVersion, states0);
+            for (Row r : saved) {
+                String k = key(r.getString(0), r.getString(1));
+                if (checked.valid().contains(k)) {
+                    states.put(k, (byte[]) r.get(4));
+                } else {
+                    resets++;
+                    LOG.warn(
+                            "bars of {} changed before its saved feature state: recomputing it in full",
+                            k.replace('\u0000', ' '));
                 }
             }
+            bars = bars.filter(checked.unseen(states.keySet(), 0));
         }
         Dataset<Row> out = compute(bars, spec, states).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> features = out.drop("_state", "_bars_seen");
             Progress.step("compute " + spec.id() + " on the new bars");
-            long rows = features.count();
+            // one pass for both counts
+            Row counts =
+                    features.agg(
+                                    org.apache.spark.sql.functions.count("*"),
+                                    org.apache.spark.sql.functions.count(
+                                            org.apache.spark.sql.functions.when(
+                                                    col("warm"), lit(1))))
+                            .first();
+            long rows = counts.getLong(0);
             Progress.rows(rows);
             long barsIn = rows;
-            long warm = features.filter(col("warm")).count();
+            long warm = counts.getLong(1);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("feature_set", spec.id());
             details.put("mode", full ? "full" : "incremental");
@@ -139,7 +143,8 @@ public final class FeaturesJob {
                                     col("feature_set"),
                                     col("ts").as("last_ts"),
                                     col("_bars_seen").as("bars_seen"),
-                                    col("_state").as("state"));
+                                    col("_state").as("state"),
+                                    lit(barsVersion).as("bars_version"));
             long sv =
                     store.merge(
                                     STATE_TABLE,

@@ -64,9 +64,14 @@ public final class LabelsJob {
         Duration horizon = c.getDuration("horizon");
         double deadBand = c.getDouble("dead-band");
         DeltaStore store = new DeltaStore(spark, config.dataRoot());
-        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS));
+        long barsVersion = store.version(Table.BARS);
+        Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS, barsVersion));
+        LabelState state =
+                new LabelState(store, STATE_TABLE, horizon.toMillis(), deadBand, barsVersion);
+        Dataset<Row> input = full ? bars : state.newBars(bars);
+        // intervals the horizon is no whole number of bars of get no labels (nor state)
         List<String> skipped = new ArrayList<>();
-        for (Row r : bars.select("interval").distinct().collectAsList()) {
+        for (Row r : input.select("interval").distinct().collectAsList()) {
             String iv = r.getString(0);
             try {
                 Labeler.horizonBars(horizon, BarInterval.parse(iv));
@@ -76,15 +81,18 @@ public final class LabelsJob {
             }
         }
         if (!skipped.isEmpty())
-            bars = bars.filter(functions.not(col("interval").isin(skipped.toArray())));
-        LabelState state = new LabelState(store, STATE_TABLE, horizon.toMillis(), deadBand);
-        Dataset<Row> input = full ? bars : state.newBars(bars);
+            input = input.filter(functions.not(col("interval").isin(skipped.toArray())));
+        input = input.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> labels =
                 transform(input, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Progress.step("label the bars (horizon " + horizon + ")");
             long in = input.count();
-            long out = labels.count();
+            // one pass: the label count is the sum of the directions' counts
+            List<Row> directions =
+                    labels.groupBy("direction").count().orderBy("direction").collectAsList();
+            long out = 0;
+            for (Row r : directions) out += r.getLong(1);
             Progress.rows(out);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("horizon", horizon.toString());
@@ -93,19 +101,18 @@ public final class LabelsJob {
             if (!skipped.isEmpty()) details.put("intervals_without_labels", skipped);
             details.put("dead_band", deadBand);
             details.put("unlabeled_bars", in - out);
-            for (Row r : labels.groupBy("direction").count().orderBy("direction").collectAsList()) {
-                details.put(r.getString(0), r.getLong(1));
-            }
+            for (Row r : directions) details.put(r.getString(0), r.getLong(1));
             Progress.step("merge gold/labels");
             Progress.rows(out);
             details.put("gold/labels", store.merge(Table.LABELS, labels).version());
-            details.put(STATE_TABLE, state.save(bars));
+            details.put(STATE_TABLE, state.save(input));
             // bars without a full horizon are not rejected: they simply have no label yet
             JobSummary s = new JobSummary("labels", runId, in, out, 0, details);
             LOG.info("{}", s.line());
             return s;
         } finally {
             labels.unpersist();
+            input.unpersist();
         }
     }
 
