@@ -145,25 +145,7 @@ final class PaperRun {
             bars = kafkaBars.bars();
         } else if (!"replay".equals(o.source())) {
             long interval = BarInterval.parse(s.interval()).millis();
-            s =
-                    new TraderSettings(
-                            s.runId(),
-                            s.symbols(),
-                            s.interval(),
-                            s.featureSet(),
-                            s.kernel(),
-                            s.cashPerSymbol(),
-                            s.maxOutOfOrdernessMs(),
-                            false,
-                            s.eventsFile(),
-                            s.controlFile(),
-                            s.championPollMs(),
-                            s.smokeRows(),
-                            s.resume(),
-                            s.initialChampion(),
-                            true,
-                            s.amendRetryBars(),
-                            s.tradeFromMs());
+            s = s.withLiveFeed();
             String area = o.source(); // alpaca | coingecko: their poll settings
             BarPoller poller =
                     new BarPoller(

@@ -95,6 +95,18 @@ public record TraderSettings(
     }
 
     /**
+     * A copy for a live feed (a broker's poller): the kernel's clock is the wall clock and each bar
+     * is decided as soon as it arrives ({@link #replayClock()} false, {@link #lowLatency()} true).
+     */
+    public TraderSettings withLiveFeed() {
+        return with(
+                c -> {
+                    c.replayClock = false;
+                    c.lowLatency = true;
+                });
+    }
+
+    /**
      * A copy trading only the bars at or after {@code epochMs} ({@link #TRADE_ALL}: every bar);
      * earlier bars only warm the feature engine and the score window.
      */

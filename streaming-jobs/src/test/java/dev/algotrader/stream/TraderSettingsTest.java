@@ -36,6 +36,12 @@ class TraderSettingsTest {
         assertThat(l.lowLatency()).isTrue();
         assertThat(l.withLowLatency(false)).isEqualTo(s);
 
+        TraderSettings live = s.withLiveFeed();
+        assertThat(live.replayClock()).isFalse();
+        assertThat(live.lowLatency()).isTrue();
+        assertThat(live.withLowLatency(s.lowLatency()).runId()).isEqualTo(s.runId());
+        assertThat(live.kernel()).isEqualTo(s.kernel());
+
         TraderSettings k = s.withKernel(s.kernel().forSymbol("ETH/USD", 5.0));
         assertThat(k.kernel().symbol()).isEqualTo("ETH/USD");
         assertThat(k.withKernel(s.kernel())).isEqualTo(s);

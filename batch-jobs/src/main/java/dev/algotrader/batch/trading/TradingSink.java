@@ -1,6 +1,7 @@
 package dev.algotrader.batch.trading;
 
 import dev.algotrader.core.config.KafkaSettings;
+import dev.algotrader.core.config.KafkaTopics;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.Table;
@@ -8,13 +9,7 @@ import dev.algotrader.schema.topic.Topic;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -178,43 +173,6 @@ public final class TradingSink {
     }
 
     /**
-     * Creates those of {@code topics} that do not exist yet ({@code kafka.partitions}, {@code
-     * replication-factor}). Spark's Kafka source fails the query when a subscribed topic is missing
-     * or still being created (found by KafkaFaultToleranceIT: a sink started before the trader's
-     * first output died with UnknownTopicOrPartitionException).
-     */
-    static void createMissing(KafkaSettings kafka, List<String> topics) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.requireBootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing =
-                    topics.stream()
-                            .filter(t -> !existing.contains(t))
-                            .map(
-                                    t ->
-                                            new NewTopic(
-                                                    t,
-                                                    kafka.partitions(),
-                                                    kafka.replicationFactor()))
-                            .toList();
-            if (missing.isEmpty()) return;
-            try {
-                admin.createTopics(missing).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) throw e;
-            }
-            // until every partition has a leader (a listing of a topic just created may fail)
-            admin.describeTopics(topics).allTopicNames().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating " + topics, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create the topics " + topics, e.getCause());
-        }
-    }
-
-    /**
      * Starts the query: {@code trader.orders|fills|positions|equity} from the earliest offsets on
      * first start (then from the checkpoint), {@code read_committed}, one MERGE per table per
      * micro-batch. {@code once}: one batch over what is there now, then the query stops ({@link
@@ -224,7 +182,7 @@ public final class TradingSink {
             SparkSession spark, KafkaSettings kafka, DeltaStore store, boolean once)
             throws TimeoutException {
         List<String> names = TABLES.values().stream().map(kafka::topic).sorted().toList();
-        createMissing(kafka, names);
+        KafkaTopics.createMissing(kafka, names);
         String topics = String.join(",", names);
         Dataset<Row> records =
                 spark.readStream()

@@ -1,6 +1,7 @@
 package dev.algotrader.stream.kafka;
 
 import dev.algotrader.core.config.KafkaSettings;
+import dev.algotrader.core.config.KafkaTopics;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.Event;
@@ -20,6 +21,7 @@ import dev.algotrader.stream.trade.SymbolState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -59,16 +61,19 @@ public final class KafkaTrader {
     public record Bars(DataStream<Bar> bars, DataStream<DeadLetter> deadLetters) {}
 
     /**
-     * Reads {@code bars.<interval>} {@code read_committed} as consumer group {@link #groupId}
-     * (offsets committed on each checkpoint): from the savepoint's offsets when restored, else from
-     * {@code kafka.starting-offsets}. Unbounded: the run ends with {@code trader stop} (a
-     * stop-with-savepoint without drain; bars still buffered for out-of-orderness stay in the state
-     * and are traded after the restore). Found in our tests and left open: a bounded read (the job
-     * finishing at the end offsets) and a draining stop-with-savepoint both left the outputs' last
-     * transaction uncommitted (no final checkpoint completed), so neither is offered.
+     * Reads {@code bars.<interval>} (created if missing) {@code read_committed} as consumer group
+     * {@link #groupId} (offsets committed on each checkpoint): from the savepoint's offsets when
+     * restored, else from {@code kafka.starting-offsets}. Unbounded: the run ends with {@code
+     * trader stop} (a stop-with-savepoint without drain; bars still buffered for out-of-orderness
+     * stay in the state and are traded after the restore). Found in our tests and left open: a
+     * bounded read (the job finishing at the end offsets) and a draining stop-with-savepoint both
+     * left the outputs' last transaction uncommitted (no final checkpoint completed), so neither is
+     * offered.
      */
     public static Bars bars(
             StreamExecutionEnvironment env, KafkaSettings kafka, TraderSettings settings) {
+        // a trader started before the first bar: the source fails over on a missing topic
+        KafkaTopics.createMissing(kafka, List.of(kafka.barsTopic(settings.interval())));
         KafkaSource<KafkaBar> source =
                 KafkaSource.<KafkaBar>builder()
                         .setBootstrapServers(kafka.requireBootstrapServers())
