@@ -2,6 +2,7 @@ package dev.algotrader.stream.bench;
 
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.config.KafkaSettings;
+import dev.algotrader.core.config.KafkaTopics;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.schema.topic.TopicCodec;
@@ -26,12 +27,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -316,23 +314,18 @@ public final class KafkaTraderBench {
         return String.join(",", s);
     }
 
-    /** bars.1m and the trader's topics with 2 partitions each, before any clock runs. */
-    static void createTopics(String servers) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", servers);
-        List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(Topic.bars("1m"), 2, (short) 1));
-        for (Topic t : Topic.TRADER_OUTPUTS) topics.add(new NewTopic(t.topicName(), 2, (short) 1));
-        topics.add(new NewTopic(Topic.DEAD_LETTER.topicName(), 2, (short) 1));
-        try (Admin admin = Admin.create(p)) {
-            for (var f : admin.createTopics(topics).values().values()) {
-                try {
-                    f.get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
-                }
-            }
-        }
+    /**
+     * bars.1m and the trader's topics ({@code algotrader.kafka.partitions}: 2 by default), before
+     * any clock runs.
+     */
+    static void createTopics(String servers) {
+        KafkaSettings kafka =
+                KafkaSettings.from(AppConfig.defaults()).withBootstrapServers(servers);
+        List<String> topics = new ArrayList<>();
+        topics.add(Topic.bars("1m"));
+        for (Topic t : Topic.TRADER_OUTPUTS) topics.add(t.topicName());
+        topics.add(Topic.DEAD_LETTER.topicName());
+        KafkaTopics.createMissing(kafka, topics);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String servers) {
