@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.Collector;
@@ -115,17 +113,6 @@ class JavaStateMigrationTest {
                     KeyedBroadcastProcessFunction<String, SequencedBar, Directive, Order> fn,
                     OperatorSubtaskState restore)
                     throws Exception {
-        var h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(fn, List.of(TradingFunction.CHAMPION)),
-                        (SequencedBar sb) -> sb.bar().symbol(),
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        h.setup();
-        if (restore != null) h.initializeState(restore);
-        h.open();
-        return h;
+        return TradingHarnesses.open(fn, restore);
     }
 }

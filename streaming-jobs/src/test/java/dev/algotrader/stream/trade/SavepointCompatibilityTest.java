@@ -6,9 +6,6 @@ import dev.algotrader.core.venue.broker.ScriptedBroker;
 import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Order;
-import dev.algotrader.stream.FakeAlpaca;
-import dev.algotrader.stream.TraderRunner;
-import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.SequencedBar;
 import dev.algotrader.stream.model.ChampionSource;
 import dev.algotrader.stream.model.Directive;
@@ -18,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -116,35 +111,15 @@ class SavepointCompatibilityTest {
         return Path.of(url.toURI());
     }
 
-    /** The sma-cross strategy with a 50% stop-loss / take-profit pair, at a scripted broker. */
-    private static TraderSettings settings(Path dir) {
-        return TraderRunner.settings(
-                FakeAlpaca.traderConfig(
-                        dir,
-                        "algotrader.backtest.strategy = \"sma-cross\"",
-                        "algotrader.backtest.orders.stop-loss = 0.5",
-                        "algotrader.backtest.orders.take-profit = 0.5"),
-                true);
-    }
-
     private static KeyedBroadcastOperatorTestHarness<String, SequencedBar, Directive, Order>
             harness(Path dir, ScriptedBroker broker, OperatorSubtaskState restore)
                     throws Exception {
         String key = broker.key();
         TradingFunction fn =
                 new TradingFunction(
-                        settings(dir), ChampionSource.none(), () -> ScriptedBroker.byKey(key));
-        var h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(fn, List.of(TradingFunction.CHAMPION)),
-                        (SequencedBar sb) -> sb.bar().symbol(),
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        h.setup();
-        if (restore != null) h.initializeState(restore);
-        h.open();
-        return h;
+                        TradingHarnesses.smaCrossWithBrackets(dir),
+                        ChampionSource.none(),
+                        () -> ScriptedBroker.byKey(key));
+        return TradingHarnesses.open(fn, restore);
     }
 }

@@ -11,8 +11,6 @@ import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.FeatureSetSpec;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
-import dev.algotrader.stream.FakeAlpaca;
-import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.SequencedBar;
 import dev.algotrader.stream.broker.BrokerFactory;
@@ -150,7 +148,12 @@ class TradingFunctionHarnessTest {
         long from = all.get(700).ts();
         ScriptedBroker warmedBroker = scripted();
         Path dir = tmp.resolve("warmed");
-        Run warmed = new Run(dir, warmedBroker, null, settings(dir).withTradeFrom(from));
+        Run warmed =
+                new Run(
+                        dir,
+                        warmedBroker,
+                        null,
+                        TradingHarnesses.smaCrossWithBrackets(dir).withTradeFrom(from));
         warmed.feed(all);
         warmed.finish();
         ScriptedBroker freshBroker = scripted();
@@ -307,17 +310,6 @@ class TradingFunctionHarnessTest {
         return SampleData.btcMinuteBars();
     }
 
-    /** The sma-cross strategy with a 50% stop-loss / take-profit pair (never triggered here). */
-    private static TraderSettings settings(Path dir) {
-        return TraderRunner.settings(
-                FakeAlpaca.traderConfig(
-                        dir,
-                        "algotrader.backtest.strategy = \"sma-cross\"",
-                        "algotrader.backtest.orders.stop-loss = 0.5",
-                        "algotrader.backtest.orders.take-profit = 0.5"),
-                true);
-    }
-
     /** One operator instance in a harness, fed bar by bar. */
     private static final class Run {
         final Path dir;
@@ -329,7 +321,7 @@ class TradingFunctionHarnessTest {
         }
 
         Run(Path dir, ScriptedBroker broker, OperatorSubtaskState restoreFrom) throws Exception {
-            this(dir, broker, restoreFrom, settings(dir));
+            this(dir, broker, restoreFrom, TradingHarnesses.smaCrossWithBrackets(dir));
         }
 
         Run(
@@ -342,18 +334,7 @@ class TradingFunctionHarnessTest {
             this.broker = broker;
             TradingFunction fn =
                     new TradingFunction(settings, ChampionSource.none(), factory(broker));
-            harness =
-                    new KeyedBroadcastOperatorTestHarness<>(
-                            new CoBroadcastWithKeyedOperator<>(
-                                    fn, List.of(TradingFunction.CHAMPION)),
-                            sb -> sb.bar().symbol(),
-                            Types.STRING,
-                            1,
-                            1,
-                            0);
-            harness.setup();
-            if (restoreFrom != null) harness.initializeState(restoreFrom);
-            harness.open();
+            harness = TradingHarnesses.open(fn, restoreFrom);
         }
 
         void feed(List<Bar> bars) throws Exception {

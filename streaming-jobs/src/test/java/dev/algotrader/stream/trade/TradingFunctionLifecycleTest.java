@@ -13,8 +13,6 @@ import dev.algotrader.fixtures.SampleData;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Fill;
 import dev.algotrader.schema.Order;
-import dev.algotrader.stream.FakeAlpaca;
-import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.SequencedBar;
 import dev.algotrader.stream.broker.BrokerFactory;
@@ -25,9 +23,7 @@ import dev.algotrader.stream.model.Directive;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -52,7 +48,10 @@ class TradingFunctionLifecycleTest {
         String key = broker.key();
         Path dir = tmp.resolve("kill");
         KeyedBroadcastOperatorTestHarness<String, SequencedBar, Directive, Order> h =
-                harness(settings(dir), () -> ScriptedBroker.byKey(key), null);
+                harness(
+                        TradingHarnesses.smaCrossWithBrackets(dir),
+                        () -> ScriptedBroker.byKey(key),
+                        null);
         List<Bar> bars = SampleData.btcMinuteBars();
         int i = 0;
         while (h.extractOutputValues().isEmpty()) feed(h, bars.get(i++));
@@ -96,7 +95,7 @@ class TradingFunctionLifecycleTest {
     @Test
     void paperTradingInTheOperatorIsTheBacktestersSymbolTraderAlsoAcrossARestore()
             throws Exception {
-        TraderSettings s = settings(tmp.resolve("paper"));
+        TraderSettings s = TradingHarnesses.smaCrossWithBrackets(tmp.resolve("paper"));
         List<Bar> bars = SampleData.btcMinuteBars().subList(0, 1500);
 
         KernelConfig kc = s.kernelFor(SYMBOL, "");
@@ -138,33 +137,11 @@ class TradingFunctionLifecycleTest {
         b.close();
     }
 
-    /** The sma-cross strategy with a 50% stop-loss / take-profit pair. */
-    private static TraderSettings settings(Path dir) {
-        return TraderRunner.settings(
-                FakeAlpaca.traderConfig(
-                        dir,
-                        "algotrader.backtest.strategy = \"sma-cross\"",
-                        "algotrader.backtest.orders.stop-loss = 0.5",
-                        "algotrader.backtest.orders.take-profit = 0.5"),
-                true);
-    }
-
     private static KeyedBroadcastOperatorTestHarness<String, SequencedBar, Directive, Order>
             harness(TraderSettings s, BrokerFactory broker, OperatorSubtaskState restore)
                     throws Exception {
         TradingFunction fn = new TradingFunction(s, ChampionSource.none(), broker);
-        var h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(fn, List.of(TradingFunction.CHAMPION)),
-                        (SequencedBar sb) -> sb.bar().symbol(),
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        h.setup();
-        if (restore != null) h.initializeState(restore);
-        h.open();
-        return h;
+        return TradingHarnesses.open(fn, restore);
     }
 
     private static void feed(
