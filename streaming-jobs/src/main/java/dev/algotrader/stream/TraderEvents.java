@@ -2,6 +2,7 @@ package dev.algotrader.stream;
 
 import dev.algotrader.core.audit.EventLog;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,19 @@ public final class TraderEvents {
 
     public TraderEvents(Path file) {
         this.log = EventLog.at(file);
+    }
+
+    /** A trader event to append later with {@link #appendAll}, stamped now. */
+    public EventLog.Entry entry(String event, String runId, Map<String, Object> details) {
+        return log.entry(ACTOR, event, runId, details);
+    }
+
+    /** Appends {@code entries} in order with one write, one file lock and one force. */
+    public void appendAll(List<EventLog.Entry> entries) {
+        if (entries.isEmpty()) return;
+        synchronized (LOCK) {
+            log.appendAll(entries);
+        }
     }
 
     /** Appends one trader event. */

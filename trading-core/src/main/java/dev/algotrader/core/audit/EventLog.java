@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Appends audit events to {@code events.jsonl}. Each event is one line written with a single write
- * under an exclusive file lock and forced to disk, so concurrent writers (CLI, Spark driver, Flink
- * task) never interleave and a crash never leaves half a line.
+ * Appends audit events to {@code events.jsonl}. Each event is one line; each append (one event, or
+ * a batch of them through {@link #appendAll}) is a single write under an exclusive file lock,
+ * forced to disk, so concurrent writers (CLI, Spark driver, Flink task) never interleave and a
+ * crash never leaves half a line.
  */
 public final class EventLog {
 
@@ -57,26 +59,54 @@ public final class EventLog {
 
     /** Appends one event and returns it as written (redacted). */
     public Event append(String actor, String event, String runId, Map<String, Object> details) {
-        Map<String, Object> safe = secrets.redact(details == null ? Map.of() : details);
-        Event e = new Event(clock.instant().toString(), actor, event, runId, safe);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", e.time());
-        line.put("actor", e.actor());
-        line.put("event", e.event());
-        line.put("run_id", e.runId());
-        line.put("details", safe);
-        byte[] bytes;
-        try {
-            bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        return appendAll(List.of(entry(actor, event, runId, details))).get(0);
+    }
+
+    /** An event to append later with {@link #appendAll}, stamped now on this log's clock. */
+    public Entry entry(String actor, String event, String runId, Map<String, Object> details) {
+        return new Entry(clock.instant(), actor, event, runId, details);
+    }
+
+    /**
+     * One event not yet written: its time (when it happened, not when it is written) and its fields
+     * before redaction.
+     */
+    public record Entry(
+            Instant time, String actor, String event, String runId, Map<String, Object> details) {}
+
+    /**
+     * Appends {@code entries} in order, each as one line, with a single write under one file lock
+     * and one force to disk (a writer of many events pays for the lock and the force once); returns
+     * them as written (redacted).
+     */
+    public List<Event> appendAll(List<Entry> entries) {
+        List<Event> out = new ArrayList<>(entries.size());
+        StringBuilder lines = new StringBuilder();
+        for (Entry en : entries) {
+            Map<String, Object> safe =
+                    secrets.redact(en.details() == null ? Map.of() : en.details());
+            Event e = new Event(en.time().toString(), en.actor(), en.event(), en.runId(), safe);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("time", e.time());
+            line.put("actor", e.actor());
+            line.put("event", e.event());
+            line.put("run_id", e.runId());
+            line.put("details", safe);
+            try {
+                lines.append(JSON.writeValueAsString(line)).append('\n');
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            out.add(e);
         }
+        if (out.isEmpty()) return out;
+        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
         Object monitor =
                 IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object());
         synchronized (monitor) {
             write(bytes);
         }
-        return e;
+        return out;
     }
 
     private void write(byte[] bytes) {
