@@ -104,6 +104,11 @@ public final class TraderJob {
             ChampionSource champions,
             BrokerFactory broker,
             boolean timed) {
+        // Every operator of the trader emits new records that nobody changes afterwards (Java
+        // records; an audit event's details are its own copy): chained operators and sinks may
+        // share them instead of a serializer copy of each record (orders, fills, positions,
+        // equity, signals, audit events) per hop. Network inputs always deserialize new objects.
+        env.getConfig().enableObjectReuse();
         DataStream<Bar> withTime = bars;
         if (!timed) {
             WatermarkStrategy<Bar> wm =

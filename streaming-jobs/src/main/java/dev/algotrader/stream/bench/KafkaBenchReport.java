@@ -41,6 +41,13 @@ final class KafkaBenchReport {
                 c.steadySecs() / k.steadySecs(),
                 c.secs() / k.secs(),
                 c.steadyCpuSecs() / k.steadyCpuSecs());
+        o.printf(
+                "  per bar: collection job %,.1f us CPU from the first output, a plain loop of the"
+                        + " same core code (1 thread, no Flink) %,.2f us: ratio collection job /"
+                        + " plain loop %.1f per CPU-second%n",
+                c.steadyCpuSecs() * 1e6 / t.bars(),
+                t.loopCpuSecs() * 1e6 / t.bars(),
+                c.steadyCpuSecs() / t.loopCpuSecs());
     }
 
     private static void phase(PrintStream o, String label, long bars, Phase ph, String note) {

@@ -12,6 +12,8 @@ import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.kafka.KafkaTrader;
 import dev.algotrader.stream.model.ModelRef;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,9 +98,18 @@ public final class KafkaTraderBench {
             long orders,
             long positions) {}
 
-    /** Throughput figures; {@code done} false when the Kafka run did not finish in time. */
+    /**
+     * Throughput figures; {@code done} false when the Kafka run did not finish in time. {@code
+     * loopCpuSecs}: the CPU seconds of a plain loop of the same core code over the same bars (one
+     * thread, no Flink), the cost of the kernel the collection job runs around.
+     */
     public record Throughput(
-            long bars, double preloadSecs, Phase collection, Phase kafka, boolean done) {}
+            long bars,
+            double preloadSecs,
+            Phase collection,
+            Phase kafka,
+            boolean done,
+            double loopCpuSecs) {}
 
     /** Latencies in nanoseconds, as seen by each consumer. */
     public record Latency(
@@ -172,6 +183,7 @@ public final class KafkaTraderBench {
                         (cpu0End - DiscardingCount.firstCpuNanos()) / 1e9,
                         DiscardingCount.count("orders"),
                         DiscardingCount.count("positions"));
+        double loopCpuSecs = plainLoopCpuSecs(base, bars);
 
         StreamExecutionEnvironment env2 = environment(p);
         wire(env2, run(p, tmp, "bench-kafka-" + System.nanoTime(), "earliest", servers));
@@ -194,8 +206,16 @@ public final class KafkaTraderBench {
                             (cpu1End - first.firstSeenCpuNanos) / 1e9,
                             committed.orders.get(),
                             committed.positions.get());
-            return new Throughput(bars.size(), produceSecs, collection, kafka, done);
+            return new Throughput(bars.size(), produceSecs, collection, kafka, done, loopCpuSecs);
         }
+    }
+
+    /** CPU seconds of {@link TraderBenchmark#plainLoop} over {@code bars} on this thread. */
+    static double plainLoopCpuSecs(TraderSettings s, List<Bar> bars) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        TraderBenchmark.plainLoop(s, bars, new long[bars.size()]);
+        return (threads.getCurrentThreadCpuTime() - start) / 1e9;
     }
 
     /** Part 2: a fresh run of the job on bars produced at a paced rate. */

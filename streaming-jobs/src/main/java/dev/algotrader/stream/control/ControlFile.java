@@ -37,6 +37,7 @@ public final class ControlFile implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String path;
+    private transient Path resolved;
     private transient FileTime lastModified;
     private transient long lastSize = -1;
     private transient Object lastKey;
@@ -52,7 +53,8 @@ public final class ControlFile implements Serializable {
 
     /** The current control state; cheap when the file did not change (one stat call). */
     public synchronized ControlState read() {
-        Path p = Path.of(path);
+        if (resolved == null) resolved = Path.of(path);
+        Path p = resolved;
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             FileTime mtime = a.lastModifiedTime();

@@ -22,6 +22,11 @@ final class ControlGate {
     private final ControlFile file;
     private final ValueState<String> seen;
 
+    /** The last state read and its {@code mode/kill-switch} (the file is re-read every bar). */
+    private ControlState lastRead;
+
+    private String lastSeen;
+
     /**
      * @param file the control contract file
      * @param seen keyed state: the last {@code mode/kill-switch} this key applied
@@ -36,7 +41,11 @@ final class ControlGate {
             throws IOException {
         ControlState cs = file.read();
         boolean block = !cs.allowsNewOrders();
-        String now = cs.mode() + "/" + cs.killSwitch();
+        if (cs != lastRead) {
+            lastRead = cs;
+            lastSeen = cs.mode() + "/" + cs.killSwitch();
+        }
+        String now = lastSeen;
         String before = seen.value();
         if (block != kernel.state().killSwitch()) kernel.setKillSwitch(block);
         if (before == null && now.equals("RUNNING/false")) {

@@ -87,6 +87,9 @@ public final class TradingFunction
     private transient ControlGate control;
     private transient Execution execution;
     private transient Map<String, Scorer> scorers;
+    private transient Map<String, KernelConfig> kernelConfigs;
+    private transient ModelRef lastRef;
+    private transient String lastKey;
     private transient SimulationClock simClock;
     private transient Clock clock;
     private transient Counter ordersOut;
@@ -109,6 +112,7 @@ public final class TradingFunction
                         rc.getState(new ValueStateDescriptor<>("control-seen", Types.STRING)));
         execution = Execution.of(brokerFactory, settings);
         scorers = new HashMap<>();
+        kernelConfigs = new HashMap<>();
         simClock = new SimulationClock();
         clock = settings.replayClock() ? simClock : Clock.systemUTC();
         ordersOut = rc.getMetricGroup().counter("orders");
@@ -136,7 +140,7 @@ public final class TradingFunction
         // the champion switches only here, between bars
         ModelRef ref = ctx.getBroadcastState(CHAMPION).get("champion");
         if (ref == null) ref = settings.initialChampion();
-        KernelConfig kc = settings.kernelFor(symbol, ref == null ? "" : ref.version());
+        KernelConfig kc = kernelConfig(symbol, ref == null ? "" : ref.version());
         if (state.isNew()) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         BrokerOrderTracker tracker = state.tracker(symbol);
         Venue venue = execution.venue(kc, tracker, bar.ts(), fx);
@@ -151,7 +155,7 @@ public final class TradingFunction
         TradeOutcome r =
                 ref == null
                         ? trader.onBar(bar, sb.gapBefore(), null, SymbolTrader.NO_MODEL)
-                        : trader.onBar(bar, sb.gapBefore(), scorer(ref), key(ref));
+                        : trader.onBar(bar, sb.gapBefore(), scorer(ref), modelKey(ref));
         state.save(trader, tracker);
         emit(r, trader, fx, ctx, out);
     }
@@ -181,13 +185,32 @@ public final class TradingFunction
         ctx.output(EQUITY, r.equity());
     }
 
+    /** The symbol's kernel configuration for {@code version}, made once per symbol and version. */
+    private KernelConfig kernelConfig(String symbol, String version) {
+        KernelConfig kc = kernelConfigs.get(symbol);
+        if (kc == null || !kc.modelVersion().equals(version)) {
+            kc = settings.kernelFor(symbol, version);
+            kernelConfigs.put(symbol, kc);
+        }
+        return kc;
+    }
+
     private static String key(ModelRef ref) {
         return ref.name() + "@" + ref.version();
     }
 
+    /** {@link #key} of the champion, made once per champion. */
+    private String modelKey(ModelRef ref) {
+        if (!ref.equals(lastRef)) {
+            lastRef = ref;
+            lastKey = key(ref);
+        }
+        return lastKey;
+    }
+
     private Scorer scorer(ModelRef ref) {
         return scorers.computeIfAbsent(
-                key(ref),
+                modelKey(ref),
                 k -> {
                     try {
                         return champions.load(ref);

@@ -31,7 +31,8 @@ class KafkaBenchReportTest {
                         1.0,
                         new Phase(10, 10, 8, 8, 100, 20_000),
                         new Phase(20, 40, 16, 32, 100, 20_000),
-                        true);
+                        true,
+                        0.1);
         long[] committed = {400_000_000L, 900_000_000L};
         long[] uncommitted = {4_000_000L, 9_000_000L};
         Latency l =
@@ -44,6 +45,8 @@ class KafkaBenchReportTest {
         assertThat(text.toString(StandardCharsets.UTF_8))
                 .contains("ratio Kafka / collection: 0.50 from the first output")
                 .contains("0.50 incl. job start, 0.25 per CPU-second")
+                .contains("collection job 400.0 us CPU from the first output")
+                .contains("plain loop 80.0 per CPU-second")
                 .contains("checkpoint every 1,000 ms")
                 .contains("kept up with the pace")
                 .contains("ratio committed / uncommitted p50 (order)")

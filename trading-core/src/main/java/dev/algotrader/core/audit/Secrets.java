@@ -45,6 +45,11 @@ public final class Secrets {
     private static final Pattern URI_USER_INFO =
             Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#\\s\"'<>]*@");
 
+    /** {@link #isSecretName} of the names seen so far (detail keys: a small, fixed set). */
+    private static final Map<String, Boolean> SECRET_NAMES = new ConcurrentHashMap<>();
+
+    private static final int MAX_NAMES = 4096;
+
     /** Values registered at run time (credentials read from configuration), process-wide. */
     private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
 
@@ -109,16 +114,25 @@ public final class Secrets {
 
     /** True for names such as {@code APCA_API_SECRET_KEY}, {@code password}, {@code apiToken}. */
     public static boolean isSecretName(String name) {
+        Boolean known = SECRET_NAMES.get(name);
+        if (known != null) return known;
         String n = name.toUpperCase(Locale.ROOT).replace('-', '_');
+        boolean secret = false;
         for (String m : MARKERS) {
-            if (n.contains(m)) return true;
+            if (n.contains(m)) {
+                secret = true;
+                break;
+            }
         }
-        return false;
+        if (SECRET_NAMES.size() < MAX_NAMES) SECRET_NAMES.put(name, secret);
+        return secret;
     }
 
     /** {@code uri} with its user-info masked ({@code http://***@host/…}); null stays null. */
     public static String maskUserInfo(String uri) {
         if (uri == null) return null;
+        // the pattern needs a "://": most text (every audit detail) has none, skip the matcher
+        if (!uri.contains("://")) return uri;
         Matcher m = URI_USER_INFO.matcher(uri);
         return m.find() ? m.replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@") : uri;
     }
