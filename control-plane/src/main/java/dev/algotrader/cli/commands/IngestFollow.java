@@ -132,6 +132,7 @@ final class IngestFollow {
                 if (closed.isEmpty()) {
                     say("poll " + polls + " at " + now + ": no new closed bar");
                 } else {
+                    long t0 = System.nanoTime();
                     Landed l = lander.land(closed, feed.name() + " poll " + now);
                     JobSummary j = l.summary();
                     List<Bar> sent = publisher.publish(l.accepted());
@@ -155,7 +156,9 @@ final class IngestFollow {
                                     + publisher.topic()
                                     + " +"
                                     + sent.size()
-                                    + " (last "
+                                    + " ("
+                                    + (System.nanoTime() - t0) / 1_000_000
+                                    + " ms; last "
                                     + describe(publisher.watermark())
                                     + ")");
                 }

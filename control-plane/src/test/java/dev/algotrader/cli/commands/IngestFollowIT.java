@@ -143,10 +143,22 @@ class IngestFollowIT {
 
     private static void await(BooleanSupplier done, CompletableFuture<Integer> run, CliHarness cli)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         while (!done.getAsBoolean()) {
             if (run.isDone()) throw new AssertionError("follower ended: " + run.get() + cli.err());
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out: " + cli.out());
+            if (System.nanoTime() > deadline) {
+                StringBuilder dump = new StringBuilder();
+                Thread.getAllStackTraces()
+                        .forEach(
+                                (th, st) -> {
+                                    dump.append(th.getName()).append('\n');
+                                    for (StackTraceElement e : st) {
+                                        dump.append("  at ").append(e).append('\n');
+                                    }
+                                });
+                Files.writeString(Path.of("target/ingest-follow-it-threads.txt"), dump);
+                throw new AssertionError("timed out: " + cli.out());
+            }
             Thread.sleep(500);
         }
     }
