@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,36 @@ final class IngestFollow {
     /** The landing's summary and the bars silver holds for the landed keys. */
     record Landed(JobSummary summary, List<Bar> accepted) {}
 
+    /** Where the bars go: {@code bars.<interval>} through a {@link BarPublisher}. */
+    interface Outlet {
+        String topic();
+
+        /** The newest published bar time per symbol. */
+        Map<String, Long> watermark();
+
+        /** Sends the bars newer than the watermark; returns those sent. */
+        List<Bar> publish(List<Bar> bars) throws Exception;
+
+        static Outlet of(BarPublisher p) {
+            return new Outlet() {
+                @Override
+                public String topic() {
+                    return p.topic();
+                }
+
+                @Override
+                public Map<String, Long> watermark() {
+                    return p.watermark();
+                }
+
+                @Override
+                public List<Bar> publish(List<Bar> bars) throws Exception {
+                    return p.publish(bars);
+                }
+            };
+        }
+    }
+
     /** How and what to follow. */
     record Settings(
             String source,
@@ -61,7 +92,7 @@ final class IngestFollow {
 
     private final Settings s;
     private final BarFeed feed;
-    private final BarPublisher publisher;
+    private final Outlet publisher;
     private final Lander lander;
     private final ControlFile control;
     private final Clock clock;
@@ -73,7 +104,7 @@ final class IngestFollow {
     IngestFollow(
             Settings s,
             BarFeed feed,
-            BarPublisher publisher,
+            Outlet publisher,
             Lander lander,
             ControlFile control,
             Clock clock,
@@ -106,8 +137,8 @@ final class IngestFollow {
                         + " "
                         + s.symbols()
                         + " every "
-                        + s.pollInterval().toSeconds()
-                        + " s → "
+                        + seconds(s.pollInterval())
+                        + " → "
                         + publisher.topic()
                         + " and silver/bars; resuming after "
                         + describe(publisher.watermark()));
@@ -177,8 +208,8 @@ final class IngestFollow {
                                 + " failed (attempt "
                                 + failed
                                 + "), retrying in "
-                                + backoff.toSeconds()
-                                + " s: "
+                                + seconds(backoff)
+                                + ": "
                                 + why);
                 LOG.warn("ingest --follow {} poll failed", feed.name(), e);
                 waitFor(backoff);
@@ -211,7 +242,8 @@ final class IngestFollow {
                 closed.add(b);
             }
         }
-        return publisher.fresh(closed);
+        closed.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
+        return closed;
     }
 
     Duration backoff(int failed) {
@@ -229,6 +261,10 @@ final class IngestFollow {
             if (c.stopRequested()) return;
             Thread.sleep(Math.min(250, Math.max(1, left / 1_000_000)));
         }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String reason(ControlState c) {

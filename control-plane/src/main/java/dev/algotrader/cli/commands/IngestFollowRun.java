@@ -88,7 +88,7 @@ final class IngestFollowRun {
                     new IngestFollow(
                             s,
                             feed,
-                            publisher,
+                            IngestFollow.Outlet.of(publisher),
                             (bars, origin) -> land(store, cfg, ctx, runId, source, bars, origin),
                             control,
                             ctx.clock(),
