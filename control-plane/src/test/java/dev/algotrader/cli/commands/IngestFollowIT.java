@@ -156,8 +156,7 @@ class IngestFollowIT {
                                         dump.append("  at ").append(e).append('\n');
                                     }
                                 });
-                Files.writeString(Path.of("target/ingest-follow-it-threads.txt"), dump);
-                throw new AssertionError("timed out: " + cli.out());
+                throw new AssertionError("timed out: " + cli.out() + "\nthreads:\n" + dump);
             }
             Thread.sleep(500);
         }
