@@ -15,7 +15,7 @@ BUILD_SRC := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
              $(shell find $(addsuffix /src/main,$(MODULES)) conf -type f 2>/dev/null)
 
 .PHONY: help build demo test it bench format lint spark4-compile ingest features labels train auto-train forecast \
-        backtest paper-once paper-run status clean notebooks cluster-test bars-feed trading-sink
+        backtest paper-once paper-run status clean notebooks cluster-test bars-feed trading-sink bars-follow
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -82,6 +82,9 @@ paper-run: build ## paper-trade the new bars, then each bar a later ingest adds,
 
 bars-feed: build ## publish the closed silver/bars bars to Kafka bars.<interval> (algotrader.kafka.bootstrap-servers)
 	$(CLI) bars-feed $(ARGS)
+
+bars-follow: build ## live ingest: poll SOURCE (coingecko|alpaca), land each closed bar in bronze/silver and publish it to Kafka bars.<interval>, until `bin/algo-trader ingest --follow-control stop` or SIGTERM
+	$(CLI) ingest --follow --source $(or $(SOURCE),coingecko) $(ARGS)
 
 trading-sink: build ## stream the trader's Kafka topics into trading/* (Spark Structured Streaming, exactly once) until stopped
 	$(CLI) trading-sink $(ARGS)

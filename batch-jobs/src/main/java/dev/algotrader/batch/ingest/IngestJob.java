@@ -109,7 +109,6 @@ public final class IngestJob {
             String runId,
             Supplier<CoinGeckoClient> coingecko) {
         IngestRules rules = IngestRules.from(config, clock, request.allowCorrections());
-        DeltaStore store = new DeltaStore(spark, config.dataRoot());
         SourceReader reader = new SourceReader(spark, rules.assumeUtcWithoutZone(), coingecko);
         Dataset<Row> records = null;
         Progress.step("read and check the input", request.sources().size(), "sources");
@@ -117,6 +116,36 @@ public final class IngestJob {
             Dataset<Row> r = reader.read(s);
             records = records == null ? r : records.union(r);
         }
+        Set<String> endsClosed = new HashSet<>();
+        for (SourceSpec s : request.sources()) if (s.endsClosed()) endsClosed.add(s.name());
+        return land(
+                spark,
+                config,
+                rules,
+                records,
+                request.sources().size(),
+                endsClosed,
+                selection,
+                clock,
+                runId);
+    }
+
+    /**
+     * Checks {@code records} ({@link Records} shape) and lands them: bronze/bars_raw,
+     * bronze/bars_rejected with the reasons, silver/bars. {@code inputs}: how many sources they
+     * came from (for the progress).
+     */
+    static JobSummary land(
+            SparkSession spark,
+            AppConfig config,
+            IngestRules rules,
+            Dataset<Row> records,
+            int inputs,
+            Set<String> endsClosed,
+            IngestSelection selection,
+            Clock clock,
+            String runId) {
+        DeltaStore store = new DeltaStore(spark, config.dataRoot());
         long notSelected = 0;
         Dataset<Row> read = null;
         if (!selection.all()) {
@@ -126,8 +155,6 @@ public final class IngestJob {
             records = selection.apply(read);
         }
         Timestamp ingestTime = new Timestamp(clock.millis());
-        Set<String> endsClosed = new HashSet<>();
-        for (SourceSpec s : request.sources()) if (s.endsClosed()) endsClosed.add(s.name());
         Result res = transform(records, openBars(store), rules, endsClosed);
         Dataset<Row> lateRejected = null;
         PlausibilityCheck.Result plausible =
@@ -144,7 +171,7 @@ public final class IngestJob {
                                             res.late.unionByName(plausible.rejected())))
                             .persist(StorageLevel.MEMORY_AND_DISK());
             lateRejected = rejected;
-            Progress.advance(request.sources().size());
+            Progress.advance(inputs);
             Progress.rows(in);
             Row acc = good.agg(sum("n"), org.apache.spark.sql.functions.count("*")).first();
             long accepted = acc.isNullAt(0) ? 0 : acc.getLong(0);

@@ -101,6 +101,36 @@ public final class IngestCommand extends JobCommand {
                             + " algotrader.kafka.bootstrap-servers.")
     boolean publish;
 
+    @Option(
+            names = "--follow",
+            description =
+                    "Run until stopped: poll --source coingecko|alpaca (the paper-run pollers,"
+                            + " algotrader.trader.<source>.poll-interval), land each poll's newly"
+                            + " closed bars in bronze/silver and publish them to Kafka"
+                            + " bars.<interval> as soon as they close (never an open bar, never"
+                            + " twice, also across restarts). One per source and interval. Stop:"
+                            + " --follow-control stop or SIGTERM.")
+    boolean follow;
+
+    @Option(
+            names = "--interval",
+            description =
+                    "With --follow: the bar interval (default: coingecko: the candle length of"
+                            + " algotrader.trader.coingecko.days; alpaca: algotrader.trader.interval).")
+    String interval;
+
+    @Option(
+            names = "--follow-control",
+            paramLabel = "start|pause|resume|stop",
+            description =
+                    "Write the followers' control file (algotrader.ingest.follow.control-file):"
+                            + " every running 'ingest --follow' pauses, resumes or stops within a"
+                            + " second; start allows new followers after a stop.")
+    String followControl;
+
+    @Option(names = "--reason", description = "With --follow-control: operator note.")
+    String reason;
+
     @Override
     protected String jobName() {
         return "ingest";
@@ -113,6 +143,18 @@ public final class IngestCommand extends JobCommand {
 
     @Override
     protected JobSummary execute(CliContext ctx, String runId) throws Exception {
+        if (followControl != null) {
+            return IngestFollowRun.control(ctx, runId, followControl, reason);
+        }
+        if (follow) {
+            if (paths != null || from != null || to != null || symbol != null || publish) {
+                throw new BadInputException(
+                        "--follow takes --source, --symbols and --interval only (it always"
+                                + " publishes)");
+            }
+            return IngestFollowRun.follow(ctx, runId, source, interval, symbols);
+        }
+        if (interval != null) throw new BadInputException("--interval needs --follow");
         AppConfig config = ctx.config();
         IngestRequest request =
                 IngestRequest.resolve(

@@ -51,7 +51,9 @@ public final class AppConfig {
                     "algotrader.trader.state-dir",
                     "algotrader.trader.control-file",
                     "algotrader.control.flink.deployment-file",
-                    "algotrader.kafka.trading-sink.checkpoint-dir");
+                    "algotrader.kafka.trading-sink.checkpoint-dir",
+                    "algotrader.ingest.follow.control-file",
+                    "algotrader.ingest.follow.lock-dir");
 
     /** Settings holding a path or a URI (kept as given); empty means "none". */
     public static final List<String> LOCATION_KEYS =
