@@ -100,7 +100,8 @@ class TradingSinkIT {
                     kafka,
                     Topic.EQUITY,
                     "r",
-                    TopicCodec.encode(new EquityPoint("r", 60_000L, 9_899.9, 101.0, 10_000.9)));
+                    TopicCodec.encode(
+                            new EquityPoint("r", "BTC/USD", 60_000L, 9_899.9, 101.0, 10_000.9)));
             p.commitTransaction();
             p.beginTransaction();
             send(
