@@ -22,6 +22,12 @@ import java.util.List;
  * later ingest completes it. {@code volume_known = false} marks a bar without volume data (zero
  * volume, e.g. CoinGecko OHLC candles). Tables written before these columns existed read them as
  * null, which means true.
+ *
+ * <p>Equity: the trader emits one point per symbol (sub-account) and bar; {@code
+ * trading/equity_accounts} keeps them per {@code (run_id, symbol, ts)} (symbol empty: the run's one
+ * unnamed account, see {@link EquityPoint#ACCOUNT}), and {@code trading/equity} holds the account
+ * per {@code (run_id, ts)}: the sum of the stored sub-accounts of that key (a backtest writes its
+ * account directly).
  */
 public enum Table {
     BARS_RAW(
@@ -143,6 +149,16 @@ public enum Table {
             List.of("run_id", "ts"),
             List.of(
                     req("run_id", STRING),
+                    req("ts", LONG),
+                    req("cash", DOUBLE),
+                    req("position_value", DOUBLE),
+                    req("equity", DOUBLE))),
+    EQUITY_ACCOUNTS(
+            "trading/equity_accounts",
+            List.of("run_id", "symbol", "ts"),
+            List.of(
+                    req("run_id", STRING),
+                    req("symbol", STRING),
                     req("ts", LONG),
                     req("cash", DOUBLE),
                     req("position_value", DOUBLE),

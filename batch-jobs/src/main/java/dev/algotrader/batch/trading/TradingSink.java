@@ -15,7 +15,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
@@ -42,37 +41,19 @@ public final class TradingSink {
 
     /**
      * The rows of {@code table} in one micro-batch of Kafka records (columns {@code topic,
-     * partition, offset, key, value, timestamp}): the value decoded with the table's schema,
-     * records the sink cannot use left out (they are {@link #deadLetters}), and one row per natural
-     * key: for orders the latest (an amended order is emitted again with its new terms; its key
-     * holds one partition, so the larger offset is the later row), for equity the sub-accounts of
-     * one {@code (run_id, ts)} summed as the file hand-off does.
+     * partition, offset, key, value, timestamp}): the value decoded with the columns of its {@link
+     * TraderRows#recordTable record table}, records the sink cannot use left out (they are {@link
+     * #deadLetters}), and one row per key of that table, the latest (an amended order is emitted
+     * again with its new terms; its key holds one partition, so the larger offset is the later
+     * row). For equity these are the sub-accounts ({@code trading/equity_accounts}); {@link
+     * TraderRows#merge} sums them into {@code trading/equity}.
      */
     public static Dataset<Row> rows(Dataset<Row> batch, Table table, KafkaSettings kafka) {
-        Dataset<Row> decoded = decoded(batch, table, kafka).where(REASON.isNull());
-        Column[] key = table.key().stream().map(functions::col).toArray(Column[]::new);
-        Dataset<Row> latest =
-                decoded.withColumn(
-                                "_n",
-                                functions
-                                        .row_number()
-                                        .over(
-                                                Window.partitionBy(key)
-                                                        .orderBy(
-                                                                functions.col("_partition").desc(),
-                                                                functions.col("_offset").desc())))
-                        .where(functions.col("_n").equalTo(1));
-        if (table == Table.EQUITY) {
-            latest =
-                    decoded.dropDuplicates("run_id", "ts", "cash", "position_value", "equity")
-                            .groupBy("run_id", "ts")
-                            .agg(
-                                    functions.sum("cash").as("cash"),
-                                    functions.sum("position_value").as("position_value"),
-                                    functions.sum("equity").as("equity"));
-        }
-        return latest.select(
-                table.columns().stream().map(c -> functions.col(c.name())).toArray(Column[]::new));
+        return TraderRows.latest(
+                decoded(batch, table, kafka).where(REASON.isNull()),
+                table,
+                functions.col("_partition").desc(),
+                functions.col("_offset").desc());
     }
 
     /**
@@ -99,19 +80,30 @@ public final class TradingSink {
     /** The table's records, decoded, beside their Kafka coordinates and {@code _reason}. */
     private static Dataset<Row> decoded(Dataset<Row> batch, Table table, KafkaSettings kafka) {
         Column value = functions.col("value").cast("string");
-        return batch.where(functions.col("topic").equalTo(kafka.topic(TABLES.get(table))))
-                .select(
-                        functions.col("topic").as("_topic"),
-                        functions.col("partition").as("_partition"),
-                        functions.col("offset").as("_offset"),
-                        functions.col("key").cast("string").as("_key"),
-                        value.as("_value"),
-                        functions.col("timestamp").as("_timestamp"),
-                        functions
-                                .from_json(value, SparkSchemas.of(table).add("v", "long", true))
-                                .as("r"))
-                .select("_topic", "_partition", "_offset", "_key", "_value", "_timestamp", "r.*")
-                .withColumn("_reason", reason(table));
+        Table record = TraderRows.recordTable(table);
+        Dataset<Row> decoded =
+                batch.where(functions.col("topic").equalTo(kafka.topic(TABLES.get(table))))
+                        .select(
+                                functions.col("topic").as("_topic"),
+                                functions.col("partition").as("_partition"),
+                                functions.col("offset").as("_offset"),
+                                functions.col("key").cast("string").as("_key"),
+                                value.as("_value"),
+                                functions.col("timestamp").as("_timestamp"),
+                                functions
+                                        .from_json(
+                                                value,
+                                                SparkSchemas.of(record).add("v", "long", true))
+                                        .as("r"))
+                        .select(
+                                "_topic",
+                                "_partition",
+                                "_offset",
+                                "_key",
+                                "_value",
+                                "_timestamp",
+                                "r.*");
+        return TraderRows.conform(decoded, table).withColumn("_reason", reason(record));
     }
 
     /** Null for a usable record, else why not: malformed, unknown version, missing columns. */
@@ -154,12 +146,8 @@ public final class TradingSink {
                 batch.select("topic", "partition", "offset", "key", "value", "timestamp").cache();
         try {
             Dataset<Row> dead = null;
-            for (Table t : List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY)) {
-                Dataset<Row> rows = rows(cached, t, kafka).cache();
-                long n = rows.count();
-                if (n > 0) store.merge(t, rows);
-                rows.unpersist();
-                counts.put(t.path(), n);
+            for (Table t : TraderRows.OUTPUTS) {
+                counts.putAll(TraderRows.merge(store, t, rows(cached, t, kafka)));
                 Dataset<Row> d = deadLetters(cached, t, kafka);
                 dead = dead == null ? d : dead.union(d);
             }

@@ -100,7 +100,8 @@ class TradingSinkIT {
                     kafka,
                     Topic.EQUITY,
                     "r",
-                    TopicCodec.encode(new EquityPoint("r", 60_000L, 9_899.9, 101.0, 10_000.9)));
+                    TopicCodec.encode(
+                            new EquityPoint("r", "BTC/USD", 60_000L, 9_899.9, 101.0, 10_000.9)));
             p.commitTransaction();
             p.beginTransaction();
             send(
@@ -160,6 +161,77 @@ class TradingSinkIT {
         }
         TradingSink.start(spark, kafka, store, true).awaitTermination();
         assertThat(store.read(Table.ORDERS).count()).isEqualTo(3);
+    }
+
+    /**
+     * Two symbols' sub-accounts: at ts 60,000 both are flat at their starting cash (identical
+     * figures), at 120,000 they differ. The sub-accounts of 120,000 arrive in two micro-batches
+     * (two sink runs), the second redelivers one of the first: {@code trading/equity} is the sum of
+     * both sub-accounts at every ts, and a record without a symbol (an older build's) is the run's
+     * one unnamed account.
+     */
+    @Test
+    void equitySumsEverySubAccountOfATsAcrossMicroBatches() throws Exception {
+        SparkSession spark = SharedSpark.get();
+        SharedKafka.Namespace ns = SharedKafka.namespace("sink-equity");
+        AppConfig cfg =
+                SharedSpark.config(
+                        ns.config()
+                                + "\nalgotrader.kafka.trading-sink.checkpoint-dir = \""
+                                + tmp.resolve("checkpoint-equity")
+                                + "\"");
+        KafkaSettings kafka = KafkaSettings.from(cfg);
+        DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
+        EquityPoint btcStart = new EquityPoint("m", "BTC/USD", 60_000L, 5_000.0, 0.0, 5_000.0);
+        EquityPoint ethStart = new EquityPoint("m", "ETH/USD", 60_000L, 5_000.0, 0.0, 5_000.0);
+        EquityPoint btc = new EquityPoint("m", "BTC/USD", 120_000L, 4_000.0, 1_010.0, 5_010.0);
+        EquityPoint eth = new EquityPoint("m", "ETH/USD", 120_000L, 5_000.0, 0.0, 5_000.0);
+        String old =
+                "{\"v\":1,\"run_id\":\"o\",\"ts\":60000,\"cash\":1.0,"
+                        + "\"position_value\":2.0,\"equity\":3.0}";
+        try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-eq")) {
+            p.initTransactions();
+            p.beginTransaction();
+            for (EquityPoint e : List.of(btcStart, ethStart, btc)) {
+                send(p, kafka, Topic.EQUITY, "m", TopicCodec.encode(e));
+            }
+            send(p, kafka, Topic.EQUITY, "o", old.getBytes(UTF_8));
+            p.commitTransaction();
+        }
+        TradingSink.start(spark, kafka, store, true).awaitTermination();
+        assertThat(equity(store, "m")).containsExactly("60000=10000.0", "120000=5010.0");
+
+        try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-eq")) {
+            p.initTransactions();
+            p.beginTransaction();
+            send(p, kafka, Topic.EQUITY, "m", TopicCodec.encode(eth));
+            send(p, kafka, Topic.EQUITY, "m", TopicCodec.encode(btc)); // redelivered
+            p.commitTransaction();
+        }
+        TradingSink.start(spark, kafka, store, true).awaitTermination();
+        assertThat(equity(store, "m")).containsExactly("60000=10000.0", "120000=10010.0");
+        assertThat(store.read(Table.EQUITY_ACCOUNTS).where("run_id = 'm'").count()).isEqualTo(4);
+        Row total = store.read(Table.EQUITY).where("run_id = 'm' AND ts = 120000").first();
+        assertThat(total.<Double>getAs("cash")).isEqualTo(9_000.0);
+        assertThat(total.<Double>getAs("position_value")).isEqualTo(1_010.0);
+        assertThat(equity(store, "o")).containsExactly("60000=3.0");
+        assertThat(
+                        store.read(Table.EQUITY_ACCOUNTS)
+                                .where("run_id = 'o'")
+                                .first()
+                                .<String>getAs("symbol"))
+                .isEqualTo(EquityPoint.ACCOUNT);
+    }
+
+    private static List<String> equity(DeltaStore store, String runId) {
+        return store
+                .read(Table.EQUITY)
+                .where("run_id = '" + runId + "'")
+                .orderBy("ts")
+                .collectAsList()
+                .stream()
+                .map(r -> r.<Long>getAs("ts") + "=" + r.<Double>getAs("equity"))
+                .toList();
     }
 
     private static Order order(String id, double qty, double stop) {

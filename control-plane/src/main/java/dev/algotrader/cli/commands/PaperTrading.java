@@ -101,9 +101,7 @@ final class PaperTrading {
             ctx.events().append("orchestrator", "trader.output.recovered", "-", d);
         }
         List<Path> merged = jsonlFiles(out);
-        Map<String, Long> counts =
-                TradingTables.mergeTraderOutputs(
-                        store, out, ctx.config().area("trader").getStringList("symbols").size());
+        Map<String, Long> counts = TradingTables.mergeTraderOutputs(store, out);
         for (Path p : merged) Files.deleteIfExists(p);
         return counts;
     }

@@ -1,5 +1,6 @@
 package dev.algotrader.cli.commands;
 
+import dev.algotrader.batch.trading.TraderRows;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.EquityPoint;
@@ -28,8 +29,7 @@ import org.apache.spark.sql.functions;
  */
 final class TradingTables {
 
-    static final List<Table> TABLES =
-            List.of(Table.ORDERS, Table.FILLS, Table.POSITIONS, Table.EQUITY);
+    static final List<Table> TABLES = TraderRows.OUTPUTS;
 
     private TradingTables() {}
 
@@ -118,15 +118,24 @@ final class TradingTables {
     }
 
     /**
-     * MERGEs the trader's JSONL outputs ({@code out/<table>/*.jsonl}); equity rows of several
-     * symbols' sub-accounts are summed per {@code (run_id, ts)}; of an order written several times
-     * (amended) the last row wins and updates the table's row. Returns rows read per table.
+     * MERGEs the trader's JSONL outputs ({@code out/<table>/*.jsonl}) through the reduction the
+     * Kafka sink uses ({@link TraderRows}): one row per key, of an order written several times
+     * (amended) the last; equity rows are sub-accounts, stored per {@code (run_id, symbol, ts)} in
+     * {@code trading/equity_accounts}, and the {@code trading/equity} rows of the {@code (run_id,
+     * ts)} they touch are their sums over every stored sub-account (so sub-accounts of one ts in
+     * different part files, or different runs of paper-once, add up). Returns per output the rows
+     * merged into its {@code trading/*} table (for equity: account rows).
+     *
+     * <p>The last row of a key: a symbol's rows are appended by one subtask in emission order (a
+     * replay after a restore appends the same deterministic sequence again), so within a file the
+     * last line wins; rows read from one file keep their line order in {@code
+     * monotonically_increasing_id}. Should a key appear in several files, the file name decides:
+     * the trader names them {@code part-<UTC stamp>-<subtask>}, so a later run's row wins.
      */
-    static Map<String, Long> mergeTraderOutputs(DeltaStore store, Path outDir, int symbols)
-            throws IOException {
+    static Map<String, Long> mergeTraderOutputs(DeltaStore store, Path outDir) throws IOException {
         SparkSession spark = store.spark();
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (Table t : TABLES) {
+        for (Table t : TraderRows.OUTPUTS) {
             String name = t.path().substring(t.path().indexOf('/') + 1);
             Path dir = outDir.resolve(name);
             if (!hasJsonl(dir)) {
@@ -135,60 +144,20 @@ final class TradingTables {
             }
             Dataset<Row> rows =
                     spark.read()
-                            .schema(SparkSchemas.of(t))
+                            .schema(SparkSchemas.of(TraderRows.recordTable(t)))
                             .option("mode", "FAILFAST")
-                            .json(dir.resolve("*.jsonl").toString());
-            if (t == Table.EQUITY && symbols > 1) {
-                // one row per sub-account and ts; a redelivered row is an exact duplicate (the
-                // rows carry no symbol, so two sub-accounts with identical figures at one ts
-                // would also collapse: a known limit of the hand-off format)
-                rows =
-                        rows.dropDuplicates()
-                                .groupBy("run_id", "ts")
-                                .agg(
-                                        functions.sum("cash").as("cash"),
-                                        functions.sum("position_value").as("position_value"),
-                                        functions.sum("equity").as("equity"));
-            } else if (t == Table.ORDERS) {
-                rows = latestPerKey(rows, t);
-            } else {
-                rows = rows.dropDuplicates(t.key().toArray(String[]::new));
-            }
-            rows = rows.cache();
-            long n = rows.count();
-            counts.put(name, n);
-            if (n > 0) store.merge(t, rows.select(columns(t)));
-            rows.unpersist();
+                            .json(dir.resolve("*.jsonl").toString())
+                            .withColumn("_file", functions.input_file_name())
+                            .withColumn("_line", functions.monotonically_increasing_id());
+            Dataset<Row> latest =
+                    TraderRows.latest(
+                            TraderRows.conform(rows, t),
+                            t,
+                            functions.col("_file").desc(),
+                            functions.col("_line").desc());
+            counts.put(name, TraderRows.merge(store, t, latest).get(t.path()));
         }
         return counts;
-    }
-
-    /**
-     * One row per key, the one written last: an amended stop-loss / take-profit is emitted again
-     * with the same client order id and its new terms, and the table must show the latest. A
-     * symbol's rows are appended by one subtask in emission order (a replay after a restore appends
-     * the same deterministic sequence again), so within a file the last line wins; rows read from
-     * one file keep their line order in {@code monotonically_increasing_id}. Should a key appear in
-     * several files, the file name decides: the trader names them {@code part-<UTC
-     * stamp>-<subtask>}, so a later run's row wins.
-     */
-    private static Dataset<Row> latestPerKey(Dataset<Row> rows, Table t) {
-        org.apache.spark.sql.Column[] key =
-                t.key().stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new);
-        org.apache.spark.sql.expressions.WindowSpec w =
-                org.apache.spark.sql.expressions.Window.partitionBy(key)
-                        .orderBy(functions.col("_file").desc(), functions.col("_line").desc());
-        return rows.withColumn("_file", functions.input_file_name())
-                .withColumn("_line", functions.monotonically_increasing_id())
-                .withColumn("_n", functions.row_number().over(w))
-                .where(functions.col("_n").equalTo(1))
-                .drop("_file", "_line", "_n");
-    }
-
-    private static org.apache.spark.sql.Column[] columns(Table t) {
-        return t.columns().stream()
-                .map(c -> functions.col(c.name()))
-                .toArray(org.apache.spark.sql.Column[]::new);
     }
 
     private static boolean hasJsonl(Path dir) throws IOException {

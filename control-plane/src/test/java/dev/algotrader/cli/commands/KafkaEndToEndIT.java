@@ -69,7 +69,7 @@ class KafkaEndToEndIT {
         TraderRunner.paperOnce(fileCfg, TraderRunner.Options.defaults());
         DeltaStore fileStore =
                 new DeltaStore(SparkSessions.getOrCreate(fileCfg), fileCfg.dataRoot());
-        TradingTables.mergeTraderOutputs(fileStore, files.resolve("out"), 1);
+        TradingTables.mergeTraderOutputs(fileStore, files.resolve("out"));
 
         Path live = tmp.resolve("kafka");
         AppConfig cfg = config(live, SharedKafka.namespace("e2e").config());

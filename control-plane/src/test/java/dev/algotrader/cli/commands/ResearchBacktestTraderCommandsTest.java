@@ -343,12 +343,14 @@ class ResearchBacktestTraderCommandsTest {
         Files.writeString(out.resolve("orders/part-b-0.jsonl"), order);
         Files.writeString(
                 out.resolve("equity/part-a-0.jsonl"),
-                "{\"run_id\":\"h\",\"ts\":5,\"cash\":100.0,\"position_value\":0.0,\"equity\":100.0}\n"
-                        + "{\"run_id\":\"h\",\"ts\":5,\"cash\":40.0,\"position_value\":70.0,\"equity\":110.0}\n");
+                "{\"run_id\":\"h\",\"symbol\":\"BTC/USD\",\"ts\":5,\"cash\":100.0,"
+                        + "\"position_value\":0.0,\"equity\":100.0}\n"
+                        + "{\"run_id\":\"h\",\"symbol\":\"ETH/USD\",\"ts\":5,\"cash\":40.0,"
+                        + "\"position_value\":70.0,\"equity\":110.0}\n");
         DeltaStore s = store();
-        Map<String, Long> n = TradingTables.mergeTraderOutputs(s, out, 2);
+        Map<String, Long> n = TradingTables.mergeTraderOutputs(s, out);
         assertThat(n).containsEntry("orders", 1L).containsEntry("equity", 1L);
-        assertThat(TradingTables.mergeTraderOutputs(s, out, 2)).containsEntry("orders", 1L);
+        assertThat(TradingTables.mergeTraderOutputs(s, out)).containsEntry("orders", 1L);
         var eq =
                 s.read(Table.EQUITY)
                         .where(org.apache.spark.sql.functions.col("run_id").equalTo("h"))
@@ -380,7 +382,7 @@ class ResearchBacktestTraderCommandsTest {
                         + String.format(row, "0.3", "93.5");
         Files.writeString(out.resolve("orders/orders-0.jsonl"), seq + seq);
         DeltaStore s = store();
-        assertThat(TradingTables.mergeTraderOutputs(s, out, 1)).containsEntry("orders", 1L);
+        assertThat(TradingTables.mergeTraderOutputs(s, out)).containsEntry("orders", 1L);
         java.util.function.Supplier<org.apache.spark.sql.Row> read =
                 () ->
                         s.read(Table.ORDERS)
@@ -392,7 +394,7 @@ class ResearchBacktestTraderCommandsTest {
 
         // a later run amends it again: the matched row is updated, not kept
         Files.writeString(out.resolve("orders/orders-0.jsonl"), String.format(row, "0.4", "92.0"));
-        TradingTables.mergeTraderOutputs(s, out, 1);
+        TradingTables.mergeTraderOutputs(s, out);
         assertThat(
                         s.read(Table.ORDERS)
                                 .where(org.apache.spark.sql.functions.col("run_id").equalTo("am"))

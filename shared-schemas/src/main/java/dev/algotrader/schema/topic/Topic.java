@@ -18,7 +18,11 @@ public enum Topic {
     FILLS("trader.fills", "symbol"),
     /** Position snapshots; key: symbol. Columns of {@code trading/positions}. */
     POSITIONS("trader.positions", "symbol"),
-    /** Account equity per bar; key: run id. Columns of {@code trading/equity}. */
+    /**
+     * Equity per sub-account (symbol) and bar; key: run id. Columns of {@code
+     * trading/equity_accounts} ({@code symbol} may be missing in records of older builds: the run's
+     * one unnamed account).
+     */
     EQUITY("trader.equity", "run_id"),
     /** Model scores; key: symbol. */
     SIGNALS("trader.signals", "symbol"),

@@ -178,10 +178,14 @@ public final class TopicCodec {
 
     // ---- equity
 
-    /** The {@code trading/equity} columns of an equity point. */
+    /**
+     * The {@code trading/equity_accounts} columns of an equity point: its sub-account in {@code
+     * symbol} ({@link EquityPoint#ACCOUNT}, empty, for the whole account).
+     */
     public static Map<String, Object> row(EquityPoint e) {
         Map<String, Object> m = versioned();
         m.put("run_id", e.runId());
+        m.put("symbol", e.symbol());
         m.put("ts", e.ts());
         m.put("cash", e.cash());
         m.put("position_value", e.positionValue());
@@ -193,10 +197,15 @@ public final class TopicCodec {
         return bytes(row(e));
     }
 
+    /**
+     * Decodes an equity point; a version-1 record without {@code symbol} (written before the field
+     * existed) is the run's one unnamed account, {@link EquityPoint#ACCOUNT}.
+     */
     public static EquityPoint decodeEquity(byte[] value) {
         Map<String, Object> m = object(value);
         return new EquityPoint(
                 str(m, "run_id"),
+                optStr(m, "symbol"),
                 lng(m, "ts"),
                 dbl(m, "cash"),
                 dbl(m, "position_value"),

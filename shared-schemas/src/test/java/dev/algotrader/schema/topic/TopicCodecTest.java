@@ -48,7 +48,7 @@ class TopicCodecTest {
         Position p = new Position("run-1", "BTC/USD", 7L, -0.5, Double.NaN, 810, -1.25, 3.5);
         assertThat(TopicCodec.decodePosition(TopicCodec.encode(p))).isEqualTo(p);
 
-        EquityPoint e = new EquityPoint("run-1", 9L, 9_876.54321, 123.0, 9_999.54321);
+        EquityPoint e = new EquityPoint("run-1", "ETH/USD", 9L, 9_876.54321, 123.0, 9_999.54321);
         assertThat(TopicCodec.decodeEquity(TopicCodec.encode(e))).isEqualTo(e);
 
         Signal s = new Signal("BTC/USD", 11L, "btc-usd_1m_trees", "4", 0.5123);
@@ -75,6 +75,26 @@ class TopicCodecTest {
                         "{\"v\":1,\"run_id\":\"r\",\"client_order_id\":\"c\",\"symbol\":\"BTC/USD\","
                                 + "\"ts\":5,\"side\":\"BUY\",\"quantity\":1.0,\"price\":2.0,"
                                 + "\"fee\":0.0,\"slippage_cost\":0.0}");
+    }
+
+    @Test
+    void equityCarriesItsSubAccountAndOlderRecordsWithoutItAreTheWholeAccount() {
+        EquityPoint e = new EquityPoint("r", "BTC/USD", 5L, 10.0, 2.5, 12.5);
+        assertThat(new String(TopicCodec.encode(e), StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "{\"v\":1,\"run_id\":\"r\",\"symbol\":\"BTC/USD\",\"ts\":5,"
+                                + "\"cash\":10.0,\"position_value\":2.5,\"equity\":12.5}");
+        // a version-1 record of a build before the field: the run's one unnamed account
+        EquityPoint old =
+                TopicCodec.decodeEquity(
+                        bytes(
+                                "{\"v\":1,\"run_id\":\"r\",\"ts\":5,\"cash\":10.0,"
+                                        + "\"position_value\":2.5,\"equity\":12.5}"));
+        assertThat(old).isEqualTo(new EquityPoint("r", EquityPoint.ACCOUNT, 5L, 10.0, 2.5, 12.5));
+        assertThat(old.isAccount()).isTrue();
+        assertThat(new EquityPoint("r", null, 5L, 1, 0, 1).symbol()).isEqualTo(EquityPoint.ACCOUNT);
+        EquityPoint account = new EquityPoint("r", EquityPoint.ACCOUNT, 5L, 10.0, 2.5, 12.5);
+        assertThat(TopicCodec.decodeEquity(TopicCodec.encode(account))).isEqualTo(account);
     }
 
     @Test

@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * The column layout of each output record: exactly the columns of its {@code trading/*} table
- * ({@link Table}), snake_case, NaN prices as null, so the control plane can MERGE the files into
- * the Delta tables on their natural keys. The trading rows are {@link TopicCodec}'s (the Kafka
- * topics carry the same columns plus a schema version).
+ * ({@link Table}; equity: {@code trading/equity_accounts}), snake_case, NaN prices as null, so the
+ * control plane can MERGE the files into the Delta tables on their natural keys. The trading rows
+ * are {@link TopicCodec}'s (the Kafka topics carry the same columns plus a schema version).
  */
 public final class RecordJson {
 
@@ -36,7 +36,10 @@ public final class RecordJson {
         return unversioned(TopicCodec.row(p));
     }
 
-    /** {@code trading/equity} row. */
+    /**
+     * {@code trading/equity_accounts} row: one sub-account (symbol) at one bar close; the control
+     * plane sums a ts's sub-accounts into {@code trading/equity}.
+     */
     public static Map<String, Object> equity(EquityPoint e) {
         return unversioned(TopicCodec.row(e));
     }

@@ -119,7 +119,14 @@ public final class Backtester {
                     Double c = lastClose.get(sym);
                     bh += c == null ? cashEach : cashEach * c / firstOpen.get(sym);
                 }
-                equity.add(new EquityPoint(runId, bar.ts() + interval, cash, eq - cash, eq));
+                equity.add(
+                        new EquityPoint(
+                                runId,
+                                EquityPoint.ACCOUNT,
+                                bar.ts() + interval,
+                                cash,
+                                eq - cash,
+                                eq));
                 buyHold.add(bh);
             }
         }

@@ -153,7 +153,12 @@ public final class TradingKernel {
                 s.rejections(),
                 position(end(bar), close),
                 new EquityPoint(
-                        cfg.runId(), end(bar), pf.cash(), pf.quantity() * close, s.equity()));
+                        cfg.runId(),
+                        cfg.symbol(),
+                        end(bar),
+                        pf.cash(),
+                        pf.quantity() * close,
+                        s.equity()));
     }
 
     /**
