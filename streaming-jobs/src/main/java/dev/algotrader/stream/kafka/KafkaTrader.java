@@ -165,49 +165,55 @@ public final class KafkaTrader {
             String runId,
             String interval,
             Sink<SymbolState> finalStates) {
-        out.orders()
-                .sinkTo(sink(kafka, runId, Topic.ORDERS, Order::symbol, TopicCodec::encode))
-                .name("kafka-orders")
-                .uid("kafka-orders");
-        out.fills()
-                .sinkTo(sink(kafka, runId, Topic.FILLS, Fill::symbol, TopicCodec::encode))
-                .name("kafka-fills")
-                .uid("kafka-fills");
-        out.positions()
-                .sinkTo(sink(kafka, runId, Topic.POSITIONS, Position::symbol, TopicCodec::encode))
-                .name("kafka-positions")
-                .uid("kafka-positions");
-        out.equity()
-                .sinkTo(sink(kafka, runId, Topic.EQUITY, EquityPoint::runId, TopicCodec::encode))
-                .name("kafka-equity")
-                .uid("kafka-equity");
-        out.signals()
-                .sinkTo(sink(kafka, runId, Topic.SIGNALS, Signal::symbol, TopicCodec::encode))
-                .name("kafka-signals")
-                .uid("kafka-signals");
-        out.audit()
-                .sinkTo(
-                        sink(
-                                kafka,
-                                runId,
-                                Topic.EVENTS,
-                                AuditEvent::runId,
-                                (AuditEvent e) -> TopicCodec.encode(event(e))))
-                .name("kafka-events")
-                .uid("kafka-events");
+        TopicSinks to = new TopicSinks(kafka, runId);
+        to.attach(out.orders(), "kafka-orders", Topic.ORDERS, Order::symbol, TopicCodec::encode);
+        to.attach(out.fills(), "kafka-fills", Topic.FILLS, Fill::symbol, TopicCodec::encode);
+        to.attach(
+                out.positions(),
+                "kafka-positions",
+                Topic.POSITIONS,
+                Position::symbol,
+                TopicCodec::encode);
+        to.attach(
+                out.equity(), "kafka-equity", Topic.EQUITY, EquityPoint::runId, TopicCodec::encode);
+        to.attach(
+                out.signals(), "kafka-signals", Topic.SIGNALS, Signal::symbol, TopicCodec::encode);
+        to.attach(
+                out.audit(),
+                "kafka-events",
+                Topic.EVENTS,
+                AuditEvent::runId,
+                (AuditEvent e) -> TopicCodec.encode(event(e)));
         String barsTopic = kafka.barsTopic(interval);
-        in.deadLetters()
-                .union(
-                        out.rejectedBars()
-                                .map(
-                                        r -> rejected(barsTopic, r),
-                                        TypeInformation.of(DeadLetter.class))
-                                .name("rejected-bars-dead-letters"))
-                .sinkTo(sink(kafka, runId, Topic.DEAD_LETTER, DeadLetter::key, TopicCodec::encode))
-                .name("kafka-dead-letters")
-                .uid("kafka-dead-letters");
+        to.attach(
+                in.deadLetters()
+                        .union(
+                                out.rejectedBars()
+                                        .map(
+                                                r -> rejected(barsTopic, r),
+                                                TypeInformation.of(DeadLetter.class))
+                                        .name("rejected-bars-dead-letters")),
+                "kafka-dead-letters",
+                Topic.DEAD_LETTER,
+                DeadLetter::key,
+                TopicCodec::encode);
         if (finalStates != null) {
             out.finalStates().sinkTo(finalStates).name("final-state");
+        }
+    }
+
+    /**
+     * Attaches one {@link #sink} per topic; {@code operator} is the sink's name and its uid. The
+     * uids are part of every savepoint (the sinks' transactional writer state): never rename one.
+     */
+    private record TopicSinks(KafkaSettings kafka, String runId) {
+        <T> void attach(
+                DataStream<T> stream,
+                String operator,
+                Topic topic,
+                SerializableFunction<T, String> key,
+                SerializableFunction<T, byte[]> value) {
+            stream.sinkTo(sink(kafka, runId, topic, key, value)).name(operator).uid(operator);
         }
     }
 
