@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +57,18 @@ class KafkaClusterIT {
         Path sparkJar = MODULE.resolve("target/algo-trader-spark.jar");
         assertThat(sparkJar).as("run 'make build' first").exists();
         work = Files.createTempDirectory("algo-trader-kafka-cluster");
+        // also when the test JVM is stopped (Ctrl-C of make, a fork timeout) before @AfterAll
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        stopClusters();
+                                    } catch (Exception e) {
+                                        // best effort at exit
+                                    }
+                                },
+                                "kafka-cluster-stop"));
         kafka = KafkaBrokerProcess.start(ROOT, work.resolve("kafka"), Duration.ofSeconds(180));
         spark =
                 LocalSparkCluster.start(
@@ -135,7 +151,20 @@ class KafkaClusterIT {
         assertThat(run.submit(home, "trading-sink", "--once"))
                 .as("a second run from the checkpoint adds nothing")
                 .contains("trading-sink: 0 in");
-        long kafkaPath = t0;
+        List<String> apps = new ArrayList<>();
+        for (JsonNode a : masterStatus().path("completedapps")) {
+            apps.add(a.path("name").asText());
+            assertThat(a.path("state").asText()).as(a.toString()).isEqualTo("FINISHED");
+        }
+        // bars-feed registers an application only while it reads silver/bars with Spark
+        apps.remove("algo-trader-bars-feed");
+        assertThat(apps)
+                .as("applications the Spark master ran")
+                .containsExactlyInAnyOrder(
+                        "algo-trader-ingest",
+                        "algo-trader-trading-sink",
+                        "algo-trader-trading-sink");
+        long kafkaPath = (System.nanoTime() - t0) / 1_000_000_000L;
 
         // the file path on the same bars: paper-once (embedded) in a second home
         Path fileHome = Files.createDirectories(work.resolve("file-home"));
@@ -159,12 +188,22 @@ class KafkaClusterIT {
         assertThat(fills.size() - 1L).isEqualTo(count(backtest, "[{ ]fills=([\\d,]+)"));
         System.out.printf(
                 "cluster kafka: %d bars → %d orders, %d fills; trading/* equal to the file path's;"
-                        + " %d s in all (work dir %s)%n",
+                        + " %d s for the Kafka path, %d s in all (work dir %s)%n",
                 bars,
                 orders.size() - 1,
                 fills.size() - 1,
-                (System.nanoTime() - kafkaPath) / 1_000_000_000L,
+                kafkaPath,
+                (System.nanoTime() - t0) / 1_000_000_000L,
                 work);
+    }
+
+    static JsonNode masterStatus() throws Exception {
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(spark.statusUrl())).build(),
+                                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(r.body());
     }
 
     /** Polls {@code status --json} until every partition's committed offset is its end. */
