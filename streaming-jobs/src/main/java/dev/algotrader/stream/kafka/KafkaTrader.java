@@ -20,6 +20,7 @@ import dev.algotrader.stream.trade.AuditEvent;
 import dev.algotrader.stream.trade.SymbolState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -61,19 +62,26 @@ public final class KafkaTrader {
     public record Bars(DataStream<Bar> bars, DataStream<DeadLetter> deadLetters) {}
 
     /**
-     * Reads {@code bars.<interval>} (created if missing) {@code read_committed} as consumer group
-     * {@link #groupId} (offsets committed on each checkpoint): from the savepoint's offsets when
-     * restored, else from {@code kafka.starting-offsets}. Unbounded: the run ends with {@code
-     * trader stop} (a stop-with-savepoint without drain; bars still buffered for out-of-orderness
-     * stay in the state and are traded after the restore). Found in our tests and left open: a
-     * bounded read (the job finishing at the end offsets) and a draining stop-with-savepoint both
-     * left the outputs' last transaction uncommitted (no final checkpoint completed), so neither is
-     * offered.
+     * Reads {@code bars.<interval>} (created if missing, as are the topics {@link #sinkTo} writes)
+     * {@code read_committed} as consumer group {@link #groupId} (offsets committed on each
+     * checkpoint): from the savepoint's offsets when restored, else from {@code
+     * kafka.starting-offsets}. Unbounded: the run ends with {@code trader stop} (a
+     * stop-with-savepoint without drain; bars still buffered for out-of-orderness stay in the state
+     * and are traded after the restore). Found in our tests and left open: a bounded read (the job
+     * finishing at the end offsets) and a draining stop-with-savepoint both left the outputs' last
+     * transaction uncommitted (no final checkpoint completed), so neither is offered.
      */
     public static Bars bars(
             StreamExecutionEnvironment env, KafkaSettings kafka, TraderSettings settings) {
-        // a trader started before the first bar: the source fails over on a missing topic
-        KafkaTopics.createMissing(kafka, List.of(kafka.barsTopic(settings.interval())));
+        // a trader started before the first bar: the source fails over on a missing topic; and
+        // the topics of sinkTo exist before its producers send: auto-created under their first
+        // sends, a NotLeaderOrFollower retry left a transactional producer in an endless
+        // OutOfOrderSequence loop, its checkpoint expired and the failover took the TaskManager
+        // down (make cluster-test, a broker process with auto-created topics)
+        List<String> topics = new ArrayList<>(List.of(kafka.barsTopic(settings.interval())));
+        for (Topic t : Topic.TRADER_OUTPUTS) topics.add(kafka.topic(t));
+        topics.add(kafka.topic(Topic.DEAD_LETTER));
+        KafkaTopics.createMissing(kafka, topics);
         KafkaSource<KafkaBar> source =
                 KafkaSource.<KafkaBar>builder()
                         .setBootstrapServers(kafka.requireBootstrapServers())
