@@ -221,6 +221,10 @@ class KafkaClusterIT {
                 done &= !p.path("committed").isNull() || p.path("end").asLong() == 0;
             }
             if (done) return k;
+            // a standalone session cluster does not replace a TaskManager that died
+            assertThat(flink.get("/overview").path("taskmanagers").asInt())
+                    .as("the TaskManager is up\n%s", logs())
+                    .isEqualTo(1);
             assertThat(
                             run.cli(
                                     home,
