@@ -95,11 +95,13 @@ status: build ## tables, versions, champion, trading state
 notebooks: build ## export the tables to data/export and run the notebooks headless (HTML in data/export)
 	scripts/run-notebooks.sh
 
-cluster-test: ## Spark standalone + Flink session cluster on 127.0.0.1, submit the jobs, check tables and orders (slow)
+# make cluster-test CLUSTER_IT=KafkaClusterIT runs only the Kafka part
+CLUSTER_IT ?= ClusterIT,KafkaClusterIT
+cluster-test: ## Spark standalone + Flink session cluster (+ a Kafka broker) on 127.0.0.1, submit the jobs, check tables and orders (slow)
 	$(MVN) -q package -DskipTests -Dspotless.check.skip=true
 	$(MVN) -q -f control-plane/src/test/flink-cluster/pom.xml dependency:build-classpath \
 	  -DincludeScope=runtime -Dmdep.outputFile=$(CURDIR)/control-plane/target/flink-cluster.classpath
-	$(MVN) -pl control-plane -am verify -Dit.test=ClusterIT -Dfailsafe.failIfNoSpecifiedTests=false \
+	$(MVN) -pl control-plane -am verify -Dit.test='$(CLUSTER_IT)' -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dcontrol.it.excludedGroups=none -Dspotless.check.skip=true
 
 .PHONY: paper-kafka

@@ -18,7 +18,6 @@ import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.schema.topic.TopicCodec;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.kafka.KafkaTrader;
-import dev.algotrader.stream.model.ChampionSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +30,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -74,20 +73,14 @@ class KafkaTraderIT {
         assertThat(expected.orders()).hasSizeGreaterThan(4);
 
         TraderSettings s = TraderRunner.settings(cfg, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        KafkaTrader.Bars in = KafkaTrader.bars(env, kafka, s);
-        TraderJob.Outputs out =
-                TraderJob.build(
-                        env,
-                        in.bars(),
+        JobClient job =
+                KafkaTraderJobs.start(
+                        new Configuration(),
+                        500,
+                        kafka,
                         s,
-                        ChampionSource.none(),
                         BrokerFactory.paper(10_000),
-                        true);
-        KafkaTrader.sinkTo(out, in, kafka, s.runId(), s.interval(), null);
-        JobClient job = env.executeAsync("kafka trader");
+                        "kafka trader");
         // the trader starts before the first bar: bars() created the missing topic, so its
         // source does not fail over
         publish(kafka.barsTopic("1m"), bars);

@@ -12,20 +12,19 @@ import dev.algotrader.kafka.broker.SharedKafka;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Table;
-import dev.algotrader.stream.TraderJob;
+import dev.algotrader.stream.KafkaTraderJobs;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.bars.BarFiles;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.kafka.KafkaTrader;
-import dev.algotrader.stream.model.ChampionSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,20 +79,14 @@ class KafkaEndToEndIT {
                 .isZero();
 
         TraderSettings s = TraderRunner.settings(cfg, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        KafkaTrader.Bars in = KafkaTrader.bars(env, kafka, s);
-        TraderJob.Outputs out =
-                TraderJob.build(
-                        env,
-                        in.bars(),
+        JobClient job =
+                KafkaTraderJobs.start(
+                        new Configuration(),
+                        500,
+                        kafka,
                         s,
-                        ChampionSource.none(),
                         BrokerFactory.paper(cfg.area("trader").getDouble("initial-cash")),
-                        true);
-        KafkaTrader.sinkTo(out, in, kafka, s.runId(), s.interval(), null);
-        JobClient job = env.executeAsync("kafka trader e2e");
+                        "kafka trader e2e");
         SharedKafka.awaitConsumed(
                 KafkaTrader.groupId(kafka, s.runId()),
                 kafka.barsTopic("1m"),

@@ -19,12 +19,11 @@ import dev.algotrader.schema.Table;
 import dev.algotrader.schema.topic.Topic;
 import dev.algotrader.schema.topic.TopicCodec;
 import dev.algotrader.stream.FakeAlpaca;
-import dev.algotrader.stream.TraderJob;
+import dev.algotrader.stream.KafkaTraderJobs;
 import dev.algotrader.stream.TraderRunner;
 import dev.algotrader.stream.TraderSettings;
 import dev.algotrader.stream.broker.BrokerFactory;
 import dev.algotrader.stream.kafka.KafkaTrader;
-import dev.algotrader.stream.model.ChampionSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +47,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -204,14 +202,13 @@ class KafkaFaultToleranceIT {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         if (restore != null)
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.toUri().toString());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        KafkaTrader.Bars in = KafkaTrader.bars(env, kafka, s);
-        TraderJob.Outputs out =
-                TraderJob.build(env, in.bars(), s, ChampionSource.none(), broker, true);
-        KafkaTrader.sinkTo(out, in, kafka, s.runId(), s.interval(), null);
-        return env.executeAsync(restore == null ? "kafka trader" : "kafka trader (restored)");
+        return KafkaTraderJobs.start(
+                conf,
+                300,
+                kafka,
+                s,
+                broker,
+                restore == null ? "kafka trader" : "kafka trader (restored)");
     }
 
     /** The newest complete checkpoint ({@code chk-<n>} with its {@code _metadata}) below dir. */

@@ -20,6 +20,7 @@ import dev.algotrader.stream.trade.AuditEvent;
 import dev.algotrader.stream.trade.SymbolState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -61,19 +62,26 @@ public final class KafkaTrader {
     public record Bars(DataStream<Bar> bars, DataStream<DeadLetter> deadLetters) {}
 
     /**
-     * Reads {@code bars.<interval>} (created if missing) {@code read_committed} as consumer group
-     * {@link #groupId} (offsets committed on each checkpoint): from the savepoint's offsets when
-     * restored, else from {@code kafka.starting-offsets}. Unbounded: the run ends with {@code
-     * trader stop} (a stop-with-savepoint without drain; bars still buffered for out-of-orderness
-     * stay in the state and are traded after the restore). Found in our tests and left open: a
-     * bounded read (the job finishing at the end offsets) and a draining stop-with-savepoint both
-     * left the outputs' last transaction uncommitted (no final checkpoint completed), so neither is
-     * offered.
+     * Reads {@code bars.<interval>} (created if missing, as are the topics {@link #sinkTo} writes)
+     * {@code read_committed} as consumer group {@link #groupId} (offsets committed on each
+     * checkpoint): from the savepoint's offsets when restored, else from {@code
+     * kafka.starting-offsets}. Unbounded: the run ends with {@code trader stop} (a
+     * stop-with-savepoint without drain; bars still buffered for out-of-orderness stay in the state
+     * and are traded after the restore). Found in our tests and left open: a bounded read (the job
+     * finishing at the end offsets) and a draining stop-with-savepoint both left the outputs' last
+     * transaction uncommitted (no final checkpoint completed), so neither is offered.
      */
     public static Bars bars(
             StreamExecutionEnvironment env, KafkaSettings kafka, TraderSettings settings) {
-        // a trader started before the first bar: the source fails over on a missing topic
-        KafkaTopics.createMissing(kafka, List.of(kafka.barsTopic(settings.interval())));
+        // a trader started before the first bar: the source fails over on a missing topic; and
+        // the topics of sinkTo exist before its producers send: auto-created under their first
+        // sends, a NotLeaderOrFollower retry left a transactional producer in an endless
+        // OutOfOrderSequence loop, its checkpoint expired and the failover took the TaskManager
+        // down (make cluster-test, a broker process with auto-created topics)
+        List<String> topics = new ArrayList<>(List.of(kafka.barsTopic(settings.interval())));
+        for (Topic t : Topic.TRADER_OUTPUTS) topics.add(kafka.topic(t));
+        topics.add(kafka.topic(Topic.DEAD_LETTER));
+        KafkaTopics.createMissing(kafka, topics);
         KafkaSource<KafkaBar> source =
                 KafkaSource.<KafkaBar>builder()
                         .setBootstrapServers(kafka.requireBootstrapServers())
@@ -165,49 +173,55 @@ public final class KafkaTrader {
             String runId,
             String interval,
             Sink<SymbolState> finalStates) {
-        out.orders()
-                .sinkTo(sink(kafka, runId, Topic.ORDERS, Order::symbol, TopicCodec::encode))
-                .name("kafka-orders")
-                .uid("kafka-orders");
-        out.fills()
-                .sinkTo(sink(kafka, runId, Topic.FILLS, Fill::symbol, TopicCodec::encode))
-                .name("kafka-fills")
-                .uid("kafka-fills");
-        out.positions()
-                .sinkTo(sink(kafka, runId, Topic.POSITIONS, Position::symbol, TopicCodec::encode))
-                .name("kafka-positions")
-                .uid("kafka-positions");
-        out.equity()
-                .sinkTo(sink(kafka, runId, Topic.EQUITY, EquityPoint::runId, TopicCodec::encode))
-                .name("kafka-equity")
-                .uid("kafka-equity");
-        out.signals()
-                .sinkTo(sink(kafka, runId, Topic.SIGNALS, Signal::symbol, TopicCodec::encode))
-                .name("kafka-signals")
-                .uid("kafka-signals");
-        out.audit()
-                .sinkTo(
-                        sink(
-                                kafka,
-                                runId,
-                                Topic.EVENTS,
-                                AuditEvent::runId,
-                                (AuditEvent e) -> TopicCodec.encode(event(e))))
-                .name("kafka-events")
-                .uid("kafka-events");
+        TopicSinks to = new TopicSinks(kafka, runId);
+        to.attach(out.orders(), "kafka-orders", Topic.ORDERS, Order::symbol, TopicCodec::encode);
+        to.attach(out.fills(), "kafka-fills", Topic.FILLS, Fill::symbol, TopicCodec::encode);
+        to.attach(
+                out.positions(),
+                "kafka-positions",
+                Topic.POSITIONS,
+                Position::symbol,
+                TopicCodec::encode);
+        to.attach(
+                out.equity(), "kafka-equity", Topic.EQUITY, EquityPoint::runId, TopicCodec::encode);
+        to.attach(
+                out.signals(), "kafka-signals", Topic.SIGNALS, Signal::symbol, TopicCodec::encode);
+        to.attach(
+                out.audit(),
+                "kafka-events",
+                Topic.EVENTS,
+                AuditEvent::runId,
+                (AuditEvent e) -> TopicCodec.encode(event(e)));
         String barsTopic = kafka.barsTopic(interval);
-        in.deadLetters()
-                .union(
-                        out.rejectedBars()
-                                .map(
-                                        r -> rejected(barsTopic, r),
-                                        TypeInformation.of(DeadLetter.class))
-                                .name("rejected-bars-dead-letters"))
-                .sinkTo(sink(kafka, runId, Topic.DEAD_LETTER, DeadLetter::key, TopicCodec::encode))
-                .name("kafka-dead-letters")
-                .uid("kafka-dead-letters");
+        to.attach(
+                in.deadLetters()
+                        .union(
+                                out.rejectedBars()
+                                        .map(
+                                                r -> rejected(barsTopic, r),
+                                                TypeInformation.of(DeadLetter.class))
+                                        .name("rejected-bars-dead-letters")),
+                "kafka-dead-letters",
+                Topic.DEAD_LETTER,
+                DeadLetter::key,
+                TopicCodec::encode);
         if (finalStates != null) {
             out.finalStates().sinkTo(finalStates).name("final-state");
+        }
+    }
+
+    /**
+     * Attaches one {@link #sink} per topic; {@code operator} is the sink's name and its uid. The
+     * uids are part of every savepoint (the sinks' transactional writer state): never rename one.
+     */
+    private record TopicSinks(KafkaSettings kafka, String runId) {
+        <T> void attach(
+                DataStream<T> stream,
+                String operator,
+                Topic topic,
+                SerializableFunction<T, String> key,
+                SerializableFunction<T, byte[]> value) {
+            stream.sinkTo(sink(kafka, runId, topic, key, value)).name(operator).uid(operator);
         }
     }
 
