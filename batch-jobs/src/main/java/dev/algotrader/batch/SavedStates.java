@@ -21,10 +21,19 @@ import org.apache.spark.sql.Row;
  * BarsChanges}) and none wrote there, that holds without reading a bar; otherwise the bars up to
  * {@code last_ts} are counted and compared with {@code bars_seen}, as before.
  *
+ * <p>The series a run must read in full (no valid state) are named, when that is known, so that the
+ * read of {@code silver/bars} is a positive filter Delta prunes partitions and skips files with:
+ * the series written since the newest saved state's bars version (every series the run at that
+ * version saw without a state, it computed and saved, or it had nothing to compute), plus the
+ * series whose saved state is invalid. A series unchanged since then without a state has nothing
+ * new to compute. When it is not known (a state without a bars version, a commit without its
+ * record), every series without a valid state is read, as before.
+ *
  * @param valid keys ({@link BarsChanges#key}) of the valid states
  * @param lastTs {@code last_ts} per key of every saved state
+ * @param maybeNew keys of the series that may need reading in full, or null when not known
  */
-public record SavedStates(Set<String> valid, Map<String, Long> lastTs) {
+public record SavedStates(Set<String> valid, Map<String, Long> lastTs, Set<String> maybeNew) {
 
     /** One saved state: its series, last bar, bars up to it, and the bars version (or null). */
     public record Saved(
@@ -75,15 +84,34 @@ public record SavedStates(Set<String> valid, Map<String, Long> lastTs) {
                 if (now != null && now == s.barsSeen()) valid.add(s.key());
             }
         }
-        return new SavedStates(valid, lastTs);
+        return new SavedStates(valid, lastTs, maybeNew(store, barsVersion, saved, changes));
+    }
+
+    /**
+     * Keys of the series written since the newest saved bars version, and of every saved state;
+     * null when a state has no bars version or the commits since do not say what they wrote.
+     */
+    private static Set<String> maybeNew(
+            DeltaStore store, long barsVersion, List<Saved> saved, Map<Long, Map<String, Long>> c) {
+        if (saved.isEmpty() || saved.stream().anyMatch(s -> s.barsVersion() == null)) return null;
+        long newest = saved.stream().mapToLong(Saved::barsVersion).max().getAsLong();
+        Map<String, Long> written =
+                c.containsKey(newest)
+                        ? c.get(newest)
+                        : BarsChanges.since(store, newest, barsVersion);
+        if (written == null) return null;
+        Set<String> keys = new HashSet<>(written.keySet());
+        for (Saved s : saved) keys.add(s.key());
+        return keys;
     }
 
     /**
      * The bars a job must read: of each series in {@code continued} those after {@code last_ts -
-     * back}, of every other series all. A filter Delta prunes partitions and skips files with.
+     * back}, of every other series all (of the others, only those {@link #maybeNew} names when it
+     * is known). A filter Delta prunes partitions and skips files with.
      */
     public Column unseen(Set<String> continued, long back) {
-        if (continued.isEmpty()) return lit(true);
+        if (continued.isEmpty() && maybeNew == null) return lit(true);
         List<SeriesRange> after = new ArrayList<>();
         List<SeriesRange> series = new ArrayList<>();
         for (String k : continued) {
@@ -91,6 +119,12 @@ public record SavedStates(Set<String> valid, Map<String, Long> lastTs) {
             after.add(SeriesRange.from(p[0], p[1], lastTs.get(k) - back + 1));
             series.add(SeriesRange.all(p[0], p[1]));
         }
-        return SeriesRange.any(after).or(not(SeriesRange.any(series)));
+        if (maybeNew == null) return SeriesRange.any(after).or(not(SeriesRange.any(series)));
+        for (String k : maybeNew) {
+            if (continued.contains(k)) continue;
+            String[] p = k.split("\u0000", 2);
+            after.add(SeriesRange.all(p[0], p[1]));
+        }
+        return SeriesRange.any(after);
     }
 }

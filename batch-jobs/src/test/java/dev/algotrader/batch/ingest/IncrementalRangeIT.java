@@ -59,10 +59,46 @@ class IncrementalRangeIT {
         }
     }
 
+    /**
+     * A second series that first appears after the first series has saved states, then both grow:
+     * the new series is computed in full and the unchanged one is not read again, and the tables
+     * equal one ingest with full runs. The piece i goes to {@code symbols.get(i)}.
+     */
+    @Test
+    void aSeriesThatAppearsLaterIsComputedInFullBesideTheContinuedOne() throws Exception {
+        List<Bar> bars = SampleData.btcMinuteBars().subList(0, 3000);
+        List<List<Bar>> pieces =
+                List.of(
+                        bars.subList(0, 1500),
+                        bars.subList(0, 1000),
+                        bars.subList(1500, 3000),
+                        bars.subList(1000, 3000));
+        List<String> symbols = List.of("BTC/USD", "ETH/USD", "BTC/USD", "ETH/USD");
+        Map<Table, List<Row>> split = pipeline(pieces, symbols, false);
+        Map<Table, List<Row>> whole =
+                pipeline(List.of(bars, bars), List.of("BTC/USD", "ETH/USD"), true);
+        for (Table t : List.of(Table.BARS, Table.FEATURES, Table.LABELS)) {
+            List<Row> got = split.get(t), expected = whole.get(t);
+            assertThat(got.size()).as("%s rows", t.path()).isEqualTo(expected.size());
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i)).as("%s row %d", t.path(), i).isEqualTo(expected.get(i));
+            }
+        }
+    }
+
     private static Map<Table, List<Row>> pipeline(List<List<Bar>> pieces, boolean full)
             throws IOException {
+        return pipeline(pieces, pieces.stream().map(p -> "BTC/USD").toList(), full);
+    }
+
+    /** The sample's BTC bars go to ETH/USD too: its earliest plausible date moves back. */
+    private static final String ETH_FROM_SAMPLE =
+            "algotrader.ingest.plausibility.symbols.\"ETH/USD\".earliest = \"2009-01-03T00:00:00Z\"";
+
+    private static Map<Table, List<Row>> pipeline(
+            List<List<Bar>> pieces, List<String> symbols, boolean full) throws IOException {
         SparkSession spark = SharedSpark.get();
-        AppConfig cfg = SharedSpark.config("");
+        AppConfig cfg = SharedSpark.config(symbols.contains("ETH/USD") ? ETH_FROM_SAMPLE : "");
         DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
         TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         Path dir = Files.createTempDirectory("incremental-range");
@@ -90,12 +126,15 @@ class IncrementalRangeIT {
                                             "file:" + f.getFileName(),
                                             SourceSpec.Type.CSV_BARS,
                                             List.of(f),
-                                            "BTC/USD",
+                                            symbols.get(i),
                                             "1m")));
             IngestJob.run(spark, cfg, req, clock, "r-" + i);
             JobSummary fs = FeaturesJob.run(spark, cfg, full, "f-" + i);
             JobSummary ls = LabelsJob.run(spark, cfg, full, "l-" + i);
-            if (!full && i == 1) {
+            if (!full && i == 1 && symbols.get(i).equals("ETH/USD")) {
+                assertThat(fs.rowsIn()).as("only the new series is computed").isEqualTo(1000);
+                assertThat(fs.details().get("symbols_continued")).isEqualTo(1);
+            } else if (!full && i == 1) {
                 assertThat(fs.rowsIn()).as("an appended piece feeds only its bars").isEqualTo(2000);
                 assertThat(fs.details().get("symbols_continued")).isEqualTo(1);
                 assertThat(ls.details().get("series_continued")).isEqualTo(1);
