@@ -64,9 +64,11 @@ public final class LakeReader {
 
     public LakeReader(Path root) {
         this.root = root.toAbsolutePath();
-        // no XML resources (core-default.xml, core-site.xml): the local file system and Kernel's
-        // own settings need none, and parsing them was a tenth of the CPU of `status`
+        // no XML resources (core-default.xml, core-site.xml; parsing them cost a tenth of the CPU
+        // of `status`): the local file system is found by its service entry, and the one default
+        // a Kernel commit needs (the FileContext the log store renames with) is set here
         Configuration conf = new Configuration(false);
+        conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.LocalFs");
         this.engine = DefaultEngine.create(conf);
     }
 
