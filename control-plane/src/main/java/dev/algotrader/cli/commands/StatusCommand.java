@@ -66,7 +66,8 @@ public final class StatusCommand implements Callable<Integer> {
         Map<String, Object> kafkaLag;
         try {
             var tablesF = section(pool, "tables", () -> TableStatus.of(lake, pool));
-            var tradingF = section(pool, "trading", () -> TradingStatus.trading(config, lake));
+            var tradingF =
+                    section(pool, "trading", () -> TradingStatus.trading(config, lake, pool));
             var presentF = section(pool, "feature sets", () -> featureSets(lake));
             var researchF =
                     section(pool, "research", () -> TradingStatus.champions(config, ctx.events()));
@@ -198,7 +199,11 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Threads reading the sections (and the tables' logs) of status at once. */
+    /**
+     * Threads reading the sections (and the tables' logs) of status at once. Two sections (tables,
+     * trading) wait for tasks of their own on the same pool; the other threads never wait, so the
+     * queued tasks always run.
+     */
     private static final int SECTION_THREADS = 4;
 
     private static Thread daemon(Runnable r) {
