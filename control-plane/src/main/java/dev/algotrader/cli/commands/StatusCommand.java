@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -55,7 +56,11 @@ public final class StatusCommand implements Callable<Integer> {
         // sections read different files and run at once (on two cores status waits for the
         // slowest, not the sum)
         LakeReader lake = new LakeReader(config.dataRoot());
-        ExecutorService pool = Executors.newFixedThreadPool(SECTION_THREADS, StatusCommand::daemon);
+        ExecutorService pool =
+                SECTION_THREADS > 1
+                        ? Executors.newFixedThreadPool(SECTION_THREADS, StatusCommand::daemon)
+                        : null;
+        Executor run = pool == null ? Runnable::run : pool;
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, String> roots;
         TableStatus ts;
@@ -65,13 +70,12 @@ public final class StatusCommand implements Callable<Integer> {
         Map<String, Object> trading;
         Map<String, Object> kafkaLag;
         try {
-            var tablesF = section(pool, "tables", () -> TableStatus.of(lake, pool));
-            var tradingF =
-                    section(pool, "trading", () -> TradingStatus.trading(config, lake, pool));
-            var presentF = section(pool, "feature sets", () -> featureSets(lake));
+            var tablesF = section(run, "tables", () -> TableStatus.of(lake, run));
+            var tradingF = section(run, "trading", () -> TradingStatus.trading(config, lake, run));
+            var presentF = section(run, "feature sets", () -> featureSets(lake));
             var researchF =
-                    section(pool, "research", () -> TradingStatus.champions(config, ctx.events()));
-            var kafkaF = section(pool, "kafka", () -> kafkaLag(config));
+                    section(run, "research", () -> TradingStatus.champions(config, ctx.events()));
+            var kafkaF = section(run, "kafka", () -> kafkaLag(config));
             roots = HomeRoots.of(config);
             d = ClusterDeployment.read(config.path("algotrader.control.flink.deployment-file"));
             ts = join(tablesF);
@@ -80,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
             trading = join(tradingF);
             kafkaLag = join(kafkaF);
         } finally {
-            pool.shutdownNow();
+            if (pool != null) pool.shutdownNow();
         }
         Timing.mark("status sections read");
 
@@ -202,9 +206,10 @@ public final class StatusCommand implements Callable<Integer> {
     /**
      * Threads reading the sections (and the tables' logs) of status at once. Two sections (tables,
      * trading) wait for tasks of their own on the same pool; the other threads never wait, so the
-     * queued tasks always run.
+     * queued tasks always run. {@code -Dalgotrader.status.threads=1} reads them one after the other
+     * on the calling thread (for comparing).
      */
-    private static final int SECTION_THREADS = 4;
+    private static final int SECTION_THREADS = Integer.getInteger("algotrader.status.threads", 4);
 
     private static Thread daemon(Runnable r) {
         Thread t = new Thread(r, "status-section");
@@ -212,8 +217,7 @@ public final class StatusCommand implements Callable<Integer> {
         return t;
     }
 
-    private static <T> CompletableFuture<T> section(
-            ExecutorService pool, String name, Supplier<T> work) {
+    private static <T> CompletableFuture<T> section(Executor pool, String name, Supplier<T> work) {
         return CompletableFuture.supplyAsync(() -> Timing.span(name, work), pool);
     }
 
