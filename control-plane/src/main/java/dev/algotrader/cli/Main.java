@@ -88,6 +88,7 @@ public final class Main implements Runnable {
      * there a failure is thrown to Spark instead (the driver, and the client, report it as failed).
      */
     public static void main(String[] args) {
+        Timing.mark("main");
         int code = execute(args, System.out, System.err, Clock.systemUTC());
         if (inClusterModeDriver(System.getProperties())) {
             if (code != 0) throw new CommandFailed(code);

@@ -5,6 +5,7 @@ import dev.algotrader.schema.Table;
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionBuilder;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
@@ -96,13 +97,47 @@ public final class LakeWriter {
 
     /** Appends {@code rows} as one commit; returns the new version. Check {@link #canAppend}. */
     public long append(Table table, List<Object[]> rows) {
-        StructType schema = reader.schema(table.path());
+        return HadoopXml.hidden(
+                () -> commit(table, reader.schema(table.path()), rows, Operation.WRITE, false));
+    }
+
+    /**
+     * True when {@link #create} can make {@code table}: it does not exist yet, is unpartitioned and
+     * every fixed column has a type Kernel writes here.
+     */
+    public boolean creatable(Table table) {
+        if (reader.exists(table) || !DeltaStore.partitionColumns(table).isEmpty()) return false;
+        return table.columns().stream().allMatch(c -> kernelType(c.type()) != null);
+    }
+
+    /**
+     * Creates {@code table} with {@code rows} (values in {@link Table#columns()} order) in its
+     * first commit (version 0), as Spark's {@code df.write.format("delta").save(path)} creates it:
+     * the fixed columns, every one nullable (Delta stores a written schema as nullable), no
+     * partition columns, no table properties, reader 1 / writer 2. Check {@link #creatable}.
+     */
+    public long create(Table table, List<Object[]> rows) {
+        if (!creatable(table)) {
+            throw new IllegalStateException(
+                    table.path() + " exists or is partitioned: it is not created through Kernel");
+        }
+        List<StructField> fields = new java.util.ArrayList<>();
+        for (Column c : table.columns()) {
+            fields.add(new StructField(c.name(), kernelType(c.type()), true));
+        }
+        StructType schema = new StructType(fields);
+        return HadoopXml.hidden(() -> commit(table, schema, rows, Operation.CREATE_TABLE, true));
+    }
+
+    private long commit(
+            Table table, StructType schema, List<Object[]> rows, Operation op, boolean create) {
         ColumnarBatch batch = new Batch(schema, rows);
         io.delta.kernel.Table t =
                 io.delta.kernel.Table.forPath(engine, reader.path(table.path()).toString());
-        Transaction txn =
-                t.createTransactionBuilder(engine, "algo-trader (Delta Kernel)", Operation.WRITE)
-                        .build(engine);
+        TransactionBuilder tb =
+                t.createTransactionBuilder(engine, "algo-trader (Delta Kernel)", op);
+        if (create) tb = tb.withSchema(engine, schema).withPartitionColumns(engine, List.of());
+        Transaction txn = tb.build(engine);
         Row state = txn.getTransactionState(engine);
         CloseableIterator<FilteredColumnarBatch> data =
                 Transaction.transformLogicalData(
@@ -121,7 +156,8 @@ public final class LakeWriter {
                     Transaction.generateAppendActions(engine, state, files, ctx);
             return txn.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + table.path(), e);
+            throw new UncheckedIOException(
+                    "cannot " + (create ? "create " : "append to ") + table.path(), e);
         }
     }
 

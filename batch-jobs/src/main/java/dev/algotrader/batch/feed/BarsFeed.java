@@ -1,6 +1,7 @@
 package dev.algotrader.batch.feed;
 
 import dev.algotrader.core.config.KafkaSettings;
+import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.topic.TopicCodec;
 import dev.algotrader.schema.topic.TopicRecordException;
@@ -64,6 +65,18 @@ public final class BarsFeed {
                             r.getDouble(7)));
         }
         return bars;
+    }
+
+    /**
+     * As {@link #closedBars(Dataset, String, List)} without Spark, through Delta Kernel: the same
+     * bars in the same order ({@code bars-feed} starts no Spark for its replay).
+     */
+    public static List<Bar> closedBars(LakeReader lake, String interval, List<String> symbols) {
+        List<Bar> bars =
+                lake.completeBars(interval, symbols.isEmpty() ? null : symbols, null, null);
+        List<Bar> sorted = new ArrayList<>(bars);
+        sorted.sort(Comparator.comparingLong(Bar::ts).thenComparing(Bar::symbol));
+        return sorted;
     }
 
     /**

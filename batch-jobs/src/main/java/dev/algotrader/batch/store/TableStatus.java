@@ -10,7 +10,15 @@ import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.Table;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -76,24 +84,49 @@ public record TableStatus(
      * latest bars and the bronze-vs-silver check from a key-only read.
      */
     public static TableStatus of(LakeReader lake) {
-        List<TableInfo> infos = new ArrayList<>();
-        for (Table t : Table.values()) {
-            if (!lake.exists(t)) {
-                infos.add(new TableInfo(t.path(), false, -1, 0, 0, 0));
-                continue;
-            }
-            LakeReader.Facts f = lake.facts(t);
-            long rows =
-                    f.rowsKnown()
-                            ? f.rows()
-                            : lake.read(t.path(), LakeFilter.all(), List.of(t.key().get(0))).size();
-            infos.add(new TableInfo(t.path(), true, f.version(), rows, f.files(), f.bytes()));
-        }
-        java.util.Map<List<String>, long[]> series =
-                new java.util.TreeMap<>(
-                        java.util.Comparator.<List<String>, String>comparing(k -> k.get(0))
+        return of(lake, Runnable::run);
+    }
+
+    /**
+     * As {@link #of(LakeReader)}, each table's log and the two key reads as tasks of {@code pool}.
+     */
+    public static TableStatus of(LakeReader lake, Executor pool) {
+        List<CompletableFuture<TableInfo>> infos = new ArrayList<>();
+        for (Table t : Table.values())
+            infos.add(CompletableFuture.supplyAsync(() -> info(lake, t), pool));
+        CompletableFuture<SilverKeys> silver =
+                CompletableFuture.supplyAsync(() -> silverKeys(lake), pool);
+        CompletableFuture<Set<String>> bronze =
+                CompletableFuture.supplyAsync(() -> keys(lake, Table.BARS_RAW), pool);
+        List<TableInfo> tables = new ArrayList<>();
+        for (CompletableFuture<TableInfo> f : infos) tables.add(join(f));
+        SilverKeys s = join(silver);
+        List<LatestBar> latest = new ArrayList<>();
+        s.series().forEach((k, a) -> latest.add(new LatestBar(k.get(0), k.get(1), a[0], a[1])));
+        Set<String> missing = join(bronze);
+        missing.removeAll(s.keys());
+        return new TableStatus(List.copyOf(tables), List.copyOf(latest), missing.size());
+    }
+
+    private static TableInfo info(LakeReader lake, Table t) {
+        if (!lake.exists(t)) return new TableInfo(t.path(), false, -1, 0, 0, 0);
+        LakeReader.Facts f = lake.facts(t);
+        long rows =
+                f.rowsKnown()
+                        ? f.rows()
+                        : lake.read(t.path(), LakeFilter.all(), List.of(t.key().get(0))).size();
+        return new TableInfo(t.path(), true, f.version(), rows, f.files(), f.bytes());
+    }
+
+    /** Per (symbol, interval): newest ts and bar count; and every bar's key. */
+    private record SilverKeys(Map<List<String>, long[]> series, Set<String> keys) {}
+
+    private static SilverKeys silverKeys(LakeReader lake) {
+        Map<List<String>, long[]> series =
+                new TreeMap<>(
+                        Comparator.<List<String>, String>comparing(k -> k.get(0))
                                 .thenComparing(k -> k.get(1)));
-        java.util.Set<String> silverKeys = new java.util.HashSet<>();
+        Set<String> silverKeys = new HashSet<>();
         if (lake.exists(Table.BARS)) {
             lake.scan(
                     Table.BARS.path(),
@@ -110,25 +143,36 @@ public record TableStatus(
                         silverKeys.add(key(r.getString("symbol"), r.getString("interval"), ts));
                     });
         }
-        List<LatestBar> latest = new ArrayList<>();
-        series.forEach((k, a) -> latest.add(new LatestBar(k.get(0), k.get(1), a[0], a[1])));
-        long missing = 0;
-        if (lake.exists(Table.BARS_RAW)) {
-            java.util.Set<String> bronze = new java.util.HashSet<>();
+        return new SilverKeys(series, silverKeys);
+    }
+
+    /** The (symbol, interval, ts) keys of a table (empty when it does not exist). */
+    private static Set<String> keys(LakeReader lake, Table table) {
+        Set<String> keys = new HashSet<>();
+        if (lake.exists(table)) {
             lake.scan(
-                    Table.BARS_RAW.path(),
+                    table.path(),
                     LakeFilter.all(),
                     List.of("symbol", "interval", "ts"),
                     r ->
-                            bronze.add(
+                            keys.add(
                                     key(
                                             r.getString("symbol"),
                                             r.getString("interval"),
                                             r.getLong("ts"))));
-            bronze.removeAll(silverKeys);
-            missing = bronze.size();
         }
-        return new TableStatus(List.copyOf(infos), List.copyOf(latest), missing);
+        return keys;
+    }
+
+    /** The task's value; its failure thrown as the task threw it. */
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw e;
+        }
     }
 
     private static String key(String symbol, String interval, long ts) {

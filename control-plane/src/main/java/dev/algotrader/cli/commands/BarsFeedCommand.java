@@ -1,14 +1,12 @@
 package dev.algotrader.cli.commands;
 
-import dev.algotrader.batch.SparkSessions;
 import dev.algotrader.batch.feed.BarsFeed;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.JobCommand;
 import dev.algotrader.core.config.KafkaSettings;
 import dev.algotrader.core.job.JobSummary;
-import dev.algotrader.lake.DeltaStore;
+import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.Bar;
-import dev.algotrader.schema.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +45,8 @@ public final class BarsFeedCommand extends JobCommand {
         kafka.requireBootstrapServers();
         String iv = interval != null ? interval : ctx.config().area("trader").getString("interval");
         List<String> symbols = ctx.config().area("trader").getStringList("symbols");
-        DeltaStore store =
-                new DeltaStore(SparkSessions.getOrCreate(ctx.config()), ctx.config().dataRoot());
-        List<Bar> bars = BarsFeed.closedBars(store.read(Table.BARS), iv, symbols);
+        // no Spark: the replay's bars are read through Delta Kernel
+        List<Bar> bars = BarsFeed.closedBars(new LakeReader(ctx.config().dataRoot()), iv, symbols);
         BarsFeed.Result r = BarsFeed.publish(kafka, iv, bars);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("topic", r.topic());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.algotrader.batch.store.TableStatus;
 import dev.algotrader.cli.CliContext;
 import dev.algotrader.cli.Main;
+import dev.algotrader.cli.Timing;
 import dev.algotrader.cli.flink.ClusterDeployment;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.config.KafkaSettings;
@@ -21,6 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,15 +51,46 @@ public final class StatusCommand implements Callable<Integer> {
         CliContext ctx = Main.currentContext();
         AppConfig config = ctx.config();
         Instant now = ctx.clock().instant();
-        // no Spark: the log and the few columns status needs are read through Delta Kernel
+        Timing.mark("status starts");
+        // no Spark: the log and the few columns status needs are read through Delta Kernel; the
+        // sections read different files and run at once (on two cores status waits for the
+        // slowest, not the sum)
         LakeReader lake = new LakeReader(config.dataRoot());
-        TableStatus ts = TableStatus.of(lake);
-
+        ExecutorService pool =
+                SECTION_THREADS > 1
+                        ? Executors.newFixedThreadPool(SECTION_THREADS, StatusCommand::daemon)
+                        : null;
+        Executor run = pool == null ? Runnable::run : pool;
         Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, String> roots;
+        TableStatus ts;
+        List<String> present;
+        ClusterDeployment d;
+        Map<String, Object> research;
+        Map<String, Object> trading;
+        Map<String, Object> kafkaLag;
+        try {
+            var tablesF = section(run, "tables", () -> TableStatus.of(lake, run));
+            var tradingF = section(run, "trading", () -> TradingStatus.trading(config, lake, run));
+            var presentF = section(run, "feature sets", () -> featureSets(lake));
+            var researchF =
+                    section(run, "research", () -> TradingStatus.champions(config, ctx.events()));
+            var kafkaF = section(run, "kafka", () -> kafkaLag(config));
+            roots = HomeRoots.of(config);
+            d = ClusterDeployment.read(config.path("algotrader.control.flink.deployment-file"));
+            ts = join(tablesF);
+            present = join(presentF);
+            research = join(researchF);
+            trading = join(tradingF);
+            kafkaLag = join(kafkaF);
+        } finally {
+            if (pool != null) pool.shutdownNow();
+        }
+        Timing.mark("status sections read");
+
         out.put("time", now.toString());
         out.put("environment", config.environment());
         out.put("data_root", config.dataRoot().toString());
-        Map<String, String> roots = HomeRoots.of(config);
         out.put("roots", roots);
         List<Map<String, Object>> tables = new ArrayList<>();
         for (TableStatus.TableInfo t : ts.tables()) {
@@ -86,30 +124,15 @@ public final class StatusCommand implements Callable<Integer> {
                 config.raw().getString("algotrader.features.set")
                         + "_v"
                         + config.raw().getInt("algotrader.features.version"));
-        List<String> present = new ArrayList<>();
-        if (lake.exists(Table.FEATURES)) {
-            java.util.Set<String> sets = new java.util.LinkedHashSet<>();
-            lake.scan(
-                    Table.FEATURES.path(),
-                    LakeFilter.all(),
-                    List.of("feature_set"),
-                    r -> sets.add(r.getString("feature_set")));
-            present.addAll(sets);
-        }
         fs.put("in_table", present);
         out.put("feature_sets", fs);
-        ClusterDeployment d =
-                ClusterDeployment.read(config.path("algotrader.control.flink.deployment-file"));
         Map<String, Object> cluster = new LinkedHashMap<>();
         cluster.put("job_id", d.jobId());
         cluster.put("rest_url", d.restUrl());
         cluster.put("last_savepoint", d.lastSavepoint());
         out.put("trader_cluster_deployment", cluster);
-        Map<String, Object> research = TradingStatus.champions(config, ctx.events());
         out.put("research", research);
-        Map<String, Object> trading = TradingStatus.trading(config, lake);
         out.put("trading", trading);
-        Map<String, Object> kafkaLag = kafkaLag(config);
         out.put("kafka", kafkaLag);
 
         if (json) {
@@ -178,6 +201,49 @@ public final class StatusCommand implements Callable<Integer> {
             lagLines.forEach(ctx.out()::println);
         }
         return 0;
+    }
+
+    /**
+     * Threads reading the sections (and the tables' logs) of status at once. Two sections (tables,
+     * trading) wait for tasks of their own on the same pool; the other threads never wait, so the
+     * queued tasks always run. {@code -Dalgotrader.status.threads=1} reads them one after the other
+     * on the calling thread (for comparing).
+     */
+    private static final int SECTION_THREADS = Integer.getInteger("algotrader.status.threads", 4);
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "status-section");
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static <T> CompletableFuture<T> section(Executor pool, String name, Supplier<T> work) {
+        return CompletableFuture.supplyAsync(() -> Timing.span(name, work), pool);
+    }
+
+    /** The section's value; its failure is thrown as it was thrown in the section. */
+    private static <T> T join(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof Exception x) throw x;
+            if (c instanceof Error x) throw x;
+            throw e;
+        }
+    }
+
+    /** The feature sets present in silver/features (in table order, each once). */
+    private static List<String> featureSets(LakeReader lake) {
+        java.util.Set<String> sets = new java.util.LinkedHashSet<>();
+        if (lake.exists(Table.FEATURES)) {
+            lake.scan(
+                    Table.FEATURES.path(),
+                    LakeFilter.all(),
+                    List.of("feature_set"),
+                    r -> sets.add(r.getString("feature_set")));
+        }
+        return new ArrayList<>(sets);
     }
 
     /** The Kafka trader's lag per partition of bars.<interval> (configured=false: no cluster). */

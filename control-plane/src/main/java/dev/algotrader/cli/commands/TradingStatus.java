@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The research and trading half of {@code status}: champion per registered model with its holdout
@@ -69,8 +72,15 @@ final class TradingStatus {
 
     /** Control file, per-symbol risk state, latest positions, equity and day PnL of the trader. */
     static Map<String, Object> trading(AppConfig config, LakeReader lake) {
+        return trading(config, lake, Runnable::run);
+    }
+
+    /** As {@link #trading(AppConfig, LakeReader)}, the equity read as a task of {@code pool}. */
+    static Map<String, Object> trading(AppConfig config, LakeReader lake, Executor pool) {
         var t = config.area("trader");
         String runId = t.getString("run-id");
+        CompletableFuture<List<long[]>> equity =
+                CompletableFuture.supplyAsync(() -> equity(lake, runId), pool);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("run_id", runId);
         ControlState c = new ControlFile(config.path("algotrader.trader.control-file")).read();
@@ -132,22 +142,33 @@ final class TradingStatus {
             }
         }
         out.put("positions", positions);
-        if (lake.exists(Table.EQUITY)) {
-            List<long[]> eq = new ArrayList<>();
-            lake.scan(
-                    Table.EQUITY.path(),
-                    LakeFilter.all().eq("run_id", runId),
-                    List.of("ts", "equity"),
-                    r ->
-                            eq.add(
-                                    new long[] {
-                                        r.getLong("ts"),
-                                        Double.doubleToRawLongBits(r.getDouble("equity"))
-                                    }));
-            eq.sort(java.util.Comparator.comparingLong(a -> a[0]));
-            if (!eq.isEmpty()) out.putAll(dayPnl(eq));
+        List<long[]> eq;
+        try {
+            eq = equity.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
         }
+        if (!eq.isEmpty()) out.putAll(dayPnl(eq));
         return out;
+    }
+
+    /** (ts, equity bits) of the run's equity points in time order (empty without a table). */
+    private static List<long[]> equity(LakeReader lake, String runId) {
+        List<long[]> eq = new ArrayList<>();
+        if (!lake.exists(Table.EQUITY)) return eq;
+        lake.scan(
+                Table.EQUITY.path(),
+                LakeFilter.all().eq("run_id", runId),
+                List.of("ts", "equity"),
+                r ->
+                        eq.add(
+                                new long[] {
+                                    r.getLong("ts"),
+                                    Double.doubleToRawLongBits(r.getDouble("equity"))
+                                }));
+        eq.sort(java.util.Comparator.comparingLong(a -> a[0]));
+        return eq;
     }
 
     /**

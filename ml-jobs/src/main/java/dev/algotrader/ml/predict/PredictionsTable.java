@@ -27,7 +27,7 @@ import org.apache.spark.sql.functions;
  * version never keeps stale rows; other versions and symbols are untouched. Where that MERGE would
  * only insert rows (a version scored for the first time, new bars scored after an incremental
  * ingest) or change nothing (a re-run), the rows are appended through Delta Kernel, or nothing is
- * written, and no Spark is started.
+ * written, and no Spark is started; the first write creates the table through Kernel too.
  */
 public final class PredictionsTable {
 
@@ -50,29 +50,40 @@ public final class PredictionsTable {
             String symbol,
             String interval,
             List<Prediction> preds) {
+        LakeWriter w = new LakeWriter(lake);
+        if (w.creatable(Table.PREDICTIONS)) {
+            // the first predict: the table is made through Kernel, as Spark would have made it
+            return w.create(Table.PREDICTIONS, rows(model, version, symbol, interval, preds));
+        }
         Optional<List<Prediction>> inserts =
                 onlyInserts(lake, model, version, symbol, interval, preds);
         if (inserts.isPresent()) {
             if (inserts.get().isEmpty()) return lake.version(Table.PREDICTIONS);
-            LakeWriter w = new LakeWriter(lake);
             if (w.appendable(Table.PREDICTIONS)) {
-                List<Object[]> rows = new ArrayList<>(inserts.get().size());
-                for (Prediction p : inserts.get()) {
-                    rows.add(
-                            new Object[] {
-                                model,
-                                version,
-                                symbol,
-                                interval,
-                                p.ts(),
-                                p.probabilityUp(),
-                                HoldoutPredictor.FOLD
-                            });
-                }
-                return w.append(Table.PREDICTIONS, rows);
+                return w.append(
+                        Table.PREDICTIONS, rows(model, version, symbol, interval, inserts.get()));
             }
         }
         return replace(spark.get(), model, version, symbol, interval, preds);
+    }
+
+    /** The table rows of {@code preds} (values in {@link Table#columns()} order). */
+    private static List<Object[]> rows(
+            String model, String version, String symbol, String interval, List<Prediction> preds) {
+        List<Object[]> rows = new ArrayList<>(preds.size());
+        for (Prediction p : preds) {
+            rows.add(
+                    new Object[] {
+                        model,
+                        version,
+                        symbol,
+                        interval,
+                        p.ts(),
+                        p.probabilityUp(),
+                        HoldoutPredictor.FOLD
+                    });
+        }
+        return rows;
     }
 
     /**

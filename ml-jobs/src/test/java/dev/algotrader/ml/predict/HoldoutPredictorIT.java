@@ -328,7 +328,7 @@ class HoldoutPredictorIT {
         String[] versions = {"1", "2", "2", "2", "2", "2"};
         List<List<PredictionsTable.Prediction>> steps =
                 List.of(v1, v2, v2, v2more, v2changed, v2fewer);
-        String[] engine = {"spark", "kernel", "none", "kernel", "spark", "spark"};
+        String[] engine = {"kernel", "kernel", "none", "kernel", "spark", "spark"};
         for (int i = 0; i < steps.size(); i++) {
             long before = a.version(Table.PREDICTIONS);
             long va =
