@@ -37,21 +37,7 @@ public final class LiveBars {
         List<Row> rows = new ArrayList<>(bars.size());
         long line = 0;
         for (Bar b : bars) {
-            rows.add(
-                    Records.ok(
-                            source,
-                            origin,
-                            ++line,
-                            raw(b),
-                            b.symbol(),
-                            b.interval(),
-                            b.ts(),
-                            b.open(),
-                            b.high(),
-                            b.low(),
-                            b.close(),
-                            b.volume(),
-                            false));
+            rows.add(Records.ok(source, origin, ++line, raw(b), b));
         }
         return IngestJob.land(
                 spark,

@@ -1,5 +1,6 @@
 package dev.algotrader.batch.ingest;
 
+import dev.algotrader.schema.Bar;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -70,6 +71,24 @@ public final class Records {
         return RowFactory.create(
                 source, file, line, raw, symbol, interval, ts, open, high, low, close, volume,
                 trade, null, 1L, true);
+    }
+
+    /** A good bar record of {@code bar} (from a bar source, not a trade). */
+    public static Row ok(String source, String file, long line, String raw, Bar bar) {
+        return ok(
+                source,
+                file,
+                line,
+                raw,
+                bar.symbol(),
+                bar.interval(),
+                bar.ts(),
+                bar.open(),
+                bar.high(),
+                bar.low(),
+                bar.close(),
+                bar.volume(),
+                false);
     }
 
     /** A bad record with its reason. */

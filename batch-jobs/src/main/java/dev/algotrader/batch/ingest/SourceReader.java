@@ -277,21 +277,7 @@ final class SourceReader {
                     continue;
                 }
                 Bar b = c.bar();
-                out.add(
-                        Records.ok(
-                                s.name(),
-                                file,
-                                c.index(),
-                                c.raw(),
-                                b.symbol(),
-                                b.interval(),
-                                b.ts(),
-                                b.open(),
-                                b.high(),
-                                b.low(),
-                                b.close(),
-                                b.volume(),
-                                false));
+                out.add(Records.ok(s.name(), file, c.index(), c.raw(), b));
             }
         } else if (endpoint.equals("market-chart-range")) {
             long from = epochSeconds(req(s, "from"));
