@@ -84,21 +84,18 @@ public record SavedStates(Set<String> valid, Map<String, Long> lastTs, Set<Strin
                 if (now != null && now == s.barsSeen()) valid.add(s.key());
             }
         }
-        return new SavedStates(valid, lastTs, maybeNew(store, barsVersion, saved, changes));
+        return new SavedStates(valid, lastTs, maybeNew(saved, changes));
     }
 
     /**
      * Keys of the series written since the newest saved bars version, and of every saved state;
      * null when a state has no bars version or the commits since do not say what they wrote.
      */
-    private static Set<String> maybeNew(
-            DeltaStore store, long barsVersion, List<Saved> saved, Map<Long, Map<String, Long>> c) {
+    private static Set<String> maybeNew(List<Saved> saved, Map<Long, Map<String, Long>> c) {
         if (saved.isEmpty() || saved.stream().anyMatch(s -> s.barsVersion() == null)) return null;
         long newest = saved.stream().mapToLong(Saved::barsVersion).max().getAsLong();
-        Map<String, Long> written =
-                c.containsKey(newest)
-                        ? c.get(newest)
-                        : BarsChanges.since(store, newest, barsVersion);
+        // check() read the changes since every saved version, so since the newest too
+        Map<String, Long> written = c.get(newest);
         if (written == null) return null;
         Set<String> keys = new HashSet<>(written.keySet());
         for (Saved s : saved) keys.add(s.key());
