@@ -20,6 +20,7 @@ import dev.algotrader.stream.trade.SymbolState;
 import dev.algotrader.stream.trade.TradingFunction;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -160,6 +161,17 @@ public final class TraderJob {
                         .name("trader")
                         .uid("trader");
 
+        DataStream<EquityPoint> equity = orders.getSideOutput(TradingFunction.EQUITY);
+        List<EquityPoint> openings = settings.openingAccounts();
+        if (!openings.isEmpty()) {
+            // emitted again after a restore: identical records on the same key, so harmless
+            equity =
+                    equity.union(
+                            env.fromData(openings, TypeInformation.of(EquityPoint.class))
+                                    .name("opening-accounts")
+                                    .uid("opening-accounts"));
+        }
+
         DataStream<AuditEvent> audit = orders.getSideOutput(TradingFunction.AUDIT);
         audit.sinkTo(new EventLogSink(settings.eventsFile())).name("audit").uid("audit");
 
@@ -167,7 +179,7 @@ public final class TraderJob {
                 orders,
                 orders.getSideOutput(TradingFunction.FILLS),
                 orders.getSideOutput(TradingFunction.POSITIONS),
-                orders.getSideOutput(TradingFunction.EQUITY),
+                equity,
                 orders.getSideOutput(TradingFunction.SIGNALS),
                 sequenced.getSideOutput(BarSequencer.REJECTED),
                 orders.getSideOutput(TradingFunction.FINAL_STATE),

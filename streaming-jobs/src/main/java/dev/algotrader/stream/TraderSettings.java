@@ -1,10 +1,12 @@
 package dev.algotrader.stream;
 
 import dev.algotrader.core.trading.KernelConfig;
+import dev.algotrader.schema.EquityPoint;
 import dev.algotrader.schema.FeatureSetSpec;
 import dev.algotrader.stream.model.ModelRef;
 import dev.algotrader.stream.trade.SymbolState;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -190,6 +192,21 @@ public record TraderSettings(
     /** True when {@code barTs} only warms the features (before {@link #tradeFromMs()}). */
     public boolean warmOnly(long barTs) {
         return barTs < tradeFromMs;
+    }
+
+    /**
+     * The opening sub-account ({@link EquityPoint#opening}) of each symbol that starts in this run
+     * (not resumed), in a run of more than one symbol: it tells the reduction into {@code
+     * trading/equity} that the symbol's cash share counts before its first bar. A one-symbol run
+     * needs none: every account ts is a ts of its one symbol.
+     */
+    public List<EquityPoint> openingAccounts() {
+        List<EquityPoint> out = new ArrayList<>();
+        if (symbols.size() < 2) return out;
+        for (String s : symbols) {
+            if (!resume.containsKey(s)) out.add(EquityPoint.opening(runId, s, cashPerSymbol));
+        }
+        return out;
     }
 
     /** The kernel configuration of {@code symbol} scoring with {@code modelVersion}. */

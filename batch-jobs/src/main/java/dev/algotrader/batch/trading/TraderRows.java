@@ -1,16 +1,9 @@
 package dev.algotrader.batch.trading;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
 
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.EquityPoint;
@@ -31,13 +24,14 @@ import org.apache.spark.sql.expressions.Window;
  *   <li>one record per key of its {@link #recordTable record table}, the newest (an amended order
  *       is emitted again with its new terms; a redelivered record is identical);
  *   <li>orders, fills and positions are MERGEd into their tables on that key;
- *   <li>equity records are sub-accounts (one per symbol and bar): they are MERGEd into {@code
+ *   <li>equity records are sub-accounts (one per symbol and bar, and a symbol's {@link
+ *       EquityPoint#opening opening} in a run of several symbols): they are MERGEd into {@code
  *       trading/equity_accounts} on {@code (run_id, symbol, ts)}, and then the {@code
- *       trading/equity} row of every {@code (run_id, ts)} they touch is recomputed from <b>all</b>
- *       stored sub-accounts of that key. So identical sub-accounts never collapse, redelivery
- *       changes nothing, and the sub-accounts of one ts may arrive in different micro-batches or
- *       part files: the last one to arrive completes the sum (until then the row holds the
- *       sub-accounts stored so far).
+ *       trading/equity} rows they change are recomputed from the stored sub-accounts ({@link
+ *       AccountEquity}): at each ts the sum of every symbol's latest sub-account at or before it,
+ *       as the backtester carries its symbols forward. So identical sub-accounts never collapse,
+ *       redelivery changes nothing, and a sub-account that arrives late (another micro-batch or
+ *       part file) also corrects the later rows it is carried into.
  * </ul>
  *
  * The account's cash, position value and equity are each summed over its sub-accounts in symbol
@@ -116,43 +110,12 @@ public final class TraderRows {
     }
 
     /**
-     * The {@code trading/equity} rows of the {@code (run_id, ts)} keys of {@code touched}: per key,
-     * the stored sub-accounts ({@code accounts}, all of them, not only the touched ones) summed in
-     * symbol order from 0.
+     * The {@code trading/equity} rows that {@code touched} sub-accounts change, from the stored
+     * sub-accounts ({@code accounts}, after the MERGE of {@code touched}): see {@link
+     * AccountEquity}.
      */
     public static Dataset<Row> accountTotals(Dataset<Row> accounts, Dataset<Row> touched) {
-        Dataset<Row> keys = touched.select("run_id", "ts").distinct();
-        Row range = keys.agg(min("ts"), max("ts")).first();
-        Dataset<Row> stored = accounts;
-        if (!range.isNullAt(0)) {
-            // lets Delta skip files outside the touched ts range (min/max statistics)
-            stored = stored.where(col("ts").between(range.getLong(0), range.getLong(1)));
-        }
-        Column sameKey =
-                col("a.run_id").equalTo(col("k.run_id")).and(col("a.ts").equalTo(col("k.ts")));
-        return stored.as("a")
-                .join(broadcast(keys).as("k"), sameKey, "left_semi")
-                .groupBy("run_id", "ts")
-                .agg(
-                        sort_array(
-                                        collect_list(
-                                                struct(
-                                                        col("symbol"),
-                                                        col("cash"),
-                                                        col("position_value"),
-                                                        col("equity"))))
-                                .as("_a"))
-                .select(
-                        col("run_id"),
-                        col("ts"),
-                        sumInOrder("cash"),
-                        sumInOrder("position_value"),
-                        sumInOrder("equity"));
-    }
-
-    /** The sum of field {@code f} over the sorted sub-accounts {@code _a}, from 0, in order. */
-    private static Column sumInOrder(String f) {
-        return expr("aggregate(_a, CAST(0 AS DOUBLE), (s, x) -> s + x." + f + ")").as(f);
+        return AccountEquity.recompute(accounts, touched);
     }
 
     private static Column[] columns(Table t) {

@@ -25,6 +25,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -164,14 +165,17 @@ class TradingSinkIT {
     }
 
     /**
-     * Two symbols' sub-accounts: at ts 60,000 both are flat at their starting cash (identical
-     * figures), at 120,000 they differ. The sub-accounts of 120,000 arrive in two micro-batches
-     * (two sink runs), the second redelivers one of the first: {@code trading/equity} is the sum of
-     * both sub-accounts at every ts, and a record without a symbol (an older build's) is the run's
-     * one unnamed account.
+     * Two symbols' sub-accounts, each symbol opening with half the cash. The first micro-batch has
+     * only BTC's bars (60,000, 120,000, 180,000): ETH counts with its opening at each. ETH's
+     * sub-account of 120,000 arrives late, in the second batch (with a redelivered BTC one): the
+     * rows of 120,000 and of 180,000, into which it is carried, change. ETH's sub-account of 60,000
+     * arrives later still: it changes only the row of 60,000 (ETH's next sub-account is at
+     * 120,000), which is all that is recomputed, and redelivering it changes nothing. {@code
+     * trading/equity} is the as-of sum at every ts; a record without a symbol (an older build's) is
+     * the run's one unnamed account.
      */
     @Test
-    void equitySumsEverySubAccountOfATsAcrossMicroBatches() throws Exception {
+    void equityIsTheAsOfSumOfTheSubAccountsAcrossMicroBatches() throws Exception {
         SparkSession spark = SharedSpark.get();
         SharedKafka.Namespace ns = SharedKafka.namespace("sink-equity");
         AppConfig cfg =
@@ -182,38 +186,46 @@ class TradingSinkIT {
                                 + "\"");
         KafkaSettings kafka = KafkaSettings.from(cfg);
         DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
-        EquityPoint btcStart = new EquityPoint("m", "BTC/USD", 60_000L, 5_000.0, 0.0, 5_000.0);
-        EquityPoint ethStart = new EquityPoint("m", "ETH/USD", 60_000L, 5_000.0, 0.0, 5_000.0);
-        EquityPoint btc = new EquityPoint("m", "BTC/USD", 120_000L, 4_000.0, 1_010.0, 5_010.0);
-        EquityPoint eth = new EquityPoint("m", "ETH/USD", 120_000L, 5_000.0, 0.0, 5_000.0);
+        EquityPoint btcOpen = EquityPoint.opening("m", "BTC/USD", 5_000.0);
+        EquityPoint ethOpen = EquityPoint.opening("m", "ETH/USD", 5_000.0);
+        EquityPoint btc1 = new EquityPoint("m", "BTC/USD", 60_000L, 5_000.0, 0.0, 5_000.0);
+        EquityPoint btc2 = new EquityPoint("m", "BTC/USD", 120_000L, 4_000.0, 1_010.0, 5_010.0);
+        EquityPoint btc3 = new EquityPoint("m", "BTC/USD", 180_000L, 4_000.0, 1_020.0, 5_020.0);
+        EquityPoint eth1 = new EquityPoint("m", "ETH/USD", 60_000L, 4_900.0, 90.0, 4_990.0);
+        EquityPoint eth2 = new EquityPoint("m", "ETH/USD", 120_000L, 4_500.0, 600.0, 5_100.0);
         String old =
                 "{\"v\":1,\"run_id\":\"o\",\"ts\":60000,\"cash\":1.0,"
                         + "\"position_value\":2.0,\"equity\":3.0}";
-        try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-eq")) {
-            p.initTransactions();
-            p.beginTransaction();
-            for (EquityPoint e : List.of(btcStart, ethStart, btc)) {
-                send(p, kafka, Topic.EQUITY, "m", TopicCodec.encode(e));
-            }
-            send(p, kafka, Topic.EQUITY, "o", old.getBytes(UTF_8));
-            p.commitTransaction();
-        }
+        send(ns, kafka, List.of(btcOpen, ethOpen, btc1, btc2, btc3), old);
         TradingSink.start(spark, kafka, store, true).awaitTermination();
-        assertThat(equity(store, "m")).containsExactly("60000=10000.0", "120000=5010.0");
+        assertThat(equity(store, "m"))
+                .containsExactly("60000=10000.0", "120000=10010.0", "180000=10020.0");
 
-        try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-eq")) {
-            p.initTransactions();
-            p.beginTransaction();
-            send(p, kafka, Topic.EQUITY, "m", TopicCodec.encode(eth));
-            send(p, kafka, Topic.EQUITY, "m", TopicCodec.encode(btc)); // redelivered
-            p.commitTransaction();
-        }
+        send(ns, kafka, List.of(eth2, btc2), null); // btc2 redelivered
         TradingSink.start(spark, kafka, store, true).awaitTermination();
-        assertThat(equity(store, "m")).containsExactly("60000=10000.0", "120000=10010.0");
-        assertThat(store.read(Table.EQUITY_ACCOUNTS).where("run_id = 'm'").count()).isEqualTo(4);
-        Row total = store.read(Table.EQUITY).where("run_id = 'm' AND ts = 120000").first();
-        assertThat(total.<Double>getAs("cash")).isEqualTo(9_000.0);
-        assertThat(total.<Double>getAs("position_value")).isEqualTo(1_010.0);
+        assertThat(equity(store, "m"))
+                .containsExactly("60000=10000.0", "120000=10110.0", "180000=10120.0");
+        Row total = store.read(Table.EQUITY).where("run_id = 'm' AND ts = 180000").first();
+        assertThat(total.<Double>getAs("cash")).isEqualTo(8_500.0);
+        assertThat(total.<Double>getAs("position_value")).isEqualTo(1_620.0);
+
+        for (int delivery = 1; delivery <= 2; delivery++) {
+            send(ns, kafka, List.of(eth1), null);
+            TradingSink.start(spark, kafka, store, true).awaitTermination();
+            assertThat(equity(store, "m"))
+                    .as("delivery %d of the late sub-account of 60,000", delivery)
+                    .containsExactly("60000=9990.0", "120000=10110.0", "180000=10120.0");
+        }
+        Dataset<Row> late =
+                store.read(Table.EQUITY_ACCOUNTS)
+                        .where("run_id = 'm' AND symbol = 'ETH/USD' AND ts = 60000");
+        assertThat(
+                        TraderRows.accountTotals(store.read(Table.EQUITY_ACCOUNTS), late)
+                                .collectAsList())
+                .as("the account rows the late sub-account changes: only 60,000's")
+                .extracting(r -> r.<Long>getAs("ts"))
+                .containsExactly(60_000L);
+        assertThat(store.read(Table.EQUITY_ACCOUNTS).where("run_id = 'm'").count()).isEqualTo(7);
         assertThat(equity(store, "o")).containsExactly("60000=3.0");
         assertThat(
                         store.read(Table.EQUITY_ACCOUNTS)
@@ -221,6 +233,18 @@ class TradingSinkIT {
                                 .first()
                                 .<String>getAs("symbol"))
                 .isEqualTo(EquityPoint.ACCOUNT);
+    }
+
+    /** Sends equity points (and a raw value, if given) to {@code trader.equity} in one commit. */
+    private static void send(
+            SharedKafka.Namespace ns, KafkaSettings kafka, List<EquityPoint> points, String raw) {
+        try (KafkaProducer<byte[], byte[]> p = producer(ns.stem() + "-eq")) {
+            p.initTransactions();
+            p.beginTransaction();
+            for (EquityPoint e : points) send(p, kafka, Topic.EQUITY, "m", TopicCodec.encode(e));
+            if (raw != null) send(p, kafka, Topic.EQUITY, "o", raw.getBytes(UTF_8));
+            p.commitTransaction();
+        }
     }
 
     private static List<String> equity(DeltaStore store, String runId) {

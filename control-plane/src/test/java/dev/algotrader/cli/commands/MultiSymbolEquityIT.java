@@ -1,5 +1,6 @@
 package dev.algotrader.cli.commands;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.SparkSessions;
@@ -42,9 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The equity of a two-symbol trader run (one sub-account per symbol, half the cash each) equals the
- * backtester's account equity at every ts, through the file hand-off and through Kafka, also where
- * both sub-accounts are identical (flat at the starting cash) and when the sub-accounts of one ts
- * arrive in different part files.
+ * backtester's account equity and cash at every ts, through the file hand-off and through Kafka,
+ * also where both sub-accounts are identical (flat at the starting cash), where one symbol has no
+ * bar (the second starts later; the first has a gap): the account carries its last sub-account or
+ * its opening cash share, as the backtester does; and when the sub-accounts arrive in different
+ * part files (one symbol's merged after the other's).
  */
 class MultiSymbolEquityIT {
 
@@ -52,11 +55,25 @@ class MultiSymbolEquityIT {
 
     @TempDir Path tmp;
 
-    /** 600 BTC minute bars and a second symbol at 1.01 times the prices, same bar times. */
+    /** Bar index at which the second symbol's bars start. */
+    private static final int SECOND_STARTS = 20;
+
+    /** The first symbol's bars are missing at these indexes: {@code [from, to)}. */
+    private static final int GAP_FROM = 300;
+
+    private static final int GAP_TO = 320;
+
+    /**
+     * 600 BTC minute bars without those of the gap, and a second symbol at 1.01 times the prices,
+     * same bar times, from bar {@link #SECOND_STARTS} on (through BTC's gap).
+     */
     static List<Bar> bars() {
         List<Bar> bars = new ArrayList<>();
-        for (Bar b : SampleData.btcMinuteBars().subList(0, 600)) {
-            bars.add(b);
+        List<Bar> btc = SampleData.btcMinuteBars().subList(0, 600);
+        for (int i = 0; i < btc.size(); i++) {
+            Bar b = btc.get(i);
+            if (i < GAP_FROM || i >= GAP_TO) bars.add(b);
+            if (i < SECOND_STARTS) continue;
             bars.add(
                     new Bar(
                             "XBT/USD",
@@ -99,6 +116,7 @@ class MultiSymbolEquityIT {
         long identical =
                 fileStore
                         .read(Table.EQUITY_ACCOUNTS)
+                        .where(col("ts").notEqual(EquityPoint.OPENING_TS))
                         .groupBy("ts", "cash", "position_value", "equity")
                         .count()
                         .where("count = 2")
@@ -108,7 +126,9 @@ class MultiSymbolEquityIT {
         // the sub-accounts of every ts in two part files, merged one after the other
         DeltaStore splitStore = new DeltaStore(fileStore.spark(), tmp.resolve("split-data"));
         TradingTables.mergeTraderOutputs(splitStore, split.resolve("a"));
-        assertThat(splitStore.read(Table.EQUITY).count()).isEqualTo(600);
+        assertThat(splitStore.read(Table.EQUITY).count())
+                .as("account rows from the first symbol's sub-accounts alone")
+                .isEqualTo(600 - (GAP_TO - GAP_FROM));
         TradingTables.mergeTraderOutputs(splitStore, split.resolve("b"));
         assertEquity(splitStore, expected, "two part files");
 
@@ -170,8 +190,9 @@ class MultiSymbolEquityIT {
                 }
             }
         }
-        assertThat(a).hasSize(600);
-        assertThat(b).hasSize(600);
+        // each symbol's bars and its opening sub-account
+        assertThat(a).hasSize(600 - (GAP_TO - GAP_FROM) + 1);
+        assertThat(b).hasSize(600 - SECOND_STARTS + 1);
         Files.createDirectories(to.resolve("a/equity"));
         Files.createDirectories(to.resolve("b/equity"));
         Files.write(to.resolve("a/equity/part-a-0.jsonl"), a);
