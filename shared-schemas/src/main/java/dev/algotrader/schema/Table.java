@@ -26,8 +26,9 @@ import java.util.List;
  * <p>Equity: the trader emits one point per symbol (sub-account) and bar; {@code
  * trading/equity_accounts} keeps them per {@code (run_id, symbol, ts)} (symbol empty: the run's one
  * unnamed account, see {@link EquityPoint#ACCOUNT}), and {@code trading/equity} holds the account
- * per {@code (run_id, ts)}: the sum of the stored sub-accounts of that key (a backtest writes its
- * account directly).
+ * per {@code (run_id, ts)}: the sum of every symbol's latest stored sub-account at or before that
+ * ts, a symbol's opening among them (see {@link EquityPoint}; a backtest writes its account
+ * directly).
  */
 public enum Table {
     BARS_RAW(

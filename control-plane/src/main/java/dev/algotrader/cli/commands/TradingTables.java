@@ -121,10 +121,10 @@ final class TradingTables {
      * MERGEs the trader's JSONL outputs ({@code out/<table>/*.jsonl}) through the reduction the
      * Kafka sink uses ({@link TraderRows}): one row per key, of an order written several times
      * (amended) the last; equity rows are sub-accounts, stored per {@code (run_id, symbol, ts)} in
-     * {@code trading/equity_accounts}, and the {@code trading/equity} rows of the {@code (run_id,
-     * ts)} they touch are their sums over every stored sub-account (so sub-accounts of one ts in
-     * different part files, or different runs of paper-once, add up). Returns per output the rows
-     * merged into its {@code trading/*} table (for equity: account rows).
+     * {@code trading/equity_accounts}, and the {@code trading/equity} rows they change are
+     * recomputed as the sum of every symbol's latest stored sub-account at each ts (so sub-accounts
+     * in different part files, or different runs of paper-once, add up). Returns per output the
+     * rows merged into its {@code trading/*} table (for equity: account rows).
      *
      * <p>The last row of a key: a symbol's rows are appended by one subtask in emission order (a
      * replay after a restore appends the same deterministic sequence again), so within a file the

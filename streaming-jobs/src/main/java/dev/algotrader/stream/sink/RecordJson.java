@@ -38,7 +38,7 @@ public final class RecordJson {
 
     /**
      * {@code trading/equity_accounts} row: one sub-account (symbol) at one bar close; the control
-     * plane sums a ts's sub-accounts into {@code trading/equity}.
+     * plane sums each symbol's latest sub-account at each ts into {@code trading/equity}.
      */
     public static Map<String, Object> equity(EquityPoint e) {
         return unversioned(TopicCodec.row(e));
