@@ -161,6 +161,24 @@ final class IngestFollowRun {
         return new IngestFollow.Landed(j, accepted);
     }
 
+    /**
+     * Alpaca's bars with the keys ({@code APCA_API_KEY_ID}, {@code APCA_API_SECRET_KEY}) of the
+     * CLI's process environment {@code env}: the follower runs here, not on a TaskManager.
+     */
+    private static BarFeed alpaca(AlpacaBarsClient client, Map<String, String> env) {
+        return new BarFeed() {
+            @Override
+            public List<Bar> fetch(List<String> symbols, long startMillis) throws Exception {
+                return client.fetch(symbols, startMillis, env);
+            }
+
+            @Override
+            public String name() {
+                return client.name();
+            }
+        };
+    }
+
     /** CoinGecko: the candle length of its {@code days}; Alpaca: the trader's interval. */
     static String defaultInterval(AppConfig cfg, String source) {
         Config t = cfg.area("trader");
@@ -174,8 +192,12 @@ final class IngestFollowRun {
         Config t = cfg.area("trader");
         try {
             if (source.equals("alpaca")) {
-                return new AlpacaBarsClient(
-                        t.getString("alpaca.data-url"), interval, t.getDuration("alpaca.timeout"));
+                return alpaca(
+                        new AlpacaBarsClient(
+                                t.getString("alpaca.data-url"),
+                                interval,
+                                t.getDuration("alpaca.timeout")),
+                        cfg.processEnvironment());
             }
             Config cg = cfg.area("coingecko");
             Map<String, String> ids = new HashMap<>();
