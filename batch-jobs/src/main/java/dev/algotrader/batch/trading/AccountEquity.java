@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -170,11 +169,19 @@ final class AccountEquity {
             }
         }
         if (!any) return null;
-        WindowSpec latestFirst = Window.partitionBy("run_id", "symbol").orderBy(col("ts").desc());
-        return accounts.where(wanted)
-                .withColumn("_n", row_number().over(latestFirst))
-                .where(col("_n").equalTo(1))
-                .drop("_n");
+        // the latest ts of each: an aggregate of three columns, then the rows at exactly those
+        // keys (Delta skips the files whose ts range holds none of them)
+        Column at = lit(false);
+        for (Row r :
+                accounts.where(wanted).groupBy("run_id", "symbol").agg(max("ts")).collectAsList()) {
+            at =
+                    at.or(
+                            col("run_id")
+                                    .equalTo(r.getString(0))
+                                    .and(col("symbol").equalTo(r.getString(1)))
+                                    .and(col("ts").equalTo(r.getLong(2))));
+        }
+        return accounts.where(at);
     }
 
     /**
