@@ -6,11 +6,13 @@ import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DoubleType;
@@ -29,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Small engine-free writes through Delta Kernel: a blind append of new rows to an existing,
@@ -39,6 +43,8 @@ import java.util.Set;
  * every other case the caller MERGEs on Spark ({@link DeltaStore#merge}).
  */
 public final class LakeWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
 
     private final LakeReader reader;
     private final Engine engine;
@@ -154,10 +160,31 @@ public final class LakeWriter {
                                     ctx.getTargetDirectory(), data, ctx.getStatisticsColumns());
             CloseableIterator<Row> actions =
                     Transaction.generateAppendActions(engine, state, files, ctx);
-            return txn.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
+            TransactionCommitResult done =
+                    txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+            if (done.isReadyForCheckpoint()) checkpoint(t, table, done.getVersion());
+            return done.getVersion();
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot " + (create ? "create " : "append to ") + table.path(), e);
+        }
+    }
+
+    /**
+     * Writes the checkpoint of {@code version}, as Spark does after its commits: Kernel commits
+     * write none by themselves, and without one every read replays the whole JSON log (a table
+     * appended to by every backtest got slower to read with every run). Kernel says when the table
+     * is due ({@code delta.checkpointInterval}, default every 10th version). The commit is already
+     * durable, so a checkpoint that fails (or that a concurrent writer made first) only leaves the
+     * log as long as it was; it is logged, not thrown.
+     */
+    private void checkpoint(io.delta.kernel.Table t, Table table, long version) {
+        try {
+            t.checkpoint(engine, version);
+        } catch (CheckpointAlreadyExistsException e) {
+            // another writer checkpointed this version: nothing to do
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no checkpoint written for {} version {}: {}", table.path(), version, e);
         }
     }
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * partitioned silver/bars with several versions (an old schema without {@code complete} and {@code
  * volume_known}, a MERGE that adds them and updates rows, a delete), a table with deletion vectors,
  * and the table facts (version, files, bytes, rows) Delta's own detail reports. A Kernel append is
- * what a MERGE of new keys would have written.
+ * what a MERGE of new keys would have written; Kernel appends write checkpoints Spark reads.
  */
 class LakeReaderParityIT {
 
@@ -255,6 +255,65 @@ class LakeReaderParityIT {
                 Table.EQUITY.path(),
                 LakeFilter.all().eq("run_id", "run-b"),
                 df.where("run_id = 'run-b'"));
+    }
+
+    @Test
+    void kernelAppendsWriteCheckpointsThatSparkAndKernelReadAlike() throws Exception {
+        LakeWriter w = new LakeWriter(lake);
+        assertThat(w.create(Table.FILLS, fills("run-0"))).isZero();
+        for (int run = 1; run <= 23; run++) {
+            List<Object[]> rows = fills("run-" + run);
+            assertThat(w.canAppend(Table.FILLS, rows)).isTrue();
+            assertThat(w.append(Table.FILLS, rows)).isEqualTo(run);
+        }
+        Path log = root.resolve(Table.FILLS.path()).resolve("_delta_log");
+        assertThat(log.resolve(String.format("%020d.checkpoint.parquet", 10))).exists();
+        assertThat(log.resolve(String.format("%020d.checkpoint.parquet", 20))).exists();
+        assertThat(Files.readString(log.resolve("_last_checkpoint"))).contains("\"version\":20");
+        // Delta's log clean-up may drop the commits a checkpoint covers: with them gone, both
+        // readers can only start from the Kernel's checkpoint
+        for (int v = 0; v <= 20; v++) Files.delete(log.resolve(String.format("%020d.json", v)));
+        org.apache.spark.sql.delta.DeltaLog.clearCache();
+        Dataset<Row> df = store.read(Table.FILLS);
+        assertThat(df.count()).isEqualTo(24 * 3);
+        assertSameRows(Table.FILLS.path(), LakeFilter.all(), df);
+        assertSameRows(
+                Table.FILLS.path(),
+                LakeFilter.all().eq("run_id", "run-7"),
+                df.where("run_id = 'run-7'"));
+        assertThat(lake.facts(Table.FILLS))
+                .isEqualTo(new LakeReader.Facts(23, 24, lake.facts(Table.FILLS).bytes(), 72));
+        // Spark writes on top of the Kernel's checkpoint, and Kernel reads what Spark wrote
+        List<Row> more = new ArrayList<>();
+        for (Object[] r : fills("run-spark")) more.add(RowFactory.create(r));
+        assertThat(
+                        store.merge(
+                                        Table.FILLS,
+                                        spark.createDataFrame(more, SparkSchemas.of(Table.FILLS)))
+                                .version())
+                .isEqualTo(24);
+        assertSameRows(Table.FILLS.path(), LakeFilter.all(), store.read(Table.FILLS));
+        assertThat(lake.version(Table.FILLS)).isEqualTo(24);
+    }
+
+    /** Three fills of one run (values in {@link Table#FILLS} column order). */
+    private static List<Object[]> fills(String runId) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(
+                    new Object[] {
+                        runId,
+                        "o-" + i,
+                        "BTC/USD",
+                        T0 + i * MIN,
+                        "BUY",
+                        0.5 + i,
+                        100.0 + i,
+                        0.1,
+                        0.01
+                    });
+        }
+        return rows;
     }
 
     @Test
