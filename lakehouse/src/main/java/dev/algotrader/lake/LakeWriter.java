@@ -157,9 +157,10 @@ public final class LakeWriter {
             CloseableIterator<DataFileStatus> files =
                     engine.getParquetHandler()
                             .writeParquetFiles(
-                                    ctx.getTargetDirectory(), data, ctx.getStatisticsColumns());
+                                    ctx.getTargetDirectory(), data, statisticsColumns(schema));
             CloseableIterator<Row> actions =
-                    Transaction.generateAppendActions(engine, state, files, ctx);
+                    Transaction.generateAppendActions(
+                            engine, state, files.map(FileStatistics::complete), ctx);
             TransactionCommitResult done =
                     txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
             if (done.isReadyForCheckpoint()) checkpoint(t, table, done.getVersion());
@@ -187,6 +188,22 @@ public final class LakeWriter {
             LOG.warn("no checkpoint written for {} version {}: {}", table.path(), version, e);
         }
     }
+
+    /**
+     * The columns whose min/max/null count go into the log, as Spark collects them (the first
+     * {@value #STATS_COLUMNS} columns). Kernel 3.3's write context asks for none, and a file
+     * without them cannot be skipped: every read of one run's rows (status, a backtest's {@link
+     * #canAppend} check) read every run's files of {@code trading/*} in full.
+     */
+    private static List<io.delta.kernel.expressions.Column> statisticsColumns(StructType schema) {
+        return schema.fieldNames().stream()
+                .limit(STATS_COLUMNS)
+                .map(io.delta.kernel.expressions.Column::new)
+                .toList();
+    }
+
+    /** Delta's default {@code delta.dataSkippingNumIndexedCols}. */
+    private static final int STATS_COLUMNS = 32;
 
     private static int indexOf(List<Column> cols, String name) {
         for (int i = 0; i < cols.size(); i++) if (cols.get(i).name().equals(name)) return i;

@@ -283,6 +283,10 @@ class LakeReaderParityIT {
                 df.where("run_id = 'run-7'"));
         assertThat(lake.facts(Table.FILLS))
                 .isEqualTo(new LakeReader.Facts(23, 24, lake.facts(Table.FILLS).bytes(), 72));
+        // the Kernel files carry min/max statistics: one run's rows are in one file, and both
+        // engines skip the others (from the checkpoint's copy of the statistics, too)
+        assertThat(df.where("run_id = 'run-7'").inputFiles()).hasSize(1);
+        assertThat(kernelFiles(Table.FILLS.path(), "run_id", "run-7")).isEqualTo(1);
         // Spark writes on top of the Kernel's checkpoint, and Kernel reads what Spark wrote
         List<Row> more = new ArrayList<>();
         for (Object[] r : fills("run-spark")) more.add(RowFactory.create(r));
@@ -294,6 +298,77 @@ class LakeReaderParityIT {
                 .isEqualTo(24);
         assertSameRows(Table.FILLS.path(), LakeFilter.all(), store.read(Table.FILLS));
         assertThat(lake.version(Table.FILLS)).isEqualTo(24);
+    }
+
+    @Test
+    void filesWithoutLogStatisticsAreSkippedByTheirParquetFooter() throws Exception {
+        // what Kernel 3.3 appended before its files carried statistics: numRecords only
+        String rel = "trading/no_stats";
+        spark.conf().set("spark.databricks.delta.stats.collect", "false");
+        try {
+            for (String run : List.of("run-a", "run-b", "run-c")) {
+                List<Row> rows = new ArrayList<>();
+                for (Object[] r : fills(run)) rows.add(RowFactory.create(r));
+                spark.createDataFrame(rows, SparkSchemas.of(Table.FILLS))
+                        .coalesce(1)
+                        .write()
+                        .format("delta")
+                        .mode("append")
+                        .save(store.path(rel));
+            }
+        } finally {
+            spark.conf().unset("spark.databricks.delta.stats.collect");
+        }
+        assertThat(kernelFiles(rel, "run_id", "run-b")).as("no statistics in the log").isEqualTo(3);
+        List<String> files = new ArrayList<>();
+        try (var s = Files.list(root.resolve(rel))) {
+            s.filter(p -> p.toString().endsWith(".parquet")).forEach(p -> files.add(p.toString()));
+        }
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+        LakeFilter runB = LakeFilter.all().eq("run_id", "run-b");
+        assertThat(files.stream().filter(f -> !FooterStatistics.excludes(f, runB, conf)).count())
+                .isEqualTo(1);
+        LakeFilter lateRunA =
+                LakeFilter.all().eq("run_id", "run-a").range("ts", T0 + 3 * MIN, null);
+        assertThat(files.stream().filter(f -> FooterStatistics.excludes(f, lateRunA, conf)).count())
+                .as("run-a's file ends before the range")
+                .isEqualTo(3);
+        Dataset<Row> df = store.read(rel);
+        assertSameRows(rel, runB, df.where("run_id = 'run-b'"));
+        assertSameRows(
+                rel,
+                LakeFilter.all().eq("run_id", "run-c").range("ts", T0 + MIN, null),
+                df.where("run_id = 'run-c' AND ts >= " + (T0 + MIN)));
+    }
+
+    /**
+     * The data files a Kernel scan of {@code column = value} keeps after skipping by statistics.
+     */
+    private static long kernelFiles(String rel, String column, String value) throws Exception {
+        io.delta.kernel.engine.Engine engine = lake.engine();
+        io.delta.kernel.Scan scan =
+                io.delta.kernel.Table.forPath(engine, lake.path(rel).toString())
+                        .getLatestSnapshot(engine)
+                        .getScanBuilder(engine)
+                        .withFilter(
+                                engine,
+                                new io.delta.kernel.expressions.Predicate(
+                                        "=",
+                                        new io.delta.kernel.expressions.Column(column),
+                                        io.delta.kernel.expressions.Literal.ofString(value)))
+                        .build();
+        long n = 0;
+        try (var it = scan.getScanFiles(engine)) {
+            while (it.hasNext()) {
+                try (var rows = it.next().getRows()) {
+                    while (rows.hasNext()) {
+                        rows.next();
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** Three fills of one run (values in {@link Table#FILLS} column order). */
