@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * Start-up spans for profiling a command: with {@code -Dalgotrader.debug.timing=true} (e.g. through
  * {@code ALGOTRADER_JAVA_OPTS}) {@link #mark} prints the milliseconds since the JVM started and
- * since the previous mark to stderr; without it, it does nothing.
+ * since the previous mark, and the process's CPU milliseconds so far, to stderr; without it, it
+ * does nothing.
  */
 public final class Timing {
 
@@ -33,9 +34,25 @@ public final class Timing {
         long now = System.currentTimeMillis();
         PrintStream err = System.err;
         err.printf(
-                "[timing] %6d ms (+%5d) %s [%s]%n",
-                now - START, now - last, what, Thread.currentThread().getName());
+                "[timing] %6d ms (+%5d) cpu %6d ms %s [%s]%n",
+                now - START,
+                now - last,
+                processCpuMillis(),
+                what,
+                Thread.currentThread().getName());
         last = now;
+    }
+
+    /**
+     * CPU time of the process so far (all threads: JIT, GC and the work); on a loaded machine the
+     * wall times of the marks grow with the load, this does not.
+     */
+    private static long processCpuMillis() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1_000_000L;
+        }
+        return -1;
     }
 
     /** Runs {@code work} and marks its end with its own duration. */

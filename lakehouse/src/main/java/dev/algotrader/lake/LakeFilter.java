@@ -70,6 +70,30 @@ public final class LakeFilter {
         return true;
     }
 
+    /**
+     * False when no value in {@code [min, max]} of {@code column} (a file's statistics) can pass:
+     * the column has accepted values and none lies in the range, or it is the range column and the
+     * ranges do not meet. Values of another type than the statistics never exclude.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    boolean mayMatch(String column, Comparable min, Comparable max) {
+        Set<Object> values = in.get(column);
+        if (values != null && !values.isEmpty()) {
+            boolean any = false;
+            for (Object v : values) {
+                if (v == null || v.getClass() != min.getClass() || v.getClass() != max.getClass())
+                    return true;
+                if (min.compareTo(v) <= 0 && max.compareTo(v) >= 0) any = true;
+            }
+            if (!any) return false;
+        }
+        if (column.equals(rangeColumn) && min instanceof Long lo && max instanceof Long hi) {
+            if (from != null && hi < from) return false;
+            if (to != null && lo >= to) return false;
+        }
+        return true;
+    }
+
     /** The columns the filter needs to see on every row. */
     List<String> columns() {
         List<String> c = new ArrayList<>(in.keySet());

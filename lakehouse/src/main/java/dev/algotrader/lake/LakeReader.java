@@ -60,6 +60,7 @@ public final class LakeReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
+    private final Configuration conf;
     private final Engine engine;
 
     public LakeReader(Path root) {
@@ -67,7 +68,7 @@ public final class LakeReader {
         // no XML resources (core-default.xml, core-site.xml; parsing them cost a tenth of the CPU
         // of `status`): the local file system is found by its service entry, and the one default
         // a Kernel commit needs (the FileContext the log store renames with) is set here
-        Configuration conf = new Configuration(false);
+        this.conf = new Configuration(false);
         conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.LocalFs");
         this.engine = DefaultEngine.create(conf);
     }
@@ -156,6 +157,13 @@ public final class LakeReader {
             throw new UncheckedIOException("cannot read the log of " + relative, e);
         }
         return new Facts(snap.getVersion(engine), files, bytes, rowsKnown ? rows : -1);
+    }
+
+    /** True when the file's log entry has min/max statistics (Kernel skipped on them). */
+    private static boolean hasMinMax(Row scanFile) {
+        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+        int at = add.getSchema().indexOf("stats");
+        return at >= 0 && !add.isNullAt(at) && add.getString(at).contains("\"minValues\"");
     }
 
     private static long numRecords(Row scanFile) {
@@ -276,12 +284,18 @@ public final class LakeReader {
         StructType physicalSchema = new StructType(physical);
         Map<String, Integer> outIndex = Map.copyOf(index);
         int width = fields.size();
-        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+        // with each file's statistics, to tell the files Kernel could not skip for lack of them
+        try (CloseableIterator<FilteredColumnarBatch> files =
+                ((io.delta.kernel.internal.ScanImpl) scan).getScanFiles(engine, true)) {
             while (files.hasNext()) {
                 try (CloseableIterator<Row> it = files.next().getRows()) {
                     while (it.hasNext()) {
                         Row scanFile = it.next();
                         FileStatus fs = InternalScanFileUtils.getAddFileStatus(scanFile);
+                        if (!hasMinMax(scanFile)
+                                && FooterStatistics.excludes(fs.getPath(), filter, conf)) {
+                            continue;
+                        }
                         // a file with a deletion vector is read with its row index, which the
                         // Kernel needs to drop the deleted rows
                         StructType fileSchema =

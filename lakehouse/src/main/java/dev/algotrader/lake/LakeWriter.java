@@ -6,11 +6,13 @@ import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DoubleType;
@@ -29,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Small engine-free writes through Delta Kernel: a blind append of new rows to an existing,
@@ -39,6 +43,8 @@ import java.util.Set;
  * every other case the caller MERGEs on Spark ({@link DeltaStore#merge}).
  */
 public final class LakeWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
 
     private final LakeReader reader;
     private final Engine engine;
@@ -151,15 +157,53 @@ public final class LakeWriter {
             CloseableIterator<DataFileStatus> files =
                     engine.getParquetHandler()
                             .writeParquetFiles(
-                                    ctx.getTargetDirectory(), data, ctx.getStatisticsColumns());
+                                    ctx.getTargetDirectory(), data, statisticsColumns(schema));
             CloseableIterator<Row> actions =
-                    Transaction.generateAppendActions(engine, state, files, ctx);
-            return txn.commit(engine, CloseableIterable.inMemoryIterable(actions)).getVersion();
+                    Transaction.generateAppendActions(
+                            engine, state, files.map(FileStatistics::complete), ctx);
+            TransactionCommitResult done =
+                    txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+            if (done.isReadyForCheckpoint()) checkpoint(t, table, done.getVersion());
+            return done.getVersion();
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot " + (create ? "create " : "append to ") + table.path(), e);
         }
     }
+
+    /**
+     * Writes the checkpoint of {@code version}, as Spark does after its commits: Kernel commits
+     * write none by themselves, and without one every read replays the whole JSON log (a table
+     * appended to by every backtest got slower to read with every run). Kernel says when the table
+     * is due ({@code delta.checkpointInterval}, default every 10th version). The commit is already
+     * durable, so a checkpoint that fails (or that a concurrent writer made first) only leaves the
+     * log as long as it was; it is logged, not thrown.
+     */
+    private void checkpoint(io.delta.kernel.Table t, Table table, long version) {
+        try {
+            t.checkpoint(engine, version);
+        } catch (CheckpointAlreadyExistsException e) {
+            // another writer checkpointed this version: nothing to do
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no checkpoint written for {} version {}: {}", table.path(), version, e);
+        }
+    }
+
+    /**
+     * The columns whose min/max/null count go into the log, as Spark collects them (the first
+     * {@value #STATS_COLUMNS} columns). Kernel 3.3's write context asks for none, and a file
+     * without them cannot be skipped: every read of one run's rows (status, a backtest's {@link
+     * #canAppend} check) read every run's files of {@code trading/*} in full.
+     */
+    private static List<io.delta.kernel.expressions.Column> statisticsColumns(StructType schema) {
+        return schema.fieldNames().stream()
+                .limit(STATS_COLUMNS)
+                .map(io.delta.kernel.expressions.Column::new)
+                .toList();
+    }
+
+    /** Delta's default {@code delta.dataSkippingNumIndexedCols}. */
+    private static final int STATS_COLUMNS = 32;
 
     private static int indexOf(List<Column> cols, String name) {
         for (int i = 0; i < cols.size(); i++) if (cols.get(i).name().equals(name)) return i;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * partitioned silver/bars with several versions (an old schema without {@code complete} and {@code
  * volume_known}, a MERGE that adds them and updates rows, a delete), a table with deletion vectors,
  * and the table facts (version, files, bytes, rows) Delta's own detail reports. A Kernel append is
- * what a MERGE of new keys would have written.
+ * what a MERGE of new keys would have written; Kernel appends write checkpoints Spark reads.
  */
 class LakeReaderParityIT {
 
@@ -255,6 +255,140 @@ class LakeReaderParityIT {
                 Table.EQUITY.path(),
                 LakeFilter.all().eq("run_id", "run-b"),
                 df.where("run_id = 'run-b'"));
+    }
+
+    @Test
+    void kernelAppendsWriteCheckpointsThatSparkAndKernelReadAlike() throws Exception {
+        LakeWriter w = new LakeWriter(lake);
+        assertThat(w.create(Table.FILLS, fills("run-0"))).isZero();
+        for (int run = 1; run <= 23; run++) {
+            List<Object[]> rows = fills("run-" + run);
+            assertThat(w.canAppend(Table.FILLS, rows)).isTrue();
+            assertThat(w.append(Table.FILLS, rows)).isEqualTo(run);
+        }
+        Path log = root.resolve(Table.FILLS.path()).resolve("_delta_log");
+        assertThat(log.resolve(String.format("%020d.checkpoint.parquet", 10))).exists();
+        assertThat(log.resolve(String.format("%020d.checkpoint.parquet", 20))).exists();
+        assertThat(Files.readString(log.resolve("_last_checkpoint"))).contains("\"version\":20");
+        // Delta's log clean-up may drop the commits a checkpoint covers: with them gone, both
+        // readers can only start from the Kernel's checkpoint
+        for (int v = 0; v <= 20; v++) Files.delete(log.resolve(String.format("%020d.json", v)));
+        org.apache.spark.sql.delta.DeltaLog.clearCache();
+        Dataset<Row> df = store.read(Table.FILLS);
+        assertThat(df.count()).isEqualTo(24 * 3);
+        assertSameRows(Table.FILLS.path(), LakeFilter.all(), df);
+        assertSameRows(
+                Table.FILLS.path(),
+                LakeFilter.all().eq("run_id", "run-7"),
+                df.where("run_id = 'run-7'"));
+        assertThat(lake.facts(Table.FILLS))
+                .isEqualTo(new LakeReader.Facts(23, 24, lake.facts(Table.FILLS).bytes(), 72));
+        // the Kernel files carry min/max statistics: one run's rows are in one file, and both
+        // engines skip the others (from the checkpoint's copy of the statistics, too)
+        assertThat(df.where("run_id = 'run-7'").inputFiles()).hasSize(1);
+        assertThat(kernelFiles(Table.FILLS.path(), "run_id", "run-7")).isEqualTo(1);
+        // Spark writes on top of the Kernel's checkpoint, and Kernel reads what Spark wrote
+        List<Row> more = new ArrayList<>();
+        for (Object[] r : fills("run-spark")) more.add(RowFactory.create(r));
+        assertThat(
+                        store.merge(
+                                        Table.FILLS,
+                                        spark.createDataFrame(more, SparkSchemas.of(Table.FILLS)))
+                                .version())
+                .isEqualTo(24);
+        assertSameRows(Table.FILLS.path(), LakeFilter.all(), store.read(Table.FILLS));
+        assertThat(lake.version(Table.FILLS)).isEqualTo(24);
+    }
+
+    @Test
+    void filesWithoutLogStatisticsAreSkippedByTheirParquetFooter() throws Exception {
+        // what Kernel 3.3 appended before its files carried statistics: numRecords only
+        String rel = "trading/no_stats";
+        spark.conf().set("spark.databricks.delta.stats.collect", "false");
+        try {
+            for (String run : List.of("run-a", "run-b", "run-c")) {
+                List<Row> rows = new ArrayList<>();
+                for (Object[] r : fills(run)) rows.add(RowFactory.create(r));
+                spark.createDataFrame(rows, SparkSchemas.of(Table.FILLS))
+                        .coalesce(1)
+                        .write()
+                        .format("delta")
+                        .mode("append")
+                        .save(store.path(rel));
+            }
+        } finally {
+            spark.conf().unset("spark.databricks.delta.stats.collect");
+        }
+        assertThat(kernelFiles(rel, "run_id", "run-b")).as("no statistics in the log").isEqualTo(3);
+        List<String> files = new ArrayList<>();
+        try (var s = Files.list(root.resolve(rel))) {
+            s.filter(p -> p.toString().endsWith(".parquet")).forEach(p -> files.add(p.toString()));
+        }
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+        LakeFilter runB = LakeFilter.all().eq("run_id", "run-b");
+        assertThat(files.stream().filter(f -> !FooterStatistics.excludes(f, runB, conf)).count())
+                .isEqualTo(1);
+        LakeFilter lateRunA =
+                LakeFilter.all().eq("run_id", "run-a").range("ts", T0 + 3 * MIN, null);
+        assertThat(files.stream().filter(f -> FooterStatistics.excludes(f, lateRunA, conf)).count())
+                .as("run-a's file ends before the range")
+                .isEqualTo(3);
+        Dataset<Row> df = store.read(rel);
+        assertSameRows(rel, runB, df.where("run_id = 'run-b'"));
+        assertSameRows(
+                rel,
+                LakeFilter.all().eq("run_id", "run-c").range("ts", T0 + MIN, null),
+                df.where("run_id = 'run-c' AND ts >= " + (T0 + MIN)));
+    }
+
+    /**
+     * The data files a Kernel scan of {@code column = value} keeps after skipping by statistics.
+     */
+    private static long kernelFiles(String rel, String column, String value) throws Exception {
+        io.delta.kernel.engine.Engine engine = lake.engine();
+        io.delta.kernel.Scan scan =
+                io.delta.kernel.Table.forPath(engine, lake.path(rel).toString())
+                        .getLatestSnapshot(engine)
+                        .getScanBuilder(engine)
+                        .withFilter(
+                                engine,
+                                new io.delta.kernel.expressions.Predicate(
+                                        "=",
+                                        new io.delta.kernel.expressions.Column(column),
+                                        io.delta.kernel.expressions.Literal.ofString(value)))
+                        .build();
+        long n = 0;
+        try (var it = scan.getScanFiles(engine)) {
+            while (it.hasNext()) {
+                try (var rows = it.next().getRows()) {
+                    while (rows.hasNext()) {
+                        rows.next();
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Three fills of one run (values in {@link Table#FILLS} column order). */
+    private static List<Object[]> fills(String runId) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(
+                    new Object[] {
+                        runId,
+                        "o-" + i,
+                        "BTC/USD",
+                        T0 + i * MIN,
+                        "BUY",
+                        0.5 + i,
+                        100.0 + i,
+                        0.1,
+                        0.01
+                    });
+        }
+        return rows;
     }
 
     @Test

@@ -13,7 +13,6 @@ import dev.algotrader.lake.LakeFilter;
 import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
-import dev.algotrader.stream.kafka.KafkaTrader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,7 +251,8 @@ public final class StatusCommand implements Callable<Integer> {
         com.typesafe.config.Config t = config.area("trader");
         return TraderLag.read(
                 kafka,
-                KafkaTrader.groupId(kafka, t.getString("run-id")),
+                // not KafkaTrader.groupId: that class is the Flink job and would load Flink here
+                kafka.traderGroupId(t.getString("run-id")),
                 kafka.barsTopic(t.getString("interval")),
                 TraderLag.TIMEOUT);
     }

@@ -108,9 +108,9 @@ public final class KafkaTrader {
         return new Bars(bars, bars.getSideOutput(DEAD));
     }
 
-    /** The trader's consumer group on the bars: its committed offsets are its position and lag. */
+    /** The trader's consumer group on the bars ({@link KafkaSettings#traderGroupId}). */
     public static String groupId(KafkaSettings kafka, String runId) {
-        return kafka.traderGroup() + "-" + runId;
+        return kafka.traderGroupId(runId);
     }
 
     /** committed (else earliest) | earliest | latest | epoch millis. */

@@ -92,6 +92,14 @@ public record KafkaSettings(
         return topicPrefix + topic.topicName();
     }
 
+    /**
+     * The consumer group of the trader run {@code runId} on the bars: its committed offsets are its
+     * position and lag.
+     */
+    public String traderGroupId(String runId) {
+        return traderGroup + "-" + runId;
+    }
+
     /** The name of {@code bars.<interval>} on this cluster: {@link #topicPrefix} + its name. */
     public String barsTopic(String interval) {
         return topicPrefix + Topic.bars(interval);
