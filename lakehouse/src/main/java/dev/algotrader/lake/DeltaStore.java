@@ -39,6 +39,9 @@ public final class DeltaStore {
     private final SparkSession spark;
     private final Path root;
 
+    /** The engine-free reader of the same tables, for facts of the log (versions). */
+    private LakeReader log;
+
     public DeltaStore(SparkSession spark, Path root) {
         this.spark = spark;
         this.root = root.toAbsolutePath();
@@ -97,9 +100,14 @@ public final class DeltaStore {
     }
 
     public long version(String relative) {
-        if (!exists(relative)) return -1;
-        Row last = DeltaTable.forPath(spark, path(relative)).history(1).select("version").first();
-        return last.getLong(0);
+        // from the log through Delta Kernel: DeltaTable.history(1) ran a Spark job (4 tasks)
+        // for it, three times per features or labels run
+        return log().version(relative);
+    }
+
+    private synchronized LakeReader log() {
+        if (log == null) log = new LakeReader(root);
+        return log;
     }
 
     /** Data files of the current version of a table and their total size (Delta's detail). */
@@ -139,9 +147,16 @@ public final class DeltaStore {
             LOG.info("created {} at version {}", relative, v);
             return new MergeResult(relative, v);
         }
-        DeltaTable target = DeltaTable.forPath(spark, p);
         // only the key range the input touches is read and matched (file skipping on ts stats)
-        String range = keyRange(key, rows, target.toDF().columns(), partitionBy);
+        List<Row> ranges = symbolRanges(key, rows);
+        if (ranges != null && ranges.isEmpty()) {
+            // no input row: nothing can change (the join below would read the whole table)
+            long v = version(relative);
+            LOG.info("{}: no input rows, nothing written (version {})", relative, v);
+            return new MergeResult(relative, v);
+        }
+        DeltaTable target = DeltaTable.forPath(spark, p);
+        String range = keyRange(ranges, target.toDF().columns(), partitionBy);
         Dataset<Row> stored = range == null ? target.toDF() : target.toDF().as("t").filter(range);
         Dataset<Row> marked = changedRows(stored, key, rows);
         Dataset<Row> changes;
@@ -197,22 +212,27 @@ public final class DeltaStore {
     }
 
     /**
-     * A predicate on the target ({@code t.}) covering exactly the (symbol, ts) range of {@code
-     * rows} per symbol, or null when the key has no symbol and ts or the input is empty. Every
-     * input key lies inside it, so restricting the target to it changes no match; it lets Delta
-     * skip the files (ts min/max statistics) and partitions (a {@code date} partition column)
-     * outside it.
+     * Per symbol of {@code rows} its (symbol, min ts, max ts), or null when the key has no symbol
+     * and ts.
+     */
+    private static List<Row> symbolRanges(List<String> key, Dataset<Row> rows) {
+        if (!key.contains("symbol") || !key.contains("ts")) return null;
+        return rows.groupBy("symbol")
+                .agg(
+                        org.apache.spark.sql.functions.min("ts"),
+                        org.apache.spark.sql.functions.max("ts"))
+                .collectAsList();
+    }
+
+    /**
+     * A predicate on the target ({@code t.}) covering exactly the (symbol, ts) {@code ranges} of
+     * the input ({@link #symbolRanges}), or null when there are none or too many. Every input key
+     * lies inside it, so restricting the target to it changes no match; it lets Delta skip the
+     * files (ts min/max statistics) and partitions (a {@code date} partition column) outside it.
      */
     private static String keyRange(
-            List<String> key, Dataset<Row> rows, String[] targetCols, List<String> partitionBy) {
-        if (!key.contains("symbol") || !key.contains("ts")) return null;
-        List<Row> ranges =
-                rows.groupBy("symbol")
-                        .agg(
-                                org.apache.spark.sql.functions.min("ts"),
-                                org.apache.spark.sql.functions.max("ts"))
-                        .collectAsList();
-        if (ranges.isEmpty() || ranges.size() > 200) return null;
+            List<Row> ranges, String[] targetCols, List<String> partitionBy) {
+        if (ranges == null || ranges.isEmpty() || ranges.size() > 200) return null;
         boolean byDate = partitionBy.contains("date") && List.of(targetCols).contains("date");
         List<String> parts = new ArrayList<>();
         for (Row r : ranges) {

@@ -118,8 +118,13 @@ public final class LakeReader {
 
     /** Latest committed version, or -1 when the table does not exist. */
     public long version(Table table) {
-        if (!exists(table)) return -1;
-        return snapshot(table.path()).getVersion(engine);
+        return version(table.path());
+    }
+
+    /** Latest committed version of a table given by its relative path, or -1 when none. */
+    public long version(String relative) {
+        if (!exists(relative)) return -1;
+        return snapshot(relative).getVersion(engine);
     }
 
     public Facts facts(Table table) {

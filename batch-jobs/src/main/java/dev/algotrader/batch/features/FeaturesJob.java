@@ -130,6 +130,15 @@ public final class FeaturesJob {
             details.put("symbols_continued", states.size());
             details.put("symbols_reset", resets);
             details.put("warm_rows", warm);
+            if (rows == 0 && store.exists(Table.FEATURES) && store.exists(STATE_TABLE)) {
+                // no new bar: no feature row and no engine state to write, so no MERGE (each
+                // reads the stored table to find that out)
+                details.put("silver/features", store.version(Table.FEATURES));
+                details.put(STATE_TABLE, store.version(STATE_TABLE));
+                JobSummary s = new JobSummary("features", runId, 0, 0, 0, details);
+                LOG.info("{}", s.line());
+                return s;
+            }
             Progress.step("merge silver/features");
             Progress.rows(rows);
             long fv = store.merge(Table.FEATURES, features).version();

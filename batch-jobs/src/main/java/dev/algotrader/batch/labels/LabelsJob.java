@@ -68,10 +68,13 @@ public final class LabelsJob {
         Dataset<Row> bars = BarFrames.complete(store.read(Table.BARS, barsVersion));
         LabelState state =
                 new LabelState(store, STATE_TABLE, horizon.toMillis(), deadBand, barsVersion);
-        Dataset<Row> input = full ? bars : state.newBars(bars);
+        // read once: the intervals, the count, the labels and the state all come from it
+        Dataset<Row> read =
+                (full ? bars : state.newBars(bars)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> input = read;
         // intervals the horizon is no whole number of bars of get no labels (nor state)
         List<String> skipped = new ArrayList<>();
-        for (Row r : input.select("interval").distinct().collectAsList()) {
+        for (Row r : read.select("interval").distinct().collectAsList()) {
             String iv = r.getString(0);
             try {
                 Labeler.horizonBars(horizon, BarInterval.parse(iv));
@@ -82,7 +85,6 @@ public final class LabelsJob {
         }
         if (!skipped.isEmpty())
             input = input.filter(functions.not(col("interval").isin(skipped.toArray())));
-        input = input.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> labels =
                 transform(input, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -102,17 +104,24 @@ public final class LabelsJob {
             details.put("dead_band", deadBand);
             details.put("unlabeled_bars", in - out);
             for (Row r : directions) details.put(r.getString(0), r.getLong(1));
-            Progress.step("merge gold/labels");
-            Progress.rows(out);
-            details.put("gold/labels", store.merge(Table.LABELS, labels).version());
-            details.put(STATE_TABLE, state.save(input));
+            if (in == 0 && store.exists(Table.LABELS) && store.exists(STATE_TABLE)) {
+                // no bar to label: no label and no state changes, so no MERGE (each reads the
+                // stored table to find that out)
+                details.put("gold/labels", store.version(Table.LABELS));
+                details.put(STATE_TABLE, store.version(STATE_TABLE));
+            } else {
+                Progress.step("merge gold/labels");
+                Progress.rows(out);
+                details.put("gold/labels", store.merge(Table.LABELS, labels).version());
+                details.put(STATE_TABLE, state.save(input));
+            }
             // bars without a full horizon are not rejected: they simply have no label yet
             JobSummary s = new JobSummary("labels", runId, in, out, 0, details);
             LOG.info("{}", s.line());
             return s;
         } finally {
             labels.unpersist();
-            input.unpersist();
+            read.unpersist();
         }
     }
 
