@@ -3,6 +3,7 @@ package dev.algotrader.batch;
 import com.typesafe.config.Config;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.progress.Progress;
+import dev.algotrader.lake.NioLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -44,7 +45,9 @@ public final class SparkSessions {
                         // small local tables: fewer, larger files and no per-commit checkpoints
                         // noise
                         .config("spark.databricks.delta.snapshotPartitions", "2")
-                        .config("spark.sql.adaptive.enabled", "true");
+                        .config("spark.sql.adaptive.enabled", "true")
+                        // file: paths set permissions without a chmod process per written file
+                        .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
         // Spark's default warehouse is <cwd>/spark-warehouse: keep it under the home instead
         if (System.getProperty("spark.sql.warehouse.dir") == null
                 && config.home().dir().isPresent()) {

@@ -46,6 +46,9 @@ public final class IngestJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
+    /** Spark's switch for the column encoding of cached frames. */
+    private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+
     private IngestJob() {}
 
     /** Runs ingest with a fresh run id. */
@@ -136,6 +139,28 @@ public final class IngestJob {
      * came from (for the progress).
      */
     static JobSummary land(
+            SparkSession spark,
+            AppConfig config,
+            IngestRules rules,
+            Dataset<Row> records,
+            int inputs,
+            Set<String> endsClosed,
+            IngestSelection selection,
+            Clock clock,
+            String runId) {
+        String compressed = spark.conf().getOption(CACHE_COMPRESSED).getOrElse(() -> null);
+        // the cached frames live for one job: encoding their columns cost more CPU than reading
+        spark.conf().set(CACHE_COMPRESSED, "false");
+        try {
+            return landCached(
+                    spark, config, rules, records, inputs, endsClosed, selection, clock, runId);
+        } finally {
+            if (compressed == null) spark.conf().unset(CACHE_COMPRESSED);
+            else spark.conf().set(CACHE_COMPRESSED, compressed);
+        }
+    }
+
+    private static JobSummary landCached(
             SparkSession spark,
             AppConfig config,
             IngestRules rules,
@@ -276,41 +301,62 @@ public final class IngestJob {
                                 col("line"))
                         .mapPartitions(new SequenceStage(endsClosed), Encoders.row(Records.SCHEMA))
                         .persist(StorageLevel.MEMORY_AND_DISK());
-        // the same bar from two files of one source: keep the first, quarantine the others
-        WindowSpec byKey =
-                Window.partitionBy("source", "symbol", "interval", "ts")
-                        .orderBy("source_file", "line");
-        Dataset<Row> ranked =
-                sequenced
-                        .filter(col("reason").isNull())
-                        .withColumn("_rank", row_number().over(byKey))
-                        .withColumn(
-                                "_first",
-                                org.apache
-                                        .spark
-                                        .sql
-                                        .functions
-                                        .first(
-                                                concat(
-                                                        col("source_file"),
-                                                        lit(" line "),
-                                                        col("line").cast("string")))
-                                        .over(byKey));
-        Dataset<Row> bars =
-                ranked.filter(col("_rank").equalTo(1))
-                        .drop("_rank", "_first")
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> dups =
-                ranked.filter(col("_rank").gt(1))
-                        .withColumn(
-                                "reason",
-                                concat(
-                                        lit("duplicate bar: same symbol and time as "),
-                                        col("_first")))
-                        .drop("_rank", "_first");
+        // the same bar from two files of one source: keep the first, quarantine the others. A
+        // stream of one file (a stored open bar it continues aside) has no bar time twice: the
+        // sequencing already quarantined repeats and going back in time, so the window (a shuffle
+        // and a sort of every bar) runs only when a source has several files
+        Dataset<Row> bars;
+        Dataset<Row> dups;
+        if (oneFilePerSource(checked)) {
+            bars = sequenced.filter(col("reason").isNull());
+            dups = sequenced.filter(lit(false));
+        } else {
+            WindowSpec byKey =
+                    Window.partitionBy("source", "symbol", "interval", "ts")
+                            .orderBy("source_file", "line");
+            Dataset<Row> ranked =
+                    sequenced
+                            .filter(col("reason").isNull())
+                            .withColumn("_rank", row_number().over(byKey))
+                            .withColumn(
+                                    "_first",
+                                    org.apache
+                                            .spark
+                                            .sql
+                                            .functions
+                                            .first(
+                                                    concat(
+                                                            col("source_file"),
+                                                            lit(" line "),
+                                                            col("line").cast("string")))
+                                            .over(byKey));
+            bars =
+                    ranked.filter(col("_rank").equalTo(1))
+                            .drop("_rank", "_first")
+                            .persist(StorageLevel.MEMORY_AND_DISK());
+            dups =
+                    ranked.filter(col("_rank").gt(1))
+                            .withColumn(
+                                    "reason",
+                                    concat(
+                                            lit("duplicate bar: same symbol and time as "),
+                                            col("_first")))
+                            .drop("_rank", "_first");
+        }
         Dataset<Row> late = sequenced.filter(col("reason").isNotNull()).unionByName(dups);
         return new Result(
                 checked, sequenced, bars, checked.filter(col("reason").isNotNull()), late);
+    }
+
+    /**
+     * Whether every source of {@code checked} (the parsed records; stored open bars are not among
+     * them) comes from a single file.
+     */
+    private static boolean oneFilePerSource(Dataset<Row> checked) {
+        return checked.groupBy("source")
+                .agg(org.apache.spark.sql.functions.countDistinct("source_file").as("files"))
+                .filter(col("files").gt(1))
+                .isEmpty();
     }
 
     /** Output of {@link #transform}: accepted bars and rejected records (both in Records shape). */

@@ -151,25 +151,28 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
             if (past.size() > rules.jumpWindow() + 1) past.poll();
         }
 
+        /**
+         * The price-jump or volume-spike reason of {@code r}, or null. The robust stdev and the
+         * window's median volume are computed only when a cheaper bound cannot settle the rule: a
+         * jump within {@code jump-min-log-return} is within the limit whatever the stdev, and a
+         * volume within {@code volume-median-multiple} times the window's smallest volume is within
+         * that multiple of its median (the reason text, when there is one, is the same).
+         */
         private String neighbourCheck(Row r) {
             PlausibilityRules.Limits lim = rules.of(r.getString(Records.SYMBOL));
             int w = rules.jumpNeighbours();
-            List<double[]> before = new ArrayList<>(past);
-            List<double[]> after = new ArrayList<>();
+            int after = Math.min(w, pending.size());
+            int beforeNear = Math.min(w, past.size());
+            double[] near = new double[beforeNear + after];
+            int k = 0;
+            int skip = past.size() - beforeNear;
+            for (double[] b : past) if (skip-- <= 0) near[k++] = b[0];
             for (Row n : pending) {
-                if (after.size() == w) break;
-                after.add(new double[] {n.getDouble(Records.CLOSE), n.getDouble(Records.VOLUME)});
+                if (k == near.length) break;
+                near[k++] = n.getDouble(Records.CLOSE);
             }
-            List<Double> near = new ArrayList<>();
-            for (int i = Math.max(0, before.size() - w); i < before.size(); i++) {
-                near.add(before.get(i)[0]);
-            }
-            for (double[] a : after) near.add(a[0]);
-            if (!near.isEmpty()) {
-                double ref = median(near.stream().mapToDouble(Double::doubleValue).toArray());
-                double[] rets = absLogReturns(before, after);
-                double sigma = rets.length == 0 ? 0 : 1.4826 * median(rets);
-                double limit = Math.max(lim.jumpMinLogReturn(), lim.jumpK() * sigma);
+            if (near.length > 0) {
+                double ref = median(near);
                 int worst = -1;
                 double jump = 0;
                 for (int i = 0; i < 4; i++) {
@@ -179,31 +182,23 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
                         worst = i;
                     }
                 }
-                if (jump > limit) {
-                    return String.format(
-                            Locale.ROOT,
-                            "price jump: %s %s is %.2f log points from %s, the median close of its"
-                                    + " %d neighbouring bars (limit %.3f = max(jump-min-log-return"
-                                    + " %s, jump-k %s x robust stdev %.5f of %d log returns);"
-                                    + " algotrader.ingest.plausibility)",
-                            FIELDS[worst],
-                            num(r.getDouble(Records.OPEN + worst)),
-                            jump,
-                            num(ref),
-                            near.size(),
-                            limit,
-                            num(lim.jumpMinLogReturn()),
-                            num(lim.jumpK()),
-                            sigma,
-                            rets.length);
+                if (jump > lim.jumpMinLogReturn()) {
+                    String reason = jumpReason(r, lim, near, ref, worst, jump);
+                    if (reason != null) return reason;
                 }
             }
             double vol = r.getDouble(Records.VOLUME);
-            if (lim.volumeMedianMultiple() > 0 && before.size() + after.size() > 0) {
-                double[] vols = new double[before.size() + after.size()];
+            if (lim.volumeMedianMultiple() > 0 && past.size() + after > 0) {
+                double[] vols = new double[past.size() + after];
                 int i = 0;
-                for (double[] b : before) vols[i++] = b[1];
-                for (double[] a : after) vols[i++] = a[1];
+                double least = Double.POSITIVE_INFINITY;
+                for (double[] b : past) least = Math.min(least, vols[i++] = b[1]);
+                for (Row n : pending) {
+                    if (i == vols.length) break;
+                    least = Math.min(least, vols[i++] = n.getDouble(Records.VOLUME));
+                }
+                // least <= median, so vol <= multiple x least settles it (NaN goes the long way)
+                if (vol <= lim.volumeMedianMultiple() * least) return null;
                 double med = median(vols);
                 if (med > 0 && vol > lim.volumeMedianMultiple() * med) {
                     return String.format(
@@ -219,6 +214,42 @@ public final class PlausibilityStage implements MapPartitionsFunction<Row, Row> 
                 }
             }
             return null;
+        }
+
+        /** The price-jump reason of a bar {@code jump} log points from {@code ref}, or null. */
+        private String jumpReason(
+                Row r,
+                PlausibilityRules.Limits lim,
+                double[] near,
+                double ref,
+                int worst,
+                double jump) {
+            List<double[]> before = new ArrayList<>(past);
+            List<double[]> after = new ArrayList<>();
+            for (Row n : pending) {
+                if (after.size() == rules.jumpNeighbours()) break;
+                after.add(new double[] {n.getDouble(Records.CLOSE), n.getDouble(Records.VOLUME)});
+            }
+            double[] rets = absLogReturns(before, after);
+            double sigma = rets.length == 0 ? 0 : 1.4826 * median(rets);
+            double limit = Math.max(lim.jumpMinLogReturn(), lim.jumpK() * sigma);
+            if (!(jump > limit)) return null;
+            return String.format(
+                    Locale.ROOT,
+                    "price jump: %s %s is %.2f log points from %s, the median close of its"
+                            + " %d neighbouring bars (limit %.3f = max(jump-min-log-return"
+                            + " %s, jump-k %s x robust stdev %.5f of %d log returns);"
+                            + " algotrader.ingest.plausibility)",
+                    FIELDS[worst],
+                    num(r.getDouble(Records.OPEN + worst)),
+                    jump,
+                    num(ref),
+                    near.length,
+                    limit,
+                    num(lim.jumpMinLogReturn()),
+                    num(lim.jumpK()),
+                    sigma,
+                    rets.length);
         }
 
         /** new, same, updated, or the reason text of a correction beyond the tolerance. */

@@ -100,11 +100,16 @@ final class SilverBars {
         WindowSpec byKey =
                 Window.partitionBy("symbol", "interval", "ts").orderBy("_prio", "source");
         WindowSpec series = Window.partitionBy("symbol", "interval").orderBy("ts");
+        // the newest ingest wins on a key; bars of one source, with nothing stored, are unique on
+        // it already (ingest quarantined a source's repeated bar times): no shuffle to rank them
+        Dataset<Row> unique =
+                written == null && oneSource(fresh)
+                        ? fresh.drop("_prio")
+                        : all.withColumn("_r", row_number().over(byKey))
+                                .filter(col("_r").equalTo(1))
+                                .drop("_r", "_prio");
         Dataset<Row> flagged =
-                all.withColumn("_r", row_number().over(byKey))
-                        .filter(col("_r").equalTo(1))
-                        .drop("_r", "_prio")
-                        .withColumn("_prev", lag("ts", 1).over(series))
+                unique.withColumn("_prev", lag("ts", 1).over(series))
                         .withColumn(
                                 "gap_before",
                                 col("_prev")
@@ -151,6 +156,11 @@ final class SilverBars {
         } finally {
             silver.unpersist();
         }
+    }
+
+    /** Whether {@code bars} come from one source at most. */
+    private static boolean oneSource(Dataset<Row> bars) {
+        return bars.select("source").distinct().limit(2).count() <= 1;
     }
 
     /**
