@@ -29,6 +29,7 @@ import java.util.UUID;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int START_ATTEMPTS = 3;
 
     private final Path dir;
     private final int port;
@@ -52,10 +53,18 @@ public final class EmbeddedKafka implements AutoCloseable {
      * partitions for auto-created topics; returns when it accepts clients.
      */
     public static EmbeddedKafka start(Path dir, int partitions) {
-        EmbeddedKafka k =
-                new EmbeddedKafka(dir, freePort(), freePort(), newClusterId(), partitions);
-        k.launch();
-        return k;
+        String clusterId = newClusterId();
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(2);
+            EmbeddedKafka k = new EmbeddedKafka(dir, ports[0], ports[1], clusterId, partitions);
+            try {
+                k.launch();
+                return k;
+            } catch (PortTaken e) {
+                // another process bound a port between the probe and the broker's bind
+                if (attempt == START_ATTEMPTS) throw e;
+            }
+        }
     }
 
     /** {@code 127.0.0.1:<port>}. */
@@ -141,6 +150,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             int ready = text.lastIndexOf(BrokerMain.READY);
             if (ready >= 0 && isRunning() && lastStartAfter(text, from)) return;
             if (!isRunning()) {
+                if (text.indexOf("Address already in use", (int) Math.min(from, text.length()))
+                        >= 0) {
+                    throw new PortTaken(
+                            "the embedded Kafka could not bind 127.0.0.1:"
+                                    + port
+                                    + " or :"
+                                    + controllerPort
+                                    + "; see "
+                                    + out);
+                }
                 throw new IllegalStateException(
                         "the embedded Kafka exited during start; its output ("
                                 + out
@@ -219,12 +238,40 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * {@code n} distinct free ports on 127.0.0.1: all probe sockets stay open until every port is
+     * chosen, so the system cannot hand out the same port twice (it did once: the broker refused
+     * PLAINTEXT and CONTROLLER on one port).
+     */
+    static int[] freePorts(int n) {
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                open.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket s : open) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing a probe socket cannot lose anything
+                }
+            }
+        }
+    }
+
+    /** The broker exited during start because a port was taken: retried on new ports. */
+    private static final class PortTaken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
         }
     }
 
