@@ -1,9 +1,7 @@
 package dev.algotrader.batch;
 
 import dev.algotrader.core.config.AppConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.algotrader.fixtures.TempDirs;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -28,15 +26,8 @@ public final class SharedSpark {
 
     /** A config whose data root is a fresh temp folder, plus {@code extra} HOCON. */
     public static AppConfig config(String extra) {
-        try {
-            Path root = Files.createTempDirectory("algotrader-it");
-            return AppConfig.withOverrides(
-                    "algotrader.data-root = \""
-                            + root.toString().replace("\\", "/")
-                            + "\"\n"
-                            + extra);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path root = TempDirs.create("algotrader-it");
+        return AppConfig.withOverrides(
+                "algotrader.data-root = \"" + root.toString().replace("\\", "/") + "\"\n" + extra);
     }
 }

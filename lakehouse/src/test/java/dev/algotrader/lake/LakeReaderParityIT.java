@@ -7,6 +7,7 @@ import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Column;
 import dev.algotrader.schema.Table;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -67,8 +68,15 @@ class LakeReaderParityIT {
     }
 
     @AfterAll
-    static void tearDown() {
+    static void tearDown() throws IOException {
         if (spark != null) spark.stop();
+        if (root != null) {
+            try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** v0: old schema (no complete/volume_known); v1: MERGE adds them + updates; v2: delete. */

@@ -3,12 +3,12 @@ package dev.algotrader.batch.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrader.batch.SharedSpark;
+import dev.algotrader.fixtures.TempDirs;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.lake.LakeReader;
 import dev.algotrader.lake.SparkSchemas;
 import dev.algotrader.schema.Bar;
 import dev.algotrader.schema.Table;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -41,7 +41,7 @@ class BarsFeedKernelParityIT {
     @BeforeAll
     static void setUp() throws Exception {
         spark = SharedSpark.get();
-        Path root = Files.createTempDirectory("bars-feed-parity");
+        Path root = TempDirs.create("bars-feed-parity");
         store = new DeltaStore(spark, root);
         lake = new LakeReader(root);
         List<Row> v0 = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.algotrader.batch.labels.LabelsJob;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.fixtures.SampleData;
+import dev.algotrader.fixtures.TempDirs;
 import dev.algotrader.fixtures.TestClock;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Bar;
@@ -101,7 +102,7 @@ class IncrementalRangeIT {
         AppConfig cfg = SharedSpark.config(symbols.contains("ETH/USD") ? ETH_FROM_SAMPLE : "");
         DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
         TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
-        Path dir = Files.createTempDirectory("incremental-range");
+        Path dir = TempDirs.create("incremental-range");
         for (int i = 0; i < pieces.size(); i++) {
             Path f = dir.resolve(String.format(Locale.ROOT, "bars-%02d.csv", i));
             List<String> lines = new ArrayList<>();

@@ -143,7 +143,7 @@ class IngestSampleIT {
                 9_979, (System.nanoTime() - t0) / 1_000_000);
         assertThat(missing).isZero();
 
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("export");
+        java.nio.file.Path dir = dev.algotrader.fixtures.TempDirs.create("export");
         Exporter ex = new Exporter(new dev.algotrader.lake.LakeReader(store.root()));
         java.nio.file.Path csv = dir.resolve("bars.csv");
         assertThat(ex.export(Table.BARS, -1, Exporter.Format.CSV, csv)).isEqualTo(9_979);

@@ -7,6 +7,7 @@ import dev.algotrader.batch.features.FeaturesJob;
 import dev.algotrader.batch.labels.LabelsJob;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.fixtures.SampleData;
+import dev.algotrader.fixtures.TempDirs;
 import dev.algotrader.fixtures.TestClock;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
@@ -45,7 +46,7 @@ class NoOpRerunIT {
         List<String> lines = Files.readAllLines(SampleData.btcTradesCsv()).subList(0, 8_001);
         List<String> content = new ArrayList<>(lines);
         content.add("not,a,trade");
-        Path f = Files.createTempDirectory("noop").resolve("trades.csv");
+        Path f = TempDirs.create("noop").resolve("trades.csv");
         Files.write(f, content);
         IngestRequest req =
                 new IngestRequest(

@@ -8,6 +8,7 @@ import dev.algotrader.batch.labels.LabelsJob;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.data.TradeAggregator;
 import dev.algotrader.fixtures.SampleData;
+import dev.algotrader.fixtures.TempDirs;
 import dev.algotrader.fixtures.TestClock;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
@@ -53,7 +54,7 @@ class SplitTradeFilesIT {
         AppConfig cfg = SharedSpark.config("");
         DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
         TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
-        Path dir = Files.createTempDirectory("split-tiny");
+        Path dir = TempDirs.create("split-tiny");
         Path a = dir.resolve("a.csv"), b = dir.resolve("b.csv");
         Files.write(a, List.of("timestamp,price,amount", "1385337600,800,1", "1385337661,810,0.5"));
         Files.write(
@@ -130,7 +131,7 @@ class SplitTradeFilesIT {
         AppConfig cfg = SharedSpark.config("");
         DeltaStore store = new DeltaStore(spark, cfg.dataRoot());
         TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
-        Path dir = Files.createTempDirectory("split-trades");
+        Path dir = TempDirs.create("split-trades");
         for (int i = 0; i < parts.size(); i++) {
             Path f = dir.resolve(String.format("trades-%02d.csv", i));
             List<String> content = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.algotrader.batch.SharedSpark;
+import dev.algotrader.fixtures.TempDirs;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.lake.LakeReader;
 import dev.algotrader.lake.SparkSchemas;
@@ -87,10 +88,10 @@ class ExportParityIT {
     @BeforeAll
     static void setUp() throws IOException {
         spark = SharedSpark.get();
-        Path root = Files.createTempDirectory("export-parity");
+        Path root = TempDirs.create("export-parity");
         store = new DeltaStore(spark, root);
         lake = new LakeReader(root);
-        out = Files.createTempDirectory("export-parity-out");
+        out = TempDirs.create("export-parity-out");
         for (Table t : Table.values()) {
             if (t == Table.FEATURES || t == Table.EQUITY) continue;
             StructType schema = SparkSchemas.of(t);
