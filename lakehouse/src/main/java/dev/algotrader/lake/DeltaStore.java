@@ -33,6 +33,9 @@ public final class DeltaStore {
     /** Columns that record when, not what: a difference there alone is no change. */
     private static final List<String> VOLATILE = List.of("ingest_time");
 
+    /** Symbols of an input up to which {@link #onlyNewKeys} asks the log (one scan each). */
+    private static final int MAX_RANGES_CHECKED = 20;
+
     /** Marks a changed row whose key the table does not hold yet. */
     private static final String NEW = "_new_key";
 
@@ -155,6 +158,17 @@ public final class DeltaStore {
             LOG.info("{}: no input rows, nothing written (version {})", relative, v);
             return new MergeResult(relative, v);
         }
+        if (onlyNewKeys(relative, ranges, rows)) {
+            // no stored file can hold an input key (log statistics): the join below would mark
+            // every row new, and the append it would lead to is written without it
+            rows.write().format("delta").mode("append").save(p);
+            long v = version(relative);
+            LOG.info(
+                    "appended new keys to {} (no stored file in their range) -> version {}",
+                    relative,
+                    v);
+            return new MergeResult(relative, v);
+        }
         DeltaTable target = DeltaTable.forPath(spark, p);
         String range = keyRange(ranges, target.toDF().columns(), partitionBy);
         Dataset<Row> stored = range == null ? target.toDF() : target.toDF().as("t").filter(range);
@@ -209,6 +223,30 @@ public final class DeltaStore {
         long v = version(relative);
         LOG.info("merged into {} -> version {}", relative, v);
         return new MergeResult(relative, v);
+    }
+
+    /**
+     * True when every input row's key is new for certain: the input has the table's columns only,
+     * few symbols, no null symbol or ts, and for each symbol no stored file's statistics (or
+     * footer) admit a row of that symbol in the input's ts range.
+     */
+    private boolean onlyNewKeys(String relative, List<Row> ranges, Dataset<Row> rows) {
+        if (ranges == null || ranges.size() > MAX_RANGES_CHECKED) return false;
+        List<String> stored = log().schema(relative).fieldNames();
+        for (String c : rows.columns()) {
+            if (!stored.contains(c)) return false; // schema evolution goes through the MERGE
+        }
+        for (Row r : ranges) {
+            if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2) || r.getLong(2) == Long.MAX_VALUE) {
+                return false;
+            }
+            LakeFilter f =
+                    LakeFilter.all()
+                            .eq("symbol", r.getString(0))
+                            .range("ts", r.getLong(1), r.getLong(2) + 1);
+            if (log().mayHaveRows(relative, f)) return false;
+        }
+        return true;
     }
 
     /**

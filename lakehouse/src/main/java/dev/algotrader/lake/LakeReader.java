@@ -231,6 +231,39 @@ public final class LakeReader {
         return snapshot(relative, version).getSchema(engine);
     }
 
+    /**
+     * False only when no data file of the table's current version can hold a row that passes {@code
+     * filter}: each is skipped by its log statistics or, lacking them, by its Parquet footer. No
+     * data is read; true whenever a file may match.
+     */
+    public boolean mayHaveRows(String relative, LakeFilter filter) {
+        return HadoopXml.hidden(() -> mayHaveRowsOf(relative, filter));
+    }
+
+    private boolean mayHaveRowsOf(String relative, LakeFilter filter) {
+        Snapshot snap = snapshot(relative);
+        ScanBuilder sb = snap.getScanBuilder(engine);
+        Optional<io.delta.kernel.expressions.Predicate> p =
+                filter.predicate(snap.getSchema(engine));
+        if (p.isPresent()) sb = sb.withFilter(engine, p.get());
+        try (CloseableIterator<FilteredColumnarBatch> files =
+                ((io.delta.kernel.internal.ScanImpl) sb.build()).getScanFiles(engine, true)) {
+            while (files.hasNext()) {
+                try (CloseableIterator<Row> it = files.next().getRows()) {
+                    while (it.hasNext()) {
+                        Row scanFile = it.next();
+                        if (hasMinMax(scanFile)) return true;
+                        String path = InternalScanFileUtils.getAddFileStatus(scanFile).getPath();
+                        if (!FooterStatistics.excludes(path, filter, conf)) return true;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of " + relative, e);
+        }
+        return false;
+    }
+
     /** Streams the rows that pass {@code filter} to {@code sink} (columns null = all). */
     public void scan(
             String relative, LakeFilter filter, List<String> columns, Consumer<LakeRow> sink) {

@@ -266,6 +266,43 @@ class LakeReaderParityIT {
     }
 
     @Test
+    void aMergeOfKeysNoStoredFileCanHoldIsAnAppendAndAnOverlapStillMerges() {
+        String rel = "test/new_keys";
+        List<String> key = List.of("symbol", "ts");
+        store.merge(rel, key, List.of(), keyed("BTC/USD", 0, 10, 1.0));
+        LakeFilter btc = LakeFilter.all().eq("symbol", "BTC/USD");
+        assertThat(lake.mayHaveRows(rel, btc.range("ts", T0 + 5 * MIN, T0 + 6 * MIN))).isTrue();
+        assertThat(lake.mayHaveRows(rel, btc.range("ts", T0 + 10 * MIN, T0 + 20 * MIN))).isFalse();
+        assertThat(lake.mayHaveRows(rel, LakeFilter.all().eq("symbol", "ETH/USD"))).isFalse();
+
+        store.merge(rel, key, List.of(), keyed("BTC/USD", 10, 20, 2.0));
+        assertThat(lastOperation(rel)).as("keys after every stored file").isEqualTo("WRITE");
+        store.merge(rel, key, List.of(), keyed("BTC/USD", 15, 25, 3.0));
+        assertThat(lastOperation(rel)).as("keys inside a stored file").isEqualTo("MERGE");
+
+        Dataset<Row> df = store.read(rel);
+        assertThat(df.count()).isEqualTo(25);
+        assertThat(df.where("v = 1.0").count()).isEqualTo(10);
+        assertThat(df.where("v = 2.0").count()).isEqualTo(5);
+        assertThat(df.where("v = 3.0 AND ts >= " + (T0 + 15 * MIN)).count()).isEqualTo(10);
+    }
+
+    private static Dataset<Row> keyed(String symbol, int from, int to, double v) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = from; i < to; i++) rows.add(RowFactory.create(symbol, T0 + i * MIN, v));
+        StructType schema =
+                new StructType()
+                        .add("symbol", org.apache.spark.sql.types.DataTypes.StringType)
+                        .add("ts", org.apache.spark.sql.types.DataTypes.LongType)
+                        .add("v", org.apache.spark.sql.types.DataTypes.DoubleType);
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static String lastOperation(String rel) {
+        return DeltaTable.forPath(spark, store.path(rel)).history(1).first().getAs("operation");
+    }
+
+    @Test
     void kernelAppendsWriteCheckpointsThatSparkAndKernelReadAlike() throws Exception {
         LakeWriter w = new LakeWriter(lake);
         assertThat(w.create(Table.FILLS, fills("run-0"))).isZero();
