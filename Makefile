@@ -3,9 +3,6 @@
 # The CLI targets pass ARGS on to the command, e.g. `make ingest ARGS="--source csv-bars --path f.csv"`.
 SHELL := /bin/bash
 MVN   ?= mvn -B -ntp
-# modules whose tests run at once in `make test` (batch-jobs, ml-jobs and streaming-jobs only share
-# their upstream modules); TEST_THREADS=1 runs them one after the other
-TEST_THREADS ?= 2
 CLI   := bin/algo-trader
 ENV   ?= local
 ARGS  ?=
@@ -36,7 +33,7 @@ demo: build ## run the whole pipeline end to end on the embedded defaults and re
 test: ## the CI test run: format check, unit + integration tests, spark4 compile
 	scripts/install-test-deps.sh
 	$(MVN) spotless:check
-	$(MVN) -T $(TEST_THREADS) verify
+	$(MVN) verify
 	$(MAKE) spark4-compile
 
 it: ## integration tests only (Failsafe *IT)
