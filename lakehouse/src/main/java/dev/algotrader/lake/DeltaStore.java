@@ -33,7 +33,7 @@ public final class DeltaStore {
     /** Columns that record when, not what: a difference there alone is no change. */
     private static final List<String> VOLATILE = List.of("ingest_time");
 
-    /** Symbols of an input up to which {@link #onlyNewKeys} asks the log (one scan each). */
+    /** Symbols of an input up to which {@link #onlyNewKeys} asks the log (one file scan each). */
     private static final int MAX_RANGES_CHECKED = 20;
 
     /** Marks a changed row whose key the table does not hold yet. */
@@ -161,13 +161,7 @@ public final class DeltaStore {
         if (onlyNewKeys(relative, ranges, rows)) {
             // no stored file can hold an input key (log statistics): the join below would mark
             // every row new, and the append it would lead to is written without it
-            rows.write().format("delta").mode("append").save(p);
-            long v = version(relative);
-            LOG.info(
-                    "appended new keys to {} (no stored file in their range) -> version {}",
-                    relative,
-                    v);
-            return new MergeResult(relative, v);
+            return appendNewKeys(relative, rows, "no stored file in their range");
         }
         DeltaTable target = DeltaTable.forPath(spark, p);
         String range = keyRange(ranges, target.toDF().columns(), partitionBy);
@@ -187,10 +181,8 @@ public final class DeltaStore {
                 }
                 if (n.getLong(1) == 0) {
                     // only new keys: an append commits what the MERGE would, without its scans
-                    marked.drop(NEW).write().format("delta").mode("append").save(p);
-                    long v = version(relative);
-                    LOG.info("appended {} new rows to {} -> version {}", n.getLong(0), relative, v);
-                    return new MergeResult(relative, v);
+                    return appendNewKeys(
+                            relative, marked.drop(NEW), n.getLong(0) + " rows, none stored");
                 }
                 changes = marked.drop(NEW);
                 return mergeChanges(relative, target, key, range, rows, changes);
@@ -236,17 +228,25 @@ public final class DeltaStore {
         for (String c : rows.columns()) {
             if (!stored.contains(c)) return false; // schema evolution goes through the MERGE
         }
+        List<LakeFilter> filters = new ArrayList<>();
         for (Row r : ranges) {
             if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2) || r.getLong(2) == Long.MAX_VALUE) {
                 return false;
             }
-            LakeFilter f =
+            filters.add(
                     LakeFilter.all()
                             .eq("symbol", r.getString(0))
-                            .range("ts", r.getLong(1), r.getLong(2) + 1);
-            if (log().mayHaveRows(relative, f)) return false;
+                            .range("ts", r.getLong(1), r.getLong(2) + 1));
         }
-        return true;
+        return !log().mayHaveRows(relative, filters);
+    }
+
+    /** Appends rows whose keys the table does not hold ({@code why} says how that is known). */
+    private MergeResult appendNewKeys(String relative, Dataset<Row> rows, String why) {
+        rows.write().format("delta").mode("append").save(path(relative));
+        long v = version(relative);
+        LOG.info("appended new keys to {} ({}) -> version {}", relative, why, v);
+        return new MergeResult(relative, v);
     }
 
     /**

@@ -232,22 +232,29 @@ public final class LakeReader {
     }
 
     /**
-     * False only when no data file of the table's current version can hold a row that passes {@code
-     * filter}: each is skipped by its log statistics or, lacking them, by its Parquet footer. No
-     * data is read; true whenever a file may match.
+     * False only when no data file of the table's current version can hold a row that passes any of
+     * {@code filters}: each file is skipped by its log statistics or, lacking them, by its Parquet
+     * footer. One snapshot serves every filter; no data is read; true whenever a file may match.
      */
-    public boolean mayHaveRows(String relative, LakeFilter filter) {
-        return HadoopXml.hidden(() -> mayHaveRowsOf(relative, filter));
+    public boolean mayHaveRows(String relative, List<LakeFilter> filters) {
+        return HadoopXml.hidden(() -> mayHaveRowsOf(relative, filters));
     }
 
-    private boolean mayHaveRowsOf(String relative, LakeFilter filter) {
+    private boolean mayHaveRowsOf(String relative, List<LakeFilter> filters) {
         Snapshot snap = snapshot(relative);
-        ScanBuilder sb = snap.getScanBuilder(engine);
-        Optional<io.delta.kernel.expressions.Predicate> p =
-                filter.predicate(snap.getSchema(engine));
-        if (p.isPresent()) sb = sb.withFilter(engine, p.get());
+        StructType schema = snap.getSchema(engine);
+        for (LakeFilter filter : filters) {
+            ScanBuilder sb = snap.getScanBuilder(engine);
+            Optional<io.delta.kernel.expressions.Predicate> p = filter.predicate(schema);
+            if (p.isPresent()) sb = sb.withFilter(engine, p.get());
+            if (anyFileMayMatch(relative, sb.build(), filter)) return true;
+        }
+        return false;
+    }
+
+    private boolean anyFileMayMatch(String relative, Scan scan, LakeFilter filter) {
         try (CloseableIterator<FilteredColumnarBatch> files =
-                ((io.delta.kernel.internal.ScanImpl) sb.build()).getScanFiles(engine, true)) {
+                ((io.delta.kernel.internal.ScanImpl) scan).getScanFiles(engine, true)) {
             while (files.hasNext()) {
                 try (CloseableIterator<Row> it = files.next().getRows()) {
                     while (it.hasNext()) {

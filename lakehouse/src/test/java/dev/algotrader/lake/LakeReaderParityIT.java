@@ -271,9 +271,12 @@ class LakeReaderParityIT {
         List<String> key = List.of("symbol", "ts");
         store.merge(rel, key, List.of(), keyed("BTC/USD", 0, 10, 1.0));
         LakeFilter btc = LakeFilter.all().eq("symbol", "BTC/USD");
-        assertThat(lake.mayHaveRows(rel, btc.range("ts", T0 + 5 * MIN, T0 + 6 * MIN))).isTrue();
-        assertThat(lake.mayHaveRows(rel, btc.range("ts", T0 + 10 * MIN, T0 + 20 * MIN))).isFalse();
-        assertThat(lake.mayHaveRows(rel, LakeFilter.all().eq("symbol", "ETH/USD"))).isFalse();
+        assertThat(lake.mayHaveRows(rel, List.of(btc.range("ts", T0 + 5 * MIN, T0 + 6 * MIN))))
+                .isTrue();
+        assertThat(lake.mayHaveRows(rel, List.of(btc.range("ts", T0 + 10 * MIN, T0 + 20 * MIN))))
+                .isFalse();
+        assertThat(lake.mayHaveRows(rel, List.of(LakeFilter.all().eq("symbol", "ETH/USD"))))
+                .isFalse();
 
         store.merge(rel, key, List.of(), keyed("BTC/USD", 10, 20, 2.0));
         assertThat(lastOperation(rel)).as("keys after every stored file").isEqualTo("WRITE");
