@@ -17,9 +17,9 @@ pairs=("nbformat:python3-nbformat" "ipykernel:python3-ipykernel" "pandas:python3
 services="${ALGOTRADER_SERVICES_DIR:-}"
 if [[ -z "$services" ]]; then
   d="$here"
-  while [[ "$d" != / ]]; do
+  while true; do # the checkout's folder, then each folder above it
     [[ -x "$d/shared/services/mlflow/start" ]] && { services="$d/shared/services"; break; }
-    [[ -x "$d/../shared/services/mlflow/start" ]] && { services="$(cd "$d/../shared/services" && pwd)"; break; }
+    [[ "$d" == / ]] && break
     d="$(dirname "$d")"
   done
 fi

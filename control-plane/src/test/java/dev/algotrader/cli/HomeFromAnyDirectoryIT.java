@@ -148,11 +148,7 @@ class HomeFromAnyDirectoryIT {
                 assertThat(Path.of(roots.path(k).asText()).startsWith(home)).as(k).isTrue();
             }
         } finally {
-            if (Files.exists(deleted)) {
-                try (Stream<Path> w = Files.walk(deleted)) {
-                    w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            dev.algotrader.fixtures.TempDirs.deleteTree(deleted);
         }
         System.out.println("home from any directory: " + summaries + " tables " + tables);
         assertThat(summaries.values().stream().map(l -> l.replaceAll("\\{.*", "")).distinct())

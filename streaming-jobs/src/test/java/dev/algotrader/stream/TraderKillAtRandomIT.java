@@ -63,11 +63,7 @@ class TraderKillAtRandomIT {
                         .resolve("kill-at-random")
                         .resolve(info.getTestMethod().orElseThrow().getName())
                         .toAbsolutePath();
-        if (Files.exists(tmp)) {
-            try (Stream<Path> s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        dev.algotrader.fixtures.TempDirs.deleteTree(tmp);
         Files.createDirectories(tmp);
     }
 

@@ -22,9 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -255,9 +253,7 @@ class ExportParityIT {
             } else {
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            try (Stream<Path> s = Files.walk(folder)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TempDirs.deleteTree(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
