@@ -108,6 +108,15 @@ public final class DeltaStore {
         return log().version(relative);
     }
 
+    /**
+     * The distinct values of a partition column of {@code version} of a table, sorted, from the log
+     * alone (e.g. the symbols of {@code silver/bars}).
+     */
+    public List<String> partitionValues(Table table, long version, String column) {
+        requireExists(table.path());
+        return log().partitionValues(table.path(), version, column);
+    }
+
     private synchronized LakeReader log() {
         if (log == null) log = new LakeReader(root);
         return log;

@@ -164,6 +164,34 @@ public final class LakeReader {
         return new Facts(snap.getVersion(engine), files, bytes, rowsKnown ? rows : -1);
     }
 
+    /**
+     * The distinct values of partition column {@code column} in {@code version} (-1 = the latest),
+     * sorted, from the log alone (no data file is read); null values are left out.
+     */
+    public List<String> partitionValues(String relative, long version, String column) {
+        return HadoopXml.hidden(() -> partitionValuesOf(relative, version, column));
+    }
+
+    private List<String> partitionValuesOf(String relative, long version, String column) {
+        Snapshot snap = snapshot(relative, version);
+        Scan scan = snap.getScanBuilder(engine).build();
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        try (CloseableIterator<FilteredColumnarBatch> it =
+                ((io.delta.kernel.internal.ScanImpl) scan).getScanFiles(engine, false)) {
+            while (it.hasNext()) {
+                try (CloseableIterator<Row> r = it.next().getRows()) {
+                    while (r.hasNext()) {
+                        String v = InternalScanFileUtils.getPartitionValues(r.next()).get(column);
+                        if (v != null) out.add(v);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of " + relative, e);
+        }
+        return new ArrayList<>(out);
+    }
+
     /** True when the file's log entry has min/max statistics (Kernel skipped on them). */
     private static boolean hasMinMax(Row scanFile) {
         Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.algotrader.batch.BarFrames;
 import dev.algotrader.batch.SavedStates;
+import dev.algotrader.batch.SymbolPartitions;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.features.FeatureEngine;
 import dev.algotrader.core.features.FeatureSets;
@@ -108,7 +109,9 @@ public final class FeaturesJob {
             }
             bars = bars.filter(checked.unseen(states.keySet(), 0));
         }
-        Dataset<Row> out = compute(bars, spec, states).persist(StorageLevel.MEMORY_AND_DISK());
+        List<String> symbols = store.partitionValues(Table.BARS, barsVersion, "symbol");
+        Dataset<Row> out =
+                compute(bars, spec, states, symbols).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> features = out.drop("_state", "_bars_seen");
             Progress.step("compute " + spec.id() + " on the new bars");
@@ -172,7 +175,7 @@ public final class FeaturesJob {
 
     /** Pure transform: features of {@code bars} ({@code silver/bars} shape) with fresh engines. */
     public static Dataset<Row> transform(Dataset<Row> bars, FeatureSetSpec spec) {
-        return compute(bars, spec, Map.of()).drop("_state", "_bars_seen");
+        return compute(bars, spec, Map.of(), null).drop("_state", "_bars_seen");
     }
 
     /** {@link #transform(Dataset, FeatureSetSpec)} with the default feature set. */
@@ -182,10 +185,14 @@ public final class FeaturesJob {
 
     /**
      * Features plus, on the last row of each symbol, the engine snapshot ({@code _state}) and bars
-     * seen. Bars at or before a symbol's restored state are skipped.
+     * seen. Bars at or before a symbol's restored state are skipped. {@code symbols}: the symbols
+     * of {@code bars} ({@link SymbolPartitions}; null = found by a query).
      */
     static Dataset<Row> compute(
-            Dataset<Row> bars, FeatureSetSpec spec, Map<String, byte[]> states) {
+            Dataset<Row> bars,
+            FeatureSetSpec spec,
+            Map<String, byte[]> states,
+            List<String> symbols) {
         StructType schema =
                 SparkSchemas.features(spec.featureNames())
                         .add("_bars_seen", DataTypes.LongType, true)
@@ -223,7 +230,7 @@ public final class FeaturesJob {
                                     "close",
                                     "volume");
         }
-        return input.repartition(col("symbol"))
+        return SymbolPartitions.spread(input, symbols)
                 .sortWithinPartitions("symbol", "interval", "ts")
                 .mapPartitions(new EnginePass(spec, states), Encoders.row(schema));
     }

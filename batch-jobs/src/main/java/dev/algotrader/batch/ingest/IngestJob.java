@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.algotrader.batch.SymbolPartitions;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.data.coingecko.CoinGeckoClient;
 import dev.algotrader.core.job.JobSummary;
@@ -290,7 +291,7 @@ public final class IngestJob {
                                     "left_semi"));
         }
         Dataset<Row> sequenced =
-                good.repartition(col("symbol"))
+                SymbolPartitions.spread(good, null)
                         .sortWithinPartitions(
                                 col("symbol"),
                                 col("interval"),

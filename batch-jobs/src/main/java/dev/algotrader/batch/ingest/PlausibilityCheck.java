@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import dev.algotrader.batch.SymbolPartitions;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.Table;
@@ -118,7 +119,7 @@ final class PlausibilityCheck {
         Dataset<Row> series = incoming.select(shape);
         if (context != null) series = series.union(context.select(shape));
         Dataset<Row> checked =
-                series.repartition(col("symbol"))
+                SymbolPartitions.spread(series, null)
                         .sortWithinPartitions("symbol", "interval", "ts", "source", "source_file")
                         .mapPartitions(
                                 new PlausibilityStage(rules),

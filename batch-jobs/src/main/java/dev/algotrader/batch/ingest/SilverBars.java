@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.algotrader.batch.BarsChanges;
 import dev.algotrader.batch.SeriesRange;
+import dev.algotrader.batch.SymbolPartitions;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.BarInterval;
 import dev.algotrader.schema.BarRow;
@@ -97,15 +98,21 @@ final class SilverBars {
                 written = written == null ? c : written.or(c);
             }
         }
+        // both windows are partitioned by the symbols' placement first: one shuffle spreads the
+        // symbols over the partitions (hashing the names may put them all in one) and serves both
+        String part = SymbolPartitions.COLUMN;
         WindowSpec byKey =
-                Window.partitionBy("symbol", "interval", "ts").orderBy("_prio", "source");
-        WindowSpec series = Window.partitionBy("symbol", "interval").orderBy("ts");
+                Window.partitionBy(part, "symbol", "interval", "ts").orderBy("_prio", "source");
+        WindowSpec series = Window.partitionBy(part, "symbol", "interval").orderBy("ts");
+        List<String> symbols =
+                news.isEmpty() ? null : news.stream().map(SeriesRange::symbol).toList();
         // the newest ingest wins on a key; bars of one source, with nothing stored, are unique on
-        // it already (ingest quarantined a source's repeated bar times): no shuffle to rank them
+        // it already (ingest quarantined a source's repeated bar times): no ranking
         Dataset<Row> unique =
                 written == null && oneSource(fresh)
-                        ? fresh.drop("_prio")
-                        : all.withColumn("_r", row_number().over(byKey))
+                        ? SymbolPartitions.tagged(fresh, symbols).drop("_prio")
+                        : SymbolPartitions.tagged(all, symbols)
+                                .withColumn("_r", row_number().over(byKey))
                                 .filter(col("_r").equalTo(1))
                                 .drop("_r", "_prio");
         Dataset<Row> flagged =

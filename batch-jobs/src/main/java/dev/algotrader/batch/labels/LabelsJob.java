@@ -3,6 +3,7 @@ package dev.algotrader.batch.labels;
 import static org.apache.spark.sql.functions.col;
 
 import dev.algotrader.batch.BarFrames;
+import dev.algotrader.batch.SymbolPartitions;
 import dev.algotrader.core.config.AppConfig;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.core.labels.Labeler;
@@ -85,8 +86,10 @@ public final class LabelsJob {
         }
         if (!skipped.isEmpty())
             input = input.filter(functions.not(col("interval").isin(skipped.toArray())));
+        List<String> symbols = store.partitionValues(Table.BARS, barsVersion, "symbol");
         Dataset<Row> labels =
-                transform(input, horizon, deadBand).persist(StorageLevel.MEMORY_AND_DISK());
+                transform(input, horizon, deadBand, symbols)
+                        .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Progress.step("label the bars (horizon " + horizon + ")");
             long in = input.count();
@@ -127,8 +130,26 @@ public final class LabelsJob {
 
     /** Pure transform: labels of {@code bars} ({@code silver/bars} shape), one pass per symbol. */
     public static Dataset<Row> transform(Dataset<Row> bars, Duration horizon, double deadBand) {
-        return bars.select("symbol", "interval", "ts", "open", "high", "low", "close", "volume")
-                .repartition(col("symbol"))
+        return transform(bars, horizon, deadBand, null);
+    }
+
+    /**
+     * {@link #transform(Dataset, Duration, double)} given the symbols of {@code bars} ({@link
+     * SymbolPartitions}; null = found by a query).
+     */
+    static Dataset<Row> transform(
+            Dataset<Row> bars, Duration horizon, double deadBand, List<String> symbols) {
+        return SymbolPartitions.spread(
+                        bars.select(
+                                "symbol",
+                                "interval",
+                                "ts",
+                                "open",
+                                "high",
+                                "low",
+                                "close",
+                                "volume"),
+                        symbols)
                 .sortWithinPartitions("symbol", "interval", "ts")
                 .mapPartitions(
                         new LabelPass(horizon, deadBand),
