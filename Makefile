@@ -14,7 +14,7 @@ CLI_JAR   := control-plane/target/control-plane.jar
 BUILD_SRC := pom.xml $(wildcard $(addsuffix /pom.xml,$(MODULES))) \
              $(shell find $(addsuffix /src/main,$(MODULES)) conf -type f 2>/dev/null)
 
-.PHONY: help build demo test it bench format lint spark4-compile ingest features labels train auto-train forecast \
+.PHONY: help build demo test it bench format lint spark4-compile ingest features labels refresh train auto-train forecast \
         backtest paper-once paper-run status clean notebooks cluster-test bars-feed trading-sink bars-follow
 
 help: ## list the targets
@@ -59,6 +59,9 @@ features: build ## compute silver/features
 
 labels: build ## compute gold/labels
 	$(CLI) labels $(ARGS)
+
+refresh: build ## ingest, then the new features and labels, in one Spark application (ARGS as for make ingest)
+	$(CLI) refresh $(ARGS)
 
 train: build ## train one model with default parameters
 	$(CLI) train $(ARGS)

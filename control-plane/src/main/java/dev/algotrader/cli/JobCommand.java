@@ -32,11 +32,27 @@ public abstract class JobCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         CliContext ctx = Main.context();
-        String runId = jobName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ctx.events().append(actor(), "job.start", runId, Map.of("job", jobName()));
+        run(ctx, jobName(), actor(), runId -> execute(ctx, runId));
+        return 0;
+    }
+
+    /** A job's body: its summary for the run id it is given. */
+    @FunctionalInterface
+    public interface Job {
+        JobSummary run(String runId) throws Exception;
+    }
+
+    /**
+     * Runs one job as every job command does: {@code job.start}, the progress on the terminal, then
+     * {@code job.end} and the summary line, or {@code job.failed} and the error rethrown.
+     */
+    public static JobSummary run(CliContext ctx, String jobName, String actor, Job job)
+            throws Exception {
+        String runId = jobName + "-" + UUID.randomUUID().toString().substring(0, 8);
+        ctx.events().append(actor, "job.start", runId, Map.of("job", jobName));
         TerminalProgress progress =
                 TerminalProgress.start(
-                        jobName(),
+                        jobName,
                         ctx.out(),
                         ctx.err(),
                         ProgressMode.detect(
@@ -46,22 +62,22 @@ public abstract class JobCommand implements Callable<Integer> {
                         TerminalProgress.columns(ctx.env()));
         try (progress;
                 Progress.Installation ignored = Progress.install(progress)) {
-            JobSummary summary = execute(ctx, runId);
+            JobSummary summary = job.run(runId);
             progress.finish();
-            ctx.events().append(actor(), "job.end", runId, summary.asDetails());
+            ctx.events().append(actor, "job.end", runId, summary.asDetails());
             ctx.out().println(summary.line());
-            return 0;
+            return summary;
         } catch (Exception | Error e) {
             progress.finish();
-            LOG.error("job {} failed", jobName(), e);
+            LOG.error("job {} failed", jobName, e);
             ctx.events()
                     .append(
-                            actor(),
+                            actor,
                             "job.failed",
                             runId,
                             Map.of(
                                     "job",
-                                    jobName(),
+                                    jobName,
                                     "error",
                                     String.valueOf(e.getMessage()),
                                     "type",

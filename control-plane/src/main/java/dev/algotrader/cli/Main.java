@@ -27,6 +27,7 @@ import picocli.CommandLine.ParameterException;
             dev.algotrader.cli.commands.IngestCommand.class,
             dev.algotrader.cli.commands.FeaturesCommand.class,
             dev.algotrader.cli.commands.LabelsCommand.class,
+            dev.algotrader.cli.commands.RefreshCommand.class,
             dev.algotrader.cli.commands.ExportCommand.class,
             dev.algotrader.cli.commands.StatusCommand.class,
             dev.algotrader.cli.commands.EventsCommand.class,

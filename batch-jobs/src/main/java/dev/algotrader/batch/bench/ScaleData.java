@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * The input of {@code make bench-scale}: {@code symbols × bars} synthetic 1-minute bars ({@link
  * SyntheticBars}, seeded) in {@code full.csv}, and the next day of each series ({@code day} bars)
- * in {@code day.csv}, the incremental ingest. Columns {@code ts,symbol,open,high,low,close,volume}
+ * in {@code day.csv}, the incremental ingest run as three commands, and the day after it in {@code
+ * day2.csv}, the one {@code refresh} ingests. Columns {@code ts,symbol,open,high,low,close,volume}
  * with epoch-millisecond times and four decimals.
  *
  * <p>Usage: {@code ScaleData OUT_DIR [symbols] [barsPerSymbol] [dayBars]} (default 2, 1,000,000,
@@ -46,7 +47,8 @@ public final class ScaleData {
         PrintStream out = System.out; // the tool's own output
         out.printf(
                 Locale.ROOT,
-                "scale data: %,d bars in %s (full.csv: %d × %,d, day.csv: %d × %,d)%n",
+                "scale data: %,d bars in %s (full.csv: %d × %,d, day.csv and day2.csv: %d × %,d"
+                        + " each)%n",
                 lines,
                 dir,
                 symbols,
@@ -62,12 +64,16 @@ public final class ScaleData {
         long n = 0;
         try (BufferedWriter full = Files.newBufferedWriter(dir.resolve("full.csv"));
                 BufferedWriter next =
-                        Files.newBufferedWriter(dir.resolve("day.csv"), StandardCharsets.UTF_8)) {
-            full.write("ts,symbol,open,high,low,close,volume\n");
-            next.write("ts,symbol,open,high,low,close,volume\n");
+                        Files.newBufferedWriter(dir.resolve("day.csv"), StandardCharsets.UTF_8);
+                BufferedWriter after =
+                        Files.newBufferedWriter(dir.resolve("day2.csv"), StandardCharsets.UTF_8)) {
+            for (BufferedWriter w : List.of(full, next, after)) {
+                w.write("ts,symbol,open,high,low,close,volume\n");
+            }
             List<String> names = symbols(symbols);
             for (int s = 0; s < symbols; s++) {
-                List<Bar> series = SyntheticBars.generate(names.get(s), "1m", bars + day, seed + s);
+                List<Bar> series =
+                        SyntheticBars.generate(names.get(s), "1m", bars + 2 * day, seed + s);
                 StringBuilder b = new StringBuilder(96);
                 for (int i = 0; i < series.size(); i++) {
                     Bar x = series.get(i);
@@ -77,7 +83,7 @@ public final class ScaleData {
                         b.append(',').append(Math.round(v * 1e4) / 1e4);
                     }
                     b.append(',').append(Math.round(x.volume() * 1e4) / 1e4).append('\n');
-                    (i < bars ? full : next).write(b.toString());
+                    (i < bars ? full : i < bars + day ? next : after).write(b.toString());
                     n++;
                 }
             }

@@ -13,13 +13,13 @@ import dev.algotrader.core.config.KafkaSettings;
 import dev.algotrader.core.job.JobSummary;
 import dev.algotrader.lake.DeltaStore;
 import dev.algotrader.schema.Table;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,64 +33,7 @@ import picocli.CommandLine.Option;
                         + " bronze/bars_raw, bronze/bars_rejected and silver/bars.")
 public final class IngestCommand extends JobCommand {
 
-    @Option(
-            names = "--source",
-            description =
-                    "A named source of algotrader.ingest.sources, or a file type: csv, csv-trades,"
-                            + " csv-bars, ta4j-json.")
-    String source;
-
-    @Option(
-            names = "--path",
-            split = ",",
-            description =
-                    "Input file(s) or directories (their .csv files); repeat or separate with"
-                            + " commas for several.")
-    List<Path> paths;
-
-    @Option(
-            names = "--symbols",
-            split = ",",
-            paramLabel = "SYMBOL[,SYMBOL...]",
-            description =
-                    "Ingest only these symbols, e.g. BTC/USD (default: every symbol of the"
-                            + " sources); the others are skipped and counted as not_selected.")
-    List<String> symbols;
-
-    @Option(
-            names = "--from",
-            paramLabel = "DATE|INSTANT",
-            description =
-                    "Ingest only records at or after this UTC time (2013-11-25 or"
-                            + " 2013-11-25T12:00:00Z).")
-    String from;
-
-    @Option(
-            names = "--to",
-            paramLabel = "DATE|INSTANT",
-            description = "Ingest only records before this UTC time.")
-    String to;
-
-    @Option(names = "--symbol", description = "Symbol of files that carry none, e.g. BTC/USD.")
-    String symbol;
-
-    @Option(
-            names = "--delimiter",
-            description = "CSV field delimiter: one character such as ';' or '|', or tab.")
-    String delimiter;
-
-    @Option(
-            names = "--allow-corrections",
-            description =
-                    "Accept new values for stored bars that change them beyond"
-                            + " algotrader.ingest.correction-tolerance (else they are"
-                            + " quarantined).")
-    boolean allowCorrections;
-
-    @Option(
-            names = "--sample-dir",
-            description = "Folder of the sample data (default: target/sample-data).")
-    Path sampleDir;
+    @Mixin IngestInput input;
 
     @Option(
             names = "--publish",
@@ -147,20 +90,21 @@ public final class IngestCommand extends JobCommand {
             return IngestFollowRun.control(ctx, runId, followControl, reason);
         }
         if (follow) {
-            if (paths != null || from != null || to != null || symbol != null || publish) {
+            if (input.paths != null
+                    || input.from != null
+                    || input.to != null
+                    || input.symbol != null
+                    || publish) {
                 throw new BadInputException(
                         "--follow takes --source, --symbols and --interval only (it always"
                                 + " publishes)");
             }
-            return IngestFollowRun.follow(ctx, runId, source, interval, symbols);
+            return IngestFollowRun.follow(ctx, runId, input.source, interval, input.symbols);
         }
         if (interval != null) throw new BadInputException("--interval needs --follow");
         AppConfig config = ctx.config();
-        IngestRequest request =
-                IngestRequest.resolve(
-                                config, source, paths, sampleDir, symbol, delimiter(delimiter))
-                        .allowingCorrections(allowCorrections);
-        IngestSelection selection = IngestSelection.of(symbols, from, to);
+        IngestRequest request = input.request(config);
+        IngestSelection selection = input.selection();
         KafkaSettings kafka = KafkaSettings.from(config);
         // before the ingest: a missing cluster fails before anything is written
         if (publish) kafka.requireBootstrapServers();
@@ -168,7 +112,7 @@ public final class IngestCommand extends JobCommand {
         JobSummary s = IngestJob.run(spark, config, request, selection, ctx.clock(), runId);
         if (!publish) return s;
         List<String> published = new ArrayList<>();
-        List<String> syms = symbols == null ? List.of() : symbols;
+        List<String> syms = input.symbols == null ? List.of() : input.symbols;
         for (BarsFeed.Result r :
                 BarsFeed.publishIngested(
                         kafka, new DeltaStore(spark, config.dataRoot()).read(Table.BARS), syms)) {
@@ -177,15 +121,5 @@ public final class IngestCommand extends JobCommand {
         Map<String, Object> d = new LinkedHashMap<>(s.details());
         d.put("published", String.join(",", published));
         return new JobSummary(s.job(), s.runId(), s.rowsIn(), s.rowsOut(), s.rowsRejected(), d);
-    }
-
-    private static Character delimiter(String d) {
-        if (d == null) return null;
-        if (d.equalsIgnoreCase("tab") || d.equals("\\t") || d.equals("\t")) return '\t';
-        if (d.length() != 1) {
-            throw new BadInputException(
-                    "--delimiter must be one character (e.g. ';' or '|') or tab, got '" + d + "'");
-        }
-        return d.charAt(0);
     }
 }

@@ -244,4 +244,71 @@ class PipelineCommandsTest {
                 .startsWith("ingest: 400 in, 400 out, 0 rejected")
                 .contains("updated=0");
     }
+
+    @Test
+    @Order(6)
+    void refreshIngestsAndComputesTheNewFeaturesAndLabelsInOneRun() throws Exception {
+        // the next 50 bars (they closed before the test's clock)
+        List<Bar> next = SampleData.btcMinuteBars().subList(400, 450);
+        Path csv = tmp.resolve("btc-next.csv");
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
+            w.println("ts,open,high,low,close,volume");
+            for (Bar b : next) {
+                w.printf(
+                        Locale.ROOT,
+                        "%d,%s,%s,%s,%s,%s%n",
+                        b.ts(),
+                        b.open(),
+                        b.high(),
+                        b.low(),
+                        b.close(),
+                        b.volume());
+            }
+        }
+        int before = cli.events().size();
+        int code =
+                cli.run(
+                        "refresh",
+                        "--source",
+                        "csv-bars",
+                        "--path",
+                        csv.toString(),
+                        "--symbol",
+                        "BTC/USD");
+        assertThat(code).as(cli.err()).isZero();
+        List<String> lines = cli.out().strip().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("ingest: 50 in, 50 out, 0 rejected");
+        // incremental: the engine continues from its saved state with the 50 new bars
+        assertThat(lines.get(1)).startsWith("features: 50 in, 50 out").contains("mode=incremental");
+        assertThat(lines.get(2)).startsWith("labels: ").contains("mode=incremental");
+        List<JsonNode> ev = cli.events().subList(before, cli.events().size());
+        List<String> seen =
+                ev.stream()
+                        .filter(e -> e.path("event").asText().startsWith("job."))
+                        .map(e -> e.path("event").asText() + " " + e.path("run_id").asText())
+                        .map(t -> t.substring(0, t.lastIndexOf('-')))
+                        .toList();
+        assertThat(seen)
+                .containsExactly(
+                        "job.start ingest",
+                        "job.end ingest",
+                        "job.start features",
+                        "job.end features",
+                        "job.start labels",
+                        "job.end labels");
+        // the same as the separate commands would have left: nothing more to do
+        assertThat(cli.run("features")).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("features: 0 in, 0 out");
+        // labels reread the bars of the last horizon, find no label to add and write nothing
+        assertThat(cli.run("labels")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains(" 0 out, ").contains(labelsVersion(lines.get(2)));
+    }
+
+    private static String labelsVersion(String summary) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("gold/labels=\\d+").matcher(summary);
+        assertThat(m.find()).as(summary).isTrue();
+        return m.group();
+    }
 }
