@@ -184,7 +184,7 @@ public final class IngestJob {
         Result res = transform(records, openBars(store), rules, endsClosed);
         Dataset<Row> lateRejected = null;
         PlausibilityCheck.Result plausible =
-                PlausibilityCheck.apply(store, res.bars, rules.plausibility());
+                PlausibilityCheck.apply(store, res.bars, res.symbols, rules.plausibility());
         try {
             Row total = res.checked.agg(sum("n")).first();
             long in = total.isNullAt(0) ? 0 : total.getLong(0);
@@ -290,8 +290,18 @@ public final class IngestJob {
                                     scalaSeq("source", "symbol", "interval"),
                                     "left_semi"));
         }
+        // one pass over the parsed records: files per source and the symbols (for the placement)
+        List<Row> perSource =
+                checked.groupBy("source")
+                        .agg(
+                                org.apache.spark.sql.functions.countDistinct("source_file"),
+                                org.apache.spark.sql.functions.collect_set("symbol"))
+                        .collectAsList();
+        boolean oneFilePerSource = perSource.stream().allMatch(r -> r.getLong(1) <= 1);
+        Set<String> symbols = new java.util.TreeSet<>();
+        for (Row r : perSource) symbols.addAll(r.getList(2));
         Dataset<Row> sequenced =
-                SymbolPartitions.spread(good, null)
+                SymbolPartitions.spread(good, symbols)
                         .sortWithinPartitions(
                                 col("symbol"),
                                 col("interval"),
@@ -308,7 +318,7 @@ public final class IngestJob {
         // and a sort of every bar) runs only when a source has several files
         Dataset<Row> bars;
         Dataset<Row> dups;
-        if (oneFilePerSource(checked)) {
+        if (oneFilePerSource) {
             bars = sequenced.filter(col("reason").isNull());
             dups = sequenced.filter(lit(false));
         } else {
@@ -346,18 +356,12 @@ public final class IngestJob {
         }
         Dataset<Row> late = sequenced.filter(col("reason").isNotNull()).unionByName(dups);
         return new Result(
-                checked, sequenced, bars, checked.filter(col("reason").isNotNull()), late);
-    }
-
-    /**
-     * Whether every source of {@code checked} (the parsed records; stored open bars are not among
-     * them) comes from a single file.
-     */
-    private static boolean oneFilePerSource(Dataset<Row> checked) {
-        return checked.groupBy("source")
-                .agg(org.apache.spark.sql.functions.countDistinct("source_file").as("files"))
-                .filter(col("files").gt(1))
-                .isEmpty();
+                checked,
+                sequenced,
+                bars,
+                checked.filter(col("reason").isNotNull()),
+                late,
+                List.copyOf(symbols));
     }
 
     /** Output of {@link #transform}: accepted bars and rejected records (both in Records shape). */
@@ -366,7 +370,8 @@ public final class IngestJob {
             Dataset<Row> sequenced,
             Dataset<Row> bars,
             Dataset<Row> early,
-            Dataset<Row> late) {
+            Dataset<Row> late,
+            List<String> symbols) {
         /** Every rejected record: the rules' ({@code early}, with raw) and the later steps'. */
         public Dataset<Row> rejected() {
             return early.unionByName(late);

@@ -50,7 +50,9 @@ final class PlausibilityCheck {
         }
     }
 
-    static Result apply(DeltaStore store, Dataset<Row> bars, PlausibilityRules rules) {
+    /** {@code symbols}: the symbols of {@code bars} (or more), for {@link SymbolPartitions}. */
+    static Result apply(
+            DeltaStore store, Dataset<Row> bars, List<String> symbols, PlausibilityRules rules) {
         Dataset<Row> incoming = bars.withColumn("context", lit(false));
         Dataset<Row> context = null;
         if (store.exists(Table.BARS)) {
@@ -119,7 +121,7 @@ final class PlausibilityCheck {
         Dataset<Row> series = incoming.select(shape);
         if (context != null) series = series.union(context.select(shape));
         Dataset<Row> checked =
-                SymbolPartitions.spread(series, null)
+                SymbolPartitions.spread(series, symbols)
                         .sortWithinPartitions("symbol", "interval", "ts", "source", "source_file")
                         .mapPartitions(
                                 new PlausibilityStage(rules),
