@@ -10,11 +10,11 @@ import dev.algotrader.lake.LakeReader;
 import dev.algotrader.schema.Table;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,16 +96,19 @@ public record TableStatus(
             infos.add(CompletableFuture.supplyAsync(() -> info(lake, t), pool));
         CompletableFuture<SilverKeys> silver =
                 CompletableFuture.supplyAsync(() -> silverKeys(lake), pool);
-        CompletableFuture<Set<String>> bronze =
+        CompletableFuture<Map<List<String>, SeriesTimes>> bronze =
                 CompletableFuture.supplyAsync(() -> keys(lake, Table.BARS_RAW), pool);
         List<TableInfo> tables = new ArrayList<>();
         for (CompletableFuture<TableInfo> f : infos) tables.add(join(f));
         SilverKeys s = join(silver);
         List<LatestBar> latest = new ArrayList<>();
         s.series().forEach((k, a) -> latest.add(new LatestBar(k.get(0), k.get(1), a[0], a[1])));
-        Set<String> missing = join(bronze);
-        missing.removeAll(s.keys());
-        return new TableStatus(List.copyOf(tables), List.copyOf(latest), missing.size());
+        long missing = 0;
+        for (var e : join(bronze).entrySet()) {
+            SeriesTimes stored = s.keys().get(e.getKey());
+            missing += e.getValue().countNotIn(stored == null ? SeriesTimes.EMPTY : stored);
+        }
+        return new TableStatus(List.copyOf(tables), List.copyOf(latest), missing);
     }
 
     private static TableInfo info(LakeReader lake, Table t) {
@@ -118,15 +121,55 @@ public record TableStatus(
         return new TableInfo(t.path(), true, f.version(), rows, f.files(), f.bytes());
     }
 
-    /** Per (symbol, interval): newest ts and bar count; and every bar's key. */
-    private record SilverKeys(Map<List<String>, long[]> series, Set<String> keys) {}
+    /** Per (symbol, interval): newest ts and bar count; and every bar's time. */
+    private record SilverKeys(
+            Map<List<String>, long[]> series, Map<List<String>, SeriesTimes> keys) {}
+
+    /**
+     * The bar times of one series as a growing primitive array, sorted and deduplicated once read:
+     * a key set of strings cost most of {@code status}'s time on millions of bars.
+     */
+    private static final class SeriesTimes {
+        static final SeriesTimes EMPTY = new SeriesTimes();
+        private long[] ts = new long[16];
+        private int n;
+        private boolean sorted;
+
+        void add(long t) {
+            if (n == ts.length) ts = Arrays.copyOf(ts, n * 2);
+            ts[n++] = t;
+            sorted = false;
+        }
+
+        private void sort() {
+            if (sorted) return;
+            Arrays.sort(ts, 0, n);
+            int w = 0;
+            for (int i = 0; i < n; i++) if (w == 0 || ts[i] != ts[w - 1]) ts[w++] = ts[i];
+            n = w;
+            sorted = true;
+        }
+
+        /** How many distinct times of this series {@code other} does not hold. */
+        long countNotIn(SeriesTimes other) {
+            sort();
+            other.sort();
+            long missing = 0;
+            int j = 0;
+            for (int i = 0; i < n; i++) {
+                while (j < other.n && other.ts[j] < ts[i]) j++;
+                if (j == other.n || other.ts[j] != ts[i]) missing++;
+            }
+            return missing;
+        }
+    }
 
     private static SilverKeys silverKeys(LakeReader lake) {
         Map<List<String>, long[]> series =
                 new TreeMap<>(
                         Comparator.<List<String>, String>comparing(k -> k.get(0))
                                 .thenComparing(k -> k.get(1)));
-        Set<String> silverKeys = new HashSet<>();
+        Map<List<String>, SeriesTimes> silverKeys = new HashMap<>();
         if (lake.exists(Table.BARS)) {
             lake.scan(
                     Table.BARS.path(),
@@ -134,32 +177,31 @@ public record TableStatus(
                     List.of("symbol", "interval", "ts"),
                     r -> {
                         long ts = r.getLong("ts");
-                        long[] a =
-                                series.computeIfAbsent(
-                                        List.of(r.getString("symbol"), r.getString("interval")),
-                                        k -> new long[] {Long.MIN_VALUE, 0});
+                        List<String> k =
+                                Arrays.asList(r.getString("symbol"), r.getString("interval"));
+                        long[] a = series.computeIfAbsent(k, x -> new long[] {Long.MIN_VALUE, 0});
                         a[0] = Math.max(a[0], ts);
                         a[1]++;
-                        silverKeys.add(key(r.getString("symbol"), r.getString("interval"), ts));
+                        silverKeys.computeIfAbsent(k, x -> new SeriesTimes()).add(ts);
                     });
         }
         return new SilverKeys(series, silverKeys);
     }
 
-    /** The (symbol, interval, ts) keys of a table (empty when it does not exist). */
-    private static Set<String> keys(LakeReader lake, Table table) {
-        Set<String> keys = new HashSet<>();
+    /** The bar times of a table per (symbol, interval) (empty when it does not exist). */
+    private static Map<List<String>, SeriesTimes> keys(LakeReader lake, Table table) {
+        Map<List<String>, SeriesTimes> keys = new HashMap<>();
         if (lake.exists(table)) {
             lake.scan(
                     table.path(),
                     LakeFilter.all(),
                     List.of("symbol", "interval", "ts"),
                     r ->
-                            keys.add(
-                                    key(
-                                            r.getString("symbol"),
-                                            r.getString("interval"),
-                                            r.getLong("ts"))));
+                            keys.computeIfAbsent(
+                                            Arrays.asList(
+                                                    r.getString("symbol"), r.getString("interval")),
+                                            x -> new SeriesTimes())
+                                    .add(r.getLong("ts")));
         }
         return keys;
     }
@@ -173,10 +215,6 @@ public record TableStatus(
             if (e.getCause() instanceof Error r) throw r;
             throw e;
         }
-    }
-
-    private static String key(String symbol, String interval, long ts) {
-        return symbol + '\u0000' + interval + '\u0000' + ts;
     }
 
     /**
